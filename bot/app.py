@@ -1,0 +1,79 @@
+"""The application factory: Bot, Dispatcher, routers, middlewares and storage, and the polling loop."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import BaseSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.types import BotCommand
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.clock import Clock, SystemClock
+from bot.fsm_storage import PostgresStorage
+from bot.i18n import SUPPORTED_LOCALES, Catalog
+from bot.middlewares import DbSessionMiddleware, UserContextMiddleware
+from bot.settings import Settings
+from handlers import get_routers
+
+log = logging.getLogger(__name__)
+
+COMMANDS = ("menu", "timetable", "help", "language", "cancel")
+
+
+def build_session(settings: Settings) -> AiohttpSession:
+    if settings.bot_api_url:
+        return AiohttpSession(api=TelegramAPIServer.from_base(settings.bot_api_url))
+    return AiohttpSession()
+
+
+def build_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
+    return Bot(
+        token=settings.require_token(),
+        session=session or build_session(settings),
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML),
+    )
+
+
+def build_storage(settings: Settings, session_factory: async_sessionmaker[AsyncSession]) -> BaseStorage:
+    """PostgreSQL by default; Redis when REDIS_URL is set (several instances, heavy traffic)."""
+    if settings.redis_url:
+        from aiogram.fsm.storage.base import DefaultKeyBuilder
+        from aiogram.fsm.storage.redis import RedisStorage
+
+        return RedisStorage.from_url(
+            settings.redis_url, key_builder=DefaultKeyBuilder(with_bot_id=True, with_destiny=True)
+        )
+    return PostgresStorage(session_factory)
+
+
+def build_dispatcher(
+    settings: Settings,
+    session_factory: async_sessionmaker[AsyncSession],
+    *,
+    storage: BaseStorage | None = None,
+    catalog: Catalog | None = None,
+    clock: Clock | None = None,
+) -> Dispatcher:
+    catalog = catalog or Catalog(default_locale=settings.default_locale)
+    dispatcher = Dispatcher(storage=storage or build_storage(settings, session_factory))
+    dispatcher["settings"] = settings
+    dispatcher["catalog"] = catalog
+    dispatcher["clock"] = clock or SystemClock()
+    dispatcher.update.outer_middleware(DbSessionMiddleware(session_factory))
+    dispatcher.update.outer_middleware(UserContextMiddleware(catalog))
+    dispatcher.include_routers(*get_routers())
+    return dispatcher
+
+
+async def set_commands(bot: Bot, catalog: Catalog) -> None:
+    for locale in SUPPORTED_LOCALES:
+        t = catalog.translator(locale)
+        commands = [BotCommand(command=name, description=t(f"command-{name}")) for name in COMMANDS]
+        language = None if locale == catalog.default_locale else locale
+        await bot.set_my_commands(commands, language_code=language)

@@ -1,0 +1,375 @@
+"""The `schoolbot` command (also `python -m bot`): run the bot, migrate, and load a school's data.
+
+Every failure a user can cause (a missing setting, an unreachable database, a bad file) ends in one
+clear line and a non-zero exit code, never in a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import logging
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import migrate
+from bot.db import check_connection, make_engine, make_session_factory, resolve_database_url
+from bot.i18n import Catalog, Translator
+from bot.links import invite_link
+from bot.settings import Settings, SettingsError, load_settings
+from models.enums import PeriodKind, Role
+from services import classes, invites, schools, staff
+from services.audit import CLI
+from services.errors import ServiceError
+from services.invites import IssuedInvite
+
+T = TypeVar("T")
+log = logging.getLogger("schoolbot")
+
+
+class CliError(Exception):
+    """A one-line failure for the user; main() prints it and exits non-zero."""
+
+
+# ---- plumbing --------------------------------------------------------------------------------------
+
+
+def _database(settings: Settings) -> str:
+    url = resolve_database_url(settings)
+    asyncio.run(check_connection(url))
+    return url
+
+
+def _in_transaction(url: str, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Run one use case in one transaction: all of it is written, or none of it."""
+
+    async def runner() -> T:
+        engine = make_engine(url)
+        try:
+            async with make_session_factory(engine)() as session, session.begin():
+                return await work(session)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(runner())
+
+
+def _prepare(settings: Settings) -> str:
+    url = _database(settings)
+    migrate.upgrade(url)
+    return url
+
+
+def _bot_username(settings: Settings) -> str:
+    """Invite links need the bot's @username: from BOT_USERNAME, else asked from the Bot API."""
+    if settings.bot_username:
+        return settings.bot_username
+    if settings.bot_token is None:
+        raise SettingsError(
+            "BOT_USERNAME: not set, and without BOT_TOKEN it cannot be asked from Telegram — set either"
+        )
+
+    async def ask() -> str:
+        from bot.app import build_bot
+
+        bot = build_bot(settings)
+        try:
+            me = await bot.get_me()
+        finally:
+            await bot.session.close()
+        assert me.username is not None
+        return me.username
+
+    try:
+        return asyncio.run(ask())
+    except TelegramUnauthorizedError:
+        raise SettingsError("BOT_TOKEN: rejected by the Bot API server (Unauthorized)") from None
+    except TelegramNetworkError as error:
+        target = settings.bot_api_url or "api.telegram.org"
+        raise SettingsError(f"BOT_API_URL: cannot reach {target} — {error.message}") from None
+
+
+# ---- commands --------------------------------------------------------------------------------------
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
+    settings.require_token()
+    url = _database(settings) if args.no_migrate else _prepare(settings)
+    from bot.runner import serve
+
+    try:
+        asyncio.run(serve(settings, url))
+    except TelegramUnauthorizedError:
+        raise SettingsError("BOT_TOKEN: rejected by the Bot API server (Unauthorized)") from None
+
+
+def cmd_migrate(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
+    _prepare(settings)
+    print(t("cli-migrated"))
+
+
+def cmd_school_create(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
+    url = _prepare(settings)
+    username = _bot_username(settings)
+    now = dt.datetime.now(dt.UTC)
+
+    async def work(session: AsyncSession) -> tuple[schools.CreatedSchool, IssuedInvite]:
+        today = now.astimezone(schools.validate_timezone(args.timezone)).date()
+        created = await schools.create_school(
+            session,
+            CLI,
+            name=args.name,
+            timezone=args.timezone,
+            today=today,
+            period_kind=PeriodKind(args.periods),
+            coordinator_name=args.coordinator,
+        )
+        issued = await invites.issue_staff_invite(
+            session, CLI, created.coordinator_staff_id, now=now, ttl_days=settings.invite_ttl_days
+        )
+        return created, issued
+
+    created, issued = _in_transaction(url, work)
+    print(t("cli-school-created", name=created.name, year=created.year_name, periods=len(created.periods)))
+    print(
+        t(
+            "cli-coordinator-link",
+            link=invite_link(username, issued.token),
+            until=t.date(issued.expires_at.date()),
+        )
+    )
+
+
+def cmd_staff_add(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
+    url = _prepare(settings)
+    roles = {Role(role.strip()) for role in args.role.split(",") if role.strip()}
+
+    async def work(session: AsyncSession) -> staff.StaffRow:
+        school = await schools.resolve_school(session, args.school)
+        return await staff.add_staff(session, CLI, school.id, args.name, roles)
+
+    row = _in_transaction(url, work)
+    print(t("cli-staff-added", name=row.full_name, id=row.staff_id))
+
+
+def cmd_staff_list(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
+    url = _prepare(settings)
+
+    async def work(session: AsyncSession) -> list[staff.StaffRow]:
+        school = await schools.resolve_school(session, args.school)
+        return await staff.list_staff(session, CLI, school.id)
+
+    for row in _in_transaction(url, work):
+        roles = ", ".join(t(f"role-{role.value}") for role in row.roles)
+        led = f" ({', '.join(row.classes_led)})" if row.classes_led else ""
+        state = t("joined") if row.joined else t("not-joined")
+        print(f"{row.staff_id}\t{row.full_name}\t{roles}{led}\t{state}")
+
+
+def cmd_import(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
+    from bot.importing import run_import
+
+    url = _prepare(settings)
+    for line in run_import(url, args, t, _in_transaction):
+        print(line)
+
+
+def cmd_invite(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
+    url = _prepare(settings)
+    username = _bot_username(settings)
+    now = dt.datetime.now(dt.UTC)
+    ttl = settings.invite_ttl_days
+
+    async def work(session: AsyncSession) -> list[IssuedInvite]:
+        school = await schools.resolve_school(session, args.school)
+        if args.role in ("staff", "coordinator", "deputy", "teacher"):
+            if not args.name:
+                raise CliError(t("cli-invite-needs-name"))
+            person = await staff.find_staff_by_name(session, school.id, args.name)
+            return [await invites.issue_staff_invite(session, CLI, person.id, now=now, ttl_days=ttl)]
+        if not args.class_label:
+            raise CliError(t("cli-invite-needs-class"))
+        school_class = await classes.find_class(session, school.id, args.class_label)
+        if args.role is None:
+            if not (args.parents or args.students):
+                raise CliError(t("cli-invite-needs-who"))
+            return await invites.issue_class_invites(
+                session,
+                CLI,
+                school_class.id,
+                now=now,
+                ttl_days=ttl,
+                parents=args.parents,
+                students=args.students,
+            )
+        if not args.name:
+            raise CliError(t("cli-invite-needs-name"))
+        student = await classes.find_student(session, school_class.id, args.name)
+        if args.role == "student":
+            return [await invites.issue_student_invite(session, CLI, student.id, now=now, ttl_days=ttl)]
+        return [
+            await invites.issue_parent_invite(
+                session, CLI, student.id, guardian_id=None, now=now, ttl_days=ttl
+            )
+        ]
+
+    issued = _in_transaction(url, work)
+    if not issued:
+        print(t("cli-invite-nobody"))
+    for item in issued:
+        print(f"{_invite_label(t, item)}\t{invite_link(username, item.token)}")
+    if issued:
+        print(t("cli-invite-valid-until", until=t.date(issued[0].expires_at.date()), count=len(issued)))
+
+
+def _invite_label(t: Translator, item: IssuedInvite) -> str:
+    role = t(f"role-{item.role.value}")
+    if item.role == Role.PARENT:
+        who = item.guardian_name or t("invite-parent-of-anyone")
+        return f"{item.class_label} {item.person_name} — {role}: {who}"
+    if item.role == Role.STUDENT:
+        return f"{item.class_label} {item.person_name} — {role}"
+    return f"{item.person_name} — {role}"
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
+    from services import demo
+
+    url = _prepare(settings)
+    username = _bot_username(settings)
+    now = dt.datetime.now(dt.UTC)
+
+    async def work(session: AsyncSession) -> demo.DemoSchool:
+        return await demo.build_demo(session, now=now, ttl_days=settings.invite_ttl_days)
+
+    built = _in_transaction(url, work)
+    personas: dict[str, dict[str, Any]] = {
+        key: {**persona.describe(), "link": invite_link(username, persona.token)}
+        for key, persona in built.personas.items()
+    }
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "school": built.school_name,
+                    "school_id": built.school_id,
+                    "bot": username,
+                    "personas": personas,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    print(t("cli-demo-built", name=built.school_name))
+    for key, persona in personas.items():
+        role = t(f"role-{persona['role']}")
+        print(f"{role}\t{persona['name']}\t{persona['link']}  ({key})")
+
+
+# ---- argument parsing ------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="schoolbot", description="School journal Telegram bot")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="apply migrations and run the bot (long polling)")
+    run.add_argument("--no-migrate", action="store_true", help="do not apply pending migrations")
+    run.set_defaults(handler=cmd_run)
+    commands.add_parser("migrate", help="apply pending database migrations").set_defaults(handler=cmd_migrate)
+
+    school = commands.add_parser("school", help="schools").add_subparsers(dest="action", required=True)
+    create = school.add_parser("create", help="create a school with its year and periods")
+    create.add_argument("--name", required=True)
+    create.add_argument("--timezone", default="Europe/Moscow")
+    create.add_argument(
+        "--periods",
+        choices=[k.value for k in PeriodKind if k != PeriodKind.YEAR],
+        default=PeriodKind.TRIMESTER.value,
+    )
+    create.add_argument("--coordinator", help="the coordinator's full name (Фамилия Имя Отчество)")
+    create.set_defaults(handler=cmd_school_create)
+
+    staff_cmd = commands.add_parser("staff", help="staff members").add_subparsers(
+        dest="action", required=True
+    )
+    add = staff_cmd.add_parser("add", help="add a staff member")
+    add.add_argument("--name", required=True)
+    add.add_argument("--role", default="teacher", help="comma-separated: teacher,deputy,coordinator")
+    add.add_argument("--school")
+    add.set_defaults(handler=cmd_staff_add)
+    listing = staff_cmd.add_parser("list", help="list staff members")
+    listing.add_argument("--school")
+    listing.set_defaults(handler=cmd_staff_list)
+
+    imports = commands.add_parser("import", help="load data from CSV or XLSX")
+    imports.add_argument("kind", choices=["roster", "timetable"])
+    imports.add_argument("file", type=Path)
+    imports.add_argument("--school")
+    imports.add_argument(
+        "--from",
+        dest="effective_from",
+        type=dt.date.fromisoformat,
+        help="timetable: the first day it applies (YYYY-MM-DD, default today)",
+    )
+    imports.set_defaults(handler=cmd_import)
+
+    invite = commands.add_parser("invite", help="issue invite links")
+    invite.add_argument(
+        "role", nargs="?", choices=["staff", "coordinator", "deputy", "teacher", "parent", "student"]
+    )
+    invite.add_argument("--name", help="the staff member's or the student's full name")
+    invite.add_argument("--class", dest="class_label", help="the student's class, e.g. 7А")
+    invite.add_argument(
+        "--parents", action="store_true", help="with --class: a link per parent not yet joined"
+    )
+    invite.add_argument(
+        "--students", action="store_true", help="with --class: a link per student not yet joined"
+    )
+    invite.add_argument("--school")
+    invite.set_defaults(handler=cmd_invite)
+
+    demo = commands.add_parser("demo", help="build a demo school and print an invite link per persona")
+    demo.add_argument("--json", action="store_true", help="print a JSON object instead of text")
+    demo.set_defaults(handler=cmd_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        print(f"schoolbot: {error}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    if settings.log_level != "DEBUG":
+        # The embedded server and the migrator narrate every step at INFO; the user needs none of it.
+        for noisy in ("pgserver", "alembic", "aiogram.event"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
+    t = Catalog(default_locale=settings.default_locale).translator(settings.default_locale)
+    try:
+        args.handler(args, settings, t)
+    except SettingsError as error:
+        print(f"schoolbot: {error}", file=sys.stderr)
+        return 2
+    except ServiceError as error:
+        key = f"error-{error.code}"
+        print(f"schoolbot: {t(key, **error.params) if t.has(key) else error}", file=sys.stderr)
+        return 1
+    except CliError as error:
+        print(f"schoolbot: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0

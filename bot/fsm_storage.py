@@ -1,0 +1,61 @@
+"""aiogram FSM storage in PostgreSQL, so a conversation survives a restart of the bot.
+
+Each call runs in its own short transaction (as Redis storage would), apart from the update's
+session: the state a handler sets is kept even if the reply to the user then fails.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from aiogram.fsm.state import State
+from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder, KeyBuilder, StateType, StorageKey
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from models import FsmState
+
+
+class PostgresStorage(BaseStorage):
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        key_builder: KeyBuilder | None = None,
+    ) -> None:
+        self._session_factory = session_factory
+        self._key_builder = key_builder or DefaultKeyBuilder(with_bot_id=True, with_destiny=True)
+
+    def _key(self, key: StorageKey) -> str:
+        return self._key_builder.build(key)
+
+    async def set_state(self, key: StorageKey, state: StateType = None) -> None:
+        value = state.state if isinstance(state, State) else state
+        await self._upsert(self._key(key), {"state": value})
+
+    async def get_state(self, key: StorageKey) -> str | None:
+        async with self._session_factory() as session:
+            state: str | None = await session.scalar(
+                select(FsmState.state).where(FsmState.key == self._key(key))
+            )
+            return state
+
+    async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
+        await self._upsert(self._key(key), {"data": dict(data)})
+
+    async def get_data(self, key: StorageKey) -> dict[str, Any]:
+        async with self._session_factory() as session:
+            data = await session.scalar(select(FsmState.data).where(FsmState.key == self._key(key)))
+            return dict(data) if data else {}
+
+    async def _upsert(self, key: str, values: dict[str, Any]) -> None:
+        statement = insert(FsmState).values(key=key, **values)
+        statement = statement.on_conflict_do_update(
+            index_elements=[FsmState.key], set_={**values, "updated_at": statement.excluded.updated_at}
+        )
+        async with self._session_factory() as session, session.begin():
+            await session.execute(statement)
+
+    async def close(self) -> None:
+        """The engine belongs to the application, which disposes of it."""

@@ -1,0 +1,64 @@
+"""Keyboard builders: pure functions from plain data to InlineKeyboardMarkup."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TypeVar
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks import NavCb, Screen
+from bot.i18n import Translator
+
+T = TypeVar("T")
+
+PAGE_SIZE = 20  # rows of people per screen: well under Telegram's 100 buttons
+
+
+def back_to_menu(t: Translator) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=t("btn-menu"), callback_data=NavCb(to=Screen.MENU).pack())
+
+
+def single_column(
+    items: Sequence[tuple[str, CallbackData]], *extra_rows: Sequence[InlineKeyboardButton]
+) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for label, data in items:
+        builder.row(InlineKeyboardButton(text=label, callback_data=data.pack()))
+    for row in extra_rows:
+        if row:
+            builder.row(*row)
+    return builder.as_markup()
+
+
+def pager(
+    t: Translator, page: int, total: int, make: type[CallbackData] | None = None, **fixed: object
+) -> list[InlineKeyboardButton]:
+    """◀ 2/5 ▶ under a paged list; empty when everything fits on one page."""
+    pages = max(1, -(-total // PAGE_SIZE))
+    if pages == 1 or make is None:
+        return []
+    row = []
+    if page > 0:
+        row.append(InlineKeyboardButton(text="◀", callback_data=make(page=page - 1, **fixed).pack()))
+    row.append(
+        InlineKeyboardButton(
+            text=t("page-of", page=page + 1, pages=pages),
+            callback_data=make(page=page, **fixed).pack(),
+        )
+    )
+    if page + 1 < pages:
+        row.append(InlineKeyboardButton(text="▶", callback_data=make(page=page + 1, **fixed).pack()))
+    return row
+
+
+def page_slice(items: Sequence[T], page: int) -> Sequence[T]:
+    page = clamp_page(len(items), page)
+    return items[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+
+
+def clamp_page(total: int, page: int) -> int:
+    pages = max(1, -(-total // PAGE_SIZE))
+    return min(max(page, 0), pages - 1)

@@ -1,0 +1,16 @@
+cli-migrated = The database is up to date.
+cli-school-created = School "{ $name }" created: academic year { $year }, { $periods } { $periods ->
+        [one] period
+       *[other] periods
+    }.
+cli-coordinator-link = The coordinator's link (valid until { $until }): { $link }
+cli-staff-added = Staff member added: { $name } (id { $id }).
+cli-invite-needs-name = Give --name: the staff member's or the student's full name.
+cli-invite-needs-class = Give the class: --class 7А.
+cli-invite-needs-who = Say whom the links are for: --parents and/or --students.
+cli-invite-nobody = Everybody has joined already — no new links needed.
+cli-invite-valid-until = { $count } { $count ->
+        [one] link is
+       *[other] links are
+    } valid until { $until }. Each is for one person and works once.
+cli-demo-built = Demo school "{ $name }" is ready. Sign-in links:

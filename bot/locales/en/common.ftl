@@ -1,0 +1,93 @@
+## Roles
+role-coordinator = Coordinator
+role-deputy = Deputy head
+role-teacher = Teacher
+role-class_teacher = Class teacher
+role-parent = Parent
+role-student = Student
+role-class-teacher-of = class teacher of { $classes }
+
+## Buttons
+btn-menu = 🏠 Menu
+btn-back = ◀ Back
+btn-save = ✅ Save
+btn-cancel = ✖ Cancel
+btn-today = Today
+btn-language = 🌐 Language
+btn-help = ❓ Help
+btn-switch-role = 🔄 Switch role
+btn-staff = 👥 Staff
+btn-classes = 🏫 Classes
+btn-my-class = 🧑‍🏫 My class { $label }
+btn-class-timetable = 📅 Timetable { $label }
+btn-my-timetable = 📅 My timetable
+btn-timetable = 📅 Timetable
+page-of = { $page } of { $pages }
+
+joined = in the bot ✅
+not-joined = not joined yet ⏳
+
+## Menu
+menu-not-joined = You have not joined the journal yet. Open your invite link: parents and students get it from the class teacher, staff from the coordinator.
+menu-title = <b>{ $role }</b> · { $school }
+menu-classes-led = Your class: { $classes }
+menu-hint = Choose a section.
+roles-choose = Which role's menu should open?
+language-choose = Выберите язык / Choose your language
+language-ru = Русский
+language-en = English
+cancelled = Cancelled.
+nothing-to-cancel = Nothing to cancel.
+stale-button = This button no longer works. Open the menu again: /menu
+unknown-message = I did not understand that. Everything is in the menu.
+start-not-joined =
+    Hello! This is the school's electronic journal bot.
+    To sign in, open your invite link: parents and students get it from the class teacher, school staff from the coordinator.
+
+## Help
+help-intro = <b>The school journal in Telegram</b>
+help-coordinator = <b>Coordinator</b>: "Staff" lists staff members, adds new ones and gives invite links; "Classes" shows which students and parents have joined.
+help-deputy = <b>Deputy head</b>: "Classes" shows how many students and families have joined in each class.
+help-teacher = <b>Teacher</b>: "My timetable" shows your lessons of the day, with substitutions; the arrows move between days.
+help-class_teacher = <b>Class teacher</b>: "My class" lists students and parents, who has joined, and invite links for families (one at a time, or all at once as a file).
+help-parent = <b>Parent</b>: "Timetable" shows your child's lessons of the day, with substitutions.
+help-student = <b>Student</b>: "Timetable" shows your lessons of the day, with substitutions.
+help-not-joined = To sign in, open the invite link from your class teacher or the coordinator.
+help-commands = Commands: /menu — menu, /timetable — timetable, /language — language, /cancel — cancel typing, /help — this help.
+
+## Bot commands
+command-menu = Main menu
+command-timetable = Today's timetable
+command-help = Help
+command-language = Language / Язык
+command-cancel = Cancel typing
+
+## Errors
+error-generic = That did not work. Nothing was changed.
+error-unexpected = Something went wrong. Nothing was changed — please try again a little later.
+error-access-denied = This action is not available to you.
+error-invalid-input = I could not understand that value.
+error-full-name = "{ $value }" does not look like a full name. Write the surname, first name and patronymic separated by spaces.
+error-class-label = "{ $value }" does not look like a class. Example: 7А.
+error-class-unknown = There is no class { $value } this school year.
+error-staff-roles = Tick at least one role.
+error-staff-exists = "{ $value }" is already on the staff list.
+error-staff-unknown = "{ $value }" is not on the staff list.
+error-staff-ambiguous = Several staff members are called "{ $value }" — be more specific.
+error-student-unknown = There is no student "{ $value }" in this class.
+error-student-ambiguous = Several students in the class are called "{ $value }" — write the full name.
+error-timezone = Unknown time zone "{ $value }". Example: Europe/Moscow.
+error-school-name = Give the school's name.
+error-school-exists = The school "{ $value }" already exists.
+error-school-unknown = There is no school "{ $value }".
+error-no-school = There are no schools yet. Create one: schoolbot school create --name "…"
+error-school-ambiguous = There are several schools — give --school.
+error-school-has-no-year = The school has no academic year.
+error-consent-required = You cannot join without consenting to the processing of personal data.
+error-account-already-staff = This Telegram account is already linked to another staff member of the school.
+error-account-already-student = This Telegram account is already linked to another student of the school.
+error-invite-unknown = Link not found. Check that you copied all of it, or ask for a new one.
+error-invite-used = This link has already been used. Ask your class teacher or the coordinator for a new one.
+error-invite-expired = This link has expired. Ask your class teacher or the coordinator for a new one.
+error-invite-revoked = This link was replaced by a newer one. Ask your class teacher or the coordinator for the current one.
+error-invite-too-many-attempts = Too many wrong links. Try again in an hour.

@@ -1,0 +1,57 @@
+staff-list-title = <b>Staff</b>: { $total }, { $joined } in the bot. ✅ — joined, ⏳ — not yet.
+btn-add-staff = ➕ Add a staff member
+btn-invite = 🔗 Invite link
+btn-new-invite = 🔗 New link (new phone)
+staff-joined = joined the bot ✅
+staff-not-joined = not joined yet ⏳
+staff-card =
+    <b>{ $name }</b>
+    { $roles }
+    { $state }
+staff-add-ask-name = Write the staff member's full name: surname, first name, patronymic. To cancel — /cancel.
+staff-add-bad-name = That does not look like a full name. Write the surname, first name and patronymic, e.g.: Иванова Анна Петровна. To cancel — /cancel.
+staff-add-ask-roles = Roles for <b>{ $name }</b>. Tick the right ones and press "Save".
+staff-added = <b>{ $name }</b> has been added. The invite link is in the next message: forward it.
+
+classes-title = <b>Classes</b>: { $count }. Students and families in the bot:
+classes-no-teacher = no class teacher
+classes-row = <b>{ $label }</b> · { $teacher }: { $students } { $students ->
+        [one] student
+       *[other] students
+    }, { $students_joined } in the bot; { $families_joined } { $families_joined ->
+        [one] family
+       *[other] families
+    } in the bot
+classes-empty = No classes yet. Load the student list: schoolbot import roster FILE
+
+roster-title = <b>{ $label }</b>: { $count } { $count ->
+        [one] student
+       *[other] students
+    }. In the bot: { $families } { $families ->
+        [one] family
+       *[other] families
+    }, { $students_joined } { $students_joined ->
+        [one] student
+       *[other] students
+    }.
+    👪 — parents in the bot / on the list, 🎒 — the student. Tap a student to get the links.
+btn-all-links = 📄 All links as a file
+student-card-title = <b>{ $name }</b>
+student-card-parents = Parents:
+student-card-no-parents = No parents are listed for this student.
+student-card-student = Student: { $state }
+student-card-hint = The link comes as a separate message — forward it to the parent or student. A new link replaces the previous unused one.
+btn-parent-link = 🔗 Link: { $name }
+btn-new-parent-link = 🔗 Link for another parent
+btn-student-link = 🔗 Link for the student
+all-links-nobody = All students and parents of the class have already joined.
+all-links-filename = Links-{ $label }.txt
+all-links-caption = Invite links for { $label }: { $count } { $count ->
+        [one] link
+       *[other] links
+    }. Earlier unused links of these people no longer work.
+all-links-header = Invitations to the school journal, class { $label }. Each link is for one person.
+links-line-student = Student: { $student }
+links-line-parent = Parent ({ $parent }) of { $student }
+links-line-any-parent = Parent of { $student }
+all-links-footer = The links work once and are valid until { $until }.

@@ -1,0 +1,59 @@
+staff-list-title = <b>Сотрудники</b>: { $total }, в боте { $joined }. ✅ — подключён, ⏳ — ещё нет.
+btn-add-staff = ➕ Добавить сотрудника
+btn-invite = 🔗 Ссылка-приглашение
+btn-new-invite = 🔗 Новая ссылка (смена телефона)
+staff-joined = подключён к боту ✅
+staff-not-joined = ещё не подключён ⏳
+staff-card =
+    <b>{ $name }</b>
+    { $roles }
+    { $state }
+staff-add-ask-name = Напишите ФИО сотрудника: фамилия, имя, отчество. Отменить — /cancel.
+staff-add-bad-name = Не похоже на ФИО. Напишите фамилию, имя и отчество через пробел, например: Иванова Анна Петровна. Отменить — /cancel.
+staff-add-ask-roles = Роли для <b>{ $name }</b>. Отметьте нужные и нажмите «Сохранить».
+staff-added = Сотрудник <b>{ $name }</b> добавлен. Ссылка-приглашение — в следующем сообщении: перешлите её.
+
+classes-title = <b>Классы</b>: { $count }. Ученики и семьи в боте:
+classes-no-teacher = без классного руководителя
+classes-row = <b>{ $label }</b> · { $teacher }: { $students } { $students ->
+        [one] ученик
+        [few] ученика
+       *[many] учеников
+    }, в боте { $students_joined }; семей в боте { $families_joined }
+classes-empty = Классов пока нет. Загрузите список учеников: schoolbot import roster ФАЙЛ
+
+roster-title = <b>{ $label }</b>: { $count } { $count ->
+        [one] ученик
+        [few] ученика
+       *[many] учеников
+    }. В боте: { $families } { $families ->
+        [one] семья
+        [few] семьи
+       *[many] семей
+    }, { $students_joined } { $students_joined ->
+        [one] ученик
+        [few] ученика
+       *[many] учеников
+    }.
+    👪 — родители в боте / в списке, 🎒 — ученик. Нажмите на ученика, чтобы получить ссылки.
+btn-all-links = 📄 Все ссылки файлом
+student-card-title = <b>{ $name }</b>
+student-card-parents = Родители:
+student-card-no-parents = Родители в списке класса не указаны.
+student-card-student = Ученик: { $state }
+student-card-hint = Ссылка придёт отдельным сообщением — перешлите его родителю или ученику. Новая ссылка заменяет прежнюю неиспользованную.
+btn-parent-link = 🔗 Ссылка: { $name }
+btn-new-parent-link = 🔗 Ссылка для другого родителя
+btn-student-link = 🔗 Ссылка для ученика
+all-links-nobody = Все ученики и родители класса уже подключены.
+all-links-filename = Ссылки-{ $label }.txt
+all-links-caption = Ссылки-приглашения { $label }: { $count } { $count ->
+        [one] ссылка
+        [few] ссылки
+       *[many] ссылок
+    }. Прежние неиспользованные ссылки этих людей больше не действуют.
+all-links-header = Приглашения в электронный журнал, класс { $label }. Каждая ссылка — для одного человека.
+links-line-student = Ученик: { $student }
+links-line-parent = Родитель ({ $parent }) ученика { $student }
+links-line-any-parent = Родитель ученика { $student }
+all-links-footer = Ссылки одноразовые и действуют до { $until }.

@@ -1,0 +1,132 @@
+"""The main menu and the small screens every user has (help, language, role switch)."""
+
+from __future__ import annotations
+
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.callbacks import (
+    ClassesCb,
+    FamilyAction,
+    FamilyInviteCb,
+    LangCb,
+    NavCb,
+    RoleCb,
+    Screen,
+    StaffAction,
+    StaffCb,
+    TimetableCb,
+    TimetableScope,
+)
+from bot.i18n import SUPPORTED_LOCALES, Translator
+from bot.keyboards import back_to_menu
+from bot.screens import h
+from models.enums import Role
+from services.users import RoleGrant, UserContext
+
+
+def role_title(t: Translator, grant: RoleGrant) -> str:
+    return t(f"role-{grant.role.value}")
+
+
+def menu_text(t: Translator, ctx: UserContext, class_labels: dict[int, str]) -> str:
+    grant = ctx.active
+    if grant is None:
+        return t("menu-not-joined")
+    lines = [t("menu-title", role=role_title(t, grant), school=h(grant.school_name))]
+    if grant.role == Role.CLASS_TEACHER and grant.class_ids:
+        labels = ", ".join(class_labels.get(cid, "?") for cid in grant.class_ids)
+        lines.append(t("menu-classes-led", classes=labels))
+    lines.append(t("menu-hint"))
+    return "\n".join(lines)
+
+
+def menu_keyboard(t: Translator, ctx: UserContext, class_labels: dict[int, str]) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    grant = ctx.active
+    if grant is not None:
+        for row in _role_buttons(t, grant, class_labels):
+            builder.row(*row)
+    common = [
+        InlineKeyboardButton(text=t("btn-language"), callback_data=NavCb(to=Screen.LANGUAGE).pack()),
+        InlineKeyboardButton(text=t("btn-help"), callback_data=NavCb(to=Screen.HELP).pack()),
+    ]
+    builder.row(*common)
+    if len(ctx.grants) > 1:
+        builder.row(
+            InlineKeyboardButton(text=t("btn-switch-role"), callback_data=NavCb(to=Screen.ROLES).pack())
+        )
+    return builder.as_markup()
+
+
+def _button(text: str, data: object) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=data.pack())  # type: ignore[attr-defined]
+
+
+def _role_buttons(
+    t: Translator, grant: RoleGrant, class_labels: dict[int, str]
+) -> list[list[InlineKeyboardButton]]:
+    match grant.role:
+        case Role.COORDINATOR:
+            return [
+                [_button(t("btn-staff"), StaffCb(action=StaffAction.LIST))],
+                [_button(t("btn-classes"), ClassesCb())],
+            ]
+        case Role.DEPUTY:
+            return [[_button(t("btn-classes"), ClassesCb())]]
+        case Role.CLASS_TEACHER:
+            rows = []
+            for class_id in grant.class_ids:
+                label = class_labels.get(class_id, "?")
+                rows.append(
+                    [
+                        _button(
+                            t("btn-my-class", label=label),
+                            FamilyInviteCb(action=FamilyAction.CLASS, class_id=class_id),
+                        ),
+                        _button(
+                            t("btn-class-timetable", label=label),
+                            TimetableCb(scope=TimetableScope.CLASS, target_id=class_id),
+                        ),
+                    ]
+                )
+            return rows
+        case Role.TEACHER:
+            return [[_button(t("btn-my-timetable"), TimetableCb(scope=TimetableScope.TEACHER))]]
+        case Role.PARENT | Role.STUDENT:
+            return [[_button(t("btn-timetable"), TimetableCb(scope=TimetableScope.CLASS))]]
+    return []
+
+
+def help_text(t: Translator, ctx: UserContext) -> str:
+    parts = [t("help-intro")]
+    for role in dict.fromkeys(grant.role for grant in ctx.grants):
+        parts.append(t(f"help-{role.value}"))
+    if not ctx.grants:
+        parts.append(t("help-not-joined"))
+    parts.append(t("help-commands"))
+    return "\n\n".join(parts)
+
+
+def language_keyboard(t: Translator) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    for locale in SUPPORTED_LOCALES:
+        builder.button(text=t(f"language-{locale}"), callback_data=LangCb(locale=locale))
+    builder.adjust(len(SUPPORTED_LOCALES))
+    builder.row(back_to_menu(t))
+    return builder.as_markup()
+
+
+def roles_keyboard(t: Translator, ctx: UserContext) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    many_schools = len(ctx.schools) > 1
+    active = ctx.active
+    for grant in ctx.grants:
+        label = role_title(t, grant)
+        if many_schools:
+            label = f"{label} · {grant.school_name}"
+        if active is not None and grant.key == active.key:
+            label = f"• {label}"
+        builder.row(_button(label, RoleCb(role=grant.role, school_id=grant.school_id)))
+    builder.row(back_to_menu(t))
+    return builder.as_markup()

@@ -1,0 +1,61 @@
+"""Showing a screen: edit the message in place for a button press, answer for a typed command."""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardMarkup, Message
+
+log = logging.getLogger(__name__)
+
+TEXT_LIMIT = 4096
+
+
+def h(text: object) -> str:
+    """Escape people's names and typed text for HTML parse mode."""
+    return html.escape(str(text), quote=False)
+
+
+async def show(
+    target: Message | CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    if isinstance(target, Message):
+        await target.answer(text, reply_markup=markup)
+        return
+    message = target.message
+    if message is None or isinstance(message, InaccessibleMessage):
+        # Too old to edit (48 h) or gone: send the screen anew.
+        await target.bot.send_message(target.from_user.id, text, reply_markup=markup)  # type: ignore[union-attr]
+    else:
+        try:
+            await message.edit_text(text, reply_markup=markup)
+        except TelegramBadRequest as error:
+            if "message is not modified" not in error.message:
+                # A document or photo has no text to edit, or the message is gone: send anew.
+                log.info("edit failed (%s), sending the screen as a new message", error.message)
+                await message.answer(text, reply_markup=markup)
+    await target.answer()
+
+
+def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
+    """Split a long answer at line breaks so each part fits in one Telegram message."""
+    parts: list[str] = []
+    current = ""
+    for line in text.split("\n"):
+        while len(line) > limit:
+            if current:
+                parts.append(current)
+                current = ""
+            parts.append(line[:limit])
+            line = line[limit:]
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit:
+            parts.append(current)
+            current = line
+        else:
+            current = candidate
+    if current or not parts:
+        parts.append(current)
+    return parts

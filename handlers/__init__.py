@@ -1,0 +1,39 @@
+"""Routers, grouped by role. The role filter sits on messages and callback queries alike, so a
+button from another role's screen (stale or forged) falls through to the fallback refusal."""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.filters import Filter
+
+from bot.filters import HasRole
+from handlers import common, errors, fallback, onboarding
+from handlers.admin import classes as admin_classes
+from handlers.class_teacher import invites as class_invites
+from handlers.coordinator import staff as coordinator_staff
+from handlers.family import timetable as family_timetable
+from handlers.teacher import timetable as teacher_timetable
+from models.enums import Role
+
+
+def _role_router(name: str, role_filter: Filter, *children: Router) -> Router:
+    router = Router(name=name)
+    router.message.filter(role_filter)
+    router.callback_query.filter(role_filter)
+    router.include_routers(*children)
+    return router
+
+
+def get_routers() -> list[Router]:
+    everyone = Role.COORDINATOR, Role.DEPUTY, Role.TEACHER, Role.CLASS_TEACHER, Role.PARENT, Role.STUDENT
+    return [
+        errors.router,
+        onboarding.router,
+        common.router,
+        _role_router("coordinator", HasRole(Role.COORDINATOR), coordinator_staff.router),
+        _role_router("administration", HasRole(Role.COORDINATOR, Role.DEPUTY), admin_classes.router),
+        _role_router("class_teacher", HasRole(Role.CLASS_TEACHER), class_invites.router),
+        _role_router("teacher", HasRole(Role.TEACHER), teacher_timetable.router),
+        _role_router("school_member", HasRole(*everyone), family_timetable.router),
+        fallback.router,
+    ]

@@ -1,0 +1,181 @@
+"""A class teacher hands out parent and student links for his class (the regulation: families get
+their access from the class teacher)."""
+
+from __future__ import annotations
+
+import io
+
+from aiogram import Bot, F, Router
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callbacks import FamilyAction, FamilyInviteCb
+from bot.clock import Clock
+from bot.i18n import Translator
+from bot.keyboards import back_to_menu, clamp_page, page_slice, pager, single_column
+from bot.links import invite_link
+from bot.screens import h, show
+from bot.settings import Settings
+from handlers.helpers import bot_username, invite_message
+from services import classes, invites
+from services.audit import Actor
+from services.classes import StudentRow
+from services.invites import IssuedInvite
+
+router = Router(name=__name__)
+
+
+def _student_label(row: StudentRow) -> str:
+    student = "🎒✅" if row.joined else "🎒⏳"
+    parents = f"👪{row.parents_joined}/{len(row.parents)}" if row.parents else "👪—"
+    return f"{row.full_name} · {parents} · {student}"
+
+
+@router.callback_query(FamilyInviteCb.filter(F.action == FamilyAction.CLASS))
+async def class_roster(
+    query: CallbackQuery, callback_data: FamilyInviteCb, session: AsyncSession, actor: Actor, t: Translator
+) -> None:
+    roster = await classes.class_roster(session, actor, callback_data.class_id)
+    page = clamp_page(len(roster.students), callback_data.page)
+    families = sum(1 for s in roster.students if s.parents_joined)
+    students_joined = sum(1 for s in roster.students if s.joined)
+    text = t(
+        "roster-title",
+        label=roster.label,
+        count=len(roster.students),
+        families=families,
+        students_joined=students_joined,
+    )
+    items = [
+        (
+            _student_label(row),
+            FamilyInviteCb(
+                action=FamilyAction.STUDENT, class_id=roster.class_id, student_id=row.student_id, page=page
+            ),
+        )
+        for row in page_slice(roster.students, page)
+    ]
+    markup = single_column(
+        items,
+        pager(
+            t, page, len(roster.students), FamilyInviteCb, action=FamilyAction.CLASS, class_id=roster.class_id
+        ),
+        [
+            InlineKeyboardButton(
+                text=t("btn-all-links"),
+                callback_data=FamilyInviteCb(action=FamilyAction.ALL_LINKS, class_id=roster.class_id).pack(),
+            )
+        ],
+        [back_to_menu(t)],
+    )
+    await show(query, text, markup)
+
+
+@router.callback_query(FamilyInviteCb.filter(F.action == FamilyAction.STUDENT))
+async def student_card(
+    query: CallbackQuery, callback_data: FamilyInviteCb, session: AsyncSession, actor: Actor, t: Translator
+) -> None:
+    row, class_id = await classes.student_row(session, actor, callback_data.student_id)
+    lines = [t("student-card-title", name=h(row.full_name))]
+    if row.parents:
+        lines.append(t("student-card-parents"))
+        for parent in row.parents:
+            state = t("joined") if parent.joined else t("not-joined")
+            lines.append(f"• {h(parent.full_name)} — {state}")
+    else:
+        lines.append(t("student-card-no-parents"))
+    lines.append(t("student-card-student", state=t("joined") if row.joined else t("not-joined")))
+    lines.append(t("student-card-hint"))
+
+    def button(text: str, action: FamilyAction, guardian_id: int = 0) -> list[InlineKeyboardButton]:
+        data = FamilyInviteCb(
+            action=action,
+            class_id=class_id,
+            student_id=row.student_id,
+            guardian_id=guardian_id,
+            page=callback_data.page,
+        )
+        return [InlineKeyboardButton(text=text, callback_data=data.pack())]
+
+    keyboard = [
+        button(t("btn-parent-link", name=h(parent.full_name)), FamilyAction.PARENT_LINK, parent.guardian_id)
+        for parent in row.parents
+    ]
+    keyboard.append(button(t("btn-new-parent-link"), FamilyAction.NEW_PARENT_LINK))
+    keyboard.append(button(t("btn-student-link"), FamilyAction.STUDENT_LINK))
+    keyboard.append(button(t("btn-back"), FamilyAction.CLASS))
+    await show(query, "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=keyboard))
+
+
+@router.callback_query(
+    FamilyInviteCb.filter(
+        F.action.in_({FamilyAction.PARENT_LINK, FamilyAction.NEW_PARENT_LINK, FamilyAction.STUDENT_LINK})
+    )
+)
+async def one_link(
+    query: CallbackQuery,
+    callback_data: FamilyInviteCb,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
+    bot: Bot,
+    clock: Clock,
+    settings: Settings,
+) -> None:
+    now, ttl = clock.now(), settings.invite_ttl_days
+    if callback_data.action == FamilyAction.STUDENT_LINK:
+        issued = await invites.issue_student_invite(
+            session, actor, callback_data.student_id, now=now, ttl_days=ttl
+        )
+    else:
+        guardian_id = callback_data.guardian_id if callback_data.action == FamilyAction.PARENT_LINK else None
+        issued = await invites.issue_parent_invite(
+            session, actor, callback_data.student_id, guardian_id=guardian_id, now=now, ttl_days=ttl
+        )
+    # A separate message that the class teacher forwards to the family as it is.
+    await bot.send_message(query.from_user.id, invite_message(t, await bot_username(bot), issued))
+    await query.answer(t("invite-issued"))
+
+
+@router.callback_query(FamilyInviteCb.filter(F.action == FamilyAction.ALL_LINKS))
+async def all_links(
+    query: CallbackQuery,
+    callback_data: FamilyInviteCb,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
+    bot: Bot,
+    clock: Clock,
+    settings: Settings,
+) -> None:
+    roster = await classes.class_roster(session, actor, callback_data.class_id)
+    issued = await invites.issue_class_invites(
+        session, actor, roster.class_id, now=clock.now(), ttl_days=settings.invite_ttl_days
+    )
+    username = await bot_username(bot)
+    if not issued:
+        await query.answer(t("all-links-nobody"), show_alert=True)
+        return
+    document = BufferedInputFile(
+        _links_file(t, username, roster.label, issued).encode("utf-8"),
+        filename=t("all-links-filename", label=roster.label),
+    )
+    await bot.send_document(
+        query.from_user.id, document, caption=t("all-links-caption", label=roster.label, count=len(issued))
+    )
+    await query.answer()
+
+
+def _links_file(t: Translator, username: str, label: str, issued: list[IssuedInvite]) -> str:
+    out = io.StringIO()
+    out.write(t("all-links-header", label=label) + "\n\n")
+    for item in issued:
+        if item.role.value == "student":
+            who = t("links-line-student", student=item.person_name)
+        elif item.guardian_name:
+            who = t("links-line-parent", parent=item.guardian_name, student=item.person_name)
+        else:
+            who = t("links-line-any-parent", student=item.person_name)
+        out.write(f"{who}\n{invite_link(username, item.token)}\n\n")
+    out.write(t("all-links-footer", until=t.date(issued[0].expires_at.date())) + "\n")
+    return out.getvalue()

@@ -1,0 +1,56 @@
+"""Small things several handler modules need: which school a role acts in, invite link messages."""
+
+from __future__ import annotations
+
+from aiogram import Bot
+
+from bot.i18n import Translator
+from bot.links import invite_link
+from bot.screens import h
+from models.enums import Role
+from services.errors import AccessDenied
+from services.invites import IssuedInvite
+from services.users import RoleGrant, UserContext
+
+
+def grant_for(ctx: UserContext, role: Role) -> RoleGrant:
+    """The grant a role screen acts under: the active one when it is this role, else the first."""
+    active = ctx.active
+    if active is not None and active.role == role:
+        return active
+    grant = ctx.grant(role)
+    if grant is None:
+        raise AccessDenied()
+    return grant
+
+
+async def bot_username(bot: Bot) -> str:
+    me = await bot.me()
+    assert me.username is not None, "every bot has a username"
+    return me.username
+
+
+def invite_message(t: Translator, username: str, issued: IssuedInvite) -> str:
+    """A message meant to be forwarded to the person: who it is for, the link, until when."""
+    link = invite_link(username, issued.token)
+    role = t(f"role-{issued.role.value}").lower()
+    until = t.date(issued.expires_at.date())
+    if issued.role == Role.PARENT:
+        who = h(issued.guardian_name) if issued.guardian_name else t("invite-parent-of-anyone")
+        return t(
+            "invite-message-parent",
+            who=who,
+            student=h(issued.person_name),
+            label=issued.class_label or "",
+            link=link,
+            until=until,
+        )
+    if issued.role == Role.STUDENT:
+        return t(
+            "invite-message-student",
+            student=h(issued.person_name),
+            label=issued.class_label or "",
+            link=link,
+            until=until,
+        )
+    return t("invite-message-staff", name=h(issued.person_name), role=role, link=link, until=until)

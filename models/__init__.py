@@ -1,0 +1,43 @@
+"""SQLAlchemy models, one module per aggregate. Importing this package registers every table."""
+
+from models.audit import AuditLog
+from models.base import Base
+from models.invite import Invite, InviteFailure
+from models.journal import Attendance, FinalMark, Homework, Mark
+from models.outbox import Outbox
+from models.people import Guardian, GuardianLink, SchoolClass, Staff, Student
+from models.runtime import FsmState, SchedulerRun
+from models.school import AcademicYear, MarkKind, Period, School
+from models.teaching import SubgroupMember, Subject, TeachingAssignment
+from models.telegram import TgUser
+from models.timetable import Bell, Lesson, TimetableSlot
+
+__all__ = [
+    "AcademicYear",
+    "Attendance",
+    "AuditLog",
+    "Base",
+    "Bell",
+    "FinalMark",
+    "FsmState",
+    "Guardian",
+    "GuardianLink",
+    "Homework",
+    "Invite",
+    "InviteFailure",
+    "Lesson",
+    "Mark",
+    "MarkKind",
+    "Outbox",
+    "Period",
+    "SchedulerRun",
+    "School",
+    "SchoolClass",
+    "Staff",
+    "Student",
+    "SubgroupMember",
+    "Subject",
+    "TeachingAssignment",
+    "TgUser",
+    "TimetableSlot",
+]

@@ -1,0 +1,74 @@
+"""The school aggregate: the school, its academic years and periods, and its mark kinds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Numeric, SmallInteger, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base, CreatedAt
+
+FINALS_GRACE_DAYS = 4  # the regulation: final marks are due within 4 days after a period ends
+
+
+class School(CreatedAt, Base):
+    __tablename__ = "school"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    timezone: Mapped[str] = mapped_column(String(64))
+    # Typed by services.school_settings.SchoolSettings; JSONB so a new setting needs no migration.
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
+
+
+class AcademicYear(Base):
+    __tablename__ = "academic_year"
+    __table_args__ = (
+        UniqueConstraint("school_id", "starts_on"),
+        CheckConstraint("ends_on > starts_on", name="ordered"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(20))
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date] = mapped_column(Date)
+
+
+class Period(Base):
+    __tablename__ = "period"
+    __table_args__ = (
+        UniqueConstraint("academic_year_id", "kind", "number"),
+        CheckConstraint("ends_on > starts_on", name="ordered"),
+        CheckConstraint("kind IN ('trimester', 'half_year', 'quarter', 'year')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), index=True)
+    academic_year_id: Mapped[int] = mapped_column(ForeignKey("academic_year.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    number: Mapped[int] = mapped_column(SmallInteger)
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date] = mapped_column(Date)
+
+    @property
+    def finals_due_on(self) -> dt.date:
+        return self.ends_on + dt.timedelta(days=FINALS_GRACE_DAYS)
+
+
+class MarkKind(Base):
+    __tablename__ = "mark_kind"
+    __table_args__ = (
+        UniqueConstraint("school_id", "code"),
+        CheckConstraint("weight > 0", name="weight_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(100))
+    short_name: Mapped[str] = mapped_column(String(16))
+    weight: Mapped[float] = mapped_column(Numeric(4, 2, asdecimal=False))
+    sort_order: Mapped[int] = mapped_column(SmallInteger, default=0)

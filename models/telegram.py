@@ -1,0 +1,31 @@
+"""Telegram accounts and what they speak for."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import BigInteger, Boolean, String, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base, CreatedAt
+
+
+class TgUser(CreatedAt, Base):
+    """A Telegram account. Its roles come from the staff/guardian/student rows that point at it."""
+
+    __tablename__ = "tg_user"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    username: Mapped[str | None] = mapped_column(String(64))
+    first_name: Mapped[str] = mapped_column(String(128), default="", server_default="")
+    last_name: Mapped[str | None] = mapped_column(String(128))
+    locale: Mapped[str | None] = mapped_column(String(8))
+    # "<role>:<school_id>", the role whose menu is shown; NULL = the first one the account holds.
+    active_role: Mapped[str | None] = mapped_column(String(40))
+    is_blocked: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    blocked_at: Mapped[dt.datetime | None]
+    # Notification preferences (kinds, quiet hours, digest); typed by services, defaults when empty.
+    preferences: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
+    last_seen_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())

@@ -1,0 +1,73 @@
+"""When lessons happen: the bell schedule, the weekly timetable and the dated lessons."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, SmallInteger, String, Text, Time
+from sqlalchemy.orm import Mapped, mapped_column
+
+from models.base import Base, CreatedAt
+
+
+class Bell(Base):
+    __tablename__ = "bell"
+    __table_args__ = (
+        CheckConstraint("lesson_number BETWEEN 0 AND 15", name="lesson_number"),
+        CheckConstraint("ends_at > starts_at", name="ordered"),
+    )
+
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), primary_key=True)
+    lesson_number: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    starts_at: Mapped[dt.time] = mapped_column(Time)
+    ends_at: Mapped[dt.time] = mapped_column(Time)
+
+
+class TimetableSlot(Base):
+    __tablename__ = "timetable_slot"
+    __table_args__ = (
+        CheckConstraint("weekday BETWEEN 1 AND 7", name="weekday"),
+        CheckConstraint("lesson_number BETWEEN 0 AND 15", name="lesson_number"),
+        CheckConstraint("subgroup BETWEEN 0 AND 9", name="subgroup"),
+        CheckConstraint("valid_to IS NULL OR valid_to >= valid_from", name="valid_range"),
+        Index(None, "class_id", "weekday"),
+        Index(None, "teacher_id", "weekday"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), index=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("school_class.id", ondelete="CASCADE"))
+    weekday: Mapped[int] = mapped_column(SmallInteger)  # ISO: 1 = Monday
+    lesson_number: Mapped[int] = mapped_column(SmallInteger)
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subject.id", ondelete="CASCADE"))
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"))
+    subgroup: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    room: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    valid_from: Mapped[dt.date] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class Lesson(CreatedAt, Base):
+    """A lesson on a date. Created from the timetable when a teacher first opens it."""
+
+    __tablename__ = "lesson"
+    __table_args__ = (
+        CheckConstraint("subgroup BETWEEN 0 AND 9", name="subgroup"),
+        Index(None, "class_id", "date", "lesson_number", "subject_id", "subgroup", unique=True),
+        Index(None, "teacher_id", "date"),
+        Index(None, "substitute_teacher_id", "date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), index=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("school_class.id", ondelete="CASCADE"))
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subject.id", ondelete="CASCADE"))
+    teacher_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="RESTRICT"))
+    substitute_teacher_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    substitution_reason: Mapped[str | None] = mapped_column(Text)
+    slot_id: Mapped[int | None] = mapped_column(ForeignKey("timetable_slot.id", ondelete="SET NULL"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    lesson_number: Mapped[int] = mapped_column(SmallInteger)
+    subgroup: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    topic: Mapped[str | None] = mapped_column(Text)
+    attendance_taken_at: Mapped[dt.datetime | None]

@@ -1,0 +1,75 @@
+"""Who may do what. Every id that came from a button is checked here against the user who pressed.
+
+A refusal never says whether the id exists: a forged id and a forbidden one look the same.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import SchoolClass, Staff, Student
+from models.enums import Role
+from services.audit import Actor
+from services.errors import AccessDenied
+
+
+def require_role(actor: Actor, role: Role, school_id: int) -> None:
+    if actor.is_operator:
+        return
+    if actor.context is None or actor.context.grant(role, school_id) is None:
+        raise AccessDenied()
+
+
+def require_any_role(actor: Actor, roles: tuple[Role, ...], school_id: int) -> None:
+    if actor.is_operator:
+        return
+    if actor.context is None or not any(actor.context.grant(role, school_id) for role in roles):
+        raise AccessDenied()
+
+
+def leads_class(actor: Actor, class_id: int) -> bool:
+    if actor.context is None:
+        return False
+    return any(class_id in grant.class_ids for grant in actor.context.grants_of(Role.CLASS_TEACHER))
+
+
+async def class_for_family_admin(session: AsyncSession, actor: Actor, class_id: int) -> SchoolClass:
+    """Parent and student access comes from the class teacher of that class (the regulation)."""
+    school_class = await session.get(SchoolClass, class_id)
+    if school_class is None:
+        raise AccessDenied()
+    if actor.is_operator or leads_class(actor, class_id):
+        return school_class
+    raise AccessDenied()
+
+
+async def student_for_family_admin(session: AsyncSession, actor: Actor, student_id: int) -> Student:
+    student = await session.get(Student, student_id)
+    if student is None:
+        raise AccessDenied()
+    await class_for_family_admin(session, actor, student.class_id)
+    return student
+
+
+async def staff_for_coordinator(session: AsyncSession, actor: Actor, staff_id: int) -> Staff:
+    """Staff access comes from the coordinator of the staff member's school."""
+    staff = await session.get(Staff, staff_id)
+    if staff is None:
+        raise AccessDenied()
+    require_role(actor, Role.COORDINATOR, staff.school_id)
+    return staff
+
+
+async def classes_led(session: AsyncSession, actor: Actor) -> list[SchoolClass]:
+    if actor.context is None:
+        return []
+    ids = [cid for grant in actor.context.grants_of(Role.CLASS_TEACHER) for cid in grant.class_ids]
+    if not ids:
+        return []
+    result = await session.scalars(
+        select(SchoolClass)
+        .where(SchoolClass.id.in_(ids))
+        .order_by(SchoolClass.grade_level, SchoolClass.letter)
+    )
+    return list(result.all())

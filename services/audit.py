@@ -1,0 +1,64 @@
+"""Who acts, and the append-only audit trail they leave. A database trigger refuses updates and
+deletes on audit_log, so no code path can rewrite history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import AuditLog
+from services.users import UserContext
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A Telegram account (with the roles loaded for this update), the command line or a job."""
+
+    label: str
+    tg_user_id: int | None = None
+    context: UserContext | None = None
+
+    @classmethod
+    def of(cls, context: UserContext) -> Actor:
+        return cls(label=f"tg:{context.tg_user_id}", tg_user_id=context.tg_user_id, context=context)
+
+    @classmethod
+    def account(cls, tg_user_id: int) -> Actor:
+        """An account acting on itself only (joining through a link), with no roles to check."""
+        return cls(label=f"tg:{tg_user_id}", tg_user_id=tg_user_id)
+
+    @property
+    def is_operator(self) -> bool:
+        """The CLI runs on the server: whoever runs it already holds the database."""
+        return self.label == "cli"
+
+
+CLI = Actor(label="cli")
+SCHEDULER = Actor(label="scheduler")
+
+
+def record(
+    session: AsyncSession,
+    actor: Actor,
+    action: str,
+    entity: str,
+    entity_id: int | str,
+    *,
+    school_id: int | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    session.add(
+        AuditLog(
+            school_id=school_id,
+            actor=actor.label,
+            actor_tg_user_id=actor.tg_user_id,
+            action=action,
+            entity=entity,
+            entity_id=str(entity_id),
+            before=before,
+            after=after,
+        )
+    )

@@ -1,0 +1,53 @@
+"""A family's view of itself: which children a parent has (or which student one is)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Guardian, GuardianLink, SchoolClass, Student
+from models.enums import Role
+from services.audit import Actor
+
+
+@dataclass(frozen=True)
+class ChildRow:
+    student_id: int
+    full_name: str
+    first_name: str
+    class_id: int
+    class_label: str
+
+
+async def children_of(session: AsyncSession, actor: Actor) -> list[ChildRow]:
+    """The children of every guardian row of this account, or the student himself; ordered by name."""
+    context = actor.context
+    if context is None:
+        return []
+    rows: list[tuple[Student, SchoolClass]] = []
+    if context.has(Role.PARENT):
+        result = await session.execute(
+            select(Student, SchoolClass)
+            .join(SchoolClass, SchoolClass.id == Student.class_id)
+            .join(GuardianLink, GuardianLink.student_id == Student.id)
+            .join(Guardian, Guardian.id == GuardianLink.guardian_id)
+            .where(Guardian.tg_user_id == context.tg_user_id, Guardian.consent_given_at.is_not(None))
+            .distinct()
+        )
+        rows.extend(result.tuples())
+    if context.has(Role.STUDENT):
+        result = await session.execute(
+            select(Student, SchoolClass)
+            .join(SchoolClass, SchoolClass.id == Student.class_id)
+            .where(Student.tg_user_id == context.tg_user_id)
+        )
+        rows.extend(result.tuples())
+    children = {
+        student.id: ChildRow(
+            student.id, student.full_name, student.first_name, school_class.id, school_class.label
+        )
+        for student, school_class in rows
+    }
+    return sorted(children.values(), key=lambda c: c.full_name)

@@ -1,0 +1,27 @@
+"""A school's settings, stored as JSONB on the school row and typed here with their defaults."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class SchoolSettings(BaseModel):
+    edit_window_days: int = Field(default=7, ge=0, le=366)
+    mark_delay_minutes: int = Field(default=5, ge=0, le=120)
+    quiet_hours_start: dt.time = dt.time(21, 0)
+    quiet_hours_end: dt.time = dt.time(8, 0)
+    nudge_time: dt.time = dt.time(17, 0)
+    # Weighted average needed for a final 5, 4, 3 (the school's rounding thresholds).
+    threshold_5: float = 4.5
+    threshold_4: float = 3.5
+    threshold_3: float = 2.5
+
+    @classmethod
+    def of(cls, raw: dict[str, Any] | None) -> SchoolSettings:
+        return cls.model_validate(raw or {})
+
+    def dump(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")

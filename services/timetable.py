@@ -1,0 +1,156 @@
+"""The timetable of a day, for a teacher (his lessons) or for a class (what a family sees)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from models import Bell, Lesson, SchoolClass, Staff, Subject, TimetableSlot
+from models.enums import Role
+from services.audit import Actor
+from services.errors import AccessDenied
+from services.family import children_of
+
+
+@dataclass(frozen=True)
+class DayItem:
+    lesson_number: int
+    starts_at: dt.time | None
+    ends_at: dt.time | None
+    subject: str
+    class_label: str
+    teacher: str
+    room: str
+    subgroup: int
+    substitute: str | None = None  # who covers this lesson, when someone does
+    covering: bool = False  # for a teacher: a lesson he covers for a colleague
+
+
+@dataclass(frozen=True)
+class DayView:
+    date: dt.date
+    title: str  # whose day: a class label, or empty for the teacher himself
+    items: tuple[DayItem, ...]
+
+
+def _valid_on(day: dt.date) -> object:
+    return and_(
+        TimetableSlot.weekday == day.isoweekday(),
+        TimetableSlot.valid_from <= day,
+        or_(TimetableSlot.valid_to.is_(None), TimetableSlot.valid_to >= day),
+    )
+
+
+async def teacher_day(session: AsyncSession, actor: Actor, day: dt.date) -> DayView:
+    if actor.context is None or not actor.context.has(Role.TEACHER):
+        raise AccessDenied()
+    staff_ids = {grant.person_id for grant in actor.context.grants_of(Role.TEACHER)}
+    own = await _slot_items(session, day, TimetableSlot.teacher_id.in_(staff_ids))
+    # Substitutions override the weekly timetable: lessons a colleague covers for him show who
+    # covers, and lessons he covers for a colleague are added.
+    changed = await _lesson_items(
+        session,
+        day,
+        or_(Lesson.teacher_id.in_(staff_ids), Lesson.substitute_teacher_id.in_(staff_ids)),
+        covering_for=staff_ids,
+    )
+    changed_keys = {(item.class_label, item.lesson_number, item.subgroup) for item in changed}
+    items = [i for i in own if (i.class_label, i.lesson_number, i.subgroup) not in changed_keys]
+    items.extend(changed)
+    items.sort(key=lambda i: (i.lesson_number, i.class_label))
+    return DayView(day, "", tuple(items))
+
+
+async def class_day(session: AsyncSession, actor: Actor, class_id: int, day: dt.date) -> DayView:
+    school_class = await _visible_class(session, actor, class_id)
+    items = await _slot_items(session, day, TimetableSlot.class_id == class_id)
+    subs = await _lesson_items(session, day, Lesson.class_id == class_id)
+    by_key = {(i.lesson_number, i.subject, i.subgroup): i for i in subs}
+    merged = [by_key.get((i.lesson_number, i.subject, i.subgroup), i) for i in items]
+    return DayView(day, school_class.label, tuple(merged))
+
+
+async def _visible_class(session: AsyncSession, actor: Actor, class_id: int) -> SchoolClass:
+    """A family sees its children's classes; staff see the classes of their school."""
+    school_class = await session.get(SchoolClass, class_id)
+    context = actor.context
+    if school_class is None or context is None:
+        raise AccessDenied()
+    staff_of_school = any(
+        grant.school_id == school_class.school_id
+        for role in (Role.COORDINATOR, Role.DEPUTY, Role.TEACHER, Role.CLASS_TEACHER)
+        for grant in context.grants_of(role)
+    )
+    if staff_of_school:
+        return school_class
+    if any(child.class_id == class_id for child in await children_of(session, actor)):
+        return school_class
+    raise AccessDenied()
+
+
+async def _slot_items(session: AsyncSession, day: dt.date, condition: object) -> list[DayItem]:
+    rows = await session.execute(
+        select(TimetableSlot, Subject.name, SchoolClass, Staff, Bell)
+        .join(Subject, Subject.id == TimetableSlot.subject_id)
+        .join(SchoolClass, SchoolClass.id == TimetableSlot.class_id)
+        .join(Staff, Staff.id == TimetableSlot.teacher_id)
+        .outerjoin(
+            Bell,
+            and_(
+                Bell.school_id == TimetableSlot.school_id, Bell.lesson_number == TimetableSlot.lesson_number
+            ),
+        )
+        .where(_valid_on(day), condition)  # type: ignore[arg-type]
+        .order_by(TimetableSlot.lesson_number, SchoolClass.grade_level, TimetableSlot.subgroup)
+    )
+    return [
+        DayItem(
+            slot.lesson_number,
+            bell.starts_at if bell else None,
+            bell.ends_at if bell else None,
+            subject,
+            school_class.label,
+            teacher.short_name,
+            slot.room,
+            slot.subgroup,
+        )
+        for slot, subject, school_class, teacher, bell in rows.tuples()
+    ]
+
+
+async def _lesson_items(
+    session: AsyncSession, day: dt.date, condition: object, covering_for: Collection[int] = ()
+) -> list[DayItem]:
+    """Dated lessons with a substitute: they override the weekly timetable for that day."""
+    teacher = aliased(Staff)
+    substitute = aliased(Staff)
+    rows = await session.execute(
+        select(Lesson, Subject.name, SchoolClass, teacher, substitute, Bell, TimetableSlot.room)
+        .join(Subject, Subject.id == Lesson.subject_id)
+        .join(SchoolClass, SchoolClass.id == Lesson.class_id)
+        .join(teacher, teacher.id == Lesson.teacher_id)
+        .join(substitute, substitute.id == Lesson.substitute_teacher_id)
+        .outerjoin(TimetableSlot, TimetableSlot.id == Lesson.slot_id)
+        .outerjoin(Bell, and_(Bell.school_id == Lesson.school_id, Bell.lesson_number == Lesson.lesson_number))
+        .where(Lesson.date == day, Lesson.substitute_teacher_id.is_not(None), condition)  # type: ignore[arg-type]
+    )
+    return [
+        DayItem(
+            lesson.lesson_number,
+            bell.starts_at if bell else None,
+            bell.ends_at if bell else None,
+            subject,
+            school_class.label,
+            original.short_name,
+            room or "",
+            lesson.subgroup,
+            substitute_teacher.short_name,
+            covering=lesson.substitute_teacher_id in covering_for,
+        )
+        for lesson, subject, school_class, original, substitute_teacher, bell, room in rows.tuples()
+    ]

@@ -1,0 +1,98 @@
+"""Shared fixtures: a real PostgreSQL for every test.
+
+The embedded PostgreSQL (pgserver) starts once per run in a temporary folder, unless
+TEST_DATABASE_URL points at a server to use instead. The schema is migrated once into a template
+database; each test gets its own copy (CREATE DATABASE ... TEMPLATE), so tests never see each
+other's rows and an end-to-end test can hand the same URL to a `schoolbot run` subprocess.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import tempfile
+import warnings
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import asyncpg
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from bot.db import make_engine, make_session_factory, to_asyncpg_url, to_plain_url, with_database
+from bot.migrate import upgrade_on
+
+TEMPLATE_DB = "schoolbot_test_template"
+_db_counter = itertools.count(1)
+
+
+def _embedded_server_url(folder: Path) -> str:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import pgserver
+
+        server = pgserver.get_server(  # type: ignore[attr-defined]
+            folder / "pg", cleanup_mode="stop"
+        )
+    parts = urlsplit(server.get_uri())
+    return urlunsplit(("postgresql", "postgres@", "/postgres", urlencode(dict(parse_qsl(parts.query))), ""))
+
+
+@pytest.fixture(scope="session")
+def pg_server_url() -> Iterator[str]:
+    given = os.environ.get("TEST_DATABASE_URL")
+    if given:
+        yield to_plain_url(given)
+        return
+    with tempfile.TemporaryDirectory(prefix="schoolbot-test-pg-") as folder:
+        yield _embedded_server_url(Path(folder))
+
+
+async def _admin(server_url: str, sql: str) -> None:
+    conn = await asyncpg.connect(server_url)
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(scope="session")
+async def template_db(pg_server_url: str) -> AsyncIterator[str]:
+    await _admin(pg_server_url, f'DROP DATABASE IF EXISTS "{TEMPLATE_DB}" WITH (FORCE)')
+    await _admin(pg_server_url, f'CREATE DATABASE "{TEMPLATE_DB}"')
+    url = to_asyncpg_url(with_database(pg_server_url, TEMPLATE_DB))
+    engine = make_engine(url)
+    async with engine.begin() as connection:
+        await connection.run_sync(upgrade_on)
+    await engine.dispose()
+    yield TEMPLATE_DB
+    await _admin(pg_server_url, f'DROP DATABASE IF EXISTS "{TEMPLATE_DB}" WITH (FORCE)')
+
+
+@pytest.fixture
+async def database_url(pg_server_url: str, template_db: str) -> AsyncIterator[str]:
+    """A fresh, migrated database for one test (asyncpg URL)."""
+    name = f"schoolbot_test_{os.getpid()}_{next(_db_counter)}"
+    await _admin(pg_server_url, f'CREATE DATABASE "{name}" TEMPLATE "{template_db}" STRATEGY FILE_COPY')
+    yield to_asyncpg_url(with_database(pg_server_url, name))
+    await _admin(pg_server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = make_engine(database_url)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture
+def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return make_session_factory(engine)
+
+
+@pytest.fixture
+async def session(session_factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """A session for arranging and checking rows; tests commit what the code under test must see."""
+    async with session_factory() as session:
+        yield session
