@@ -16,24 +16,31 @@ from handlers.teacher import timetable as teacher_timetable
 from models.enums import Role
 
 
+def _detached(router: Router) -> Router:
+    """Feature routers live at module level (one per module) and aiogram lets a router have one
+    parent; the tests build a fresh Dispatcher per test, so each build takes them over anew."""
+    router._parent_router = None
+    return router
+
+
 def _role_router(name: str, role_filter: Filter, *children: Router) -> Router:
     router = Router(name=name)
     router.message.filter(role_filter)
     router.callback_query.filter(role_filter)
-    router.include_routers(*children)
+    router.include_routers(*(_detached(child) for child in children))
     return router
 
 
 def get_routers() -> list[Router]:
     everyone = Role.COORDINATOR, Role.DEPUTY, Role.TEACHER, Role.CLASS_TEACHER, Role.PARENT, Role.STUDENT
     return [
-        errors.router,
-        onboarding.router,
-        common.router,
+        _detached(errors.router),
+        _detached(onboarding.router),
+        _detached(common.router),
         _role_router("coordinator", HasRole(Role.COORDINATOR), coordinator_staff.router),
         _role_router("administration", HasRole(Role.COORDINATOR, Role.DEPUTY), admin_classes.router),
         _role_router("class_teacher", HasRole(Role.CLASS_TEACHER), class_invites.router),
         _role_router("teacher", HasRole(Role.TEACHER), teacher_timetable.router),
         _role_router("school_member", HasRole(*everyone), family_timetable.router),
-        fallback.router,
+        _detached(fallback.router),
     ]

@@ -58,17 +58,13 @@ async def join_overview(session: AsyncSession, actor: Actor, school_id: int) -> 
     access.require_any_role(actor, (Role.COORDINATOR, Role.DEPUTY), school_id)
     year = await current_year(session, school_id)
     classes = (
-        (
-            await session.execute(
-                select(SchoolClass, Staff)
-                .outerjoin(Staff, Staff.id == SchoolClass.class_teacher_id)
-                .where(SchoolClass.academic_year_id == year.id)
-                .order_by(SchoolClass.grade_level, SchoolClass.letter)
-            )
+        await session.execute(
+            select(SchoolClass, Staff)
+            .outerjoin(Staff, Staff.id == SchoolClass.class_teacher_id)
+            .where(SchoolClass.academic_year_id == year.id)
+            .order_by(SchoolClass.grade_level, SchoolClass.letter)
         )
-        .tuples()
-        .all()
-    )
+    ).all()
     family_joined = (
         select(GuardianLink.student_id)
         .join(Guardian, Guardian.id == GuardianLink.guardian_id)
@@ -76,19 +72,17 @@ async def join_overview(session: AsyncSession, actor: Actor, school_id: int) -> 
         .distinct()
         .subquery()
     )
-    counts = (
-        await session.execute(
-            select(
-                Student.class_id,
-                func.count(Student.id),
-                func.count(Student.tg_user_id),
-                func.count(family_joined.c.student_id),
-            )
-            .outerjoin(family_joined, family_joined.c.student_id == Student.id)
-            .where(Student.school_id == school_id)
-            .group_by(Student.class_id)
+    counts = await session.execute(
+        select(
+            Student.class_id,
+            func.count(Student.id),
+            func.count(Student.tg_user_id),
+            func.count(family_joined.c.student_id),
         )
-    ).tuples()
+        .outerjoin(family_joined, family_joined.c.student_id == Student.id)
+        .where(Student.school_id == school_id)
+        .group_by(Student.class_id)
+    )
     by_class = {class_id: (total, joined, families) for class_id, total, joined, families in counts}
     return [
         ClassJoinRow(c.id, c.label, teacher.short_name if teacher else None, *by_class.get(c.id, (0, 0, 0)))
@@ -129,14 +123,12 @@ async def student_row(session: AsyncSession, actor: Actor, student_id: int) -> t
 async def _parents_of(student_ids: list[int], session: AsyncSession) -> dict[int, list[ParentRow]]:
     if not student_ids:
         return {}
-    rows = (
-        await session.execute(
-            select(GuardianLink.student_id, Guardian)
-            .join(Guardian, Guardian.id == GuardianLink.guardian_id)
-            .where(GuardianLink.student_id.in_(student_ids))
-            .order_by(Guardian.id)
-        )
-    ).tuples()
+    rows = await session.execute(
+        select(GuardianLink.student_id, Guardian)
+        .join(Guardian, Guardian.id == GuardianLink.guardian_id)
+        .where(GuardianLink.student_id.in_(student_ids))
+        .order_by(Guardian.id)
+    )
     parents: dict[int, list[ParentRow]] = defaultdict(list)
     for student_id, guardian in rows:
         parents[student_id].append(
@@ -181,4 +173,4 @@ async def class_labels(session: AsyncSession, class_ids: list[int]) -> dict[int,
             SchoolClass.id.in_(class_ids)
         )
     )
-    return {class_id: f"{grade}{letter}" for class_id, grade, letter in rows.tuples()}
+    return {class_id: f"{grade}{letter}" for class_id, grade, letter in rows}

@@ -36,14 +36,14 @@ async def children_of(session: AsyncSession, actor: Actor) -> list[ChildRow]:
             .where(Guardian.tg_user_id == context.tg_user_id, Guardian.consent_given_at.is_not(None))
             .distinct()
         )
-        rows.extend(result.tuples())
+        rows.extend(result)
     if context.has(Role.STUDENT):
         result = await session.execute(
             select(Student, SchoolClass)
             .join(SchoolClass, SchoolClass.id == Student.class_id)
             .where(Student.tg_user_id == context.tg_user_id)
         )
-        rows.extend(result.tuples())
+        rows.extend(result)
     children = {
         student.id: ChildRow(
             student.id, student.full_name, student.first_name, school_class.id, school_class.label

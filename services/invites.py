@@ -309,7 +309,9 @@ async def accept_invite(
     invite.used_by_tg_user_id = tg_user_id
     account = await session.get(TgUser, tg_user_id)
     if account is not None:
-        account.active_role = f"{role.value}:{invite.school_id}"
+        # Show the menu of what he just joined as; for staff, the first of his staff roles
+        # (a class teacher's invite says "teacher", but his class comes first).
+        account.active_role = None if invite.staff_id is not None else f"{role.value}:{invite.school_id}"
     school = await session.get(School, invite.school_id)
     assert school is not None
     person_name, class_label = await _bound_person(session, invite)
@@ -458,7 +460,7 @@ async def issue_class_invites(
         .order_by(Guardian.id)
     )
     by_student: dict[int, list[Guardian]] = {}
-    for student_id, listed in guardians.tuples():
+    for student_id, listed in guardians:
         by_student.setdefault(student_id, []).append(listed)
 
     targets: list[tuple[Student, Role, Guardian | None]] = []

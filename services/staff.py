@@ -42,13 +42,11 @@ async def list_staff(session: AsyncSession, actor: Actor, school_id: int) -> lis
             select(Staff).where(Staff.school_id == school_id).order_by(Staff.last_name, Staff.first_name)
         )
     ).all()
-    classes = (
-        await session.execute(
-            select(SchoolClass.class_teacher_id, SchoolClass.grade_level, SchoolClass.letter)
-            .where(SchoolClass.academic_year_id == year.id, SchoolClass.class_teacher_id.is_not(None))
-            .order_by(SchoolClass.grade_level, SchoolClass.letter)
-        )
-    ).tuples()
+    classes = await session.execute(
+        select(SchoolClass.class_teacher_id, SchoolClass.grade_level, SchoolClass.letter)
+        .where(SchoolClass.academic_year_id == year.id, SchoolClass.class_teacher_id.is_not(None))
+        .order_by(SchoolClass.grade_level, SchoolClass.letter)
+    )
     led: dict[int, list[str]] = {}
     for teacher_id, grade, letter in classes:
         if teacher_id is not None:

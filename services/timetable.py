@@ -119,7 +119,7 @@ async def _slot_items(session: AsyncSession, day: dt.date, condition: object) ->
             slot.room,
             slot.subgroup,
         )
-        for slot, subject, school_class, teacher, bell in rows.tuples()
+        for slot, subject, school_class, teacher, bell in rows
     ]
 
 
@@ -152,5 +152,5 @@ async def _lesson_items(
             substitute_teacher.short_name,
             covering=lesson.substitute_teacher_id in covering_for,
         )
-        for lesson, subject, school_class, original, substitute_teacher, bell, room in rows.tuples()
+        for lesson, subject, school_class, original, substitute_teacher, bell, room in rows
     ]

@@ -139,7 +139,7 @@ async def _staff_grants(session: AsyncSession, tg_user_id: int) -> list[RoleGran
         .where(Staff.tg_user_id == tg_user_id)
     )
     grants: list[RoleGrant] = []
-    for staff, school_name, class_ids in rows.tuples():
+    for staff, school_name, class_ids in rows:
         flags = (
             (staff.is_coordinator, Role.COORDINATOR),
             (staff.is_deputy, Role.DEPUTY),
@@ -168,11 +168,11 @@ async def _family_grants(session: AsyncSession, tg_user_id: int) -> list[RoleGra
     grants: list[RoleGrant] = []
     seen_parent_schools: set[int] = set()
     # One parent grant per school even if two guardian rows point here; services read them all.
-    for guardian_id, school_id, school_name in guardians.tuples():
+    for guardian_id, school_id, school_name in guardians:
         if school_id not in seen_parent_schools:
             seen_parent_schools.add(school_id)
             grants.append(RoleGrant(Role.PARENT, school_id, school_name, guardian_id))
-    for student_id, school_id, school_name, class_id in students.tuples():
+    for student_id, school_id, school_name, class_id in students:
         grants.append(RoleGrant(Role.STUDENT, school_id, school_name, student_id, (class_id,)))
     return grants
 
