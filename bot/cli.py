@@ -11,12 +11,13 @@ import asyncio
 import datetime as dt
 import json
 import logging
+import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
+import aiohttp
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import migrate
@@ -68,32 +69,38 @@ def _prepare(settings: Settings) -> str:
 
 
 def _bot_username(settings: Settings) -> str:
-    """Invite links need the bot's @username: from BOT_USERNAME, else asked from the Bot API."""
+    """Invite links need the bot's @username: from BOT_USERNAME, else asked from the Bot API.
+
+    A plain HTTP getMe rather than aiogram: importing aiogram costs seconds, and the data-loading
+    commands should start at once.
+    """
     if settings.bot_username:
         return settings.bot_username
     if settings.bot_token is None:
         raise SettingsError(
             "BOT_USERNAME: not set, and without BOT_TOKEN it cannot be asked from Telegram — set either"
         )
+    base = settings.bot_api_url or "https://api.telegram.org"
+    url = f"{base}/bot{settings.bot_token.get_secret_value()}/getMe"
 
-    async def ask() -> str:
-        from bot.app import build_bot
-
-        bot = build_bot(settings)
-        try:
-            me = await bot.get_me()
-        finally:
-            await bot.session.close()
-        assert me.username is not None
-        return me.username
+    async def ask() -> tuple[int, dict[str, Any]]:
+        async with (
+            aiohttp.ClientSession() as http,
+            http.get(url, timeout=aiohttp.ClientTimeout(total=20)) as reply,
+        ):
+            return reply.status, await reply.json(content_type=None)
 
     try:
-        return asyncio.run(ask())
-    except TelegramUnauthorizedError:
-        raise SettingsError("BOT_TOKEN: rejected by the Bot API server (Unauthorized)") from None
-    except TelegramNetworkError as error:
+        status, body = asyncio.run(ask())
+    except (aiohttp.ClientError, TimeoutError, ValueError) as error:
         target = settings.bot_api_url or "api.telegram.org"
-        raise SettingsError(f"BOT_API_URL: cannot reach {target} — {error.message}") from None
+        raise SettingsError(f"BOT_API_URL: cannot reach {target} — {error or type(error).__name__}") from None
+    if status == 401 or status == 404:
+        raise SettingsError("BOT_TOKEN: rejected by the Bot API server (Unauthorized)")
+    username = body.get("result", {}).get("username") if body.get("ok") else None
+    if not isinstance(username, str):
+        raise SettingsError(f"BOT_API_URL: getMe answered {status} {body.get('description', '')}".strip())
+    return username
 
 
 # ---- commands --------------------------------------------------------------------------------------
@@ -102,6 +109,8 @@ def _bot_username(settings: Settings) -> str:
 def cmd_run(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
     settings.require_token()
     url = _database(settings) if args.no_migrate else _prepare(settings)
+    from aiogram.exceptions import TelegramUnauthorizedError
+
     from bot.runner import serve
 
     try:
@@ -173,12 +182,19 @@ def cmd_staff_list(args: argparse.Namespace, settings: Settings, t: Translator) 
         print(f"{row.staff_id}\t{row.full_name}\t{roles}{led}\t{state}")
 
 
-def cmd_import(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
+def cmd_import(args: argparse.Namespace, settings: Settings, t: Translator) -> int:
     from bot.importing import run_import
+    from services.tabular import ImportRejected, render
 
     url = _prepare(settings)
-    for line in run_import(url, args, t, _in_transaction):
-        print(line)
+    try:
+        lines = run_import(url, args, t, _in_transaction)
+    except ImportRejected as rejected:
+        # Every problem with its row number, so the file is fixed in one go; nothing was written.
+        print("\n".join(render(t, rejected)), file=sys.stderr)
+        return 1
+    print("\n".join(lines))
+    return 0
 
 
 def cmd_invite(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
@@ -231,9 +247,10 @@ def cmd_invite(args: argparse.Namespace, settings: Settings, t: Translator) -> N
 
 def _invite_label(t: Translator, item: IssuedInvite) -> str:
     role = t(f"role-{item.role.value}")
+    if item.role == Role.PARENT and item.guardian_name:
+        return f"{item.class_label} {item.person_name} — {role}: {item.guardian_name}"
     if item.role == Role.PARENT:
-        who = item.guardian_name or t("invite-parent-of-anyone")
-        return f"{item.class_label} {item.person_name} — {role}: {who}"
+        return f"{item.class_label} {item.person_name} — {role}"
     if item.role == Role.STUDENT:
         return f"{item.class_label} {item.person_name} — {role}"
     return f"{item.person_name} — {role}"
@@ -359,7 +376,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             logging.getLogger(noisy).setLevel(logging.WARNING)
     t = Catalog(default_locale=settings.default_locale).translator(settings.default_locale)
     try:
-        args.handler(args, settings, t)
+        code = args.handler(args, settings, t)
     except SettingsError as error:
         print(f"schoolbot: {error}", file=sys.stderr)
         return 2
@@ -372,4 +389,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    return 0
+    except BrokenPipeError:
+        # `schoolbot invite ... | head`: the reader has gone, which is not an error of ours.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - Python flushes stdout at exit
+        return 0
+    return int(code or 0)

@@ -42,9 +42,12 @@ async def _class(
 ) -> SchoolClass:
     year = await current_year(session, school_id)
     school_class = SchoolClass(
-        school_id=school_id, academic_year_id=year.id, grade_level=grade, letter=letter,
+        school_id=school_id,
+        academic_year_id=year.id,
+        grade_level=grade,
+        letter=letter,
         class_teacher_id=teacher.id,
-    )  # fmt: skip
+    )
     session.add(school_class)
     await session.flush()
     return school_class
@@ -65,9 +68,13 @@ async def _pupil_with_mother(
 async def small_school(session: AsyncSession, name: str = "Лицей №1") -> SmallSchool:
     """Two classes (5Б led by Смирнова, 7А by Кузнецов), three students each, a mother each."""
     created = await create_school(
-        session, CLI, name=name, timezone="Europe/Moscow", today=NOW.date(),
+        session,
+        CLI,
+        name=name,
+        timezone="Europe/Moscow",
+        today=NOW.date(),
         coordinator_name="Орлов Максим Евгеньевич",
-    )  # fmt: skip
+    )
     school_id = created.school_id
     coordinator = await session.get(Staff, created.coordinator_staff_id)
     assert coordinator is not None
@@ -91,6 +98,14 @@ async def small_school(session: AsyncSession, name: str = "Лицей №1") -> 
             rosters[school_class.id].append(student)
     await session.flush()
     return SmallSchool(
-        school_id, coordinator, deputy, teacher, class_teacher, class_5b, class_7a,
-        rosters[class_5b.id], rosters[class_7a.id], mothers,
-    )  # fmt: skip
+        school_id,
+        coordinator,
+        deputy,
+        teacher,
+        class_teacher,
+        class_5b,
+        class_7a,
+        rosters[class_5b.id],
+        rosters[class_7a.id],
+        mothers,
+    )

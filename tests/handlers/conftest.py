@@ -26,7 +26,7 @@ BOT_USERNAME = "school_journal_bot"
 
 
 def handler_settings() -> Settings:
-    return Settings(_env_file=None, bot_token=TOKEN, bot_username=BOT_USERNAME)  # type: ignore[call-arg, arg-type]
+    return Settings(_env_file=None, bot_token=TOKEN, bot_username=BOT_USERNAME)
 
 
 @dataclass

@@ -16,7 +16,9 @@ async def test_a_half_typed_conversation_survives_a_new_dispatcher(harness: Harn
     await coordinator.press("👥 Сотрудники")
     await coordinator.press("➕ Добавить сотрудника")
     async with harness.session_factory() as session:
-        state = await session.scalar(select(FsmState.state).where(FsmState.key.contains(str(coordinator.user_id))))
+        state = await session.scalar(
+            select(FsmState.state).where(FsmState.key.contains(str(coordinator.user_id)))
+        )
     assert state == "NewStaff:name"
 
     # "Restart": a brand-new bot and dispatcher on the same database and the same chat.

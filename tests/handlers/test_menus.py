@@ -102,8 +102,9 @@ async def test_student_and_parent_see_the_class_timetable_with_a_substitution(ha
     assert first_lesson.startswith("1. 08:30–09:15")
 
     # A substitute on the first lesson shows on the family's screen.
-    from models import Lesson, SchoolClass, TimetableSlot
     from sqlalchemy import select
+
+    from models import Lesson, SchoolClass, TimetableSlot
 
     async with harness.session_factory() as session, session.begin():
         slot = await session.scalar(
@@ -114,9 +115,18 @@ async def test_student_and_parent_see_the_class_timetable_with_a_substitution(ha
         assert slot is not None
         substitute = await session.scalar(select(Staff).where(Staff.last_name == "Морозов"))
         assert substitute is not None
-        session.add(Lesson(school_id=slot.school_id, class_id=slot.class_id, subject_id=slot.subject_id,
-                           teacher_id=slot.teacher_id, substitute_teacher_id=substitute.id, slot_id=slot.id,
-                           date=dt.date(2026, 11, 30), lesson_number=1))  # fmt: skip
+        session.add(
+            Lesson(
+                school_id=slot.school_id,
+                class_id=slot.class_id,
+                subject_id=slot.subject_id,
+                teacher_id=slot.teacher_id,
+                substitute_teacher_id=substitute.id,
+                slot_id=slot.id,
+                date=dt.date(2026, 11, 30),
+                lesson_number=1,
+            )
+        )
     parent, _ = await harness.join("parent")
     screen = await parent.press("📅 Расписание")
     first_lesson = screen.text.splitlines()[1]
@@ -124,15 +134,20 @@ async def test_student_and_parent_see_the_class_timetable_with_a_substitution(ha
     assert "замена" in first_lesson
 
 
-async def test_a_student_moved_out_of_the_class_loses_nothing_but_sees_his_new_class(harness: Harness) -> None:
+async def test_a_student_moved_out_of_the_class_loses_nothing_but_sees_his_new_class(
+    harness: Harness,
+) -> None:
     """Roles follow the data: changing a student's class changes his timetable at once."""
     harness.clock.at = dt.datetime(2026, 11, 30, 6, 0, tzinfo=dt.UTC)
     student, _ = await harness.join("student")
-    from models import SchoolClass
     from sqlalchemy import select
+
+    from models import SchoolClass
 
     async with harness.session_factory() as session, session.begin():
         ninth = await session.scalar(select(SchoolClass.id).where(SchoolClass.grade_level == 9))
-        await session.execute(update(Student).where(Student.tg_user_id == student.user_id).values(class_id=ninth))
+        await session.execute(
+            update(Student).where(Student.tg_user_id == student.user_id).values(class_id=ninth)
+        )
     screen = await student.press("📅 Расписание")
     assert "· 9В" in screen.text.splitlines()[0]

@@ -57,7 +57,9 @@ async def test_reused_expired_and_made_up_tokens_are_refused(harness: Harness) -
     screen = await stranger.send(f"/start {harness.token('deputy')}")
     assert screen.text.startswith("Срок действия ссылки истёк")
     async with harness.session_factory() as session:
-        bound = await session.scalar(select(func.count()).select_from(Staff).where(Staff.tg_user_id == stranger.user_id))
+        bound = await session.scalar(
+            select(func.count()).select_from(Staff).where(Staff.tg_user_id == stranger.user_id)
+        )
         assert bound == 0
 
 

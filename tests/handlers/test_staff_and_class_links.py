@@ -30,7 +30,9 @@ async def test_coordinator_adds_a_teacher_and_gets_a_link_to_forward(harness: Ha
     assert screen.has_button("☑ Учитель")
     screen = await coordinator.press("✅ Сохранить")
     link_message = screen.messages[-1].text
-    assert "Приглашение в электронный журнал для Иванова Анна Петровна (заместитель директора)" in link_message
+    assert (
+        "Приглашение в электронный журнал для Иванова Анна Петровна (заместитель директора)" in link_message
+    )
     assert f"https://t.me/{BOT_USERNAME}?start=" in link_message
 
     token = link_message.split("?start=")[1].split()[0]
@@ -43,7 +45,12 @@ async def test_coordinator_adds_a_teacher_and_gets_a_link_to_forward(harness: Ha
         assert staff is not None
         assert (staff.is_deputy, staff.is_teacher, staff.is_coordinator) == (True, True, False)
         assert staff.tg_user_id == newcomer.user_id
-        assert await session.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.action == "staff.created")) == 1
+        assert (
+            await session.scalar(
+                select(func.count()).select_from(AuditLog).where(AuditLog.action == "staff.created")
+            )
+            == 1
+        )
 
 
 async def test_coordinator_reissues_a_staff_link(harness: Harness) -> None:
@@ -54,7 +61,9 @@ async def test_coordinator_reissues_a_staff_link(harness: Harness) -> None:
     screen = await coordinator.press("🔗 Ссылка-приглашение")
     assert screen.callback_answer is not None
     assert screen.callback_answer.text == "Ссылка готова — перешлите сообщение адресату."
-    assert "Приглашение в электронный журнал для Попова Ольга Николаевна (учитель)" in screen.messages[-1].text
+    assert (
+        "Приглашение в электронный журнал для Попова Ольга Николаевна (учитель)" in screen.messages[-1].text
+    )
     # The persona's printed link was replaced by the new one.
     teacher = await harness.newcomer("Ольга")
     screen = await teacher.send(f"/start {harness.token('teacher')}")
@@ -108,12 +117,19 @@ async def test_class_teacher_forging_another_class_is_refused(harness: Harness) 
     class_teacher, screen = await harness.join("class_teacher")
     async with harness.session_factory() as session:
         other = await session.scalar(
-            select(Student).join(SchoolClass, SchoolClass.id == Student.class_id).where(SchoolClass.grade_level == 9)
+            select(Student)
+            .join(SchoolClass, SchoolClass.id == Student.class_id)
+            .where(SchoolClass.grade_level == 9)
         )
         assert other is not None
         other_id, other_class = other.id, other.class_id
     before = await _invite_count(harness)
-    for action in (FamilyAction.STUDENT_LINK, FamilyAction.PARENT_LINK, FamilyAction.STUDENT, FamilyAction.CLASS):
+    for action in (
+        FamilyAction.STUDENT_LINK,
+        FamilyAction.PARENT_LINK,
+        FamilyAction.STUDENT,
+        FamilyAction.CLASS,
+    ):
         forged = FamilyInviteCb(action=action, class_id=other_class, student_id=other_id).pack()
         screen = await class_teacher.press_data(screen.current.message_id, forged)  # type: ignore[union-attr]
         assert screen.callback_answer is not None

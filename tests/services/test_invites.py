@@ -166,9 +166,13 @@ async def test_class_teacher_may_invite_only_his_own_class(session: AsyncSession
         await invites.issue_staff_invite(session, actor, school.teacher.id, now=NOW, ttl_days=TTL)
     with pytest.raises(AccessDenied):
         await invites.issue_parent_invite(
-            session, actor, school.students_5b[0].id, guardian_id=school.mothers[school.students_7a[0].id].id,
-            now=NOW, ttl_days=TTL,
-        )  # fmt: skip
+            session,
+            actor,
+            school.students_5b[0].id,
+            guardian_id=school.mothers[school.students_7a[0].id].id,
+            now=NOW,
+            ttl_days=TTL,
+        )
     assert await session.scalar(select(func.count()).select_from(Invite)) == before
 
 

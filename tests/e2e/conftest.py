@@ -1,0 +1,147 @@
+"""End-to-end: the real `schoolbot` processes against sandbox/'s Bot API server on localhost.
+
+The fake server runs in the test's event loop, so the CLI and the bot are started with asyncio's
+subprocess API (a blocking subprocess.run would starve the server they talk to). Each process runs
+in an empty folder, so a developer's own .env never leaks into a test.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sandbox.driver import HttpUser, HttpUsers, Screen
+from sandbox.server import serving
+from sandbox.telegram import FakeTelegram
+
+TOKEN = "424242:E2E-sandbox-token-for-tests"
+BOT_USERNAME = "lyceum_journal_bot"
+STARTUP_TIMEOUT = 60.0
+
+
+@dataclass
+class CliResult:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@dataclass
+class Sandbox:
+    fake: FakeTelegram
+    url: str
+    database_url: str
+    workdir: Path
+    users: HttpUsers
+
+    def env(self, **overrides: str | None) -> dict[str, str]:
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith(("BOT_", "DATABASE_", "REDIS_"))
+        }
+        env.update(
+            {
+                "BOT_TOKEN": TOKEN,
+                "BOT_API_URL": self.url,
+                "DATABASE_URL": self.database_url,
+                "LOG_LEVEL": "INFO",
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
+        for key, value in overrides.items():
+            if value is None:
+                env.pop(key, None)
+            else:
+                env[key] = value
+        return env
+
+    async def cli(self, *args: str, timeout: float = 120, **env: str | None) -> CliResult:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            *args,
+            cwd=self.workdir,
+            env=self.env(**env),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        stdout, stderr = await asyncio.wait_for(process.communicate(), timeout)
+        assert process.returncode is not None
+        return CliResult(process.returncode, stdout.decode(), stderr.decode())
+
+    async def demo(self) -> dict[str, Any]:
+        result = await self.cli("demo", "--json")
+        assert result.returncode == 0, result.stderr
+        data: dict[str, Any] = json.loads(result.stdout)
+        return data
+
+    async def start_bot(self) -> BotProcess:
+        # set_commands runs right before polling starts: once it is logged, the bot is up (getUpdates is
+        # logged only when a long poll returns, seconds later).
+        ready_before = len(self.fake.calls("setMyCommands"))
+        log = open(self.workdir / "bot.log", "ab")  # noqa: SIM115, ASYNC230 - closed by BotProcess.stop
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            cwd=self.workdir,
+            env=self.env(),
+            stdout=log,
+            stderr=log,
+        )
+        bot = BotProcess(process, log, self.workdir / "bot.log")
+        deadline = asyncio.get_running_loop().time() + STARTUP_TIMEOUT
+        while len(self.fake.calls("setMyCommands")) <= ready_before:
+            if process.returncode is not None or asyncio.get_running_loop().time() > deadline:
+                await bot.stop()
+                pytest.fail(f"the bot did not start polling:\n{bot.output()}")
+            await asyncio.sleep(0.1)
+        return bot
+
+    async def join(self, link: str, first_name: str, *, consent: bool = False) -> tuple[HttpUser, Screen]:
+        user = await self.users.user(first_name)
+        token = link.split("?start=", 1)[1]
+        screen = await user.send(f"/start {token}")
+        if consent:
+            screen = await user.press("✅ Согласен")
+        return user, screen
+
+
+@dataclass
+class BotProcess:
+    process: asyncio.subprocess.Process
+    log: Any
+    log_path: Path
+
+    async def stop(self, *, kill: bool = False) -> None:
+        if self.process.returncode is None:
+            self.process.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
+            try:
+                await asyncio.wait_for(self.process.wait(), 30)
+            except TimeoutError:
+                self.process.kill()
+                await self.process.wait()
+        self.log.close()
+
+    def output(self) -> str:
+        self.log.flush()
+        return self.log_path.read_text(errors="replace")
+
+
+@pytest.fixture
+async def sandbox(database_url: str, tmp_path: Path) -> AsyncIterator[Sandbox]:
+    fake = FakeTelegram(TOKEN, bot_username=BOT_USERNAME, bot_first_name="Журнал лицея")
+    async with serving(fake) as url, HttpUsers(url, timeout=20, settle=0.3) as users:
+        yield Sandbox(fake, url, database_url, tmp_path, users)
