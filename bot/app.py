@@ -18,7 +18,7 @@ from bot.clock import Clock, SystemClock
 from bot.fsm_storage import PostgresStorage
 from bot.i18n import SUPPORTED_LOCALES, Catalog
 from bot.middlewares import DbSessionMiddleware, UserContextMiddleware
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError
 from handlers import get_routers
 
 log = logging.getLogger(__name__)
@@ -44,7 +44,13 @@ def build_storage(settings: Settings, session_factory: async_sessionmaker[AsyncS
     """PostgreSQL by default; Redis when REDIS_URL is set (several instances, heavy traffic)."""
     if settings.redis_url:
         from aiogram.fsm.storage.base import DefaultKeyBuilder
-        from aiogram.fsm.storage.redis import RedisStorage
+
+        try:
+            from aiogram.fsm.storage.redis import RedisStorage
+        except ImportError:
+            raise SettingsError(
+                "REDIS_URL: set, but the redis package is missing — pip install -e '.[redis]'"
+            ) from None
 
         return RedisStorage.from_url(
             settings.redis_url, key_builder=DefaultKeyBuilder(with_bot_id=True, with_destiny=True)

@@ -1,4 +1,4 @@
-"""Run the fake Telegram Bot API standalone: ``python -m sandbox --port 8081 --token 123:ABC``.
+"""Run the fake Telegram Bot API standalone: ``python -m sandbox --port 8081 --token 123456:SANDBOX-token``.
 
 Point the bot at the printed URL (``BOT_API_URL``) and drive users through the
 ``/sandbox/...`` control routes documented in :mod:`sandbox.server`.

@@ -1,0 +1,123 @@
+"""The `schoolbot` command as the school's IT teacher uses it: one clear line when something is
+wrong, and data loading that writes all of a file or none of it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Guardian, School, SchoolClass, Student, TimetableSlot
+from tests.e2e.conftest import BOT_USERNAME, Sandbox
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+def _one_line(text: str) -> str:
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert len(lines) == 1, text
+    assert "Traceback" not in text
+    return lines[0]
+
+
+async def test_run_without_a_token_says_so_in_one_line(sandbox: Sandbox) -> None:
+    result = await sandbox.cli("run", BOT_TOKEN=None)
+    assert result.returncode != 0
+    line = _one_line(result.stderr)
+    assert line.startswith("schoolbot: BOT_TOKEN: missing")
+    assert result.stdout == ""
+
+
+async def test_run_with_an_unreachable_database_says_so_in_one_line(sandbox: Sandbox) -> None:
+    result = await sandbox.cli("run", DATABASE_URL="postgresql://school:secret@127.0.0.1:1/journal")
+    assert result.returncode != 0
+    line = _one_line(result.stderr)
+    assert line.startswith("schoolbot: DATABASE_URL: cannot connect to 127.0.0.1:1/journal")
+    assert "secret" not in line
+
+
+async def test_a_malformed_setting_names_the_key(sandbox: Sandbox) -> None:
+    result = await sandbox.cli("migrate", BOT_API_URL="localhost:8081")
+    assert result.returncode == 2
+    assert _one_line(result.stderr).startswith("schoolbot: BOT_API_URL: must be an http(s):// address")
+    result = await sandbox.cli("run", BOT_TOKEN="424242:wrong-token-not-known-to-the-server")
+    assert result.returncode == 2
+    assert _one_line(result.stderr) == "schoolbot: BOT_TOKEN: rejected by the Bot API server (Unauthorized)"
+
+
+async def test_school_create_prints_the_coordinators_link(sandbox: Sandbox, session: AsyncSession) -> None:
+    result = await sandbox.cli(
+        "school", "create", "--name", "Лицей №7", "--timezone", "Asia/Yekaterinburg", "--coordinator",
+        "Орлова Анна Петровна",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "Школа «Лицей №7» создана" in result.stdout
+    assert "3 учебных периода" in result.stdout
+    assert f"https://t.me/{BOT_USERNAME}?start=" in result.stdout
+    school = await session.scalar(select(School).where(School.name == "Лицей №7"))
+    assert school is not None
+    assert school.timezone == "Asia/Yekaterinburg"
+    result = await sandbox.cli("school", "create", "--name", "Лицей №8", "--timezone", "Mars/Olympus")
+    assert result.returncode == 1
+    assert (
+        _one_line(result.stderr)
+        == "schoolbot: Неизвестный часовой пояс «Mars/Olympus». Пример: Europe/Moscow."
+    )
+
+
+async def test_roster_with_one_bad_row_is_rejected_whole(sandbox: Sandbox, session: AsyncSession) -> None:
+    assert (await sandbox.cli("school", "create", "--name", "Лицей №7")).returncode == 0
+    roster = sandbox.workdir / "roster.csv"
+    roster.write_text(
+        "Класс;Фамилия;Имя;Отчество;Родитель 1\n"
+        "6А;Лебедев;Олег;Иванович;Лебедева Ирина Олеговна\n"
+        "6А;Мухина;Вера;;Мухина Алла Петровна\n"
+        "6А;Носов;Иван;;Носова Ольга Ивановна\n"
+        "13А;Котов;Лев;;Котова Инна Ивановна\n",
+        encoding="utf-8",
+    )
+    result = await sandbox.cli("import", "roster", str(roster))
+    assert result.returncode == 1
+    assert "Файл не загружен: 1 ошибка." in result.stderr
+    assert "Строка 5: непонятный класс «13А»" in result.stderr
+    assert "Traceback" not in result.stderr
+    for table in (Student, Guardian, SchoolClass):
+        assert await session.scalar(select(func.count()).select_from(table)) == 0
+
+
+async def test_templates_load_and_links_are_printed_per_parent(
+    sandbox: Sandbox, session: AsyncSession
+) -> None:
+    assert (await sandbox.cli("school", "create", "--name", "Лицей №7")).returncode == 0
+    for kind, template in (("roster", "roster.xlsx"), ("timetable", "timetable.csv")):
+        result = await sandbox.cli("import", kind, str(TEMPLATES / template))
+        assert result.returncode == 0, result.stderr
+    assert await session.scalar(select(func.count()).select_from(Student)) == 5
+    assert await session.scalar(select(func.count()).select_from(TimetableSlot)) > 0
+
+    result = await sandbox.cli("invite", "--class", "5А", "--parents")
+    assert result.returncode == 0, result.stderr
+    links = [line for line in result.stdout.splitlines() if "?start=" in line]
+    assert len(links) == 5  # three students of 5А, two of them with both parents listed
+    assert links[0].startswith("5А Иванов Пётр Сергеевич — Родитель: Иванова Мария Петровна\thttps://t.me/")
+
+    result = await sandbox.cli("invite", "teacher", "--name", "Никто Никто Никтович")
+    assert result.returncode == 1
+    assert _one_line(result.stderr) == "schoolbot: Сотрудника «Никто Никто Никтович» нет в списке."
+
+
+def test_console_script_and_module_are_the_same_program() -> None:
+    bin_dir = str(Path(sys.executable).parent)
+    script = shutil.which("schoolbot", path=os.pathsep.join([bin_dir, os.environ.get("PATH", "")]))
+    assert script is not None
+    via_script = subprocess.run([script, "--help"], capture_output=True, text=True, check=True)
+    via_module = subprocess.run(
+        [sys.executable, "-m", "bot", "--help"], capture_output=True, text=True, check=True
+    )
+    assert via_script.stdout == via_module.stdout
+    assert "import" in via_script.stdout
