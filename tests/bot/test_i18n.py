@@ -63,7 +63,7 @@ def test_every_role_and_error_code_has_a_text(catalog: Catalog) -> None:
 
     for role in Role:
         assert catalog.translator("ru")(f"role-{role.value}") != f"role-{role.value}"
-    keys = set()
+    keys: set[str] = set()
     for path in (ROOT / "services").rglob("*.py"):
         source = path.read_text(encoding="utf-8")
         errors = re.findall(r"""(?:InvalidInput|ServiceError)\(\s*"([a-z-]+)\"""", source)
