@@ -11,6 +11,7 @@ from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -67,7 +68,11 @@ def build_dispatcher(
     clock: Clock | None = None,
 ) -> Dispatcher:
     catalog = catalog or Catalog(default_locale=settings.default_locale)
-    dispatcher = Dispatcher(storage=storage or build_storage(settings, session_factory))
+    storage = storage or build_storage(settings, session_factory)
+    # One user's updates are handled one at a time (two quick taps must not race each other):
+    # a lock per chat inside this process, or in Redis when several instances share the work.
+    isolation = storage.create_isolation() if hasattr(storage, "create_isolation") else SimpleEventIsolation()
+    dispatcher = Dispatcher(storage=storage, events_isolation=isolation)
     dispatcher["settings"] = settings
     dispatcher["catalog"] = catalog
     dispatcher["clock"] = clock or SystemClock()

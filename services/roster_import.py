@@ -40,6 +40,7 @@ from services.tabular import (
     Row,
     Table,
     Translate,
+    added_line,
     ignored_columns_line,
     problem,
     read_table,
@@ -399,18 +400,15 @@ class RosterReport:
 
     def lines(self, t: Translate) -> list[str]:
         lines = [t("import-roster-done", rows=self.rows)]
-        added = [
-            t(key, count=count)
-            for key, count in (
+        lines += added_line(
+            t,
+            (
                 ("import-n-classes", self.classes_created),
                 ("import-n-students", self.students_created),
                 ("import-n-parents", self.guardians_created),
                 ("import-n-teachers", self.teachers_created),
-            )
-            if count
-        ]
-        if added:
-            lines.append(t("import-added", items=", ".join(added)))
+            ),
+        )
         if self.students_updated:
             lines.append(t("import-updated", items=t("import-n-students", count=self.students_updated)))
         if self.links_created:

@@ -101,6 +101,12 @@ def render(t: Translate, outcome: ImportRejected | ImportReport) -> list[str]:
     return outcome.lines(t)
 
 
+def added_line(t: Translate, counts: Sequence[tuple[str, int]]) -> list[str]:
+    """«Добавлено: 2 класса, 5 учеников» from (key, count) pairs; nothing when nothing was added."""
+    added = [t(key, count=count) for key, count in counts if count]
+    return [t("import-added", items=", ".join(added))] if added else []
+
+
 def ignored_columns_line(t: Translate, headers: Sequence[str]) -> list[str]:
     """A misspelt optional column («Родитль 2») is skipped, so say so rather than stay silent."""
     if not headers:

@@ -47,6 +47,7 @@ from services.tabular import (
     Row,
     Table,
     Translate,
+    added_line,
     ignored_columns_line,
     problem,
     read_table,
@@ -551,17 +552,14 @@ class TimetableReport:
         ]
         if self.bells_given:
             lines.append(t("import-timetable-bells", count=self.bells_given, changed=self.bells_changed))
-        added = [
-            t(key, count=count)
-            for key, count in (
+        lines += added_line(
+            t,
+            (
                 ("import-n-subjects", self.subjects_created),
                 ("import-n-teachers", self.teachers_created),
                 ("import-n-assignments", self.assignments_created),
-            )
-            if count
-        ]
-        if added:
-            lines.append(t("import-added", items=", ".join(added)))
+            ),
+        )
         if self.slots_closed:
             day_before = self.effective_from - dt.timedelta(days=1)
             lines.append(t("import-timetable-closed", count=self.slots_closed, date=f"{day_before:%d.%m.%Y}"))
