@@ -27,26 +27,23 @@ TEMPLATE_DB = "schoolbot_test_template"
 _db_counter = itertools.count(1)
 
 
-def _embedded_server_url(folder: Path) -> str:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import pgserver
-
-        server = pgserver.get_server(  # type: ignore[attr-defined]
-            folder / "pg", cleanup_mode="stop"
-        )
-    parts = urlsplit(server.get_uri())
-    return urlunsplit(("postgresql", "postgres@", "/postgres", urlencode(dict(parse_qsl(parts.query))), ""))
-
-
 @pytest.fixture(scope="session")
 def pg_server_url() -> Iterator[str]:
     given = os.environ.get("TEST_DATABASE_URL")
     if given:
         yield to_plain_url(given)
         return
-    with tempfile.TemporaryDirectory(prefix="schoolbot-test-pg-") as folder:
-        yield _embedded_server_url(Path(folder))
+    with tempfile.TemporaryDirectory(prefix="schoolbot-test-pg-") as folder, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs on a machine without XDG_RUNTIME_DIR
+        import pgserver
+
+        server = pgserver.get_server(Path(folder) / "pg", cleanup_mode="stop")  # type: ignore[attr-defined]
+        try:
+            parts = urlsplit(server.get_uri())
+            query = urlencode(dict(parse_qsl(parts.query)))
+            yield urlunsplit(("postgresql", "postgres@", "/postgres", query, ""))
+        finally:
+            server.cleanup()  # stop it before its folder goes
 
 
 async def _admin(server_url: str, sql: str) -> None:
