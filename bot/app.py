@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from aiogram import Bot, Dispatcher
+from aiogram import Bot, Dispatcher, F
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
-from aiogram.enums import ParseMode
+from aiogram.enums import ChatType, ParseMode
 from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.types import BotCommand
@@ -76,6 +76,10 @@ def build_dispatcher(
     dispatcher["settings"] = settings
     dispatcher["catalog"] = catalog
     dispatcher["clock"] = clock or SystemClock()
+    # Private chats only (a menu or a link shown in a group would be seen by all of it); the user
+    # context middleware drops other updates before they touch the database.
+    dispatcher.message.filter(F.chat.type == ChatType.PRIVATE)
+    dispatcher.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
     dispatcher.update.outer_middleware(DbSessionMiddleware(session_factory))
     dispatcher.update.outer_middleware(UserContextMiddleware(catalog))
     dispatcher.include_routers(*get_routers())

@@ -151,14 +151,14 @@ def cmd_school_create(args: argparse.Namespace, settings: Settings, t: Translato
         t(
             "cli-coordinator-link",
             link=invite_link(username, issued.token),
-            until=t.date(issued.expires_at.date()),
+            until=t.date(issued.valid_through),
         )
     )
 
 
 def cmd_staff_add(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
+    roles = _staff_roles(args.role, t)
     url = _prepare(settings)
-    roles = {Role(role.strip()) for role in args.role.split(",") if role.strip()}
 
     async def work(session: AsyncSession) -> staff.StaffRow:
         school = await schools.resolve_school(session, args.school)
@@ -166,6 +166,16 @@ def cmd_staff_add(args: argparse.Namespace, settings: Settings, t: Translator) -
 
     row = _in_transaction(url, work)
     print(t("cli-staff-added", name=row.full_name, id=row.staff_id))
+
+
+def _staff_roles(text: str, t: Translator) -> set[Role]:
+    """--role teacher,deputy → roles; a class teacher comes from the roster, not from here."""
+    allowed = {role.value: role for role in (Role.TEACHER, Role.DEPUTY, Role.COORDINATOR)}
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in names if name not in allowed]
+    if unknown or not names:
+        raise CliError(t("cli-bad-roles", roles=", ".join(unknown) or "—", allowed=", ".join(allowed)))
+    return {allowed[name] for name in names}
 
 
 def cmd_staff_list(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
@@ -205,7 +215,7 @@ def cmd_invite(args: argparse.Namespace, settings: Settings, t: Translator) -> N
 
     async def work(session: AsyncSession) -> list[IssuedInvite]:
         school = await schools.resolve_school(session, args.school)
-        if args.role in ("staff", "coordinator", "deputy", "teacher"):
+        if args.role == "staff":
             if not args.name:
                 raise CliError(t("cli-invite-needs-name"))
             person = await staff.find_staff_by_name(session, school.id, args.name)
@@ -242,7 +252,7 @@ def cmd_invite(args: argparse.Namespace, settings: Settings, t: Translator) -> N
     for item in issued:
         print(f"{_invite_label(t, item)}\t{invite_link(username, item.token)}")
     if issued:
-        print(t("cli-invite-valid-until", until=t.date(issued[0].expires_at.date()), count=len(issued)))
+        print(t("cli-invite-valid-until", until=t.date(issued[0].valid_through), count=len(issued)))
 
 
 def _invite_label(t: Translator, item: IssuedInvite) -> str:
@@ -341,7 +351,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     invite = commands.add_parser("invite", help="issue invite links")
     invite.add_argument(
-        "role", nargs="?", choices=["staff", "coordinator", "deputy", "teacher", "parent", "student"]
+        "role", nargs="?", choices=["staff", "parent", "student"]
     )
     invite.add_argument("--name", help="the staff member's or the student's full name")
     invite.add_argument("--class", dest="class_label", help="the student's class, e.g. 7А")

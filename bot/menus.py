@@ -36,7 +36,7 @@ def menu_text(t: Translator, ctx: UserContext, class_labels: dict[int, str]) -> 
     lines = [t("menu-title", role=role_title(t, grant), school=h(grant.school_name))]
     if grant.role == Role.CLASS_TEACHER and grant.class_ids:
         labels = ", ".join(class_labels.get(cid, "?") for cid in grant.class_ids)
-        lines.append(t("menu-classes-led", classes=labels))
+        lines.append(t("menu-classes-led", classes=labels, count=len(grant.class_ids)))
     lines.append(t("menu-hint"))
     return "\n".join(lines)
 

@@ -6,14 +6,15 @@ DESIGN.md: one AsyncSession per update; the handler's use case commits once at t
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject, User
+from aiogram.enums import ChatType
+from aiogram.types import Chat, TelegramObject, User
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.clock import Clock
 from bot.i18n import Catalog
 from services.audit import Actor
 from services.users import TelegramProfile, load_context, touch_user
@@ -41,20 +42,25 @@ class UserContextMiddleware(BaseMiddleware):
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         user: User | None = data.get("event_from_user")
+        chat: Chat | None = data.get("event_chat")
+        if chat is not None and chat.type != ChatType.PRIVATE:
+            # The journal speaks only in private chats: a menu or a link shown in a group would be
+            # seen by everyone in it. The update is dropped before anything is read or written.
+            return None
         session: AsyncSession = data["session"]
         if user is None or user.is_bot:
             data["t"] = self._catalog.translator(None)
             return await handler(event, data)
-        chat = data.get("event_chat")
         profile = TelegramProfile(
             tg_user_id=user.id,
-            chat_id=chat.id if chat is not None else user.id,
+            chat_id=user.id,  # a private chat's id is the user's id
             first_name=user.first_name,
             last_name=user.last_name,
             username=user.username,
             language_code=user.language_code,
         )
-        await touch_user(session, profile, dt.datetime.now(dt.UTC))
+        clock: Clock = data["clock"]
+        await touch_user(session, profile, clock.now())
         context = await load_context(session, user.id)
         data["ctx"] = context
         data["actor"] = Actor.of(context)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aiogram import Router
+from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
 from bot.i18n import Translator
@@ -16,6 +17,14 @@ router = Router(name=__name__)
 async def unknown_button(query: CallbackQuery, t: Translator) -> None:
     # Same answer for a stale button and a forged one: nothing is revealed either way.
     await query.answer(t("stale-button"), show_alert=True)
+
+
+@router.message(Command("timetable"))
+async def timetable_without_lessons(message: Message, t: Translator) -> None:
+    """/timetable from someone whose active role has no timetable (a coordinator who does not teach)."""
+    await message.answer(
+        t("timetable-none"), reply_markup=InlineKeyboardMarkup(inline_keyboard=[[back_to_menu(t)]])
+    )
 
 
 @router.message()

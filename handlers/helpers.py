@@ -34,17 +34,13 @@ def invite_message(t: Translator, username: str, issued: IssuedInvite) -> str:
     """A message meant to be forwarded to the person: who it is for, the link, until when."""
     link = invite_link(username, issued.token)
     role = t(f"role-{issued.role.value}").lower()
-    until = t.date(issued.expires_at.date())
+    until = t.date(issued.valid_through)
+    if issued.role == Role.PARENT and issued.guardian_name:
+        return t("invite-message-parent", who=h(issued.guardian_name), student=h(issued.person_name),
+                 label=issued.class_label or "", link=link, until=until)  # fmt: skip
     if issued.role == Role.PARENT:
-        who = h(issued.guardian_name) if issued.guardian_name else t("invite-parent-of-anyone")
-        return t(
-            "invite-message-parent",
-            who=who,
-            student=h(issued.person_name),
-            label=issued.class_label or "",
-            link=link,
-            until=until,
-        )
+        return t("invite-message-parent-any", student=h(issued.person_name), label=issued.class_label or "",
+                 link=link, until=until)  # fmt: skip
     if issued.role == Role.STUDENT:
         return t(
             "invite-message-student",

@@ -15,8 +15,9 @@ from bot.i18n import Translator
 from bot.screens import h, show
 from bot.settings import Settings
 from handlers.common import send_menu
+from models.enums import Role
 from services import invites, users
-from services.invites import InvitePreview, InviteRejected, JoinResult
+from services.invites import InviteRejected, JoinResult
 from services.users import UserContext
 
 router = Router(name=__name__)
@@ -43,17 +44,14 @@ def consent_keyboard(t: Translator) -> InlineKeyboardMarkup:
     )
 
 
-def welcome_text(t: Translator, joined: JoinResult | InvitePreview) -> str:
+def welcome_text(t: Translator, joined: JoinResult) -> str:
     role = t(f"role-{joined.role.value}").lower()
-    if joined.class_label is not None:
-        return t(
-            "welcome-family",
-            role=role,
-            school=h(joined.school_name),
-            name=h(joined.person_name),
-            label=joined.class_label,
-        )
-    return t("welcome-staff", role=role, school=h(joined.school_name), name=h(joined.person_name))
+    school, name = h(joined.school_name), h(joined.person_name)
+    if joined.role == Role.PARENT:
+        return t("welcome-parent", school=school, name=name, label=joined.class_label or "")
+    if joined.role == Role.STUDENT:
+        return t("welcome-student", school=school, name=name, label=joined.class_label or "")
+    return t("welcome-staff", role=role, school=school, name=name)
 
 
 @router.message(CommandStart(deep_link=True))

@@ -43,26 +43,23 @@ def day_text(t: Translator, view: DayView, *, for_teacher: bool) -> str:
     return "\n".join([header, *(_line(t, item, for_teacher) for item in view.items)])
 
 
-def day_keyboard(
-    t: Translator, scope: TimetableScope, target_id: int, day: dt.date, today: dt.date
-) -> InlineKeyboardMarkup:
+def day_keyboard(t: Translator, scope: TimetableScope, target_id: int, view: DayView) -> InlineKeyboardMarkup:
     def go(label: str, to: dt.date) -> InlineKeyboardButton:
         data = TimetableCb(scope=scope, target_id=target_id, day=to.toordinal())
         return InlineKeyboardButton(text=label, callback_data=data.pack())
 
-    row = [go("◀", day - dt.timedelta(days=1))]
-    if day != today:
-        row.append(go(t("btn-today"), today))
-    row.append(go("▶", day + dt.timedelta(days=1)))
+    row = [go("◀", view.date - dt.timedelta(days=1))]
+    if view.date != view.today:
+        row.append(go(t("btn-today"), view.today))
+    row.append(go("▶", view.date + dt.timedelta(days=1)))
     return InlineKeyboardMarkup(inline_keyboard=[row, [back_to_menu(t)]])
 
 
-def resolve_day(requested: int, today: dt.date) -> dt.date:
-    """A day from a button: 0 = today; anything outside a sane range falls back to today."""
-    if requested <= 0:
-        return today
+def day_from_button(ordinal: int) -> dt.date | None:
+    """The day a button names (date.toordinal()); 0 or nonsense means today."""
+    if ordinal <= 0:
+        return None
     try:
-        day = dt.date.fromordinal(requested)
+        return dt.date.fromordinal(ordinal)
     except (ValueError, OverflowError):
-        return today
-    return day if abs((day - today).days) <= 400 else today
+        return None

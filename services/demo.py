@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from zoneinfo import ZoneInfo
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -243,21 +244,16 @@ _MOTHERS = (
 )
 
 
+# Patronymics are not a rule but a table: Дмитрий → Дмитриевич, Игорь → Игоревич, Павел → Павлович.
+_PATRONYMIC_STEMS = {
+    "Сергей": "Сергеев", "Алексей": "Алексеев", "Андрей": "Андреев", "Дмитрий": "Дмитриев", "Павел": "Павлов",
+    "Олег": "Олегов", "Игорь": "Игорев", "Евгений": "Евгеньев", "Николай": "Николаев", "Владимир": "Владимиров",
+    "Михаил": "Михайлов", "Константин": "Константинов", "Виктор": "Викторов", "Юрий": "Юрьев", "Роман": "Романов",
+}  # fmt: skip
+
+
 def _patronymic(father: str, male: bool) -> str:
-    stems = {
-        "Сергей": "Сергее",
-        "Алексей": "Алексее",
-        "Андрей": "Андрее",
-        "Евгений": "Евгенье",
-        "Николай": "Николае",
-        "Юрий": "Юрье",
-    }
-    stem = stems.get(father, father + "о" if father.endswith(("р", "л", "н", "в", "д", "г", "т")) else father)
-    if father == "Михаил":
-        stem = "Михайло"
-    if father == "Павел":
-        stem = "Павло"
-    return stem + ("вич" if male else "вна")
+    return _PATRONYMIC_STEMS[father] + ("ич" if male else "на")
 
 
 def _feminine(surname: str) -> str:
@@ -297,7 +293,7 @@ async def build_demo(session: AsyncSession, *, now: dt.datetime, ttl_days: int) 
 
 
 async def _create(session: AsyncSession, now: dt.datetime) -> int:
-    today = now.date()
+    today = now.astimezone(ZoneInfo(DEMO_TIMEZONE)).date()
     created = await create_school(
         session,
         CLI,

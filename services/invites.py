@@ -14,13 +14,15 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Guardian, GuardianLink, Invite, InviteFailure, School, SchoolClass, Staff, Student, TgUser
 from models.enums import Role
 from services import access, audit
 from services.audit import Actor
+from services.calendar import school_zone
+from services.classes import ParentRow, StudentRow, class_roster
 from services.errors import AccessDenied, ServiceError
 
 TOKEN_BYTES = 24
@@ -44,6 +46,7 @@ class IssuedInvite:
     class_label: str | None
     guardian_name: str | None
     expires_at: dt.datetime
+    valid_through: dt.date  # the last day it works, in the school's timezone
 
 
 @dataclass(frozen=True)
@@ -87,21 +90,26 @@ def staff_main_role(staff: Staff) -> Role:
 # ---- issuing -------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Target:
+    """Whom one new link is for."""
+
+    role: Role
+    person_name: str
+    staff_id: int | None = None
+    student_id: int | None = None
+    guardian_id: int | None = None
+    class_label: str | None = None
+    guardian_name: str | None = None
+
+
 async def issue_staff_invite(
     session: AsyncSession, actor: Actor, staff_id: int, *, now: dt.datetime, ttl_days: int
 ) -> IssuedInvite:
     staff = await access.staff_for_coordinator(session, actor, staff_id)
     await _revoke_unused(session, now, Invite.staff_id == staff.id)
-    return await _issue(
-        session,
-        actor,
-        now=now,
-        ttl_days=ttl_days,
-        school_id=staff.school_id,
-        role=staff_main_role(staff),
-        staff_id=staff.id,
-        person_name=staff.full_name,
-    )
+    target = _Target(staff_main_role(staff), staff.full_name, staff_id=staff.id)
+    return (await _issue(session, actor, staff.school_id, [target], now=now, ttl_days=ttl_days))[0]
 
 
 async def issue_student_invite(
@@ -111,17 +119,8 @@ async def issue_student_invite(
     school_class = await session.get(SchoolClass, student.class_id)
     assert school_class is not None
     await _revoke_unused(session, now, Invite.student_id == student.id, Invite.role == Role.STUDENT.value)
-    return await _issue(
-        session,
-        actor,
-        now=now,
-        ttl_days=ttl_days,
-        school_id=student.school_id,
-        role=Role.STUDENT,
-        student_id=student.id,
-        person_name=student.full_name,
-        class_label=school_class.label,
-    )
+    target = _Target(Role.STUDENT, student.full_name, student_id=student.id, class_label=school_class.label)
+    return (await _issue(session, actor, student.school_id, [target], now=now, ttl_days=ttl_days))[0]
 
 
 async def issue_parent_invite(
@@ -146,29 +145,74 @@ async def issue_parent_invite(
         )
         if guardian is None:
             raise AccessDenied()
-    same_target = Invite.guardian_id == guardian.id if guardian else Invite.guardian_id.is_(None)
-    await _revoke_unused(
-        session, now, Invite.student_id == student.id, Invite.role == Role.PARENT.value, same_target
-    )
-    return await _issue(
-        session,
-        actor,
-        now=now,
-        ttl_days=ttl_days,
-        school_id=student.school_id,
-        role=Role.PARENT,
+        # A roster parent has one working link. A link for a parent not on the roster replaces
+        # nothing: each press is for another person (a stepfather, a grandmother).
+        await _revoke_unused(session, now, Invite.student_id == student.id, Invite.guardian_id == guardian.id)
+    target = _Target(
+        Role.PARENT,
+        student.full_name,
         student_id=student.id,
         guardian_id=guardian.id if guardian else None,
-        person_name=student.full_name,
         class_label=school_class.label,
         guardian_name=guardian.full_name if guardian else None,
     )
+    return (await _issue(session, actor, student.school_id, [target], now=now, ttl_days=ttl_days))[0]
 
 
-async def _revoke_unused(session: AsyncSession, now: dt.datetime, *conditions: object) -> None:
+async def issue_class_invites(
+    session: AsyncSession,
+    actor: Actor,
+    class_id: int,
+    *,
+    now: dt.datetime,
+    ttl_days: int,
+    parents: bool = True,
+    students: bool = True,
+) -> list[IssuedInvite]:
+    """Links for everyone of a class not yet in the bot: each roster parent, a parent link for a
+    student with no parent on the roster, and each student. Replaces their older unused links.
+    A fixed number of statements whatever the size of the class."""
+    roster = await class_roster(session, actor, class_id)
+    targets: list[_Target] = []
+    for row in roster.students:
+        if parents:
+            unjoined = [parent for parent in row.parents if not parent.joined]
+            targets.extend(_family_target(roster.label, row, Role.PARENT, parent) for parent in unjoined)
+            if not row.parents:
+                targets.append(_family_target(roster.label, row, Role.PARENT))
+        if students and not row.joined:
+            targets.append(_family_target(roster.label, row, Role.STUDENT))
+    if not targets:
+        return []
+    await _revoke_unused(session, now, or_(*(_same_target(target) for target in targets)))
+    school_id = (await access.class_for_family_admin(session, actor, class_id)).school_id
+    return await _issue(session, actor, school_id, targets, now=now, ttl_days=ttl_days)
+
+
+def _family_target(label: str, row: StudentRow, role: Role, parent: ParentRow | None = None) -> _Target:
+    return _Target(
+        role,
+        row.full_name,
+        student_id=row.student_id,
+        class_label=label,
+        guardian_id=parent.guardian_id if parent else None,
+        guardian_name=parent.full_name if parent else None,
+    )
+
+
+def _same_target(target: _Target) -> ColumnElement[bool]:
+    """The unused links a new one for this target replaces."""
+    if target.guardian_id is not None:
+        return Invite.guardian_id == target.guardian_id
+    return and_(
+        Invite.student_id == target.student_id, Invite.role == target.role.value, Invite.guardian_id.is_(None)
+    )
+
+
+async def _revoke_unused(session: AsyncSession, now: dt.datetime, *conditions: ColumnElement[bool]) -> None:
     await session.execute(
         update(Invite)
-        .where(Invite.used_at.is_(None), Invite.revoked_at.is_(None), *conditions)  # type: ignore[arg-type]
+        .where(Invite.used_at.is_(None), Invite.revoked_at.is_(None), *conditions)
         .values(revoked_at=now)
     )
 
@@ -176,46 +220,51 @@ async def _revoke_unused(session: AsyncSession, now: dt.datetime, *conditions: o
 async def _issue(
     session: AsyncSession,
     actor: Actor,
+    school_id: int,
+    targets: list[_Target],
     *,
     now: dt.datetime,
     ttl_days: int,
-    school_id: int,
-    role: Role,
-    person_name: str,
-    staff_id: int | None = None,
-    student_id: int | None = None,
-    guardian_id: int | None = None,
-    class_label: str | None = None,
-    guardian_name: str | None = None,
-) -> IssuedInvite:
-    token = new_token()
-    invite = Invite(
-        school_id=school_id,
-        token_hash=hash_token(token),
-        role=role.value,
-        staff_id=staff_id,
-        student_id=student_id,
-        guardian_id=guardian_id,
-        issued_by_tg_user_id=actor.tg_user_id,
-        expires_at=now + dt.timedelta(days=ttl_days),
-    )
-    session.add(invite)
+) -> list[IssuedInvite]:
+    # Valid through the end of the school's local day N days ahead: "до 12 декабря" means all of it.
+    zone = await school_zone(session, school_id)
+    valid_through = now.astimezone(zone).date() + dt.timedelta(days=ttl_days)
+    expires_at = dt.datetime.combine(valid_through + dt.timedelta(days=1), dt.time(0, 0), tzinfo=zone)
+    tokens = [new_token() for _ in targets]
+    rows = [
+        Invite(
+            school_id=school_id,
+            token_hash=hash_token(token),
+            role=target.role.value,
+            staff_id=target.staff_id,
+            student_id=target.student_id,
+            guardian_id=target.guardian_id,
+            issued_by_tg_user_id=actor.tg_user_id,
+            expires_at=expires_at,
+        )
+        for token, target in zip(tokens, targets, strict=True)
+    ]
+    session.add_all(rows)
     await session.flush()
-    audit.record(
-        session,
-        actor,
-        "invite.issued",
-        "invite",
-        invite.id,
-        school_id=school_id,
-        after={
-            "role": role.value,
-            "staff_id": staff_id,
-            "student_id": student_id,
-            "guardian_id": guardian_id,
-        },
-    )
-    return IssuedInvite(token, invite.id, role, person_name, class_label, guardian_name, invite.expires_at)
+    for row in rows:
+        audit.record(
+            session, actor, "invite.issued", "invite", row.id, school_id=school_id,
+            after={"role": row.role, "staff_id": row.staff_id, "student_id": row.student_id,
+                   "guardian_id": row.guardian_id},
+        )  # fmt: skip
+    return [
+        IssuedInvite(
+            token,
+            row.id,
+            target.role,
+            target.person_name,
+            target.class_label,
+            target.guardian_name,
+            expires_at,
+            valid_through,
+        )
+        for token, row, target in zip(tokens, rows, targets, strict=True)
+    ]
 
 
 # ---- redeeming -----------------------------------------------------------------------------------
@@ -290,7 +339,14 @@ async def accept_invite(
     session: AsyncSession, tg_user_id: int, invite_id: int, *, now: dt.datetime, consent: bool
 ) -> JoinResult:
     """Bind the account. The invite row is locked, so two accounts racing for one link can't both win."""
-    invite = await session.scalar(select(Invite).where(Invite.id == invite_id).with_for_update())
+    # populate_existing: the row may already sit in this session (check_token loaded it); without
+    # it the lock would be taken but the stale "unused" copy read, and two accounts could both win.
+    invite = await session.scalar(
+        select(Invite)
+        .where(Invite.id == invite_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
     reason = _rejection(invite, now)
     if reason is not None:
         raise InviteRejected(reason)
@@ -431,67 +487,3 @@ async def _guardian_for(session: AsyncSession, invite: Invite, tg_user_id: int) 
     session.add(guardian)
     await session.flush()
     return guardian
-
-
-async def issue_class_invites(
-    session: AsyncSession,
-    actor: Actor,
-    class_id: int,
-    *,
-    now: dt.datetime,
-    ttl_days: int,
-    parents: bool = True,
-    students: bool = True,
-) -> list[IssuedInvite]:
-    """Links for everyone of a class not yet in the bot: each roster parent, a parent link for a
-    student with no parent on the roster, and each student. Replaces their older unused links."""
-    school_class = await access.class_for_family_admin(session, actor, class_id)
-    roster = (
-        await session.scalars(
-            select(Student)
-            .where(Student.class_id == class_id)
-            .order_by(Student.last_name, Student.first_name, Student.middle_name)
-        )
-    ).all()
-    guardians = await session.execute(
-        select(GuardianLink.student_id, Guardian)
-        .join(Guardian, Guardian.id == GuardianLink.guardian_id)
-        .where(GuardianLink.student_id.in_([s.id for s in roster]))
-        .order_by(Guardian.id)
-    )
-    by_student: dict[int, list[Guardian]] = {}
-    for student_id, listed in guardians:
-        by_student.setdefault(student_id, []).append(listed)
-
-    targets: list[tuple[Student, Role, Guardian | None]] = []
-    for student in roster:
-        linked = by_student.get(student.id, [])
-        if parents:
-            targets.extend((student, Role.PARENT, g) for g in linked if g.tg_user_id is None)
-            if not linked:
-                targets.append((student, Role.PARENT, None))
-        if students and student.tg_user_id is None:
-            targets.append((student, Role.STUDENT, None))
-    issued = []
-    for student, role, guardian in targets:
-        # Only the same target's older link is revoked: an extra parent link stays valid.
-        same_guardian = Invite.guardian_id == guardian.id if guardian else Invite.guardian_id.is_(None)
-        await _revoke_unused(
-            session, now, Invite.student_id == student.id, Invite.role == role.value, same_guardian
-        )
-        issued.append(
-            await _issue(
-                session,
-                actor,
-                now=now,
-                ttl_days=ttl_days,
-                school_id=student.school_id,
-                role=role,
-                student_id=student.id,
-                guardian_id=guardian.id if guardian else None,
-                person_name=student.full_name,
-                class_label=school_class.label,
-                guardian_name=guardian.full_name if guardian else None,
-            )
-        )
-    return issued

@@ -571,7 +571,7 @@ class _Existing:
     students: dict[int, PersonIndex[Student]]  # by class id
     class_sizes: Counter[int]
     staff: Sequence[Staff]
-    guardians: PersonIndex[Guardian]
+    guardians_of: dict[int, PersonIndex[Guardian]]  # by student id: the parents already linked
     links: set[tuple[int, int]]
 
 
@@ -588,14 +588,17 @@ async def _load(session: AsyncSession, school_id: int, year_id: int) -> _Existin
     ).all()
     school_staff = select(Staff).where(Staff.school_id == school_id).order_by(Staff.id)
     staff = (await session.scalars(school_staff)).all()
-    guardians = (
-        await session.scalars(select(Guardian).where(Guardian.school_id == school_id).order_by(Guardian.id))
-    ).all()
-    links = await session.execute(
-        select(GuardianLink.guardian_id, GuardianLink.student_id)
+    linked = await session.execute(
+        select(GuardianLink.student_id, Guardian)
         .join(Guardian, Guardian.id == GuardianLink.guardian_id)
         .where(Guardian.school_id == school_id)
+        .order_by(Guardian.id)
     )
+    guardians_of: dict[int, PersonIndex[Guardian]] = {}
+    links: set[tuple[int, int]] = set()
+    for student_id, guardian in linked:
+        guardians_of.setdefault(student_id, PersonIndex()).add(guardian)
+        links.add((guardian.id, student_id))
     by_class: dict[int, PersonIndex[Student]] = {}
     for student in students:
         by_class.setdefault(student.class_id, PersonIndex()).add(student)
@@ -604,8 +607,8 @@ async def _load(session: AsyncSession, school_id: int, year_id: int) -> _Existin
         students=by_class,
         class_sizes=Counter(student.class_id for student in students),
         staff=staff,
-        guardians=PersonIndex(guardians),
-        links={(guardian_id, student_id) for guardian_id, student_id in links},
+        guardians_of=guardians_of,
+        links=links,
     )
 
 
@@ -683,8 +686,15 @@ class _Plan:
         if changes:
             self.student_updates.append((student, changes))
 
-    def guardian(self, name: FullName, row: int) -> Guardian | None:
-        matches = self.existing.guardians.find(name)
+    def guardian(self, name: FullName, row: int, student: Student) -> Guardian | None:
+        """The parent among those already linked to this student, or a new one.
+
+        Never matched by name across students: two families may have a «Иванова Елена Сергеевна»,
+        and a merged row would show one family's child to the other. Siblings get a parent row each;
+        a parent who joins through both children's links holds both rows in one Telegram account.
+        """
+        index = self.existing.guardians_of.get(student.id) if student.id else None
+        matches = index.find(name) if index else []
         if len(matches) > 1:
             self._ambiguous(name, matches, row)
             return None
@@ -696,8 +706,6 @@ class _Plan:
             first_name=name.first_name,
             middle_name=name.middle_name,
         )
-        # Into the index at once: the same parent on a sibling's row is this guardian.
-        self.existing.guardians.add(guardian)
         self.new_guardians.append(guardian)
         return guardian
 
@@ -727,9 +735,11 @@ def _plan(rows: Sequence[_RosterRow], plan: _Plan) -> None:
         first_rows.setdefault(row.label, row.number)
         school_class = plan.school_class(row.label)
         student = plan.student(row, school_class)
+        if student is None:
+            continue
         for name in row.guardians:
-            guardian = plan.guardian(name, row.number)
-            if guardian is not None and student is not None:
+            guardian = plan.guardian(name, row.number, student)
+            if guardian is not None:
                 plan.links.append((guardian, student))
     plan.check_sizes(first_rows)
 

@@ -52,8 +52,9 @@ def validate_timezone(name: str) -> ZoneInfo:
 
 
 def academic_year_start(today: dt.date) -> int:
-    """The Russian school year starts on 1 September; June to August belong to the year ending."""
-    return today.year if today.month >= 9 else today.year - 1
+    """The Russian school year starts on 1 September. A school set up in summer (June to August) is
+    getting ready for the coming year, not the one that has just ended."""
+    return today.year if today.month >= 6 else today.year - 1
 
 
 def _period_dates(start_year: int, kind: PeriodKind) -> list[tuple[dt.date, dt.date]]:
@@ -174,9 +175,9 @@ async def current_year(session: AsyncSession, school_id: int) -> AcademicYear:
 async def resolve_school(session: AsyncSession, name_or_id: str | None) -> School:
     """For the CLI: the given school, or the only one when there is just one."""
     if name_or_id:
-        query = select(School).where(
-            School.id == int(name_or_id) if name_or_id.isdigit() else School.name == name_or_id
-        )
+        # A number is an id only when it could be one: "--school 99999999999999999999" is a name.
+        by_id = name_or_id.isdigit() and int(name_or_id) < 2**63
+        query = select(School).where(School.id == int(name_or_id) if by_id else School.name == name_or_id)
         school = await session.scalar(query)
         if school is None:
             raise InvalidInput("school-unknown", value=name_or_id)

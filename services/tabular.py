@@ -148,6 +148,8 @@ def read_table(path: str | Path, columns: Sequence[Column]) -> Table:
     path = Path(path)
     try:
         data = path.read_bytes()
+    except FileNotFoundError:
+        raise ImportRejected([problem("file-not-found", file=str(path))]) from None
     except OSError:
         raise ImportRejected([problem("unreadable", file=path.name)]) from None
     return parse_table(data, path.name, columns)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased
 from models import Bell, Lesson, SchoolClass, Staff, Subject, TimetableSlot
 from models.enums import Role
 from services.audit import Actor
+from services.calendar import school_today
 from services.errors import AccessDenied
 from services.family import children_of
 
@@ -34,8 +35,19 @@ class DayItem:
 @dataclass(frozen=True)
 class DayView:
     date: dt.date
+    today: dt.date  # in the school's timezone
     title: str  # whose day: a class label, or empty for the teacher himself
     items: tuple[DayItem, ...]
+
+
+# Days further than this from today are not a timetable anyone browses to: a forged or stale button.
+FURTHEST_DAY = dt.timedelta(days=400)
+
+
+def pick_day(requested: dt.date | None, today: dt.date) -> dt.date:
+    if requested is None or abs(requested - today) > FURTHEST_DAY:
+        return today
+    return requested
 
 
 def _valid_on(day: dt.date) -> object:
@@ -46,10 +58,16 @@ def _valid_on(day: dt.date) -> object:
     )
 
 
-async def teacher_day(session: AsyncSession, actor: Actor, day: dt.date) -> DayView:
+async def teacher_day(
+    session: AsyncSession, actor: Actor, *, now: dt.datetime, requested: dt.date | None = None
+) -> DayView:
+    """The teacher's lessons of a day (today in his school's timezone unless another is asked)."""
     if actor.context is None or not actor.context.has(Role.TEACHER):
         raise AccessDenied()
-    staff_ids = {grant.person_id for grant in actor.context.grants_of(Role.TEACHER)}
+    grants = actor.context.grants_of(Role.TEACHER)
+    staff_ids = {grant.person_id for grant in grants}
+    today = await school_today(session, grants[0].school_id, now)
+    day = pick_day(requested, today)
     own = await _slot_items(session, day, TimetableSlot.teacher_id.in_(staff_ids))
     # Substitutions override the weekly timetable: lessons a colleague covers for him show who
     # covers, and lessons he covers for a colleague are added.
@@ -63,16 +81,26 @@ async def teacher_day(session: AsyncSession, actor: Actor, day: dt.date) -> DayV
     items = [i for i in own if (i.class_label, i.lesson_number, i.subgroup) not in changed_keys]
     items.extend(changed)
     items.sort(key=lambda i: (i.lesson_number, i.class_label))
-    return DayView(day, "", tuple(items))
+    return DayView(day, today, "", tuple(items))
 
 
-async def class_day(session: AsyncSession, actor: Actor, class_id: int, day: dt.date) -> DayView:
+async def class_day(
+    session: AsyncSession, actor: Actor, class_id: int, *, now: dt.datetime, requested: dt.date | None = None
+) -> DayView:
+    """A class's lessons of a day, with substitutions, for those who may see that class."""
     school_class = await _visible_class(session, actor, class_id)
+    today = await school_today(session, school_class.school_id, now)
+    day = pick_day(requested, today)
     items = await _slot_items(session, day, TimetableSlot.class_id == class_id)
-    subs = await _lesson_items(session, day, Lesson.class_id == class_id)
-    by_key = {(i.lesson_number, i.subject, i.subgroup): i for i in subs}
-    merged = [by_key.get((i.lesson_number, i.subject, i.subgroup), i) for i in items]
-    return DayView(day, school_class.label, tuple(merged))
+    changed = {
+        (i.lesson_number, i.subgroup): i
+        for i in await _lesson_items(session, day, Lesson.class_id == class_id)
+    }
+    merged = [changed.pop((i.lesson_number, i.subgroup), i) for i in items]
+    # A dated lesson with no weekly slot (an extra lesson, a swapped one) is shown too.
+    merged.extend(changed.values())
+    merged.sort(key=lambda i: (i.lesson_number, i.subgroup))
+    return DayView(day, today, school_class.label, tuple(merged))
 
 
 async def _visible_class(session: AsyncSession, actor: Actor, class_id: int) -> SchoolClass:

@@ -177,5 +177,5 @@ def _links_file(t: Translator, username: str, label: str, issued: list[IssuedInv
         else:
             who = t("links-line-any-parent", student=item.person_name)
         out.write(f"{who}\n{invite_link(username, item.token)}\n\n")
-    out.write(t("all-links-footer", until=t.date(issued[0].expires_at.date())) + "\n")
+    out.write(t("all-links-footer", until=t.date(issued[0].valid_through)) + "\n")
     return out.getvalue()

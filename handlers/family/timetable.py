@@ -9,90 +9,65 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import TimetableCb, TimetableScope
 from bot.clock import Clock
+from bot.filters import ActiveRole
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu, single_column
 from bot.screens import h, show
-from handlers.timetable_view import day_keyboard, day_text, resolve_day
+from handlers.timetable_view import day_from_button, day_keyboard, day_text
+from models.enums import Role
 from services import timetable
 from services.audit import Actor
-from services.calendar import school_today
-from services.errors import AccessDenied
 from services.family import children_of
-from services.users import UserContext
 
 router = Router(name=__name__)
 
 
 async def _show_class_day(
-    target: Message | CallbackQuery,
-    class_id: int,
-    requested: int,
-    session: AsyncSession,
-    ctx: UserContext,
-    actor: Actor,
-    t: Translator,
-    clock: Clock,
-) -> None:
-    grant = ctx.active
-    if grant is None:
-        raise AccessDenied()
-    today = await school_today(session, grant.school_id, clock.now())
-    day = resolve_day(requested, today)
-    view = await timetable.class_day(session, actor, class_id, day)
+    target: Message | CallbackQuery, class_id: int, button_day: int, session: AsyncSession, actor: Actor,
+    t: Translator, clock: Clock,
+) -> None:  # fmt: skip
+    view = await timetable.class_day(
+        session, actor, class_id, now=clock.now(), requested=day_from_button(button_day)
+    )
     await show(
-        target,
-        day_text(t, view, for_teacher=False),
-        day_keyboard(t, TimetableScope.CLASS, class_id, day, today),
+        target, day_text(t, view, for_teacher=False), day_keyboard(t, TimetableScope.CLASS, class_id, view)
     )
 
 
-async def _pick_class(
-    target: Message | CallbackQuery,
-    requested: int,
-    session: AsyncSession,
-    ctx: UserContext,
-    actor: Actor,
-    t: Translator,
+async def _family_day(
+    target: Message | CallbackQuery, button_day: int, session: AsyncSession, actor: Actor, t: Translator,
     clock: Clock,
-) -> None:
-    """Target 0 means "my family's": one child (or oneself) goes straight in, several get a picker."""
+) -> None:  # fmt: skip
+    """ "My family's timetable": one class (one child, or oneself) goes straight in, several get a picker."""
     children = await children_of(session, actor)
     class_ids = list(dict.fromkeys(child.class_id for child in children))
     if len(class_ids) == 1:
-        await _show_class_day(target, class_ids[0], requested, session, ctx, actor, t, clock)
+        await _show_class_day(target, class_ids[0], button_day, session, actor, t, clock)
         return
     if not children:
-        raise AccessDenied()
+        await show(target, t("timetable-no-children"), single_column([], [back_to_menu(t)]))
+        return
     items = [
-        (
-            f"{h(child.full_name)} · {child.class_label}",
-            TimetableCb(scope=TimetableScope.CLASS, target_id=child.class_id, day=requested),
-        )
+        (f"{h(child.full_name)} · {child.class_label}",
+         TimetableCb(scope=TimetableScope.CLASS, target_id=child.class_id, day=button_day))
         for child in children
-    ]
+    ]  # fmt: skip
     await show(target, t("timetable-pick-child"), single_column(items, [back_to_menu(t)]))
 
 
-@router.message(Command("timetable"))
+@router.message(Command("timetable"), ActiveRole(Role.PARENT, Role.STUDENT))
 async def timetable_command(
-    message: Message, session: AsyncSession, ctx: UserContext, actor: Actor, t: Translator, clock: Clock
+    message: Message, session: AsyncSession, actor: Actor, t: Translator, clock: Clock
 ) -> None:
-    await _pick_class(message, 0, session, ctx, actor, t, clock)
+    await _family_day(message, 0, session, actor, t, clock)
 
 
 @router.callback_query(TimetableCb.filter(F.scope == TimetableScope.CLASS))
 async def timetable_button(
-    query: CallbackQuery,
-    callback_data: TimetableCb,
-    session: AsyncSession,
-    ctx: UserContext,
-    actor: Actor,
-    t: Translator,
+    query: CallbackQuery, callback_data: TimetableCb, session: AsyncSession, actor: Actor, t: Translator,
     clock: Clock,
-) -> None:
+) -> None:  # fmt: skip
     if callback_data.target_id == 0:
-        await _pick_class(query, callback_data.day, session, ctx, actor, t, clock)
+        await _family_day(query, callback_data.day, session, actor, t, clock)
     else:
-        await _show_class_day(
-            query, callback_data.target_id, callback_data.day, session, ctx, actor, t, clock
-        )
+        await _show_class_day(query, callback_data.target_id, callback_data.day, session, actor, t, clock)

@@ -12,51 +12,32 @@ from bot.clock import Clock
 from bot.filters import ActiveRole
 from bot.i18n import Translator
 from bot.screens import show
-from handlers.helpers import grant_for
-from handlers.timetable_view import day_keyboard, day_text, resolve_day
-from models.enums import Role
+from handlers.timetable_view import day_from_button, day_keyboard, day_text
+from models.enums import STAFF_ROLES, Role
 from services import timetable
 from services.audit import Actor
-from services.calendar import school_today
-from services.users import UserContext
 
 router = Router(name=__name__)
 
 
 async def _show_day(
-    target: Message | CallbackQuery,
-    requested: int,
-    session: AsyncSession,
-    ctx: UserContext,
-    actor: Actor,
-    t: Translator,
+    target: Message | CallbackQuery, button_day: int, session: AsyncSession, actor: Actor, t: Translator,
     clock: Clock,
-) -> None:
-    today = await school_today(session, grant_for(ctx, Role.TEACHER).school_id, clock.now())
-    day = resolve_day(requested, today)
-    view = await timetable.teacher_day(session, actor, day)
-    await show(
-        target, day_text(t, view, for_teacher=True), day_keyboard(t, TimetableScope.TEACHER, 0, day, today)
-    )
+) -> None:  # fmt: skip
+    view = await timetable.teacher_day(session, actor, now=clock.now(), requested=day_from_button(button_day))
+    await show(target, day_text(t, view, for_teacher=True), day_keyboard(t, TimetableScope.TEACHER, 0, view))
 
 
-@router.message(
-    Command("timetable"), ActiveRole(Role.TEACHER, Role.CLASS_TEACHER, Role.DEPUTY, Role.COORDINATOR)
-)
+@router.message(Command("timetable"), ActiveRole(*STAFF_ROLES, Role.CLASS_TEACHER))
 async def timetable_command(
-    message: Message, session: AsyncSession, ctx: UserContext, actor: Actor, t: Translator, clock: Clock
+    message: Message, session: AsyncSession, actor: Actor, t: Translator, clock: Clock
 ) -> None:
-    await _show_day(message, 0, session, ctx, actor, t, clock)
+    await _show_day(message, 0, session, actor, t, clock)
 
 
 @router.callback_query(TimetableCb.filter(F.scope == TimetableScope.TEACHER))
 async def timetable_button(
-    query: CallbackQuery,
-    callback_data: TimetableCb,
-    session: AsyncSession,
-    ctx: UserContext,
-    actor: Actor,
-    t: Translator,
+    query: CallbackQuery, callback_data: TimetableCb, session: AsyncSession, actor: Actor, t: Translator,
     clock: Clock,
-) -> None:
-    await _show_day(query, callback_data.day, session, ctx, actor, t, clock)
+) -> None:  # fmt: skip
+    await _show_day(query, callback_data.day, session, actor, t, clock)

@@ -115,7 +115,7 @@ class Sandbox:
         token = link.split("?start=", 1)[1]
         screen = await user.send(f"/start {token}")
         if consent:
-            screen = await user.press("✅ Согласен")
+            screen = await user.press("✅ Даю согласие")
         return user, screen
 
 

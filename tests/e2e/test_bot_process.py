@@ -57,12 +57,12 @@ async def test_parent_joins_through_a_class_teachers_link(sandbox: Sandbox) -> N
         parent_name = personas["parent_two_children"]["name"]
         screen = await class_teacher.press(f"🔗 Ссылка: {parent_name}")
         message = screen.messages[-1].text
-        assert f"для родителя ученика {child} (5Б) — {parent_name}" in message
+        assert f"Ученик: {child}, 5Б\nКому: {parent_name}" in message
         link = next(word for word in message.split() if word.startswith("https://t.me/"))
 
         parent, screen = await sandbox.join(link, "Юлия")
         assert "Согласие на обработку персональных данных" in screen.text
-        screen = await parent.press("✅ Согласен")
+        screen = await parent.press("✅ Даю согласие")
         assert screen.text.startswith("Родитель · Демо-лицей №1")
         screen = await class_teacher.press("◀ Назад")
         screen = await class_teacher.press(child)  # the card is edited in place, above the link message
@@ -129,7 +129,7 @@ async def test_a_restarted_bot_picks_up_a_half_finished_conversation(
         screen = await coordinator.send("Сидорова Мария Петровна")
         assert screen.text.startswith("Роли для Сидорова Мария Петровна")
         screen = await coordinator.press("✅ Сохранить")
-        assert "Приглашение в электронный журнал для Сидорова Мария Петровна" in screen.messages[-1].text
+        assert "Кому: Сидорова Мария Петровна — учитель" in screen.messages[-1].text
         assert await session.scalar(select(Staff.id).where(Staff.last_name == "Сидорова")) is not None
     finally:
         await bot.stop()

@@ -106,7 +106,7 @@ async def test_templates_load_and_links_are_printed_per_parent(
     assert len(links) == 5  # three students of 5А, two of them with both parents listed
     assert links[0].startswith("5А Иванов Пётр Сергеевич — Родитель: Иванова Мария Петровна\thttps://t.me/")
 
-    result = await sandbox.cli("invite", "teacher", "--name", "Никто Никто Никтович")
+    result = await sandbox.cli("invite", "staff", "--name", "Никто Никто Никтович")
     assert result.returncode == 1
     assert _one_line(result.stderr) == "schoolbot: Сотрудника «Никто Никто Никтович» нет в списке."
 

@@ -57,7 +57,7 @@ class Harness:
         user = await self.users.user(name[1], name[0])
         screen = await user.send(f"/start {self.token(persona)}")
         if school.personas[persona].role.value == "parent" and consent:
-            screen = await user.press("✅ Согласен")
+            screen = await user.press("✅ Даю согласие")
         self.joined[persona] = user
         return user, screen
 

@@ -49,7 +49,7 @@ async def test_account_with_several_roles_switches_between_them(harness: Harness
 async def test_a_teacher_who_is_also_a_parent_has_both_menus(harness: Harness) -> None:
     teacher, _ = await harness.join("teacher")
     await teacher.send(f"/start {harness.token('parent')}")
-    screen = await teacher.press("✅ Согласен")
+    screen = await teacher.press("✅ Даю согласие")
     assert "<b>Родитель</b>" in screen.current.html  # type: ignore[union-attr]
     screen = await teacher.press("🔄 Сменить роль")
     assert {"Учитель", "• Родитель"} <= _labels(screen.buttons)
@@ -151,3 +151,54 @@ async def test_a_student_moved_out_of_the_class_loses_nothing_but_sees_his_new_c
         )
     screen = await student.press("📅 Расписание")
     assert "· 9В" in screen.text.splitlines()[0]
+
+
+async def test_today_is_the_schools_date_not_the_servers(harness: Harness) -> None:
+    """21:30 UTC on Sunday is already Monday 00:30 in Moscow: Monday's lessons, not Sunday's."""
+    harness.clock.at = dt.datetime(2026, 11, 29, 21, 30, tzinfo=dt.UTC)
+    teacher, _ = await harness.join("teacher")
+    screen = await teacher.press("📅 Моё расписание")
+    assert screen.text.startswith("📅 Понедельник, 30 ноября")
+    assert "Уроков нет." not in screen.text
+    student, _ = await harness.join("student")
+    screen = await student.send("/timetable")
+    assert screen.text.startswith("📅 Понедельник, 30 ноября · 5Б")
+
+
+async def test_timetable_command_for_a_coordinator_who_does_not_teach(harness: Harness) -> None:
+    coordinator, _ = await harness.join("coordinator")
+    async with harness.session_factory() as session, session.begin():
+        await session.execute(
+            update(Staff).where(Staff.tg_user_id == coordinator.user_id).values(is_teacher=False)
+        )
+    screen = await coordinator.send("/timetable")
+    assert screen.text == "У вас нет уроков в расписании."
+
+
+async def test_group_chats_get_nothing(harness: Harness) -> None:
+    """The journal speaks only in private chats: a /menu in a group is ignored, and nothing is stored."""
+    from aiogram.types import Update
+    from sqlalchemy import func, select
+
+    from models import TgUser
+
+    await harness.build_demo()
+    sent_before = len(harness.fake.calls())
+    group_message = {
+        "update_id": 990001,
+        "message": {
+            "message_id": 1,
+            "date": 1795900000,
+            "chat": {"id": -100500, "type": "group", "title": "5Б родители"},
+            "from": {"id": 777001, "is_bot": False, "first_name": "Ольга"},
+            "text": f"/start {harness.token('parent')}",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+        },
+    }
+    bot = harness.users.bot
+    await harness.users.dispatcher.feed_update(
+        bot, Update.model_validate(group_message, context={"bot": bot})
+    )
+    assert len(harness.fake.calls()) == sent_before
+    async with harness.session_factory() as session:
+        assert await session.scalar(select(func.count()).select_from(TgUser).where(TgUser.id == 777001)) == 0

@@ -16,12 +16,12 @@ async def test_parent_joins_with_consent_and_sees_the_parent_menu(harness: Harne
     screen = await parent.send(f"/start {harness.token('parent')}")
     assert "Согласие на обработку персональных данных" in screen.text
     assert "152-ФЗ" in screen.text
-    assert screen.buttons == [["✅ Согласен"], ["Не согласен"]]
+    assert screen.buttons == [["✅ Даю согласие"], ["Не даю согласия"]]
     async with harness.session_factory() as session:  # nothing is bound before consent
         assert await session.scalar(select(Guardian.id).where(Guardian.tg_user_id == parent.user_id)) is None
 
-    screen = await parent.press("✅ Согласен")
-    assert any("Готово! Вы подключены: родитель" in m.text for m in screen.messages)
+    screen = await parent.press("✅ Даю согласие")
+    assert any("Готово! Вы подключены как родитель. Ученик: " in m.text for m in screen.messages)
     assert "<b>Родитель</b>" in screen.current.html  # type: ignore[union-attr]
     assert screen.has_button("📅 Расписание")
     async with harness.session_factory() as session:
@@ -35,7 +35,7 @@ async def test_declined_consent_binds_nothing(harness: Harness) -> None:
     await harness.build_demo()
     parent = await harness.newcomer("Ольга")
     await parent.send(f"/start {harness.token('parent')}")
-    screen = await parent.press("Не согласен")
+    screen = await parent.press("Не даю согласия")
     assert "Без согласия" in screen.text
     async with harness.session_factory() as session:
         assert await session.scalar(select(Guardian.id).where(Guardian.tg_user_id == parent.user_id)) is None
@@ -87,7 +87,7 @@ async def test_parent_of_two_children_joins_both(harness: Harness) -> None:
     parent, _ = await harness.join("parent_two_children")
     second = harness.school.personas["parent_two_children"].extra["second_child_token"]  # type: ignore[union-attr]
     await parent.send(f"/start {second}")
-    await parent.press("✅ Согласен")
+    await parent.press("✅ Даю согласие")
     screen = await parent.press("📅 Расписание")
     assert screen.text == "Чьё расписание показать?"
     assert len(screen.buttons) == 3  # two children and the menu

@@ -30,9 +30,7 @@ async def test_coordinator_adds_a_teacher_and_gets_a_link_to_forward(harness: Ha
     assert screen.has_button("☑ Учитель")
     screen = await coordinator.press("✅ Сохранить")
     link_message = screen.messages[-1].text
-    assert (
-        "Приглашение в электронный журнал для Иванова Анна Петровна (заместитель директора)" in link_message
-    )
+    assert "Кому: Иванова Анна Петровна — заместитель директора" in link_message
     assert f"https://t.me/{BOT_USERNAME}?start=" in link_message
 
     token = link_message.split("?start=")[1].split()[0]
@@ -57,13 +55,11 @@ async def test_coordinator_reissues_a_staff_link(harness: Harness) -> None:
     coordinator, _ = await harness.join("coordinator")
     await coordinator.press("👥 Сотрудники")
     screen = await coordinator.press("Попова Ольга Николаевна")
-    assert "ещё не подключён" in screen.text
+    assert "ещё не в боте" in screen.text
     screen = await coordinator.press("🔗 Ссылка-приглашение")
     assert screen.callback_answer is not None
     assert screen.callback_answer.text == "Ссылка готова — перешлите сообщение адресату."
-    assert (
-        "Приглашение в электронный журнал для Попова Ольга Николаевна (учитель)" in screen.messages[-1].text
-    )
+    assert "Кому: Попова Ольга Николаевна — учитель" in screen.messages[-1].text
     # The persona's printed link was replaced by the new one.
     teacher = await harness.newcomer("Ольга")
     screen = await teacher.send(f"/start {harness.token('teacher')}")
@@ -79,9 +75,9 @@ async def test_class_teacher_sees_who_joined_and_hands_out_links(harness: Harnes
     child_name = harness.school.personas["student"].name  # type: ignore[union-attr]
     screen = await class_teacher.press(child_name)
     assert f"• {parent_name} — в боте ✅" in screen.text
-    assert "Ученик: ещё не подключён ⏳" in screen.text
+    assert "Ученик: ещё не в боте ⏳" in screen.text
     screen = await class_teacher.press("🔗 Ссылка для ученика")
-    assert f"для ученика {child_name} (5Б)" in screen.messages[-1].text
+    assert f"Ученик: {child_name}, 5Б" in screen.messages[-1].text
 
     screen = await class_teacher.press("◀ Назад")
     screen = await class_teacher.press("📄 Все ссылки файлом")

@@ -144,12 +144,13 @@ async def test_shipped_templates_import_cleanly(session: AsyncSession, school_id
     )
     await session.commit()
 
-    assert (roster.classes_created, roster.students_created, roster.guardians_created) == (2, 5, 6)
+    assert (roster.classes_created, roster.students_created, roster.guardians_created) == (2, 5, 8)
     assert (roster.teachers_created, roster.class_teachers_set) == (2, 2)
     assert await count(session, SchoolClass, school_id=school_id) == 2
     assert await count(session, Student, school_id=school_id) == 5
-    # Пётр (5А) and Алиса (3Б) are siblings: their two parents are stored once each.
-    assert await count(session, Guardian, school_id=school_id) == 6
+    # Пётр (5А) and Алиса (3Б) are siblings: each child gets rows of his own for the same two parents
+    # (a parent who opens both children's links holds both in one account).
+    assert await count(session, Guardian, school_id=school_id) == 8
     assert await count(session, GuardianLink) == 8
 
     assert timetable.classes == ("3Б", "5А")
@@ -205,7 +206,7 @@ async def test_reimport_creates_no_duplicates(session: AsyncSession, school_id: 
     assert timetable.bells_changed == 0
     assert await count(session, SchoolClass) == 2
     assert await count(session, Student) == 5
-    assert await count(session, Guardian) == 6
+    assert await count(session, Guardian) == 8
     assert await count(session, GuardianLink) == 8
     assert await count(session, Staff, school_id=school_id) == 7  # 6 teachers and the coordinator
     assert await count(session, TimetableSlot) == 11  # the same start date: replaced, not added
@@ -342,19 +343,35 @@ async def test_xlsx_timetable_with_time_cells(session: AsyncSession, school_id: 
     ]
 
 
-async def test_siblings_share_one_guardian(session: AsyncSession, school_id: int, tmp_path: Path) -> None:
+async def test_namesake_parents_of_different_children_are_never_merged(
+    session: AsyncSession, school_id: int, tmp_path: Path
+) -> None:
+    """Two families with an «Иванова Елена»: a merged row would show one family's child to the other."""
+    rows = [
+        ("2А", "Петров", "Иван", "", "", "Иванова Елена", "", ""),
+        ("9Б", "Сидорова", "Мария", "", "", "Иванова Елена Сергеевна", "", ""),
+        ("6Б", "Ковалев", "Тимур", "", "", "Иванова Елена Сергеевна", "", ""),
+    ]
+    await import_roster(session, CLI, school_id, roster_table(tmp_path, rows), today=TODAY)
+    assert await count(session, Guardian) == 3
+    for guardian in (await session.scalars(select(Guardian))).all():
+        assert await count(session, GuardianLink, guardian_id=guardian.id) == 1
+
+
+async def test_reimport_keeps_each_childs_parents(
+    session: AsyncSession, school_id: int, tmp_path: Path
+) -> None:
     rows = [
         ("2А", "Ковалёва", "Мила", "", "", "Ковалёва Ирина Олеговна", "Ковалёв Олег Петрович", ""),
-        # The same mother typed without «ё» and in capitals: one person to the school.
         ("6Б", "Ковалев", "Тимур", "", "", "КОВАЛЕВА Ирина Олеговна", "", ""),
     ]
     await import_roster(session, CLI, school_id, roster_table(tmp_path, rows), today=TODAY)
-
-    mother = await session.scalar(select(Guardian).where(Guardian.first_name == "Ирина"))
-    assert mother is not None
-    children = await count(session, GuardianLink, guardian_id=mother.id)
-    assert children == 2
-    assert await count(session, Guardian) == 2
+    # Again, with the mother typed without «ё» and in capitals on the first row: matched, not added.
+    rows[0] = ("2А", "Ковалёва", "Мила", "", "", "КОВАЛЕВА ИРИНА ОЛЕГОВНА", "Ковалёв Олег Петрович", "")
+    report = await import_roster(session, CLI, school_id, roster_table(tmp_path, rows), today=TODAY)
+    assert report.guardians_created == 0
+    assert report.links_created == 0
+    assert await count(session, Guardian) == 3
 
 
 async def test_conflicting_class_teachers(session: AsyncSession, school_id: int, tmp_path: Path) -> None:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 
 import pytest
 from sqlalchemy import delete, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import AuditLog, Guardian, GuardianLink, Invite, InviteFailure, Staff, Student
 from models.enums import Role
@@ -35,7 +36,9 @@ async def test_token_is_random_short_and_stored_only_as_hash(session: AsyncSessi
     assert stored is not None
     assert issued.token.encode() not in stored.token_hash
     assert stored.token_hash == invites.hash_token(issued.token)
-    assert stored.expires_at == NOW + dt.timedelta(days=TTL)
+    # Valid through the whole of 12 December in Moscow: until midnight there, 21:00 UTC.
+    assert issued.valid_through == dt.date(2026, 12, 12)
+    assert stored.expires_at == dt.datetime(2026, 12, 12, 21, 0, tzinfo=dt.UTC)
 
 
 async def test_staff_joins_and_gets_roles(session: AsyncSession) -> None:
@@ -81,7 +84,7 @@ async def test_bad_tokens_are_refused_and_change_nothing(session: AsyncSession, 
         await _account(session, 6001)
         await invites.accept_invite(session, 6001, issued.invite_id, now=NOW, consent=False)
     elif case == "expired":
-        now = NOW + dt.timedelta(days=TTL, seconds=1)
+        now = issued.expires_at + dt.timedelta(seconds=1)
     elif case == "unknown":
         token = "A" * 32
     else:
@@ -210,3 +213,36 @@ async def test_student_link_binds_the_student(session: AsyncSession) -> None:
     assert row is not None and row.tg_user_id == 7003
     context = await load_context(session, 7003)
     assert [g.role for g in context.grants] == [Role.STUDENT]
+
+
+async def test_two_accounts_racing_for_one_link_only_one_wins(
+    session_factory: async_sessionmaker[AsyncSession],
+) -> None:
+    async with session_factory() as setup, setup.begin():
+        school = await small_school(setup)
+        issued = await invites.issue_staff_invite(setup, CLI, school.teacher.id, now=NOW, ttl_days=TTL)
+        for account in (8001, 8002):
+            await _account(setup, account)
+    async with session_factory() as first, session_factory() as second:
+        # Both have checked the token and hold the invite, unused, in their sessions.
+        held = [
+            await invites.check_token(s, account, issued.token, now=NOW, failure_limit=10)
+            for s, account in ((first, 8001), (second, 8002))
+        ]
+        stale = await second.get(Invite, issued.invite_id)
+        assert stale is not None and stale.used_at is None
+        await invites.accept_invite(first, 8001, held[0].invite_id, now=NOW, consent=False)
+        racing = asyncio.create_task(
+            invites.accept_invite(second, 8002, held[1].invite_id, now=NOW, consent=False)
+        )
+        await asyncio.sleep(0.2)
+        assert not racing.done(), "the second redemption waits for the first one's lock"
+        await first.commit()
+        with pytest.raises(InviteRejected) as refusal:
+            await racing
+        assert refusal.value.reason == "used"
+        await second.rollback()
+    async with session_factory() as check:
+        teacher = await check.get(Staff, school.teacher.id)
+        assert teacher is not None
+        assert teacher.tg_user_id == 8001

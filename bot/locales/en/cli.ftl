@@ -3,7 +3,7 @@ cli-school-created = School "{ $name }" created: academic year { $year }, { $per
         [one] period
        *[other] periods
     }.
-cli-coordinator-link = The coordinator's link (valid until { $until }): { $link }
+cli-coordinator-link = The coordinator's link (valid through { $until }): { $link }
 cli-staff-added = Staff member added: { $name } (id { $id }).
 cli-invite-needs-name = Give --name: the staff member's or the student's full name.
 cli-invite-needs-class = Give the class: --class 7А.
@@ -12,5 +12,6 @@ cli-invite-nobody = Everybody has joined already — no new links needed.
 cli-invite-valid-until = { $count } { $count ->
         [one] link is
        *[other] links are
-    } valid until { $until }. Each is for one person and works once.
+    } valid through { $until }. Each is for one person and works once.
 cli-demo-built = Demo school "{ $name }" is ready. Sign-in links:
+cli-bad-roles = Unknown role: { $roles }. Allowed: { $allowed } (class teachers come from the roster).

@@ -30,7 +30,10 @@ not-joined = not joined yet ⏳
 ## Menu
 menu-not-joined = You have not joined the journal yet. Open your invite link: parents and students get it from the class teacher, staff from the coordinator.
 menu-title = <b>{ $role }</b> · { $school }
-menu-classes-led = Your class: { $classes }
+menu-classes-led = { $count ->
+        [1] Your class
+       *[other] Your classes
+    }: { $classes }
 menu-hint = Choose a section.
 roles-choose = Which role's menu should open?
 language-choose = Выберите язык / Choose your language

@@ -54,4 +54,4 @@ all-links-header = Invitations to the school journal, class { $label }. Each lin
 links-line-student = Student: { $student }
 links-line-parent = Parent ({ $parent }) of { $student }
 links-line-any-parent = Parent of { $student }
-all-links-footer = The links work once and are valid until { $until }.
+all-links-footer = The links work once and are valid through { $until }.

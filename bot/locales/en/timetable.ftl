@@ -5,3 +5,5 @@ covered-by = covered by { $teacher }
 substitution = substitution
 timetable-empty = No lessons.
 timetable-pick-child = Whose timetable?
+timetable-no-children = The timetable will appear once you join your child through the class teacher's link.
+timetable-none = You have no lessons in the timetable.

@@ -25,12 +25,15 @@ btn-timetable = 📅 Расписание
 page-of = { $page } из { $pages }
 
 joined = в боте ✅
-not-joined = ещё не подключён ⏳
+not-joined = ещё не в боте ⏳
 
 ## Menu
 menu-not-joined = Вы ещё не подключены к журналу. Откройте ссылку-приглашение: родителям и ученикам её даёт классный руководитель, сотрудникам — координатор.
 menu-title = <b>{ $role }</b> · { $school }
-menu-classes-led = Ваш класс: { $classes }
+menu-classes-led = { $count ->
+        [1] Ваш класс
+       *[other] Ваши классы
+    }: { $classes }
 menu-hint = Выберите раздел.
 roles-choose = В какой роли открыть меню?
 language-choose = Выберите язык / Choose your language

@@ -10,7 +10,7 @@ import-rejected = Файл не загружен: { $count } { $count ->
     }.
 import-rejected-hint = Ничего не изменено. Исправьте файл и загрузите его снова целиком.
 import-ignored-columns = { $count ->
-        [one] Столбец не распознан и пропущен
+        [1] Столбец не распознан и пропущен
        *[other] Столбцы не распознаны и пропущены
     }: { $columns }.
 
@@ -45,6 +45,7 @@ import-weekday-7 = в воскресенье
 
 ## Ошибки в файле целиком
 
+import-problem-file-not-found = файл «{ $file }» не найден. Проверьте путь к файлу.
 import-problem-unreadable = файл «{ $file }» не удалось прочитать. Сохраните его в Excel как «Книга Excel (*.xlsx)» или «CSV UTF-8» и загрузите снова.
 import-problem-unknown-format = файл «{ $file }» не подходит: нужна таблица .xlsx или .csv.
 import-problem-empty = в файле «{ $file }» нет ни одной заполненной строки.
@@ -141,7 +142,8 @@ import-roster-done = Список учеников загружен: { $rows } {
     }.
 import-roster-links = Новых связей «ученик — родитель»: { $count }.
 import-roster-class-teachers = { $count ->
-        [one] Классный руководитель назначен в { $count } классе.
+        [1] Классный руководитель назначен в 1 классе.
+        [one] Классные руководители назначены в { $count } классе.
        *[other] Классные руководители назначены в { $count } классах.
     }
 import-timetable-done = Расписание загружено: { $classes } { $classes ->

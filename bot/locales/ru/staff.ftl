@@ -3,7 +3,7 @@ btn-add-staff = ➕ Добавить сотрудника
 btn-invite = 🔗 Ссылка-приглашение
 btn-new-invite = 🔗 Новая ссылка (смена телефона)
 staff-joined = подключён к боту ✅
-staff-not-joined = ещё не подключён ⏳
+staff-not-joined = ещё не в боте ⏳
 staff-card =
     <b>{ $name }</b>
     { $roles }
@@ -56,4 +56,4 @@ all-links-header = Приглашения в электронный журнал
 links-line-student = Ученик: { $student }
 links-line-parent = Родитель ({ $parent }) ученика { $student }
 links-line-any-parent = Родитель ученика { $student }
-all-links-footer = Ссылки одноразовые и действуют до { $until }.
+all-links-footer = Ссылки одноразовые и действуют по { $until } включительно.

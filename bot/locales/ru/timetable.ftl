@@ -5,3 +5,5 @@ covered-by = вас заменяет { $teacher }
 substitution = замена
 timetable-empty = Уроков нет.
 timetable-pick-child = Чьё расписание показать?
+timetable-no-children = Расписание появится, когда вы подключите ребёнка по ссылке от классного руководителя.
+timetable-none = У вас нет уроков в расписании.
