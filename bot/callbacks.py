@@ -101,9 +101,3 @@ class TimetableCb(CallbackData, prefix="tt"):
     scope: TimetableScope
     target_id: int = 0  # the class for CLASS; unused for TEACHER (it is always the presser)
     day: int = 0  # date.toordinal(); 0 = today in the school's timezone
-
-
-class ChildCb(CallbackData, prefix="ch"):
-    """A parent picking which child a screen is about."""
-
-    student_id: int

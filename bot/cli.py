@@ -350,9 +350,7 @@ def build_parser() -> argparse.ArgumentParser:
     imports.set_defaults(handler=cmd_import)
 
     invite = commands.add_parser("invite", help="issue invite links")
-    invite.add_argument(
-        "role", nargs="?", choices=["staff", "parent", "student"]
-    )
+    invite.add_argument("role", nargs="?", choices=["staff", "parent", "student"])
     invite.add_argument("--name", help="the staff member's or the student's full name")
     invite.add_argument("--class", dest="class_label", help="the student's class, e.g. 7А")
     invite.add_argument(

@@ -34,7 +34,6 @@ _MONTHS_GENITIVE_RU = (
     "декабря",
 )
 _WEEKDAYS_RU = ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье")
-_WEEKDAYS_SHORT_RU = ("Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс")
 _MONTHS_EN = (
     "January",
     "February",
@@ -132,11 +131,6 @@ class Translator:
     def weekday(self, day: dt.date) -> str:
         names = _WEEKDAYS_RU if self.locale == "ru" else _WEEKDAYS_EN
         return names[day.weekday()]
-
-    def weekday_short(self, iso_weekday: int) -> str:
-        if self.locale == "ru":
-            return _WEEKDAYS_SHORT_RU[iso_weekday - 1]
-        return _WEEKDAYS_EN[iso_weekday - 1][:3]
 
     def day_title(self, day: dt.date) -> str:
         weekday = self.weekday(day)

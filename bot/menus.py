@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
@@ -59,8 +60,8 @@ def menu_keyboard(t: Translator, ctx: UserContext, class_labels: dict[int, str])
     return builder.as_markup()
 
 
-def _button(text: str, data: object) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text=text, callback_data=data.pack())  # type: ignore[attr-defined]
+def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=data.pack())
 
 
 def _role_buttons(

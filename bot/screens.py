@@ -10,8 +10,6 @@ from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardMark
 
 log = logging.getLogger(__name__)
 
-TEXT_LIMIT = 4096
-
 
 def h(text: object) -> str:
     """Escape people's names and typed text for HTML parse mode."""
@@ -37,25 +35,3 @@ async def show(
                 log.info("edit failed (%s), sending the screen as a new message", error.message)
                 await message.answer(text, reply_markup=markup)
     await target.answer()
-
-
-def split_text(text: str, limit: int = TEXT_LIMIT) -> list[str]:
-    """Split a long answer at line breaks so each part fits in one Telegram message."""
-    parts: list[str] = []
-    current = ""
-    for line in text.split("\n"):
-        while len(line) > limit:
-            if current:
-                parts.append(current)
-                current = ""
-            parts.append(line[:limit])
-            line = line[limit:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            parts.append(current)
-            current = line
-        else:
-            current = candidate
-    if current or not parts:
-        parts.append(current)
-    return parts

@@ -98,13 +98,6 @@ class Settings(BaseSettings):
             )
         return self.bot_token.get_secret_value()
 
-    @property
-    def bot_id(self) -> int | None:
-        """The numeric bot id is the token's prefix; FSM keys include it."""
-        if self.bot_token is None:
-            return None
-        return int(self.bot_token.get_secret_value().split(":", 1)[0])
-
 
 def describe_validation_error(error: ValidationError) -> str:
     """One line per the first broken key, named the way the user writes it in .env."""

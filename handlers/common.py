@@ -94,7 +94,7 @@ async def roles_button(query: CallbackQuery, ctx: UserContext, t: Translator) ->
 async def role_chosen(
     query: CallbackQuery, callback_data: RoleCb, session: AsyncSession, ctx: UserContext, t: Translator
 ) -> None:
-    key = f"{callback_data.role.value}:{callback_data.school_id}"
+    key = users.role_key(callback_data.role, callback_data.school_id)
     await users.set_active_role(session, ctx, key)
     await send_menu(query, session, replace(ctx, active_key=key), t)
 

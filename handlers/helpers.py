@@ -13,15 +13,17 @@ from services.invites import IssuedInvite
 from services.users import RoleGrant, UserContext
 
 
-def grant_for(ctx: UserContext, role: Role) -> RoleGrant:
-    """The grant a role screen acts under: the active one when it is this role, else the first."""
+def grant_for(ctx: UserContext, *roles: Role) -> RoleGrant:
+    """The grant a role screen acts under: the active one when it is one of these roles, else the
+    first the account holds."""
     active = ctx.active
-    if active is not None and active.role == role:
+    if active is not None and active.role in roles:
         return active
-    grant = ctx.grant(role)
-    if grant is None:
-        raise AccessDenied()
-    return grant
+    for role in roles:
+        grant = ctx.grant(role)
+        if grant is not None:
+            return grant
+    raise AccessDenied()
 
 
 async def bot_username(bot: Bot) -> str:

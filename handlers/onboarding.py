@@ -110,13 +110,14 @@ async def consent_given(
 ) -> None:
     invite_id = (await state.get_data()).get("invite_id")
     await state.clear()
-    if not isinstance(invite_id, int):
-        await show(query, t("error-invite-unknown"))
+    message = query.message
+    if not isinstance(invite_id, int) or not isinstance(message, Message):
+        await show(query, t("consent-stale"))
         return
+    await message.edit_reply_markup(reply_markup=None)
+    await _join(message, session, ctx, t, invite_id, clock, consent=True)
+    # Answered last: should joining fail, the error handler can still show an alert on the button.
     await query.answer()
-    assert query.message is not None
-    await query.message.edit_reply_markup(reply_markup=None)  # type: ignore[union-attr]
-    await _join(query.message, session, ctx, t, invite_id, clock, consent=True)  # type: ignore[arg-type]
 
 
 @router.callback_query(ConsentCb.filter(F.action == ConsentAction.DECLINE), StateFilter(Onboarding.consent))

@@ -17,6 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, CreatedAt
+from models.enums import Role
 
 
 class PersonName:
@@ -48,6 +49,16 @@ class Staff(PersonName, CreatedAt, Base):
         BigInteger, ForeignKey("tg_user.id", ondelete="SET NULL"), index=True
     )
     joined_at: Mapped[dt.datetime | None]
+
+    @property
+    def roles(self) -> tuple[Role, ...]:
+        """Staff roles by rank (coordinator, deputy, teacher); class teacher follows from classes."""
+        held = (
+            (self.is_coordinator, Role.COORDINATOR),
+            (self.is_deputy, Role.DEPUTY),
+            (self.is_teacher, Role.TEACHER),
+        )
+        return tuple(role for flag, role in held if flag)
 
 
 class SchoolClass(Base):

@@ -10,8 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, CreatedAt
 
-FINALS_GRACE_DAYS = 4  # the regulation: final marks are due within 4 days after a period ends
-
 
 class School(CreatedAt, Base):
     __tablename__ = "school"
@@ -52,10 +50,6 @@ class Period(Base):
     number: Mapped[int] = mapped_column(SmallInteger)
     starts_on: Mapped[dt.date] = mapped_column(Date)
     ends_on: Mapped[dt.date] = mapped_column(Date)
-
-    @property
-    def finals_due_on(self) -> dt.date:
-        return self.ends_on + dt.timedelta(days=FINALS_GRACE_DAYS)
 
 
 class MarkKind(Base):

@@ -5,7 +5,6 @@ A refusal never says whether the id exists: a forged id and a forbidden one look
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import SchoolClass, Staff, Student
@@ -59,17 +58,3 @@ async def staff_for_coordinator(session: AsyncSession, actor: Actor, staff_id: i
         raise AccessDenied()
     require_role(actor, Role.COORDINATOR, staff.school_id)
     return staff
-
-
-async def classes_led(session: AsyncSession, actor: Actor) -> list[SchoolClass]:
-    if actor.context is None:
-        return []
-    ids = [cid for grant in actor.context.grants_of(Role.CLASS_TEACHER) for cid in grant.class_ids]
-    if not ids:
-        return []
-    result = await session.scalars(
-        select(SchoolClass)
-        .where(SchoolClass.id.in_(ids))
-        .order_by(SchoolClass.grade_level, SchoolClass.letter)
-    )
-    return list(result.all())

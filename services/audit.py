@@ -3,6 +3,7 @@ deletes on audit_log, so no code path can rewrite history."""
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,31 +13,37 @@ from models import AuditLog
 from services.users import UserContext
 
 
+class ActorKind(enum.Enum):
+    TELEGRAM = "telegram"  # a person in the bot: every action is checked against his roles
+    OPERATOR = "operator"  # the command line on the server: whoever runs it already holds the data
+    SCHEDULER = "scheduler"  # a scheduled job acting for the school
+
+
 @dataclass(frozen=True)
 class Actor:
-    """A Telegram account (with the roles loaded for this update), the command line or a job."""
+    """Who acts: a Telegram account (with the roles loaded for this update), the CLI or a job."""
 
+    kind: ActorKind
     label: str
     tg_user_id: int | None = None
     context: UserContext | None = None
 
     @classmethod
     def of(cls, context: UserContext) -> Actor:
-        return cls(label=f"tg:{context.tg_user_id}", tg_user_id=context.tg_user_id, context=context)
+        return cls(ActorKind.TELEGRAM, f"tg:{context.tg_user_id}", context.tg_user_id, context)
 
     @classmethod
     def account(cls, tg_user_id: int) -> Actor:
         """An account acting on itself only (joining through a link), with no roles to check."""
-        return cls(label=f"tg:{tg_user_id}", tg_user_id=tg_user_id)
+        return cls(ActorKind.TELEGRAM, f"tg:{tg_user_id}", tg_user_id)
 
     @property
     def is_operator(self) -> bool:
-        """The CLI runs on the server: whoever runs it already holds the database."""
-        return self.label == "cli"
+        return self.kind == ActorKind.OPERATOR
 
 
-CLI = Actor(label="cli")
-SCHEDULER = Actor(label="scheduler")
+CLI = Actor(ActorKind.OPERATOR, "cli")
+SCHEDULER = Actor(ActorKind.SCHEDULER, "scheduler")
 
 
 def record(

@@ -14,7 +14,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Guardian, GuardianLink, Invite, InviteFailure, School, SchoolClass, Staff, Student, TgUser
@@ -24,6 +24,7 @@ from services.audit import Actor
 from services.calendar import school_zone
 from services.classes import ParentRow, StudentRow, class_roster
 from services.errors import AccessDenied, ServiceError
+from services.users import role_key
 
 TOKEN_BYTES = 24
 _TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
@@ -80,11 +81,8 @@ def hash_token(token: str) -> bytes:
 
 
 def staff_main_role(staff: Staff) -> Role:
-    if staff.is_coordinator:
-        return Role.COORDINATOR
-    if staff.is_deputy:
-        return Role.DEPUTY
-    return Role.TEACHER
+    """The role an invite names for a staff member: his highest one."""
+    return staff.roles[0] if staff.roles else Role.TEACHER
 
 
 # ---- issuing -------------------------------------------------------------------------------------
@@ -274,10 +272,11 @@ async def check_token(
     session: AsyncSession, tg_user_id: int, token: str, *, now: dt.datetime, failure_limit: int
 ) -> InvitePreview:
     """Validate a /start token. Bad tokens are counted; past the limit nothing is even looked up."""
+    window_start = now - dt.timedelta(hours=1)
     recent_failures = await session.scalar(
         select(func.count())
         .select_from(InviteFailure)
-        .where(InviteFailure.tg_user_id == tg_user_id, InviteFailure.at > now - dt.timedelta(hours=1))
+        .where(InviteFailure.tg_user_id == tg_user_id, InviteFailure.at > window_start)
     )
     if (recent_failures or 0) >= failure_limit:
         raise InviteRejected("too-many-attempts")
@@ -288,6 +287,12 @@ async def check_token(
         return await _preview(session, invite, already_yours=True)
     reason = _rejection(invite, now)
     if reason is not None:
+        # Only the last hour counts, so older attempts of this account are dropped as it goes.
+        await session.execute(
+            delete(InviteFailure).where(
+                InviteFailure.tg_user_id == tg_user_id, InviteFailure.at <= window_start
+            )
+        )
         session.add(InviteFailure(tg_user_id=tg_user_id, at=now))
         raise InviteRejected(reason)
     assert invite is not None
@@ -367,7 +372,7 @@ async def accept_invite(
     if account is not None:
         # Show the menu of what he just joined as; for staff, the first of his staff roles
         # (a class teacher's invite says "teacher", but his class comes first).
-        account.active_role = None if invite.staff_id is not None else f"{role.value}:{invite.school_id}"
+        account.active_role = None if invite.staff_id is not None else role_key(role, invite.school_id)
     school = await session.get(School, invite.school_id)
     assert school is not None
     person_name, class_label = await _bound_person(session, invite)

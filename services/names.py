@@ -39,11 +39,12 @@ def parse_full_name(text: str) -> FullName:
         raise InvalidInput("full-name", value=text.strip())
     if any(not re.fullmatch(r"[A-Za-zА-Яа-яЁё'\-.]+", w) for w in words):
         raise InvalidInput("full-name", value=text.strip())
-    last, first, *rest = (_capitalize(w) for w in words)
+    last, first, *rest = (capitalize_name(w) for w in words)
     return FullName(last, first, " ".join(rest))
 
 
-def _capitalize(word: str) -> str:
+def capitalize_name(word: str) -> str:
+    """«иванова-петрова» → «Иванова-Петрова»."""
     return "-".join(part[:1].upper() + part[1:] for part in word.split("-"))
 
 

@@ -31,7 +31,14 @@ from services import audit
 from services.access import require_role
 from services.audit import Actor
 from services.errors import AccessDenied, InvalidInput
-from services.names import ClassLabel, FullName, normalize, parse_class_label, parse_full_name
+from services.names import (
+    ClassLabel,
+    FullName,
+    capitalize_name,
+    normalize,
+    parse_class_label,
+    parse_full_name,
+)
 from services.schools import current_year
 from services.tabular import (
     Column,
@@ -238,15 +245,11 @@ def parse_teacher(text: str) -> FullName | Initials:
     compact = " ".join(text.split())
     after = _INITIALS_AFTER.fullmatch(compact)
     if after:
-        return Initials(_capitalize(after.group(1)), after.group(2), after.group(3) or "", compact)
+        return Initials(capitalize_name(after.group(1)), after.group(2), after.group(3) or "", compact)
     before = _INITIALS_BEFORE.fullmatch(compact)
     if before:
-        return Initials(_capitalize(before.group(3)), before.group(1), before.group(2) or "", compact)
+        return Initials(capitalize_name(before.group(3)), before.group(1), before.group(2) or "", compact)
     return parse_person(compact)
-
-
-def _capitalize(word: str) -> str:
-    return "-".join(part[:1].upper() + part[1:] for part in word.split("-"))
 
 
 def person_cell(row: Row, column: str, problems: list[Problem]) -> FullName | None:

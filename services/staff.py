@@ -25,15 +25,6 @@ class StaffRow:
     classes_led: tuple[str, ...] = ()
 
 
-def staff_roles(staff: Staff) -> tuple[Role, ...]:
-    flags = (
-        (staff.is_coordinator, Role.COORDINATOR),
-        (staff.is_deputy, Role.DEPUTY),
-        (staff.is_teacher, Role.TEACHER),
-    )
-    return tuple(role for held, role in flags if held)
-
-
 async def list_staff(session: AsyncSession, actor: Actor, school_id: int) -> list[StaffRow]:
     access.require_role(actor, Role.COORDINATOR, school_id)
     year = await current_year(session, school_id)
@@ -52,7 +43,7 @@ async def list_staff(session: AsyncSession, actor: Actor, school_id: int) -> lis
         if teacher_id is not None:
             led.setdefault(teacher_id, []).append(f"{grade}{letter}")
     return [
-        StaffRow(s.id, s.full_name, staff_roles(s), s.tg_user_id is not None, tuple(led.get(s.id, ())))
+        StaffRow(s.id, s.full_name, s.roles, s.tg_user_id is not None, tuple(led.get(s.id, ())))
         for s in staff
     ]
 
@@ -94,7 +85,7 @@ async def add_staff(
         school_id=school_id,
         after={"name": staff.full_name, "roles": sorted(r.value for r in wanted)},
     )
-    return StaffRow(staff.id, staff.full_name, staff_roles(staff), False)
+    return StaffRow(staff.id, staff.full_name, staff.roles, False)
 
 
 async def find_staff_by_name(session: AsyncSession, school_id: int, full_name: str) -> Staff:

@@ -29,6 +29,11 @@ ROLE_ORDER = (
 )
 
 
+def role_key(role: Role, school_id: int) -> str:
+    """How the active role is stored on the account: "<role>:<school id>"."""
+    return f"{role.value}:{school_id}"
+
+
 @dataclass(frozen=True)
 class RoleGrant:
     role: Role
@@ -39,7 +44,7 @@ class RoleGrant:
 
     @property
     def key(self) -> str:
-        return f"{self.role.value}:{self.school_id}"
+        return role_key(self.role, self.school_id)
 
 
 @dataclass(frozen=True)
@@ -48,7 +53,6 @@ class UserContext:
     locale: str | None
     grants: tuple[RoleGrant, ...] = ()
     active_key: str | None = None
-    is_blocked: bool = False
     schools: frozenset[int] = field(default_factory=frozenset)
 
     @property
@@ -115,7 +119,6 @@ async def load_context(session: AsyncSession, tg_user_id: int) -> UserContext:
         locale=account.locale,
         grants=tuple(grants),
         active_key=account.active_role,
-        is_blocked=account.is_blocked,
         schools=frozenset(g.school_id for g in grants),
     )
 
@@ -140,16 +143,13 @@ async def _staff_grants(session: AsyncSession, tg_user_id: int) -> list[RoleGran
     )
     grants: list[RoleGrant] = []
     for staff, school_name, class_ids in rows:
-        flags = (
-            (staff.is_coordinator, Role.COORDINATOR),
-            (staff.is_deputy, Role.DEPUTY),
-            (staff.is_teacher, Role.TEACHER),
-            (bool(class_ids), Role.CLASS_TEACHER),
-        )
-        for held, role in flags:
-            if held:
-                classes = tuple(sorted(class_ids)) if role == Role.CLASS_TEACHER else ()
-                grants.append(RoleGrant(role, staff.school_id, school_name, staff.id, classes))
+        grants.extend(RoleGrant(role, staff.school_id, school_name, staff.id) for role in staff.roles)
+        if class_ids:
+            grants.append(
+                RoleGrant(
+                    Role.CLASS_TEACHER, staff.school_id, school_name, staff.id, tuple(sorted(class_ids))
+                )
+            )
     return grants
 
 
@@ -192,10 +192,3 @@ async def set_locale(session: AsyncSession, tg_user_id: int, locale: str) -> Non
     account = await session.get(TgUser, tg_user_id)
     if account is not None:
         account.locale = locale
-
-
-async def mark_blocked(session: AsyncSession, tg_user_id: int, now: dt.datetime) -> None:
-    account = await session.get(TgUser, tg_user_id)
-    if account is not None and not account.is_blocked:
-        account.is_blocked = True
-        account.blocked_at = now

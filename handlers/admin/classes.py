@@ -10,6 +10,7 @@ from bot.callbacks import ClassesCb
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu, clamp_page, page_slice, pager, single_column
 from bot.screens import h, show
+from handlers.helpers import grant_for
 from models.enums import Role
 from services import classes
 from services.audit import Actor
@@ -27,14 +28,8 @@ async def classes_overview(
     actor: Actor,
     t: Translator,
 ) -> None:
-    active = ctx.active
-    grant = (
-        active
-        if active and active.role in (Role.COORDINATOR, Role.DEPUTY)
-        else (ctx.grant(Role.COORDINATOR) or ctx.grant(Role.DEPUTY))
-    )
-    assert grant is not None, "the router's role filter lets only administration in"
-    rows = await classes.join_overview(session, actor, grant.school_id)
+    school_id = grant_for(ctx, Role.COORDINATOR, Role.DEPUTY).school_id
+    rows = await classes.join_overview(session, actor, school_id)
     page = clamp_page(len(rows), callback_data.page)
     lines = [t("classes-title", count=len(rows))]
     for row in page_slice(rows, page):

@@ -132,6 +132,7 @@ async def one_link(
         issued = await invites.issue_parent_invite(
             session, actor, callback_data.student_id, guardian_id=guardian_id, now=now, ttl_days=ttl
         )
+    await session.commit()  # the link must exist before anyone can be handed it
     # A separate message that the class teacher forwards to the family as it is.
     await bot.send_message(query.from_user.id, invite_message(t, await bot_username(bot), issued))
     await query.answer(t("invite-issued"))
@@ -148,20 +149,20 @@ async def all_links(
     clock: Clock,
     settings: Settings,
 ) -> None:
-    roster = await classes.class_roster(session, actor, callback_data.class_id)
     issued = await invites.issue_class_invites(
-        session, actor, roster.class_id, now=clock.now(), ttl_days=settings.invite_ttl_days
+        session, actor, callback_data.class_id, now=clock.now(), ttl_days=settings.invite_ttl_days
     )
-    username = await bot_username(bot)
     if not issued:
         await query.answer(t("all-links-nobody"), show_alert=True)
         return
+    label = issued[0].class_label or ""
     document = BufferedInputFile(
-        _links_file(t, username, roster.label, issued).encode("utf-8"),
-        filename=t("all-links-filename", label=roster.label),
+        _links_file(t, await bot_username(bot), label, issued).encode("utf-8"),
+        filename=t("all-links-filename", label=label),
     )
+    await session.commit()  # the links must exist before anyone can be handed them
     await bot.send_document(
-        query.from_user.id, document, caption=t("all-links-caption", label=roster.label, count=len(issued))
+        query.from_user.id, document, caption=t("all-links-caption", label=label, count=len(issued))
     )
     await query.answer()
 

@@ -114,6 +114,7 @@ async def staff_invite(
     issued = await invites.issue_staff_invite(
         session, actor, callback_data.staff_id, now=clock.now(), ttl_days=settings.invite_ttl_days
     )
+    await session.commit()  # the link must exist before anyone can be handed it
     # A new message, not an edit: the coordinator forwards it to the person.
     await bot.send_message(query.from_user.id, invite_message(t, await bot_username(bot), issued))
     await query.answer(t("invite-issued"))
@@ -198,6 +199,7 @@ async def staff_add_save(
     issued = await invites.issue_staff_invite(
         session, actor, row.staff_id, now=clock.now(), ttl_days=settings.invite_ttl_days
     )
+    await session.commit()  # saved before the coordinator is told so and handed the link
     await state.clear()
     await show(
         query,

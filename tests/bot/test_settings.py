@@ -49,7 +49,6 @@ def test_dotenv_file_is_read_and_empty_values_count_as_unset(tmp_path: Path) -> 
     (tmp_path / ".env").write_text("BOT_TOKEN=123:abcdefghijklmnop\nBOT_API_URL=\nINVITE_TTL_DAYS=30\n")
     settings = load_settings()
     assert settings.require_token() == "123:abcdefghijklmnop"
-    assert settings.bot_id == 123
     assert settings.bot_api_url is None
     assert settings.invite_ttl_days == 30
 
