@@ -49,9 +49,7 @@ def build_storage(settings: Settings, session_factory: async_sessionmaker[AsyncS
         try:
             from aiogram.fsm.storage.redis import RedisStorage
         except ImportError:
-            raise SettingsError(
-                "REDIS_URL: set, but the redis package is missing — pip install -e '.[redis]'"
-            ) from None
+            raise SettingsError("REDIS_URL", "redis-missing") from None
 
         return RedisStorage.from_url(
             settings.redis_url, key_builder=DefaultKeyBuilder(with_bot_id=True, with_destiny=True)

@@ -77,9 +77,7 @@ def _bot_username(settings: Settings) -> str:
     if settings.bot_username:
         return settings.bot_username
     if settings.bot_token is None:
-        raise SettingsError(
-            "BOT_USERNAME: not set, and without BOT_TOKEN it cannot be asked from Telegram — set either"
-        )
+        raise SettingsError("BOT_USERNAME", "no-username")
     base = settings.bot_api_url or "https://api.telegram.org"
     url = f"{base}/bot{settings.bot_token.get_secret_value()}/getMe"
 
@@ -94,12 +92,16 @@ def _bot_username(settings: Settings) -> str:
         status, body = asyncio.run(ask())
     except (aiohttp.ClientError, TimeoutError, ValueError) as error:
         target = settings.bot_api_url or "api.telegram.org"
-        raise SettingsError(f"BOT_API_URL: cannot reach {target} — {error or type(error).__name__}") from None
+        raise SettingsError(
+            "BOT_API_URL", "api-unreachable", target=target, reason=str(error) or type(error).__name__
+        ) from None
     if status == 401 or status == 404:
-        raise SettingsError("BOT_TOKEN: rejected by the Bot API server (Unauthorized)")
+        raise SettingsError("BOT_TOKEN", "token-rejected")
     username = body.get("result", {}).get("username") if body.get("ok") else None
     if not isinstance(username, str):
-        raise SettingsError(f"BOT_API_URL: getMe answered {status} {body.get('description', '')}".strip())
+        raise SettingsError(
+            "BOT_API_URL", "api-answer", status=str(status), description=body.get("description", "")
+        )
     return username
 
 
@@ -116,7 +118,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings, t: Translator) -> None
     try:
         asyncio.run(serve(settings, url))
     except TelegramUnauthorizedError:
-        raise SettingsError("BOT_TOKEN: rejected by the Bot API server (Unauthorized)") from None
+        raise SettingsError("BOT_TOKEN", "token-rejected") from None
 
 
 def cmd_migrate(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
@@ -373,7 +375,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
     except SettingsError as error:
-        print(f"schoolbot: {error}", file=sys.stderr)
+        # The settings are what failed, so the language comes straight from the environment.
+        t = Catalog().translator(os.environ.get("DEFAULT_LOCALE"))
+        print(f"schoolbot: {error.render(t)}", file=sys.stderr)
         return 2
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
@@ -386,7 +390,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code = args.handler(args, settings, t)
     except SettingsError as error:
-        print(f"schoolbot: {error}", file=sys.stderr)
+        print(f"schoolbot: {error.render(t)}", file=sys.stderr)
         return 2
     except ServiceError as error:
         key = f"error-{error.code}"

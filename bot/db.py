@@ -90,7 +90,9 @@ async def check_connection(url: str, timeout: float = 10.0) -> None:
         conn = await asyncpg.connect(to_plain_url(url), timeout=timeout)
     except (TimeoutError, OSError, asyncpg.PostgresError) as error:
         reason = str(error) or type(error).__name__
-        raise SettingsError(f"DATABASE_URL: cannot connect to {describe_target(url)} — {reason}") from None
+        raise SettingsError(
+            "DATABASE_URL", "database-unreachable", target=describe_target(url), reason=reason
+        ) from None
     await conn.close()
 
 

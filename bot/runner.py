@@ -25,7 +25,9 @@ async def serve(settings: Settings, database_url: str) -> None:
             me = await bot.me()
         except TelegramNetworkError as error:
             target = settings.bot_api_url or "api.telegram.org"
-            raise SettingsError(f"BOT_API_URL: cannot reach {target} — {error.message}") from None
+            raise SettingsError(
+                "BOT_API_URL", "api-unreachable", target=target, reason=error.message
+            ) from None
         log.info("running as @%s", me.username)
         await set_commands(bot, catalog)
         await dispatcher.start_polling(bot, polling_timeout=10, handle_as_tasks=True)

@@ -7,11 +7,13 @@ key (see `SettingsError` and `describe_validation_error`), never with a tracebac
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 _TOKEN_SHAPE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{10,}$")
@@ -20,7 +22,22 @@ _PG_SCHEMES = ("postgresql", "postgres", "postgresql+asyncpg")
 
 
 class SettingsError(Exception):
-    """A setting is missing or wrong; the message is one line that names the key."""
+    """A setting is missing or wrong. Shown as one line that names the key, in the user's language:
+    "BOT_TOKEN: " + the text of i18n key `settings-<code>`."""
+
+    def __init__(self, key: str, code: str, **params: object) -> None:
+        self.key = key
+        self.code = code
+        self.params = params
+        super().__init__(f"{key}: {code} {params}" if params else f"{key}: {code}")
+
+    def render(self, t: Callable[..., str]) -> str:
+        text = t(f"settings-{self.code}", **self.params)
+        value = self.params.get("value")
+        # Tokens and connection URLs may carry secrets: they are never echoed back.
+        if value is not None and not self.key.endswith(("TOKEN", "_URL")):
+            text += " " + t("settings-got", value=str(value))
+        return f"{self.key}: {text}"
 
 
 class Settings(BaseSettings):
@@ -49,7 +66,7 @@ class Settings(BaseSettings):
         if value is None or not value.get_secret_value():
             return None
         if not _TOKEN_SHAPE.match(value.get_secret_value()):
-            raise ValueError("does not look like a token from @BotFather (digits:letters)")
+            raise PydanticCustomError("bad-token", "does not look like a token from @BotFather")
         return value
 
     @field_validator("bot_username")
@@ -59,7 +76,7 @@ class Settings(BaseSettings):
             return None
         value = value.removeprefix("@")
         if not _USERNAME_SHAPE.match(value):
-            raise ValueError("must be the bot's @username, letters, digits and _ only")
+            raise PydanticCustomError("bad-username", "must be the bot's @username")
         return value
 
     @field_validator("bot_api_url")
@@ -69,7 +86,7 @@ class Settings(BaseSettings):
             return None
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise ValueError("must be an http(s):// address of a Bot API server")
+            raise PydanticCustomError("bad-api-url", "must be an http(s):// address")
         return value.rstrip("/")
 
     @field_validator("database_url")
@@ -79,7 +96,7 @@ class Settings(BaseSettings):
             return None
         scheme = value.split("://", 1)[0] if "://" in value else ""
         if scheme not in _PG_SCHEMES:
-            raise ValueError("must start with postgresql:// (PostgreSQL is the only database supported)")
+            raise PydanticCustomError("bad-database-url", "must start with postgresql://")
         return value
 
     @field_validator("redis_url")
@@ -88,29 +105,41 @@ class Settings(BaseSettings):
         if not value:
             return None
         if not value.startswith(("redis://", "rediss://", "unix://")):
-            raise ValueError("must start with redis://")
+            raise PydanticCustomError("bad-redis-url", "must start with redis://")
         return value
 
     def require_token(self) -> str:
         if self.bot_token is None:
-            raise SettingsError(
-                "BOT_TOKEN: missing — get a token from @BotFather and put it in .env or the environment"
-            )
+            raise SettingsError("BOT_TOKEN", "missing-token")
         return self.bot_token.get_secret_value()
 
 
-def describe_validation_error(error: ValidationError) -> str:
-    """One line per the first broken key, named the way the user writes it in .env."""
+# pydantic's own error types, as our i18n codes, with the context value each text needs.
+_PYDANTIC_CODES = {
+    "int_parsing": ("not-integer", None),
+    "greater_than_equal": ("too-small", "ge"),
+    "less_than_equal": ("too-big", "le"),
+    "literal_error": ("one-of", "expected"),
+}
+
+
+def describe_validation_error(error: ValidationError) -> SettingsError:
+    """The first broken key, named the way the user writes it in .env."""
     first = error.errors()[0]
     key = str(first["loc"][0]).upper() if first["loc"] else "SETTINGS"
-    message = str(first["msg"]).removeprefix("Value error, ")
-    value = first.get("input")
-    shown = "" if value is None or "TOKEN" in key else f" (got {value!r})"
-    return f"{key}: {message}{shown}"
+    code, context_key = _PYDANTIC_CODES.get(first["type"], (first["type"], None))
+    params: dict[str, object] = {}
+    if context_key is not None:
+        # pydantic says "'ru' or 'en'"; the user reads "ru, en".
+        expected = str(first.get("ctx", {})[context_key]).replace("'", "").replace(" or ", ", ")
+        params["limit" if context_key in ("ge", "le") else context_key] = expected
+    if not isinstance(first.get("input"), dict) and first.get("input") is not None:
+        params["value"] = first["input"]
+    return SettingsError(key, code, **params)
 
 
 def load_settings() -> Settings:
     try:
         return Settings()
     except ValidationError as error:
-        raise SettingsError(describe_validation_error(error)) from None
+        raise describe_validation_error(error) from None

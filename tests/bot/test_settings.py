@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.i18n import Catalog
 from bot.settings import Settings, SettingsError, load_settings
 
 KEYS = (
@@ -41,8 +42,9 @@ def test_defaults_need_nothing_but_a_token(monkeypatch: pytest.MonkeyPatch) -> N
     assert settings.pg_data_dir == Path("var/pg")
     assert settings.default_locale == "ru"
     assert settings.invite_ttl_days == 14
-    with pytest.raises(SettingsError, match=r"^BOT_TOKEN: missing"):
+    with pytest.raises(SettingsError) as error:
         settings.require_token()
+    assert error.value.render(Catalog().translator("ru")).startswith("BOT_TOKEN: не задан — получите токен")
 
 
 def test_dotenv_file_is_read_and_empty_values_count_as_unset(tmp_path: Path) -> None:
@@ -56,13 +58,14 @@ def test_dotenv_file_is_read_and_empty_values_count_as_unset(tmp_path: Path) -> 
 @pytest.mark.parametrize(
     ("key", "value", "message"),
     [
-        ("BOT_TOKEN", "not-a-token", "BOT_TOKEN: does not look like a token from @BotFather"),
-        ("DATABASE_URL", "sqlite:///x.db", "DATABASE_URL: must start with postgresql://"),
-        ("BOT_API_URL", "ftp://x", "BOT_API_URL: must be an http(s):// address"),
-        ("DEFAULT_LOCALE", "de", "DEFAULT_LOCALE: Input should be 'ru' or 'en'"),
-        ("INVITE_TTL_DAYS", "zero", "INVITE_TTL_DAYS: Input should be a valid integer"),
-        ("BOT_USERNAME", "@x", "BOT_USERNAME: must be the bot's @username"),
-        ("REDIS_URL", "localhost:6379", "REDIS_URL: must start with redis://"),
+        ("BOT_TOKEN", "not-a-token", "BOT_TOKEN: не похож на токен от @BotFather"),
+        ("DATABASE_URL", "mysql://root:secret@db/x", "DATABASE_URL: должен начинаться с postgresql://"),
+        ("BOT_API_URL", "ftp://x", "BOT_API_URL: должен быть адресом сервера Bot API"),
+        ("DEFAULT_LOCALE", "de", "DEFAULT_LOCALE: допустимые значения: ru, en (сейчас «de»)"),
+        ("INVITE_TTL_DAYS", "zero", "INVITE_TTL_DAYS: должно быть целым числом (сейчас «zero»)"),
+        ("INVITE_TTL_DAYS", "0", "INVITE_TTL_DAYS: должно быть не меньше 1 (сейчас «0»)"),
+        ("BOT_USERNAME", "@x", "BOT_USERNAME: должен быть @username бота"),
+        ("REDIS_URL", "localhost:6379", "REDIS_URL: должен начинаться с redis://"),
     ],
 )
 def test_a_bad_value_is_one_line_naming_the_key(
@@ -71,11 +74,14 @@ def test_a_bad_value_is_one_line_naming_the_key(
     monkeypatch.setenv(key, value)
     with pytest.raises(SettingsError) as error:
         load_settings()
-    text = str(error.value)
+    text = error.value.render(Catalog().translator("ru"))
     assert text.startswith(message)
     assert "\n" not in text
-    if key == "BOT_TOKEN":
-        assert value not in text  # secrets are never echoed back
+    if key.endswith(("TOKEN", "_URL")):
+        assert value not in text  # a token or a URL with a password is never echoed back
+    english = error.value.render(Catalog().translator("en"))
+    assert english.startswith(f"{key}: ")
+    assert english != text
 
 
 def test_urls_are_normalised(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,0 +1,21 @@
+## Ошибки настроек: строка «schoolbot: КЛЮЧ: текст», поэтому тексты со строчной буквы.
+
+settings-got = (сейчас «{ $value }»)
+settings-missing-token = не задан — получите токен у @BotFather и впишите его в .env или в переменные окружения
+settings-bad-token = не похож на токен от @BotFather (цифры, двоеточие, буквы)
+settings-token-rejected = сервер Bot API не принял токен (Unauthorized) — проверьте его у @BotFather
+settings-bad-username = должен быть @username бота: латинские буквы, цифры и _
+settings-no-username = не задан, а без BOT_TOKEN узнать его у Telegram нельзя — задайте одно из двух
+settings-bad-api-url = должен быть адресом сервера Bot API: http://… или https://…
+settings-api-unreachable = не удаётся связаться с { $target } — { $reason }
+settings-api-answer = getMe ответил { $status } { $description }
+settings-bad-database-url = должен начинаться с postgresql:// (поддерживается только PostgreSQL)
+settings-database-unreachable = не удаётся подключиться к { $target } — { $reason }
+settings-bad-redis-url = должен начинаться с redis://
+settings-redis-missing = задан, но пакет redis не установлен — pip install -e '.[redis]'
+settings-not-integer = должно быть целым числом
+settings-too-small = должно быть не меньше { $limit }
+settings-too-big = должно быть не больше { $limit }
+settings-one-of = допустимые значения: { $expected }
+settings-missing = не задан
+settings-string_type = должно быть строкой
