@@ -35,7 +35,7 @@ def run_import(
             report = await import_roster(session, CLI, school.id, table, today=today)
             return render(t, report)
         timetable = await import_timetable(
-            session, CLI, school.id, table, effective_from=args.effective_from or today
+            session, CLI, school.id, table, effective_from=args.effective_from or today, today=today
         )
         return render(t, timetable)
 

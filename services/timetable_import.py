@@ -671,14 +671,26 @@ async def _write(
 
 
 async def import_timetable(
-    session: AsyncSession, actor: Actor, school_id: int, table: Table, *, effective_from: dt.date
+    session: AsyncSession,
+    actor: Actor,
+    school_id: int,
+    table: Table,
+    *,
+    effective_from: dt.date,
+    today: dt.date | None = None,
 ) -> TimetableReport:
     """Load the bell times and the weekly timetable of the classes in the file, starting on
-    effective_from. Raises ImportRejected with every problem, having written nothing."""
+    effective_from. Raises ImportRejected with every problem, having written nothing.
+
+    Given `today` (the school's date), a start in the past is refused: the lessons already held
+    follow the timetable they were held under, and that is not rewritten.
+    """
     require_role(actor, Role.COORDINATOR, school_id)
     await lock_school(session, school_id)
     year = await current_year(session, school_id)
     problems: list[Problem] = []
+    if today is not None and effective_from < today:
+        problems.append(problem("from-in-past", date=f"{effective_from:%d.%m.%Y}", today=f"{today:%d.%m.%Y}"))
     lessons: list[_Lesson] = []
     bell_cells: list[_BellCell] = []
     for row in table.rows:

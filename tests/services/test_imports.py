@@ -811,3 +811,15 @@ def test_reports_render_in_both_languages() -> None:
         "Звонки: время задано для 7 уроков, изменено: 7.",
         "Добавлено: 1 предмет.",
     ]
+
+
+async def test_a_timetable_cannot_start_in_the_past(session: AsyncSession, school_id: int) -> None:
+    await import_roster(session, CLI, school_id, read_roster(TEMPLATES / "roster.csv"), today=TODAY)
+    before = await count(session, TimetableSlot)
+    with pytest.raises(ImportRejected) as rejected:
+        await import_timetable(
+            session, CLI, school_id, read_timetable(TEMPLATES / "timetable.csv"),
+            effective_from=TODAY - dt.timedelta(days=1), today=TODAY,
+        )  # fmt: skip
+    assert problems_of(rejected) == [(None, "from-in-past")]
+    assert await count(session, TimetableSlot) == before

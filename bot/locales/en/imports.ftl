@@ -45,6 +45,7 @@ import-weekday-7 = on Sunday
 ## Problems with the whole file
 
 import-problem-file-not-found = file "{ $file }" was not found. Check the path.
+import-problem-from-in-past = a timetable cannot start in the past ({ $date }): lessons already held keep the timetable they were held under. Give --from { $today } or later.
 import-problem-unreadable = the file "{ $file }" could not be read. Save it from Excel as "Excel Workbook (*.xlsx)" or "CSV UTF-8" and load it again.
 import-problem-unknown-format = the file "{ $file }" cannot be loaded: an .xlsx or .csv table is needed.
 import-problem-empty = the file "{ $file }" has no filled-in rows.

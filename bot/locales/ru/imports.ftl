@@ -46,6 +46,7 @@ import-weekday-7 = в воскресенье
 ## Ошибки в файле целиком
 
 import-problem-file-not-found = файл «{ $file }» не найден. Проверьте путь к файлу.
+import-problem-from-in-past = расписание не может начинаться в прошлом ({ $date }): уже проведённые уроки остаются по прежнему расписанию. Укажите --from { $today } или позже.
 import-problem-unreadable = файл «{ $file }» не удалось прочитать. Сохраните его в Excel как «Книга Excel (*.xlsx)» или «CSV UTF-8» и загрузите снова.
 import-problem-unknown-format = файл «{ $file }» не подходит: нужна таблица .xlsx или .csv.
 import-problem-empty = в файле «{ $file }» нет ни одной заполненной строки.
