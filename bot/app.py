@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock, SystemClock
 from bot.fsm_storage import PostgresStorage
 from bot.i18n import SUPPORTED_LOCALES, Catalog
-from bot.middlewares import DbSessionMiddleware, UserContextMiddleware
+from bot.middlewares import DbSessionMiddleware, OneAtATimeMiddleware, UserContextMiddleware
 from bot.settings import Settings, SettingsError
 from handlers import get_routers
 
@@ -67,20 +67,21 @@ def build_dispatcher(
 ) -> Dispatcher:
     catalog = catalog or Catalog(default_locale=settings.default_locale)
     storage = storage or build_storage(settings, session_factory)
-    # One user's updates are handled one at a time (two quick taps must not race each other):
-    # a lock per chat inside this process, or in Redis when several instances share the work.
+    # aiogram's FSM middleware is replaced by ours (see bot/middlewares.py); the lock per user is
+    # in-process, or in Redis when several instances share the work.
     isolation = storage.create_isolation() if hasattr(storage, "create_isolation") else SimpleEventIsolation()
-    dispatcher = Dispatcher(storage=storage, events_isolation=isolation)
+    dispatcher = Dispatcher(storage=storage, disable_fsm=True)
     dispatcher["settings"] = settings
     dispatcher["catalog"] = catalog
     dispatcher["clock"] = clock or SystemClock()
-    # Private chats only (a menu or a link shown in a group would be seen by all of it); the user
-    # context middleware drops other updates before they touch the database.
+    # Private chats only (a menu or a link shown in a group would be seen by all of it).
     dispatcher.message.filter(F.chat.type == ChatType.PRIVATE)
     dispatcher.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    dispatcher.update.outer_middleware(OneAtATimeMiddleware(isolation))
     dispatcher.update.outer_middleware(DbSessionMiddleware(session_factory))
-    dispatcher.update.outer_middleware(UserContextMiddleware(catalog))
+    dispatcher.update.outer_middleware(UserContextMiddleware(catalog, storage))
     dispatcher.include_routers(*get_routers())
+    dispatcher.shutdown.register(isolation.close)
     return dispatcher
 
 

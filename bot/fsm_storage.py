@@ -27,26 +27,27 @@ class PostgresStorage(BaseStorage):
         self._session_factory = session_factory
         self._key_builder = key_builder or DefaultKeyBuilder(with_bot_id=True, with_destiny=True)
 
-    def _key(self, key: StorageKey) -> str:
+    def key_of(self, key: StorageKey) -> str:
+        """The row key; the user context middleware reads the state with the user in one statement."""
         return self._key_builder.build(key)
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = state.state if isinstance(state, State) else state
-        await self._upsert(self._key(key), {"state": value})
+        await self._upsert(self.key_of(key), {"state": value})
 
     async def get_state(self, key: StorageKey) -> str | None:
         async with self._session_factory() as session:
             state: str | None = await session.scalar(
-                select(FsmState.state).where(FsmState.key == self._key(key))
+                select(FsmState.state).where(FsmState.key == self.key_of(key))
             )
             return state
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
-        await self._upsert(self._key(key), {"data": dict(data)})
+        await self._upsert(self.key_of(key), {"data": dict(data)})
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
         async with self._session_factory() as session:
-            data = await session.scalar(select(FsmState.data).where(FsmState.key == self._key(key)))
+            data = await session.scalar(select(FsmState.data).where(FsmState.key == self.key_of(key)))
             return dict(data) if data else {}
 
     async def _upsert(self, key: str, values: dict[str, Any]) -> None:

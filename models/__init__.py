@@ -10,7 +10,7 @@ from models.runtime import FsmState, SchedulerRun
 from models.school import AcademicYear, MarkKind, Period, School
 from models.teaching import SubgroupMember, Subject, TeachingAssignment
 from models.telegram import TgUser
-from models.timetable import Bell, Lesson, TimetableSlot
+from models.timetable import Bell, Lesson, LessonUnlock, Substitution, TimetableSlot
 
 __all__ = [
     "AcademicYear",
@@ -26,6 +26,7 @@ __all__ = [
     "Invite",
     "InviteFailure",
     "Lesson",
+    "LessonUnlock",
     "Mark",
     "MarkKind",
     "Outbox",
@@ -37,6 +38,7 @@ __all__ = [
     "Student",
     "SubgroupMember",
     "Subject",
+    "Substitution",
     "TeachingAssignment",
     "TgUser",
     "TimetableSlot",

@@ -45,6 +45,8 @@ class Mark(CreatedAt, Base):
     __table_args__ = (
         CheckConstraint("value BETWEEN 1 AND 5", name="value"),
         Index(None, "student_id", "created_at"),
+        # A double tap (or an update delivered twice) carries the same entry key: one mark, not two.
+        UniqueConstraint("lesson_id", "student_id", "entry_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -55,6 +57,7 @@ class Mark(CreatedAt, Base):
     value: Mapped[int] = mapped_column(SmallInteger)
     comment: Mapped[str | None] = mapped_column(Text)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    entry_key: Mapped[str] = mapped_column(String(24))
     updated_at: Mapped[dt.datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
 
 

@@ -20,6 +20,12 @@ from models.base import Base, CreatedAt
 from models.enums import Role
 
 
+def staff_roles(is_coordinator: bool, is_deputy: bool, is_teacher: bool) -> tuple[Role, ...]:
+    """Staff roles by rank (coordinator, deputy, teacher); class teacher follows from the classes."""
+    held = ((is_coordinator, Role.COORDINATOR), (is_deputy, Role.DEPUTY), (is_teacher, Role.TEACHER))
+    return tuple(role for flag, role in held if flag)
+
+
 class PersonName:
     last_name: Mapped[str] = mapped_column(String(100))
     first_name: Mapped[str] = mapped_column(String(100))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, SmallInteger, String, Text, Time
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, SmallInteger, String, Text, Time, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, CreatedAt
@@ -71,3 +71,34 @@ class Lesson(CreatedAt, Base):
     subgroup: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
     topic: Mapped[str | None] = mapped_column(Text)
     attendance_taken_at: Mapped[dt.datetime | None]
+
+
+class Substitution(Base):
+    """The substitution log: who covers a lesson, who decided it, when and why. Append-only."""
+
+    __tablename__ = "substitution"
+    __table_args__ = (Index(None, "lesson_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), index=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lesson.id", ondelete="CASCADE"))
+    # NULL: the substitution was cancelled and the lesson's own teacher takes it again.
+    substitute_teacher_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(Text)
+    assigned_by: Mapped[str] = mapped_column(String(64))  # "tg:<id>" or "cli"
+    assigned_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+
+
+class LessonUnlock(Base):
+    """A deputy's override: a lesson older than the edit window may be edited until `until`."""
+
+    __tablename__ = "lesson_unlock"
+    __table_args__ = (Index(None, "lesson_id", "until"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lesson.id", ondelete="CASCADE"))
+    unlocked_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+    until: Mapped[dt.datetime]

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import AcademicYear, Guardian, School, SchoolClass, Staff, Student, TgUser
+from models import TgUser
 from models.enums import Role
+from models.people import staff_roles
 from services.errors import AccessDenied
 
 # Menu order: the first role an account holds is shown first.
@@ -85,96 +86,126 @@ class TelegramProfile:
     language_code: str | None = None
 
 
-async def touch_user(session: AsyncSession, profile: TelegramProfile, now: dt.datetime) -> None:
-    """Upsert the account on every update. Writing to us again lifts a 'blocked' mark (DESIGN: 403)."""
-    values = {
-        "id": profile.tg_user_id,
-        "chat_id": profile.chat_id,
-        "first_name": profile.first_name[:128],
-        "last_name": (profile.last_name or None) and profile.last_name[:128],
-        "username": profile.username,
-        "last_seen_at": now,
-        "is_blocked": False,
-        "blocked_at": None,
-    }
-    statement = insert(TgUser).values(**values)
-    statement = statement.on_conflict_do_update(
-        index_elements=[TgUser.id],
-        set_={key: statement.excluded[key] for key in values if key != "id"},
+# Every role an account holds, as JSON rows: staff rows (with the classes it leads this year),
+# guardian rows with consent, student rows.
+_GRANTS_SQL = """
+    SELECT coalesce(json_agg(g ORDER BY g.kind, g.person_id), '[]'::json) FROM (
+        SELECT 'staff' AS kind, s.id AS person_id, s.school_id, sc.name AS school_name,
+               s.is_coordinator, s.is_deputy, s.is_teacher,
+               ARRAY(
+                   SELECT c.id FROM school_class c
+                   WHERE c.class_teacher_id = s.id AND c.academic_year_id = (
+                       SELECT y.id FROM academic_year y WHERE y.school_id = s.school_id
+                       ORDER BY y.starts_on DESC LIMIT 1)
+                   ORDER BY c.id
+               ) AS class_ids
+        FROM staff s JOIN school sc ON sc.id = s.school_id WHERE s.tg_user_id = :id
+        UNION ALL
+        SELECT 'guardian', g.id, g.school_id, sc.name, false, false, false, ARRAY[]::bigint[]
+        FROM guardian g JOIN school sc ON sc.id = g.school_id
+        WHERE g.tg_user_id = :id AND g.consent_given_at IS NOT NULL
+        UNION ALL
+        SELECT 'student', st.id, st.school_id, sc.name, false, false, false, ARRAY[st.class_id]
+        FROM student st JOIN school sc ON sc.id = st.school_id WHERE st.tg_user_id = :id
+    ) g
+"""
+
+
+# One statement per update: record the account (written only when something changed or every few
+# minutes, so a tap does not always write), read its language and active role, its roles from the
+# people rows that point at it, and its conversation state. The tap budget of the teacher screens
+# (a handful of statements per tap) depends on this being one round trip.
+_ENTER = text(f"""
+    WITH touched AS (
+        INSERT INTO tg_user AS u (id, chat_id, first_name, last_name, username, last_seen_at, is_blocked)
+        VALUES (:id, :id, :first_name, :last_name, :username, :now, false)
+        ON CONFLICT (id) DO UPDATE SET
+            first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name, username = EXCLUDED.username,
+            last_seen_at = EXCLUDED.last_seen_at, is_blocked = false, blocked_at = NULL
+        WHERE u.is_blocked
+           OR u.last_seen_at < EXCLUDED.last_seen_at - interval '10 minutes'
+           OR (u.first_name, u.last_name, u.username)
+              IS DISTINCT FROM (EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.username)
+        RETURNING u.locale, u.active_role
+    ),
+    account AS (
+        SELECT locale, active_role FROM touched
+        UNION ALL
+        SELECT locale, active_role FROM tg_user WHERE id = :id AND NOT EXISTS (SELECT 1 FROM touched)
     )
-    await session.execute(statement)
+    SELECT account.locale, account.active_role,
+           (SELECT state FROM fsm_state WHERE key = :fsm_key) AS fsm_state,
+           ({_GRANTS_SQL}) AS grants
+    FROM account
+""")  # {_GRANTS_SQL} is our own constant, never user input
+
+_LOAD = text(f"""
+    SELECT u.locale, u.active_role, ({_GRANTS_SQL}) AS grants FROM tg_user u WHERE u.id = :id
+""")
+
+
+async def enter(
+    session: AsyncSession, profile: TelegramProfile, now: dt.datetime, fsm_key: str | None = None
+) -> tuple[UserContext, str | None]:
+    """Record the account and read who it is, in one statement; also its conversation state when
+    it is kept in PostgreSQL under `fsm_key`. Writing to us again lifts a 'blocked' mark."""
+    row = (
+        await session.execute(
+            _ENTER,
+            {
+                "id": profile.tg_user_id,
+                "first_name": profile.first_name[:128],
+                "last_name": (profile.last_name or None) and profile.last_name[:128],
+                "username": profile.username,
+                "now": now,
+                "fsm_key": fsm_key,
+            },
+        )
+    ).one()
+    return _context(profile.tg_user_id, row.locale, row.active_role, row.grants), row.fsm_state
 
 
 async def load_context(session: AsyncSession, tg_user_id: int) -> UserContext:
-    account = await session.get(TgUser, tg_user_id)
-    if account is None:
+    row = (await session.execute(_LOAD, {"id": tg_user_id})).one_or_none()
+    if row is None:
         return UserContext(tg_user_id=tg_user_id, locale=None)
-    grants = [
-        *await _staff_grants(session, tg_user_id),
-        *await _family_grants(session, tg_user_id),
-    ]
+    return _context(tg_user_id, row.locale, row.active_role, row.grants)
+
+
+def _context(
+    tg_user_id: int, locale: str | None, active_role: str | None, rows: list[dict[str, Any]]
+) -> UserContext:
+    grants: list[RoleGrant] = []
+    parent_schools: set[int] = set()
+    for row in rows:
+        school_id, school_name, person_id = (
+            int(row["school_id"]),
+            str(row["school_name"]),
+            int(row["person_id"]),
+        )
+        if row["kind"] == "staff":
+            roles = staff_roles(row["is_coordinator"], row["is_deputy"], row["is_teacher"])
+            grants.extend(RoleGrant(role, school_id, school_name, person_id) for role in roles)
+            if row["class_ids"]:
+                classes = tuple(int(c) for c in row["class_ids"])
+                grants.append(RoleGrant(Role.CLASS_TEACHER, school_id, school_name, person_id, classes))
+        elif row["kind"] == "guardian":
+            # One parent grant per school even if two guardian rows point here (siblings listed
+            # separately); services read all of this account's guardian rows.
+            if school_id not in parent_schools:
+                parent_schools.add(school_id)
+                grants.append(RoleGrant(Role.PARENT, school_id, school_name, person_id))
+        else:
+            classes = tuple(int(c) for c in row["class_ids"])
+            grants.append(RoleGrant(Role.STUDENT, school_id, school_name, person_id, classes))
     grants.sort(key=lambda g: (ROLE_ORDER.index(g.role), g.school_id))
     return UserContext(
         tg_user_id=tg_user_id,
-        locale=account.locale,
+        locale=locale,
         grants=tuple(grants),
-        active_key=account.active_role,
+        active_key=active_role,
         schools=frozenset(g.school_id for g in grants),
     )
-
-
-async def _staff_grants(session: AsyncSession, tg_user_id: int) -> list[RoleGrant]:
-    latest_year = (
-        select(AcademicYear.id)
-        .where(AcademicYear.school_id == Staff.school_id)
-        .order_by(AcademicYear.starts_on.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    led_classes = (
-        select(func.coalesce(func.array_agg(SchoolClass.id.distinct()), []))
-        .where(SchoolClass.class_teacher_id == Staff.id, SchoolClass.academic_year_id == latest_year)
-        .scalar_subquery()
-    )
-    rows = await session.execute(
-        select(Staff, School.name, led_classes)
-        .join(School, School.id == Staff.school_id)
-        .where(Staff.tg_user_id == tg_user_id)
-    )
-    grants: list[RoleGrant] = []
-    for staff, school_name, class_ids in rows:
-        grants.extend(RoleGrant(role, staff.school_id, school_name, staff.id) for role in staff.roles)
-        if class_ids:
-            grants.append(
-                RoleGrant(
-                    Role.CLASS_TEACHER, staff.school_id, school_name, staff.id, tuple(sorted(class_ids))
-                )
-            )
-    return grants
-
-
-async def _family_grants(session: AsyncSession, tg_user_id: int) -> list[RoleGrant]:
-    guardians = await session.execute(
-        select(Guardian.id, Guardian.school_id, School.name)
-        .join(School, School.id == Guardian.school_id)
-        .where(Guardian.tg_user_id == tg_user_id, Guardian.consent_given_at.is_not(None))
-        .order_by(Guardian.id)
-    )
-    students = await session.execute(
-        select(Student.id, Student.school_id, School.name, Student.class_id)
-        .join(School, School.id == Student.school_id)
-        .where(Student.tg_user_id == tg_user_id)
-    )
-    grants: list[RoleGrant] = []
-    seen_parent_schools: set[int] = set()
-    # One parent grant per school even if two guardian rows point here; services read them all.
-    for guardian_id, school_id, school_name in guardians:
-        if school_id not in seen_parent_schools:
-            seen_parent_schools.add(school_id)
-            grants.append(RoleGrant(Role.PARENT, school_id, school_name, guardian_id))
-    for student_id, school_id, school_name, class_id in students:
-        grants.append(RoleGrant(Role.STUDENT, school_id, school_name, student_id, (class_id,)))
-    return grants
 
 
 async def set_active_role(session: AsyncSession, context: UserContext, key: str) -> RoleGrant:

@@ -15,7 +15,7 @@ from services import invites
 from services.audit import CLI, Actor
 from services.errors import AccessDenied, ServiceError
 from services.invites import InviteRejected
-from services.users import TelegramProfile, load_context, touch_user
+from services.users import TelegramProfile, enter, load_context
 from tests.factories import NOW, small_school
 
 TTL = 14
@@ -24,7 +24,7 @@ TEACHER_ID = 5002
 
 
 async def _account(session: AsyncSession, tg_user_id: int, first_name: str = "Ольга") -> None:
-    await touch_user(session, TelegramProfile(tg_user_id, tg_user_id, first_name, "Андреева"), NOW)
+    await enter(session, TelegramProfile(tg_user_id, tg_user_id, first_name, "Андреева"), NOW)
 
 
 async def test_token_is_random_short_and_stored_only_as_hash(session: AsyncSession) -> None:
