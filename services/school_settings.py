@@ -18,6 +18,16 @@ class SchoolSettings(BaseModel):
     threshold_5: float = 4.5
     threshold_4: float = 3.5
     threshold_3: float = 2.5
+    # Comments a teacher adds to a mark in one tap; free text is always possible too.
+    comment_templates: list[str] = Field(
+        default_factory=lambda: [
+            "Молодец!",
+            "Хорошая работа",
+            "Есть ошибки — разберём на уроке",
+            "Не готов к уроку",
+            "Работа не сдана",
+        ]
+    )
 
     @classmethod
     def of(cls, raw: dict[str, Any] | None) -> SchoolSettings:

@@ -1,0 +1,265 @@
+"""Homework and the lesson's topic.
+
+Homework is text plus photos or documents (kept as Telegram file ids: Telegram keeps the bytes),
+due by default on the next lesson of the subject for the class by the timetable. The class's
+students and their parents are told of new and changed homework.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+from typing import Any
+
+from sqlalchemy import select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Homework, Lesson
+from services import audit
+from services.audit import Actor
+from services.errors import InvalidInput
+from services.lessons import LessonInfo, LessonSheet, load_sheet, require_editable
+from services.notify import enqueue
+
+TEXT_LIMIT = 3000  # leaves room in a 4096-character message for the header a family sees
+TOPIC_LIMIT = 200
+ATTACHMENTS_LIMIT = 10
+LOOKAHEAD_DAYS = 28
+
+
+@dataclass(frozen=True)
+class Attachment:
+    file_id: str
+    kind: str  # "photo" or "document"
+    name: str = ""
+
+    def dump(self) -> dict[str, str]:
+        return {"file_id": self.file_id, "kind": self.kind, "name": self.name}
+
+
+@dataclass(frozen=True)
+class HomeworkView:
+    lesson: LessonInfo
+    homework_id: int | None
+    text: str | None
+    due_on: dt.date
+    attachments: tuple[Attachment, ...]
+    next_lessons: tuple[dt.date, ...]  # the dates homework can be due on, by the timetable
+
+
+_NEXT_LESSONS = text(
+    """
+    SELECT weekday, valid_from, valid_to FROM timetable_slot
+     WHERE class_id = :class_id AND subject_id = :subject_id AND subgroup = :subgroup
+       AND (valid_to IS NULL OR valid_to > :after)
+    """
+)
+
+
+async def next_lesson_dates(session: AsyncSession, lesson: LessonInfo, count: int = 3) -> tuple[dt.date, ...]:
+    """The next days this subject is taught to this class (or subgroup), after the lesson's day."""
+    slots = (
+        await session.execute(
+            _NEXT_LESSONS,
+            {
+                "class_id": lesson.class_id,
+                "subject_id": lesson.subject_id,
+                "subgroup": lesson.subgroup,
+                "after": lesson.date,
+            },
+        )
+    ).all()
+    dates: list[dt.date] = []
+    for offset in range(1, LOOKAHEAD_DAYS + 1):
+        day = lesson.date + dt.timedelta(days=offset)
+        if any(
+            s.weekday == day.isoweekday()
+            and s.valid_from <= day
+            and (s.valid_to is None or s.valid_to >= day)
+            for s in slots
+        ):
+            dates.append(day)
+            if len(dates) == count:
+                break
+    return tuple(dates)
+
+
+async def homework_view(session: AsyncSession, actor: Actor, lesson_id: int) -> HomeworkView:
+    sheet = await load_sheet(session, actor, lesson_id=lesson_id)
+    return await _view(session, sheet.lesson, await _current(session, lesson_id))
+
+
+async def _current(session: AsyncSession, lesson_id: int) -> Homework | None:
+    return await session.scalar(select(Homework).where(Homework.lesson_id == lesson_id).order_by(Homework.id))
+
+
+async def _view(session: AsyncSession, lesson: LessonInfo, homework: Homework | None) -> HomeworkView:
+    next_lessons = await next_lesson_dates(session, lesson)
+    default_due = next_lessons[0] if next_lessons else lesson.date + dt.timedelta(days=1)
+    return HomeworkView(
+        lesson=lesson,
+        homework_id=homework.id if homework else None,
+        text=homework.text if homework else None,
+        due_on=homework.due_on if homework else default_due,
+        attachments=tuple(
+            Attachment(a["file_id"], a["kind"], a.get("name", ""))
+            for a in (homework.attachments if homework else [])
+        ),
+        next_lessons=next_lessons,
+    )
+
+
+async def save(
+    session: AsyncSession,
+    actor: Actor,
+    lesson_id: int,
+    *,
+    now: dt.datetime,
+    text_value: str | None = None,
+    attachment: Attachment | None = None,
+) -> HomeworkView:
+    """New text replaces the old one; an attachment is added. Either may come alone (a photo with
+    no caption adds to the homework; a photo's caption is text)."""
+    sheet = await load_sheet(session, actor, lesson_id=lesson_id, every_target=True)
+    require_editable(sheet.lesson, now)
+    if text_value is not None:
+        text_value = text_value.strip()
+        if not text_value or len(text_value) > TEXT_LIMIT:
+            raise InvalidInput("homework-text", limit=TEXT_LIMIT)
+    homework = await _current(session, lesson_id)
+    before = _state(homework)
+    if homework is None:
+        view = await _view(session, sheet.lesson, None)
+        homework = Homework(
+            school_id=sheet.lesson.school_id,
+            class_id=sheet.lesson.class_id,
+            subject_id=sheet.lesson.subject_id,
+            lesson_id=lesson_id,
+            subgroup=sheet.lesson.subgroup,
+            due_on=view.due_on,
+            text=text_value or "",
+            attachments=[],
+            author_id=sheet.lesson.acting_staff_id,
+        )
+        session.add(homework)
+    elif text_value is not None:
+        homework.text = text_value
+    if attachment is not None:
+        if len(homework.attachments) >= ATTACHMENTS_LIMIT:
+            raise InvalidInput("homework-attachments", limit=ATTACHMENTS_LIMIT)
+        homework.attachments = [*homework.attachments, attachment.dump()]
+    homework.updated_at = now
+    await session.flush()
+    _changed(session, actor, sheet, homework, before, now)
+    return await _view(session, sheet.lesson, homework)
+
+
+async def set_due(
+    session: AsyncSession, actor: Actor, lesson_id: int, due_on: dt.date, *, now: dt.datetime
+) -> HomeworkView:
+    sheet = await load_sheet(session, actor, lesson_id=lesson_id, every_target=True)
+    require_editable(sheet.lesson, now)
+    homework = await _current(session, lesson_id)
+    if homework is None:
+        raise InvalidInput("homework-missing")
+    if not sheet.lesson.date < due_on <= sheet.lesson.date + dt.timedelta(days=LOOKAHEAD_DAYS):
+        raise InvalidInput("homework-due", value=due_on.isoformat())
+    before = _state(homework)
+    homework.due_on = due_on
+    homework.updated_at = now
+    _changed(session, actor, sheet, homework, before, now)
+    return await _view(session, sheet.lesson, homework)
+
+
+async def remove(session: AsyncSession, actor: Actor, lesson_id: int, *, now: dt.datetime) -> HomeworkView:
+    sheet = await load_sheet(session, actor, lesson_id=lesson_id)
+    require_editable(sheet.lesson, now)
+    homework = await _current(session, lesson_id)
+    if homework is not None:
+        audit.record(
+            session,
+            actor,
+            "homework.removed",
+            "homework",
+            homework.id,
+            school_id=sheet.lesson.school_id,
+            before=_state(homework),
+        )
+        await session.delete(homework)
+        await session.flush()
+    return await _view(session, sheet.lesson, None)
+
+
+def _state(homework: Homework | None) -> dict[str, Any] | None:
+    if homework is None:
+        return None
+    return {
+        "text": homework.text,
+        "due_on": homework.due_on.isoformat(),
+        "attachments": len(homework.attachments),
+    }
+
+
+def _changed(
+    session: AsyncSession,
+    actor: Actor,
+    sheet: LessonSheet,
+    homework: Homework,
+    before: dict[str, Any] | None,
+    now: dt.datetime,
+) -> None:
+    lesson = sheet.lesson
+    after = _state(homework)
+    audit.record(
+        session,
+        actor,
+        "homework.created" if before is None else "homework.changed",
+        "homework",
+        homework.id,
+        school_id=lesson.school_id,
+        before=before,
+        after=after,
+    )
+    recipients = [r for student in sheet.students for r in student.recipients]
+    payload = {
+        "event": "created" if before is None else "changed",
+        "homework_id": homework.id,
+        "lesson_id": lesson.lesson_id,
+        "subject": lesson.subject,
+        "class": lesson.class_label,
+        "due_on": homework.due_on.isoformat(),
+        "text": homework.text,
+        "attachments": homework.attachments,
+    }
+    enqueue(
+        session,
+        school_id=lesson.school_id,
+        recipients=recipients,
+        kind="homework",
+        payload=payload,
+        not_before=now,
+    )
+
+
+async def set_topic(
+    session: AsyncSession, actor: Actor, lesson_id: int, topic: str, *, now: dt.datetime
+) -> LessonInfo:
+    sheet = await load_sheet(session, actor, lesson_id=lesson_id)
+    require_editable(sheet.lesson, now)
+    topic = " ".join(topic.split())  # one line, as the journal keeps it
+    if not topic or len(topic) > TOPIC_LIMIT:
+        raise InvalidInput("topic", limit=TOPIC_LIMIT)
+    if topic == sheet.lesson.topic:
+        return sheet.lesson
+    await session.execute(update(Lesson).where(Lesson.id == lesson_id).values(topic=topic))
+    audit.record(
+        session,
+        actor,
+        "lesson.topic",
+        "lesson",
+        lesson_id,
+        school_id=sheet.lesson.school_id,
+        before={"topic": sheet.lesson.topic},
+        after={"topic": topic},
+    )
+    return replace(sheet.lesson, topic=topic)

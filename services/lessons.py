@@ -1,0 +1,417 @@
+"""Lessons as a teacher fills them: the day's list, who may edit which lesson, and the lesson sheet.
+
+The sheet is what every tap on the attendance and marks screens needs (the lesson, the school's
+mark kinds, the roster with each student's attendance and marks, and who to tell about the tapped
+student), read in one statement: the teacher's screens have a budget of a handful of statements per
+tap, whatever the class size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Row, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.enums import Role
+from services.audit import Actor
+from services.calendar import school_today
+from services.errors import AccessDenied, ServiceError
+from services.school_settings import SchoolSettings
+
+
+class Presence(enum.StrEnum):
+    """What the attendance screen shows for a student; only absent and late are stored."""
+
+    PRESENT = "p"
+    ABSENT = "a"
+    LATE = "l"
+
+    @property
+    def stored(self) -> str | None:
+        return {Presence.ABSENT: "absent", Presence.LATE: "late"}.get(self)
+
+    @classmethod
+    def of(cls, stored: str | None) -> Presence:
+        return {"absent": cls.ABSENT, "late": cls.LATE}.get(stored or "", cls.PRESENT)
+
+    def next(self) -> Presence:
+        """A tap cycles present → absent (Н) → late (О) → present."""
+        order = (Presence.PRESENT, Presence.ABSENT, Presence.LATE)
+        return order[(order.index(self) + 1) % len(order)]
+
+
+@dataclass(frozen=True)
+class KindInfo:
+    kind_id: int
+    code: str
+    name: str
+    short_name: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class SheetMark:
+    mark_id: int
+    value: int
+    kind_id: int
+    comment: str | None
+
+
+@dataclass(frozen=True)
+class SheetStudent:
+    student_id: int
+    last_name: str
+    first_name: str
+    middle_name: str
+    presence: Presence
+    excused: bool
+    marks: tuple[SheetMark, ...]
+    recipients: tuple[int, ...]  # Telegram accounts to tell about him; filled for the tapped one only
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.last_name, self.first_name, self.middle_name) if part)
+
+    @property
+    def short_name(self) -> str:
+        return f"{self.last_name} {self.first_name[:1]}." if self.first_name else self.last_name
+
+
+@dataclass(frozen=True)
+class LessonInfo:
+    lesson_id: int
+    school_id: int
+    class_id: int
+    class_label: str
+    grade_level: int
+    subject_id: int
+    subject: str
+    date: dt.date
+    lesson_number: int
+    subgroup: int
+    teacher_id: int
+    substitute_id: int | None
+    topic: str | None
+    attendance_taken: bool
+    zone: ZoneInfo
+    settings: SchoolSettings
+    unlocked_until: dt.datetime | None
+    acting_staff_id: int  # the teacher (or substitute) opening it
+
+    @property
+    def marks_allowed(self) -> bool:
+        """The regulation: grade 1 gets no marks in any subject."""
+        return self.grade_level > 1
+
+
+@dataclass
+class LessonSheet:
+    lesson: LessonInfo
+    kinds: tuple[KindInfo, ...]
+    students: list[SheetStudent] = field(default_factory=list)
+
+    def student(self, student_id: int) -> SheetStudent:
+        for student in self.students:
+            if student.student_id == student_id:
+                return student
+        raise AccessDenied()  # not in this lesson's roster: forged or stale
+
+    def kind(self, kind_id: int) -> KindInfo:
+        for kind in self.kinds:
+            if kind.kind_id == kind_id:
+                return kind
+        raise AccessDenied()
+
+    def replace_student(self, student: SheetStudent) -> None:
+        self.students = [student if s.student_id == student.student_id else s for s in self.students]
+
+    @property
+    def default_kind(self) -> KindInfo:
+        return self.kinds[0]
+
+
+_SHEET = text(
+    """
+    SELECT l.id, l.school_id, l.class_id, c.grade_level, c.letter, l.subject_id, sub.name AS subject, l.date,
+           l.lesson_number, l.subgroup, l.teacher_id, l.substitute_teacher_id, l.topic, l.attendance_taken_at,
+           s.timezone, s.settings,
+           (SELECT max(u.until) FROM lesson_unlock u WHERE u.lesson_id = l.id) AS unlocked_until,
+           (SELECT json_agg(json_build_object('id', k.id, 'code', k.code, 'name', k.name,
+                                              'short', k.short_name, 'weight', k.weight)
+                            ORDER BY k.sort_order, k.id)
+              FROM mark_kind k WHERE k.school_id = l.school_id) AS kinds,
+           st.id AS student_id, st.last_name, st.first_name, st.middle_name, a.status, a.excused,
+           (SELECT json_agg(json_build_object('id', m.id, 'value', m.value, 'kind', m.kind_id,
+                                              'comment', m.comment) ORDER BY m.created_at, m.id)
+              FROM mark m WHERE m.lesson_id = l.id AND m.student_id = st.id) AS marks,
+           CASE WHEN :every_target OR st.id = ANY(:targets)
+                     OR st.id = (SELECT mt.student_id FROM mark mt WHERE mt.id = :mark_id) THEN ARRAY(
+               SELECT g.tg_user_id FROM guardian_link gl JOIN guardian g ON g.id = gl.guardian_id
+                WHERE gl.student_id = st.id AND g.tg_user_id IS NOT NULL AND g.consent_given_at IS NOT NULL
+               UNION
+               SELECT st.tg_user_id WHERE st.tg_user_id IS NOT NULL
+           ) END AS recipients
+      FROM lesson l
+      JOIN school_class c ON c.id = l.class_id
+      JOIN subject sub ON sub.id = l.subject_id
+      JOIN school s ON s.id = l.school_id
+      LEFT JOIN student st ON st.class_id = l.class_id AND (
+           l.subgroup = 0 OR EXISTS (
+               SELECT 1 FROM subgroup_member sm
+                WHERE sm.student_id = st.id AND sm.subject_id = l.subject_id AND sm.subgroup = l.subgroup))
+      LEFT JOIN attendance a ON a.lesson_id = l.id AND a.student_id = st.id
+     WHERE l.id = coalesce(:lesson_id, (SELECT m.lesson_id FROM mark m WHERE m.id = :mark_id))
+     ORDER BY st.last_name, st.first_name, st.middle_name, st.id
+    """
+)
+
+
+def teacher_staff_ids(actor: Actor) -> set[int]:
+    if actor.context is None:
+        return set()
+    return {grant.person_id for grant in actor.context.grants_of(Role.TEACHER)}
+
+
+async def load_sheet(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    lesson_id: int | None = None,
+    mark_id: int | None = None,
+    targets: Sequence[int] = (),
+    every_target: bool = False,
+) -> LessonSheet:
+    """The lesson (by its id, or by one of its marks) with its roster, for the teacher who may fill it.
+
+    `targets` (or `every_target`): the students whose parents and own account are looked up, to be
+    told of a change.
+    """
+    params = {
+        "lesson_id": lesson_id,
+        "mark_id": mark_id,
+        "targets": list(targets),
+        "every_target": every_target,
+    }
+    rows = (await session.execute(_SHEET, params)).all()
+    if not rows:
+        raise AccessDenied()
+    first = rows[0]
+    staff_ids = teacher_staff_ids(actor)
+    # The substitute fills a covered lesson (the regulation); otherwise its own teacher does.
+    acting = first.substitute_teacher_id if first.substitute_teacher_id is not None else first.teacher_id
+    if acting not in staff_ids:
+        raise AccessDenied()
+    return LessonSheet(
+        _lesson_info(first, acting), _kinds(first.kinds), [_student(r) for r in rows if r.student_id]
+    )
+
+
+def _lesson_info(row: Row[Any], acting: int) -> LessonInfo:
+    return LessonInfo(
+        lesson_id=row.id,
+        school_id=row.school_id,
+        class_id=row.class_id,
+        class_label=f"{row.grade_level}{row.letter}",
+        grade_level=row.grade_level,
+        subject_id=row.subject_id,
+        subject=row.subject,
+        date=row.date,
+        lesson_number=row.lesson_number,
+        subgroup=row.subgroup,
+        teacher_id=row.teacher_id,
+        substitute_id=row.substitute_teacher_id,
+        topic=row.topic,
+        attendance_taken=row.attendance_taken_at is not None,
+        zone=ZoneInfo(row.timezone),
+        settings=SchoolSettings.of(row.settings),
+        unlocked_until=row.unlocked_until,
+        acting_staff_id=acting,
+    )
+
+
+def _kinds(raw: list[dict[str, Any]] | None) -> tuple[KindInfo, ...]:
+    return tuple(
+        KindInfo(int(k["id"]), str(k["code"]), str(k["name"]), str(k["short"]), float(k["weight"]))
+        for k in raw or []
+    )
+
+
+def _student(row: Row[Any]) -> SheetStudent:
+    marks = tuple(
+        SheetMark(int(m["id"]), int(m["value"]), int(m["kind"]), m["comment"]) for m in row.marks or []
+    )
+    return SheetStudent(
+        student_id=row.student_id,
+        last_name=row.last_name,
+        first_name=row.first_name,
+        middle_name=row.middle_name,
+        presence=Presence.of(row.status),
+        excused=bool(row.excused),
+        marks=marks,
+        recipients=tuple(row.recipients or ()),
+    )
+
+
+def require_editable(lesson: LessonInfo, now: dt.datetime) -> None:
+    """A teacher edits lessons of the last N days (a school setting); older ones only while a
+    deputy's override lasts; lessons of days to come not yet."""
+    today = now.astimezone(lesson.zone).date()
+    if lesson.date > today:
+        raise ServiceError("lesson-in-future")
+    window = lesson.settings.edit_window_days
+    unlocked = lesson.unlocked_until is not None and lesson.unlocked_until > now
+    if lesson.date < today - dt.timedelta(days=window) and not unlocked:
+        raise ServiceError("lesson-locked", days=window)
+
+
+def with_student(sheet: LessonSheet, student: SheetStudent, **changes: Any) -> SheetStudent:
+    """The sheet mirrors what was just written, so the screen is drawn without reading again."""
+    updated = replace(student, **changes)
+    sheet.replace_student(updated)
+    return updated
+
+
+# ---- the teacher's day ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DayLesson:
+    lesson_id: int
+    lesson_number: int
+    starts_at: dt.time | None
+    class_label: str
+    grade_level: int
+    subject: str
+    subgroup: int
+    covering: bool  # he covers a colleague's lesson
+    covered_by: str | None  # a colleague covers his lesson: he only looks
+    attendance_taken: bool
+    absent: int
+    late: int
+    marks: int
+    homework: bool
+    topic: str | None
+    date: dt.date
+
+    @property
+    def marks_allowed(self) -> bool:
+        return self.grade_level > 1
+
+
+@dataclass(frozen=True)
+class TeacherDay:
+    date: dt.date
+    today: dt.date
+    first_day: dt.date  # the edit window's first day
+    lessons: tuple[DayLesson, ...]
+    unlocked: tuple[DayLesson, ...]  # older lessons a deputy opened for him
+
+    @property
+    def can_go_back(self) -> bool:
+        return self.date > self.first_day
+
+    @property
+    def can_go_forward(self) -> bool:
+        return self.date < self.today
+
+
+# Lesson rows for the day's timetable slots of these teachers, created on first sight: every button
+# then names a lesson id, and a lesson keeps its marks even if the timetable changes later.
+_ENSURE_LESSONS = text(
+    """
+    INSERT INTO lesson (school_id, class_id, subject_id, teacher_id, slot_id, date, lesson_number, subgroup)
+    SELECT t.school_id, t.class_id, t.subject_id, t.teacher_id, t.id, :day, t.lesson_number, t.subgroup
+      FROM timetable_slot t
+     WHERE t.teacher_id = ANY(:staff) AND t.weekday = :weekday
+       AND t.valid_from <= :day AND (t.valid_to IS NULL OR t.valid_to >= :day)
+    ON CONFLICT (class_id, date, lesson_number, subject_id, subgroup) DO NOTHING
+    """
+)
+
+_DAY_LESSONS = text(
+    """
+    SELECT l.id, l.date, l.lesson_number, b.starts_at, c.grade_level, c.letter, sub.name AS subject,
+           l.subgroup, l.topic, l.attendance_taken_at IS NOT NULL AS taken,
+           l.substitute_teacher_id = ANY(:staff) AS covering,
+           CASE WHEN l.substitute_teacher_id IS NOT NULL AND NOT l.substitute_teacher_id = ANY(:staff)
+                THEN sst.last_name || ' ' || left(sst.first_name, 1) || '.' END AS covered_by,
+           (SELECT count(*) FROM attendance a WHERE a.lesson_id = l.id AND a.status = 'absent') AS absent,
+           (SELECT count(*) FROM attendance a WHERE a.lesson_id = l.id AND a.status = 'late') AS late,
+           (SELECT count(*) FROM mark m WHERE m.lesson_id = l.id) AS marks,
+           EXISTS (SELECT 1 FROM homework h WHERE h.lesson_id = l.id) AS homework
+      FROM lesson l
+      JOIN school_class c ON c.id = l.class_id
+      JOIN subject sub ON sub.id = l.subject_id
+      LEFT JOIN bell b ON b.school_id = l.school_id AND b.lesson_number = l.lesson_number
+      LEFT JOIN staff sst ON sst.id = l.substitute_teacher_id
+     WHERE (l.date = :day AND (l.teacher_id = ANY(:staff) OR l.substitute_teacher_id = ANY(:staff)))
+        OR (:with_unlocked AND l.id IN (
+            SELECT u.lesson_id FROM lesson_unlock u WHERE u.until > :now)
+            AND coalesce(l.substitute_teacher_id, l.teacher_id) = ANY(:staff) AND l.date < :first_day)
+     ORDER BY l.date, l.lesson_number, c.grade_level, c.letter
+    """
+)
+
+
+async def teacher_day(
+    session: AsyncSession, actor: Actor, *, now: dt.datetime, requested: dt.date | None = None
+) -> TeacherDay:
+    """The teacher's lessons of a day inside his edit window (today unless another day is asked),
+    with what is filled in; plus older lessons a deputy has opened for him."""
+    grants = actor.context.grants_of(Role.TEACHER) if actor.context else []
+    if not grants:
+        raise AccessDenied()
+    staff = sorted(teacher_staff_ids(actor))
+    today = await school_today(session, grants[0].school_id, now)
+    settings = await _settings(session, grants[0].school_id)
+    first_day = today - dt.timedelta(days=settings.edit_window_days)
+    day = requested if requested is not None and first_day <= requested <= today else today
+    await session.execute(_ENSURE_LESSONS, {"staff": staff, "weekday": day.isoweekday(), "day": day})
+    rows = (
+        await session.execute(
+            _DAY_LESSONS,
+            {"staff": staff, "day": day, "now": now, "first_day": first_day, "with_unlocked": day == today},
+        )
+    ).all()
+    lessons = [_day_lesson(row) for row in rows]
+    return TeacherDay(
+        date=day,
+        today=today,
+        first_day=first_day,
+        lessons=tuple(lesson for lesson in lessons if lesson.date == day),
+        unlocked=tuple(lesson for lesson in lessons if lesson.date != day),
+    )
+
+
+async def _settings(session: AsyncSession, school_id: int) -> SchoolSettings:
+    raw = (
+        await session.execute(text("SELECT settings FROM school WHERE id = :id"), {"id": school_id})
+    ).scalar()
+    return SchoolSettings.of(raw)
+
+
+def _day_lesson(row: Row[Any]) -> DayLesson:
+    return DayLesson(
+        lesson_id=row.id,
+        lesson_number=row.lesson_number,
+        starts_at=row.starts_at,
+        class_label=f"{row.grade_level}{row.letter}",
+        grade_level=row.grade_level,
+        subject=row.subject,
+        subgroup=row.subgroup,
+        covering=bool(row.covering),
+        covered_by=row.covered_by,
+        attendance_taken=row.taken,
+        absent=row.absent,
+        late=row.late,
+        marks=row.marks,
+        homework=row.homework,
+        topic=row.topic,
+        date=row.date,
+    )

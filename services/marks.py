@@ -1,0 +1,268 @@
+"""Marks: give, change, remove, comment — and save a batch typed as text.
+
+Each mark carries an entry key from the screen it was given on. A double tap, or an update
+delivered twice, brings the same key again and the unique (lesson, student, entry key) makes it
+one mark. Grade 1 gets no marks (the regulation). Every change writes its audit row and its outbox
+rows for the family, which the sender holds back for the school's correction window.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Mark
+from services import audit
+from services.audit import Actor
+from services.errors import AccessDenied, InvalidInput, ServiceError
+from services.lessons import LessonSheet, SheetMark, SheetStudent, load_sheet, require_editable, with_student
+from services.notify import enqueue
+
+VALUES = (1, 2, 3, 4, 5)
+COMMENT_LIMIT = 300
+
+
+def new_entry_key() -> str:
+    """A short random key for one rendering of a marks screen (36 bits: unique per lesson and student)."""
+    return secrets.token_urlsafe(6)
+
+
+@dataclass(frozen=True)
+class MarkOutcome:
+    sheet: LessonSheet
+    mark: SheetMark | None  # None: nothing was created (a repeated tap)
+    student: SheetStudent
+
+
+async def marks_sheet(session: AsyncSession, actor: Actor, lesson_id: int) -> LessonSheet:
+    sheet = await load_sheet(session, actor, lesson_id=lesson_id)
+    _require_marks(sheet)
+    return sheet
+
+
+def _require_marks(sheet: LessonSheet) -> None:
+    if not sheet.lesson.marks_allowed:
+        raise ServiceError("grade-one-no-marks")
+    if not sheet.kinds:
+        raise ServiceError("no-mark-kinds")
+
+
+async def give(
+    session: AsyncSession,
+    actor: Actor,
+    lesson_id: int,
+    student_id: int,
+    value: int,
+    kind_id: int,
+    entry_key: str,
+    *,
+    now: dt.datetime,
+) -> MarkOutcome:
+    sheet = await load_sheet(session, actor, lesson_id=lesson_id, targets=[student_id])
+    _require_marks(sheet)
+    require_editable(sheet.lesson, now)
+    student = sheet.student(student_id)
+    kind = sheet.kind(kind_id)
+    if value not in VALUES:
+        raise InvalidInput("mark-value", value=str(value))
+    mark_id = await session.scalar(
+        insert(Mark)
+        .values(
+            school_id=sheet.lesson.school_id,
+            lesson_id=lesson_id,
+            student_id=student_id,
+            kind_id=kind.kind_id,
+            value=value,
+            author_id=sheet.lesson.acting_staff_id,
+            entry_key=entry_key[:24],
+        )
+        .on_conflict_do_nothing(index_elements=[Mark.lesson_id, Mark.student_id, Mark.entry_key])
+        .returning(Mark.id)
+    )
+    if mark_id is None:
+        return MarkOutcome(sheet, None, student)
+    mark = SheetMark(mark_id, value, kind.kind_id, None)
+    _changed(session, actor, sheet, student, "created", mark, None, now)
+    student = with_student(sheet, student, marks=(*student.marks, mark))
+    return MarkOutcome(sheet, mark, student)
+
+
+async def change(
+    session: AsyncSession,
+    actor: Actor,
+    mark_id: int,
+    *,
+    now: dt.datetime,
+    value: int | None = None,
+    kind_id: int | None = None,
+    comment: str | None = None,
+) -> MarkOutcome:
+    """Change a mark's value, kind or comment (whatever is given)."""
+    sheet, student, old = await _find(session, actor, mark_id, now)
+    new_value = old.value if value is None else value
+    if new_value not in VALUES:
+        raise InvalidInput("mark-value", value=str(new_value))
+    new_kind = old.kind_id if kind_id is None else sheet.kind(kind_id).kind_id
+    new_comment = old.comment if comment is None else (comment.strip()[:COMMENT_LIMIT] or None)
+    new = SheetMark(old.mark_id, new_value, new_kind, new_comment)
+    if new == old:
+        return MarkOutcome(sheet, old, student)
+    await session.execute(
+        update(Mark)
+        .where(Mark.id == mark_id)
+        .values(value=new.value, kind_id=new.kind_id, comment=new.comment, updated_at=now)
+    )
+    _changed(session, actor, sheet, student, "changed", new, old, now)
+    marks = tuple(new if m.mark_id == mark_id else m for m in student.marks)
+    student = with_student(sheet, student, marks=marks)
+    return MarkOutcome(sheet, new, student)
+
+
+async def remove(session: AsyncSession, actor: Actor, mark_id: int, *, now: dt.datetime) -> MarkOutcome:
+    sheet, student, old = await _find(session, actor, mark_id, now)
+    await session.execute(delete(Mark).where(Mark.id == mark_id))
+    _changed(session, actor, sheet, student, "removed", None, old, now)
+    student = with_student(sheet, student, marks=tuple(m for m in student.marks if m.mark_id != mark_id))
+    return MarkOutcome(sheet, None, student)
+
+
+async def mark_in_sheet(
+    session: AsyncSession, actor: Actor, mark_id: int
+) -> tuple[LessonSheet, SheetStudent, SheetMark]:
+    """A mark with its lesson, for the screen that edits it (checked like any change)."""
+    sheet = await load_sheet(session, actor, mark_id=mark_id)
+    for student in sheet.students:
+        for mark in student.marks:
+            if mark.mark_id == mark_id:
+                return sheet, student, mark
+    raise AccessDenied()
+
+
+async def _find(
+    session: AsyncSession, actor: Actor, mark_id: int, now: dt.datetime
+) -> tuple[LessonSheet, SheetStudent, SheetMark]:
+    sheet = await load_sheet(session, actor, mark_id=mark_id)  # the mark's student is a target
+    require_editable(sheet.lesson, now)
+    for student in sheet.students:
+        for mark in student.marks:
+            if mark.mark_id == mark_id:
+                return sheet, student, mark
+    raise AccessDenied()  # gone (removed meanwhile) or not this teacher's: the same answer
+
+
+@dataclass(frozen=True)
+class TypedMark:
+    student_id: int
+    value: int
+    kind_id: int
+
+
+async def give_many(
+    session: AsyncSession,
+    actor: Actor,
+    lesson_id: int,
+    typed: Sequence[TypedMark],
+    entry_key: str,
+    *,
+    now: dt.datetime,
+) -> int:
+    """Save the marks a teacher typed and confirmed; the confirm button's key makes a second press
+    (or a repeated update) save nothing more. Returns how many marks were created."""
+    sheet = await load_sheet(session, actor, lesson_id=lesson_id, every_target=True)
+    _require_marks(sheet)
+    require_editable(sheet.lesson, now)
+    rows = [
+        {
+            "school_id": sheet.lesson.school_id,
+            "lesson_id": lesson_id,
+            "student_id": sheet.student(m.student_id).student_id,
+            "kind_id": sheet.kind(m.kind_id).kind_id,
+            "value": m.value,
+            "author_id": sheet.lesson.acting_staff_id,
+            "entry_key": f"{entry_key[:16]}.{index}",
+        }
+        for index, m in enumerate(typed)
+        if m.value in VALUES
+    ]
+    if not rows:
+        return 0
+    created = (
+        await session.execute(
+            insert(Mark)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=[Mark.lesson_id, Mark.student_id, Mark.entry_key])
+            .returning(Mark.id, Mark.student_id, Mark.value, Mark.kind_id)
+        )
+    ).all()
+    for mark_id, student_id, value, kind_id in created:
+        mark = SheetMark(mark_id, value, kind_id, None)
+        _changed(session, actor, sheet, sheet.student(student_id), "created", mark, None, now)
+    return len(created)
+
+
+def _changed(
+    session: AsyncSession,
+    actor: Actor,
+    sheet: LessonSheet,
+    student: SheetStudent,
+    event: str,
+    new: SheetMark | None,
+    old: SheetMark | None,
+    now: dt.datetime,
+) -> None:
+    """Audit row and outbox rows for one mark event. The family hears after the correction window:
+    a mark fixed inside it is sent once with its final value (the sender coalesces by mark id)."""
+    lesson = sheet.lesson
+    mark_id = (new or old).mark_id  # type: ignore[union-attr]
+    audit.record(
+        session,
+        actor,
+        f"mark.{event}",
+        "mark",
+        mark_id,
+        school_id=lesson.school_id,
+        before=_mark_state(sheet, old),
+        after=_mark_state(sheet, new),
+    )
+    payload: dict[str, Any] = {
+        "event": event,
+        "mark_id": mark_id,
+        "student_id": student.student_id,
+        "student": student.full_name,
+        "lesson_id": lesson.lesson_id,
+        "subject": lesson.subject,
+        "date": lesson.date.isoformat(),
+        "class": lesson.class_label,
+        "teacher_id": lesson.acting_staff_id,
+        "mark": _mark_state(sheet, new),
+        "previous": _mark_state(sheet, old),
+    }
+    delay = dt.timedelta(minutes=lesson.settings.mark_delay_minutes)
+    enqueue(
+        session,
+        school_id=lesson.school_id,
+        recipients=student.recipients,
+        kind="mark",
+        payload=payload,
+        not_before=now + delay,
+    )
+
+
+def _mark_state(sheet: LessonSheet, mark: SheetMark | None) -> dict[str, Any] | None:
+    if mark is None:
+        return None
+    kind = sheet.kind(mark.kind_id)
+    return {
+        "value": mark.value,
+        "kind": kind.name,
+        "kind_short": kind.short_name,
+        "weight": kind.weight,
+        "comment": mark.comment,
+    }

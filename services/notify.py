@@ -1,0 +1,49 @@
+"""Writing outbox rows: a message for each person who should learn about an event.
+
+The rows are written in the same transaction as the change itself (DESIGN.md, Delivery), so a
+saved mark always has its notifications and a rolled-back one never does. The sender (the delivery
+issue) renders, coalesces and sends them; here each row carries the event as plain data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Outbox
+
+
+def new_event_key() -> str:
+    """One key per event: with the recipient it makes the outbox row's dedupe key."""
+    return uuid.uuid4().hex
+
+
+def enqueue(
+    session: AsyncSession,
+    *,
+    school_id: int,
+    recipients: Iterable[int],
+    kind: str,
+    payload: dict[str, Any],
+    not_before: dt.datetime,
+    event_key: str | None = None,
+) -> int:
+    """Add an outbox row per recipient (Telegram account ids, each once); returns how many."""
+    key = event_key or new_event_key()
+    rows = [
+        Outbox(
+            school_id=school_id,
+            tg_user_id=recipient,
+            kind=kind,
+            payload=payload,
+            dedupe_key=f"{kind}:{key}:{recipient}",
+            not_before=not_before,
+        )
+        for recipient in dict.fromkeys(recipients)
+    ]
+    session.add_all(rows)
+    return len(rows)
