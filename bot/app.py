@@ -24,7 +24,7 @@ from handlers import get_routers
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("menu", "timetable", "help", "language", "cancel")
+COMMANDS = ("menu", "today", "timetable", "help", "language", "cancel")
 
 
 def build_session(settings: Settings) -> AiohttpSession:

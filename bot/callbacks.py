@@ -12,6 +12,7 @@ import enum
 from aiogram.filters.callback_data import CallbackData
 
 from models.enums import Role
+from services.lessons import Presence
 
 
 class Screen(enum.StrEnum):
@@ -101,3 +102,99 @@ class TimetableCb(CallbackData, prefix="tt"):
     scope: TimetableScope
     target_id: int = 0  # the class for CLASS; unused for TEACHER (it is always the presser)
     day: int = 0  # date.toordinal(); 0 = today in the school's timezone
+
+
+# ---- the teacher's lessons ------------------------------------------------------------------------
+
+
+class TodayCb(CallbackData, prefix="td"):
+    day: int = 0  # date.toordinal(); 0 = today in the school's timezone
+
+
+class LessonScreen(enum.StrEnum):
+    CARD = "c"
+    ATTENDANCE = "a"
+    MARKS = "m"
+    HOMEWORK = "h"
+    TOPIC = "t"
+
+
+class LessonCb(CallbackData, prefix="ls"):
+    lesson_id: int
+    screen: LessonScreen = LessonScreen.CARD
+    page: int = 0
+
+
+class AttCb(CallbackData, prefix="at"):
+    """A tap on a student of the attendance screen; student 0 = «Все присутствуют»."""
+
+    lesson_id: int
+    student_id: int
+    shown: Presence = Presence.PRESENT  # what the teacher saw: the tap moves on from it
+    page: int = 0
+
+
+class MarksCb(CallbackData, prefix="mk"):
+    """The marks roster in a mode: value 0 = tap a student for his keypad; 2..5 = tap students to give it."""
+
+    lesson_id: int
+    kind_id: int = 0  # 0 = the school's first kind
+    value: int = 0
+    page: int = 0
+
+
+class MarkTapCb(CallbackData, prefix="mt"):
+    """A student on the roster (value 0: open his keypad) or a value on a keypad (give it)."""
+
+    lesson_id: int
+    student_id: int
+    kind_id: int
+    value: int = 0
+    mode: int = 0  # the roster mode to come back to
+    key: str = ""  # the entry key of the screen the button was on: a double tap gives one mark
+    page: int = 0
+
+
+class MarkEditAction(enum.StrEnum):
+    OPEN = "o"
+    VALUE = "v"
+    KIND = "k"
+    REMOVE = "r"
+    COMMENT = "c"
+
+
+class MarkEditCb(CallbackData, prefix="me"):
+    mark_id: int
+    action: MarkEditAction = MarkEditAction.OPEN
+    value: int = 0
+    page: int = 0
+
+
+class MarkCommentCb(CallbackData, prefix="mc"):
+    mark_id: int
+    template: int = -2  # -2: show the templates; -1: type my own; 0..: a template by its index
+    page: int = 0
+
+
+class MarksTextAction(enum.StrEnum):
+    START = "s"
+    SAVE = "y"
+    CANCEL = "n"
+
+
+class MarksTextCb(CallbackData, prefix="mx"):
+    lesson_id: int
+    action: MarksTextAction
+    kind_id: int = 0
+
+
+class HomeworkAction(enum.StrEnum):
+    DUE = "d"
+    DONE = "k"
+    REMOVE = "r"
+
+
+class HomeworkCb(CallbackData, prefix="hw"):
+    lesson_id: int
+    action: HomeworkAction
+    day: int = 0

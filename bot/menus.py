@@ -18,6 +18,7 @@ from bot.callbacks import (
     StaffCb,
     TimetableCb,
     TimetableScope,
+    TodayCb,
 )
 from bot.i18n import SUPPORTED_LOCALES, Translator
 from bot.keyboards import back_to_menu
@@ -93,7 +94,10 @@ def _role_buttons(
                 )
             return rows
         case Role.TEACHER:
-            return [[_button(t("btn-my-timetable"), TimetableCb(scope=TimetableScope.TEACHER))]]
+            return [
+                [_button(t("btn-today-lessons"), TodayCb())],
+                [_button(t("btn-my-timetable"), TimetableCb(scope=TimetableScope.TEACHER))],
+            ]
         case Role.PARENT | Role.STUDENT:
             return [[_button(t("btn-timetable"), TimetableCb(scope=TimetableScope.CLASS))]]
     return []

@@ -17,8 +17,14 @@ def h(text: object) -> str:
 
 
 async def show(
-    target: Message | CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None
+    target: Message | CallbackQuery,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+    *,
+    toast: str | None = None,
 ) -> None:
+    """Edit the pressed message (or answer the typed one); a button press is answered, with `toast`
+    shown briefly on the phone when given (every callback must be answered exactly once)."""
     if isinstance(target, Message):
         await target.answer(text, reply_markup=markup)
         return
@@ -34,4 +40,4 @@ async def show(
                 # A document or photo has no text to edit, or the message is gone: send anew.
                 log.info("edit failed (%s), sending the screen as a new message", error.message)
                 await message.answer(text, reply_markup=markup)
-    await target.answer()
+    await target.answer(toast)

@@ -12,6 +12,10 @@ from handlers.admin import classes as admin_classes
 from handlers.class_teacher import invites as class_invites
 from handlers.coordinator import staff as coordinator_staff
 from handlers.family import timetable as family_timetable
+from handlers.teacher import attendance as teacher_attendance
+from handlers.teacher import homework as teacher_homework
+from handlers.teacher import lessons as teacher_lessons
+from handlers.teacher import marks as teacher_marks
 from handlers.teacher import timetable as teacher_timetable
 from models.enums import Role
 
@@ -40,7 +44,15 @@ def get_routers() -> list[Router]:
         _role_router("coordinator", HasRole(Role.COORDINATOR), coordinator_staff.router),
         _role_router("administration", HasRole(Role.COORDINATOR, Role.DEPUTY), admin_classes.router),
         _role_router("class_teacher", HasRole(Role.CLASS_TEACHER), class_invites.router),
-        _role_router("teacher", HasRole(Role.TEACHER), teacher_timetable.router),
+        _role_router(
+            "teacher",
+            HasRole(Role.TEACHER),
+            teacher_lessons.router,
+            teacher_attendance.router,
+            teacher_marks.router,
+            teacher_homework.router,
+            teacher_timetable.router,
+        ),
         _role_router("school_member", HasRole(*everyone), family_timetable.router),
         _detached(fallback.router),
     ]

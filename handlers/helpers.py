@@ -38,11 +38,22 @@ def invite_message(t: Translator, username: str, issued: IssuedInvite) -> str:
     role = t(f"role-{issued.role.value}").lower()
     until = t.date(issued.valid_through)
     if issued.role == Role.PARENT and issued.guardian_name:
-        return t("invite-message-parent", who=h(issued.guardian_name), student=h(issued.person_name),
-                 label=issued.class_label or "", link=link, until=until)  # fmt: skip
+        return t(
+            "invite-message-parent",
+            who=h(issued.guardian_name),
+            student=h(issued.person_name),
+            label=issued.class_label or "",
+            link=link,
+            until=until,
+        )
     if issued.role == Role.PARENT:
-        return t("invite-message-parent-any", student=h(issued.person_name), label=issued.class_label or "",
-                 link=link, until=until)  # fmt: skip
+        return t(
+            "invite-message-parent-any",
+            student=h(issued.person_name),
+            label=issued.class_label or "",
+            link=link,
+            until=until,
+        )
     if issued.role == Role.STUDENT:
         return t(
             "invite-message-student",

@@ -86,7 +86,12 @@ async def next_lesson_dates(session: AsyncSession, lesson: LessonInfo, count: in
 
 async def homework_view(session: AsyncSession, actor: Actor, lesson_id: int) -> HomeworkView:
     sheet = await load_sheet(session, actor, lesson_id=lesson_id)
-    return await _view(session, sheet.lesson, await _current(session, lesson_id))
+    return await homework_of(session, sheet.lesson)
+
+
+async def homework_of(session: AsyncSession, lesson: LessonInfo) -> HomeworkView:
+    """The homework of a lesson already loaded (and so already checked for this teacher)."""
+    return await _view(session, lesson, await _current(session, lesson.lesson_id))
 
 
 async def _current(session: AsyncSession, lesson_id: int) -> Homework | None:

@@ -246,10 +246,19 @@ async def _issue(
     await session.flush()
     for row in rows:
         audit.record(
-            session, actor, "invite.issued", "invite", row.id, school_id=school_id,
-            after={"role": row.role, "staff_id": row.staff_id, "student_id": row.student_id,
-                   "guardian_id": row.guardian_id},
-        )  # fmt: skip
+            session,
+            actor,
+            "invite.issued",
+            "invite",
+            row.id,
+            school_id=school_id,
+            after={
+                "role": row.role,
+                "staff_id": row.staff_id,
+                "student_id": row.student_id,
+                "guardian_id": row.guardian_id,
+            },
+        )
     return [
         IssuedInvite(
             token,

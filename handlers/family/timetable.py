@@ -23,9 +23,14 @@ router = Router(name=__name__)
 
 
 async def _show_class_day(
-    target: Message | CallbackQuery, class_id: int, button_day: int, session: AsyncSession, actor: Actor,
-    t: Translator, clock: Clock,
-) -> None:  # fmt: skip
+    target: Message | CallbackQuery,
+    class_id: int,
+    button_day: int,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
+    clock: Clock,
+) -> None:
     view = await timetable.class_day(
         session, actor, class_id, now=clock.now(), requested=day_from_button(button_day)
     )
@@ -35,9 +40,13 @@ async def _show_class_day(
 
 
 async def _family_day(
-    target: Message | CallbackQuery, button_day: int, session: AsyncSession, actor: Actor, t: Translator,
+    target: Message | CallbackQuery,
+    button_day: int,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
     clock: Clock,
-) -> None:  # fmt: skip
+) -> None:
     """ "My family's timetable": one class (one child, or oneself) goes straight in, several get a picker."""
     children = await children_of(session, actor)
     class_ids = list(dict.fromkeys(child.class_id for child in children))
@@ -48,10 +57,12 @@ async def _family_day(
         await show(target, t("timetable-no-children"), single_column([], [back_to_menu(t)]))
         return
     items = [
-        (f"{h(child.full_name)} · {child.class_label}",
-         TimetableCb(scope=TimetableScope.CLASS, target_id=child.class_id, day=button_day))
+        (
+            f"{h(child.full_name)} · {child.class_label}",
+            TimetableCb(scope=TimetableScope.CLASS, target_id=child.class_id, day=button_day),
+        )
         for child in children
-    ]  # fmt: skip
+    ]
     await show(target, t("timetable-pick-child"), single_column(items, [back_to_menu(t)]))
 
 
@@ -64,9 +75,13 @@ async def timetable_command(
 
 @router.callback_query(TimetableCb.filter(F.scope == TimetableScope.CLASS))
 async def timetable_button(
-    query: CallbackQuery, callback_data: TimetableCb, session: AsyncSession, actor: Actor, t: Translator,
+    query: CallbackQuery,
+    callback_data: TimetableCb,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
     clock: Clock,
-) -> None:  # fmt: skip
+) -> None:
     if callback_data.target_id == 0:
         await _family_day(query, callback_data.day, session, actor, t, clock)
     else:

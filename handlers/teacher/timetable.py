@@ -21,9 +21,13 @@ router = Router(name=__name__)
 
 
 async def _show_day(
-    target: Message | CallbackQuery, button_day: int, session: AsyncSession, actor: Actor, t: Translator,
+    target: Message | CallbackQuery,
+    button_day: int,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
     clock: Clock,
-) -> None:  # fmt: skip
+) -> None:
     view = await timetable.teacher_day(session, actor, now=clock.now(), requested=day_from_button(button_day))
     await show(target, day_text(t, view, for_teacher=True), day_keyboard(t, TimetableScope.TEACHER, 0, view))
 
@@ -37,7 +41,11 @@ async def timetable_command(
 
 @router.callback_query(TimetableCb.filter(F.scope == TimetableScope.TEACHER))
 async def timetable_button(
-    query: CallbackQuery, callback_data: TimetableCb, session: AsyncSession, actor: Actor, t: Translator,
+    query: CallbackQuery,
+    callback_data: TimetableCb,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
     clock: Clock,
-) -> None:  # fmt: skip
+) -> None:
     await _show_day(query, callback_data.day, session, actor, t, clock)

@@ -10,9 +10,17 @@ from bot.i18n import Catalog
 from bot.settings import Settings, SettingsError, load_settings
 
 KEYS = (
-    "BOT_TOKEN", "BOT_USERNAME", "BOT_API_URL", "DATABASE_URL", "PG_DATA_DIR", "REDIS_URL", "DEFAULT_LOCALE",
-    "LOG_LEVEL", "INVITE_TTL_DAYS", "BAD_TOKEN_LIMIT_PER_HOUR",
-)  # fmt: skip
+    "BOT_TOKEN",
+    "BOT_USERNAME",
+    "BOT_API_URL",
+    "DATABASE_URL",
+    "PG_DATA_DIR",
+    "REDIS_URL",
+    "DEFAULT_LOCALE",
+    "LOG_LEVEL",
+    "INVITE_TTL_DAYS",
+    "BAD_TOKEN_LIMIT_PER_HOUR",
+)
 
 
 @pytest.fixture(autouse=True)

@@ -52,9 +52,15 @@ async def test_a_malformed_setting_names_the_key(sandbox: Sandbox) -> None:
 
 async def test_school_create_prints_the_coordinators_link(sandbox: Sandbox, session: AsyncSession) -> None:
     result = await sandbox.cli(
-        "school", "create", "--name", "Лицей №7", "--timezone", "Asia/Yekaterinburg", "--coordinator",
+        "school",
+        "create",
+        "--name",
+        "Лицей №7",
+        "--timezone",
+        "Asia/Yekaterinburg",
+        "--coordinator",
         "Орлова Анна Петровна",
-    )  # fmt: skip
+    )
     assert result.returncode == 0, result.stderr
     assert "Школа «Лицей №7» создана" in result.stdout
     assert "3 учебных периода" in result.stdout

@@ -818,8 +818,12 @@ async def test_a_timetable_cannot_start_in_the_past(session: AsyncSession, schoo
     before = await count(session, TimetableSlot)
     with pytest.raises(ImportRejected) as rejected:
         await import_timetable(
-            session, CLI, school_id, read_timetable(TEMPLATES / "timetable.csv"),
-            effective_from=TODAY - dt.timedelta(days=1), today=TODAY,
-        )  # fmt: skip
+            session,
+            CLI,
+            school_id,
+            read_timetable(TEMPLATES / "timetable.csv"),
+            effective_from=TODAY - dt.timedelta(days=1),
+            today=TODAY,
+        )
     assert problems_of(rejected) == [(None, "from-in-past")]
     assert await count(session, TimetableSlot) == before

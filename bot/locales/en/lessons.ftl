@@ -1,0 +1,123 @@
+## The teacher's lessons: /today, the lesson card, attendance, marks, homework, topic.
+
+command-today = My lessons today
+btn-today-lessons = 📋 Lessons today
+lesson-title = <b>{ $label } · { $subject }</b>{ $group }
+    { $day }, lesson { $number }
+
+today-title = 📋 <b>Lessons · { $day }</b>
+today-empty = No lessons.
+today-unlocked = <b>Opened for correction by the deputy head:</b>
+today-covering = substitution
+today-covered-by = covered by { $teacher }
+today-attendance-all = 👥 all present
+today-attendance-counts = 👥 absent { $absent }, late { $late }
+today-attendance-missing = 👥 not taken
+today-marks = ⭐ { $count ->
+        [0] no marks
+        [one] { $count } mark
+       *[other] { $count } marks
+    }
+today-homework-yes = 📚 homework set
+today-homework-no = 📚 no homework
+today-topic-yes = 📝 topic set
+today-topic-no = 📝 no topic
+
+btn-attendance-short = 👥 Attend.
+btn-marks-short = ⭐ Marks
+btn-homework-short = 📚 Homework
+btn-attendance = 👥 Attendance
+btn-marks = ⭐ Marks
+btn-homework = 📚 Homework
+btn-topic = 📝 Topic
+btn-lessons = ◀ Lessons
+btn-lesson = ◀ Lesson
+
+card-attendance-all = Attendance taken: everyone present.
+card-attendance-counts = Attendance taken: absent — { $absent }, late — { $late }.
+card-attendance-missing = Attendance not taken.
+card-marks = Marks this lesson: { $count }.
+card-no-marks-grade-one = Grade 1 gets no marks.
+card-homework = Homework (due { $due }): { $text }
+card-homework-missing = No homework set.
+card-topic = Topic: { $topic }
+card-topic-missing = No topic recorded.
+
+attendance-hint = Tap a student: Н — absent, again — О (late), again — present.
+attendance-state = Absent: { $absent }, late: { $late }.
+attendance-not-taken = Everyone is shown as present. If so, press "Everyone present".
+btn-all-present = ✅ Everyone present
+
+marks-kind = Kind: { $kind } (weight { $weight })
+marks-hint = Tap a student, then a mark. Or pick a mark at the top and tap everyone who gets it.
+marks-hint-give = Giving { $value }: tap the students. Tap [{ $value }] again to finish.
+btn-kind = Kind: { $kind } ▸
+btn-marks-text = ⌨ As text
+btn-comment-last = 💬 Comment on the mark
+keypad-title = { $name } — mark ({ $kind }):
+keypad-given = Already this lesson: { $marks }
+btn-edit-mark = ✏️ { $value } ({ $kind })
+mark-edit-title = { $name }: { $value } ({ $kind })
+mark-comment = Comment: { $comment }
+mark-edit-hint = Tap another mark to correct it, or remove it.
+btn-comment = 💬 Comment
+btn-remove-mark = 🗑 Remove the mark
+btn-comment-own = ✍ My own text
+mark-saved = { $name }: { $value } ({ $kind })
+mark-already-saved = This mark is already saved.
+mark-removed = Mark removed: { $name }
+comment-choose = Comment on the mark { $value } — { $name }:
+comment-ask = Write a comment on the mark { $value } — { $name }. To cancel — /cancel.
+comment-saved = Comment saved.
+
+shorthand-ask = Type the marks, one per line: "Иванов 5", "Петрова 4 к/р". Or one line in roster order: "5 4 - 3 5" (a dash — no mark). Default kind: { $kind }. To cancel — /cancel.
+shorthand-will-save = To be saved: { $count ->
+        [one] { $count } mark
+       *[other] { $count } marks
+    }
+shorthand-problems = Could not read { $count ->
+        [one] { $count } line
+       *[other] { $count } lines
+    } — they will not be saved:
+shorthand-problem-line = • line { $line }: "{ $source }" — { $reason }
+shorthand-nothing = Nothing to save. Correct it and send it again.
+shorthand-ambiguous-name = several students match: { $names }
+shorthand-unknown-name = no such student in the class
+shorthand-unknown-kind = unknown kind of work
+shorthand-bad-value = a mark is from 1 to 5
+shorthand-too-many-values = more marks than students
+shorthand-second-row = only one line may follow the class list
+shorthand-not-understood = could not read the line
+shorthand-saved = Saved: { $count ->
+        [one] { $count } mark
+       *[other] { $count } marks
+    }
+
+homework-ask = Send the homework as a message (photos or files welcome). Due: { $due } (the next lesson).
+homework-current = Homework due { $due }:
+    { $text }
+homework-files = Files: { $count }
+homework-replace-hint = Send new text to replace it, or photos and files to add.
+homework-saved = Homework saved, due { $due }.
+homework-due-set = Due: { $due }
+homework-removed = Homework removed.
+btn-done = ✅ Done
+btn-remove-homework = 🗑 Remove homework
+
+topic-current = Now: { $topic }
+topic-ask = Write the lesson's topic in one line. To cancel — /cancel.
+topic-saved = Topic saved.
+
+error-lesson-in-future = This lesson has not happened yet — it is filled in on its day.
+error-lesson-locked = 🔒 The lesson is more than { $days } { $days ->
+        [one] day
+       *[other] days
+    } old — it can be corrected only with the deputy head's permission.
+error-grade-one-no-marks = Grade 1 gets no marks.
+error-no-mark-kinds = The school has no kinds of marks set up.
+error-mark-value = A mark is from 1 to 5.
+error-homework-text = The homework text is empty or longer than { $limit } characters.
+error-homework-attachments = At most { $limit } files can be attached to homework.
+error-homework-missing = Send the homework text first.
+error-homework-due = Homework must be due after the lesson.
+error-topic = The topic is empty or longer than { $limit } characters.

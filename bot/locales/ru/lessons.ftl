@@ -1,0 +1,127 @@
+## Уроки учителя: /today, карточка урока, посещаемость, оценки, ДЗ, тема.
+
+command-today = Мои уроки сегодня
+btn-today-lessons = 📋 Уроки сегодня
+lesson-title = <b>{ $label } · { $subject }</b>{ $group }
+    { $day }, { $number }-й урок
+
+today-title = 📋 <b>Уроки · { $day }</b>
+today-empty = Уроков нет.
+today-unlocked = <b>Открыты для правки завучем:</b>
+today-covering = замена
+today-covered-by = вас заменяет { $teacher }
+today-attendance-all = 👥 все были
+today-attendance-counts = 👥 Н { $absent }, О { $late }
+today-attendance-missing = 👥 не отмечено
+today-marks = ⭐ { $count ->
+        [0] оценок нет
+        [one] { $count } оценка
+        [few] { $count } оценки
+       *[many] { $count } оценок
+    }
+today-homework-yes = 📚 ДЗ есть
+today-homework-no = 📚 ДЗ нет
+today-topic-yes = 📝 тема есть
+today-topic-no = 📝 темы нет
+
+btn-attendance-short = 👥 Посещ.
+btn-marks-short = ⭐ Оценки
+btn-homework-short = 📚 ДЗ
+btn-attendance = 👥 Посещаемость
+btn-marks = ⭐ Оценки
+btn-homework = 📚 ДЗ
+btn-topic = 📝 Тема
+btn-lessons = ◀ К урокам
+btn-lesson = ◀ К уроку
+
+card-attendance-all = Посещаемость отмечена: все присутствовали.
+card-attendance-counts = Посещаемость отмечена: отсутствовали — { $absent }, опоздали — { $late }.
+card-attendance-missing = Посещаемость не отмечена.
+card-marks = Оценок за урок: { $count }.
+card-no-marks-grade-one = В 1 классе оценки не ставятся.
+card-homework = ДЗ (к { $due }): { $text }
+card-homework-missing = ДЗ не задано.
+card-topic = Тема: { $topic }
+card-topic-missing = Тема не записана.
+
+attendance-hint = Нажмите на ученика: Н — отсутствует, ещё раз — О (опоздал), ещё раз — присутствует.
+attendance-state = Отсутствуют: { $absent }, опоздали: { $late }.
+attendance-not-taken = Пока все отмечены как присутствующие. Если так и есть — «Все присутствуют».
+btn-all-present = ✅ Все присутствуют
+
+marks-kind = Вид: { $kind } (вес { $weight })
+marks-hint = Нажмите на ученика, затем на оценку. Или выберите оценку вверху и отметьте всех, кто её получил.
+marks-hint-give = Ставим { $value }: нажимайте на учеников. Нажмите [{ $value }] ещё раз, чтобы закончить.
+btn-kind = Вид: { $kind } ▸
+btn-marks-text = ⌨ Текстом
+btn-comment-last = 💬 Комментарий к оценке
+keypad-title = { $name } — оценка ({ $kind }):
+keypad-given = Уже за урок: { $marks }
+btn-edit-mark = ✏️ { $value } ({ $kind })
+mark-edit-title = { $name }: { $value } ({ $kind })
+mark-comment = Комментарий: { $comment }
+mark-edit-hint = Нажмите другую оценку, чтобы исправить, или удалите.
+btn-comment = 💬 Комментарий
+btn-remove-mark = 🗑 Удалить оценку
+btn-comment-own = ✍ Свой текст
+mark-saved = { $name }: { $value } ({ $kind })
+mark-already-saved = Эта оценка уже сохранена.
+mark-removed = Оценка удалена: { $name }
+comment-choose = Комментарий к оценке { $value } — { $name }:
+comment-ask = Напишите комментарий к оценке { $value } — { $name }. Отменить — /cancel.
+comment-saved = Комментарий сохранён.
+
+shorthand-ask = Напишите оценки сообщением, каждую с новой строки: «Иванов 5», «Петрова 4 к/р». Или одной строкой по списку класса: «5 4 - 3 5» (прочерк — без оценки). Вид по умолчанию: { $kind }. Отменить — /cancel.
+shorthand-will-save = Будет сохранено: { $count ->
+        [one] { $count } оценка
+        [few] { $count } оценки
+       *[many] { $count } оценок
+    }
+shorthand-problems = Не понял { $count ->
+        [one] { $count } строку
+        [few] { $count } строки
+       *[many] { $count } строк
+    } — они не сохранятся:
+shorthand-problem-line = • строка { $line }: «{ $source }» — { $reason }
+shorthand-nothing = Нечего сохранять. Исправьте и пришлите ещё раз.
+shorthand-ambiguous-name = подходят несколько учеников: { $names }
+shorthand-unknown-name = нет такого ученика в классе
+shorthand-unknown-kind = неизвестный вид работы
+shorthand-bad-value = оценка должна быть от 1 до 5
+shorthand-too-many-values = оценок больше, чем учеников
+shorthand-second-row = строка по списку класса может быть только одна
+shorthand-not-understood = не понял строку
+shorthand-saved = Сохранено: { $count ->
+        [one] { $count } оценка
+        [few] { $count } оценки
+       *[many] { $count } оценок
+    }
+
+homework-ask = Пришлите текст домашнего задания сообщением (можно с фото или файлами). Срок: { $due } (следующий урок).
+homework-current = ДЗ к { $due }:
+    { $text }
+homework-files = Файлов: { $count }
+homework-replace-hint = Пришлите новый текст, чтобы заменить, или фото и файлы, чтобы добавить.
+homework-saved = ДЗ сохранено, срок — { $due }.
+homework-due-set = Срок: { $due }
+homework-removed = ДЗ удалено.
+btn-done = ✅ Готово
+btn-remove-homework = 🗑 Удалить ДЗ
+
+topic-current = Сейчас: { $topic }
+topic-ask = Напишите тему урока одной строкой. Отменить — /cancel.
+topic-saved = Тема сохранена.
+
+error-lesson-in-future = Этот урок ещё не прошёл — заполнить его можно в день урока.
+error-lesson-locked = 🔒 Урок старше { $days ->
+        [one] { $days } дня
+       *[other] { $days } дней
+    } — исправить его можно только с разрешения заместителя директора.
+error-grade-one-no-marks = В 1 классе оценки не ставятся.
+error-no-mark-kinds = В школе не настроены виды оценок.
+error-mark-value = Оценка должна быть от 1 до 5.
+error-homework-text = Текст ДЗ пустой или длиннее { $limit } символов.
+error-homework-attachments = К ДЗ можно приложить не больше { $limit } файлов.
+error-homework-missing = Сначала пришлите текст ДЗ.
+error-homework-due = Срок ДЗ должен быть после урока.
+error-topic = Тема пустая или длиннее { $limit } символов.

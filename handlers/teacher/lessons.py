@@ -1,0 +1,128 @@
+"""/today and the lesson card: the teacher's lessons of a day and what is filled in, and the topic."""
+
+from __future__ import annotations
+
+from aiogram import F, Router
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callbacks import LessonCb, LessonScreen, TodayCb
+from bot.clock import Clock
+from bot.i18n import Translator
+from bot.screens import h, show
+from handlers.teacher.states import TeacherInput
+from handlers.teacher.views import card_keyboard, card_text, lesson_title, today_keyboard, today_text
+from handlers.timetable_view import day_from_button
+from services import homework, lessons
+from services.audit import Actor
+from services.errors import ServiceError
+from services.lessons import LessonSheet
+
+router = Router(name=__name__)
+
+
+async def show_today(
+    target: Message | CallbackQuery,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
+    clock: Clock,
+    day: int = 0,
+) -> None:
+    view = await lessons.teacher_day(session, actor, now=clock.now(), requested=day_from_button(day))
+    await show(target, today_text(t, view), today_keyboard(t, view))
+
+
+@router.message(Command("today"))
+async def today_command(
+    message: Message, session: AsyncSession, actor: Actor, t: Translator, clock: Clock, state: FSMContext
+) -> None:
+    await state.clear()
+    await show_today(message, session, actor, t, clock)
+
+
+@router.callback_query(TodayCb.filter())
+async def today_button(
+    query: CallbackQuery,
+    callback_data: TodayCb,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
+    clock: Clock,
+    state: FSMContext,
+) -> None:
+    await state.clear()
+    await show_today(query, session, actor, t, clock, callback_data.day)
+
+
+def locked_reason(t: Translator, sheet: LessonSheet, clock: Clock) -> str | None:
+    """Why the card is read-only, if it is (the teacher sees it before he taps in vain)."""
+    try:
+        lessons.require_editable(sheet.lesson, clock.now())
+    except ServiceError as refusal:
+        return t(f"error-{refusal.code}", **refusal.params)
+    return None
+
+
+async def show_card(
+    target: Message | CallbackQuery,
+    lesson_id: int,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
+    clock: Clock,
+) -> None:
+    sheet = await lessons.load_sheet(session, actor, lesson_id=lesson_id)
+    view = await homework.homework_of(session, sheet.lesson)
+    await show(
+        target, card_text(t, sheet, view, locked_reason(t, sheet, clock)), card_keyboard(t, sheet.lesson)
+    )
+
+
+@router.callback_query(LessonCb.filter(F.screen == LessonScreen.CARD))
+async def lesson_card(
+    query: CallbackQuery,
+    callback_data: LessonCb,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
+    clock: Clock,
+    state: FSMContext,
+) -> None:
+    await state.clear()
+    await show_card(query, callback_data.lesson_id, session, actor, t, clock)
+
+
+@router.callback_query(LessonCb.filter(F.screen == LessonScreen.TOPIC))
+async def topic_ask(
+    query: CallbackQuery,
+    callback_data: LessonCb,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
+    clock: Clock,
+    state: FSMContext,
+) -> None:
+    sheet = await lessons.load_sheet(session, actor, lesson_id=callback_data.lesson_id)
+    lessons.require_editable(sheet.lesson, clock.now())
+    await state.set_state(TeacherInput.topic)
+    await state.update_data(lesson_id=sheet.lesson.lesson_id)
+    current = t("topic-current", topic=h(sheet.lesson.topic)) if sheet.lesson.topic else ""
+    await show(
+        query,
+        "\n".join(filter(None, [lesson_title(t, sheet.lesson), current, t("topic-ask")])),
+        InlineKeyboardMarkup(inline_keyboard=[]),
+    )
+
+
+@router.message(StateFilter(TeacherInput.topic), F.text)
+async def topic_typed(
+    message: Message, session: AsyncSession, actor: Actor, t: Translator, clock: Clock, state: FSMContext
+) -> None:
+    lesson_id = int((await state.get_data()).get("lesson_id", 0))
+    await homework.set_topic(session, actor, lesson_id, message.text or "", now=clock.now())
+    await state.clear()
+    await message.answer(t("topic-saved"))
+    await show_card(message, lesson_id, session, actor, t, clock)
