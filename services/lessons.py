@@ -200,12 +200,17 @@ async def load_sheet(
     }
     rows = (await session.execute(_SHEET, params)).all()
     if not rows:
-        raise AccessDenied()
+        # A mark button from a screen drawn before the mark was removed (or a made-up id): the
+        # answer says the screen is out of date and nothing about other people's marks.
+        raise ServiceError("mark-gone") if mark_id is not None else AccessDenied()
     first = rows[0]
     staff_ids = teacher_staff_ids(actor)
     # The substitute fills a covered lesson (the regulation); otherwise its own teacher does.
     acting = first.substitute_teacher_id if first.substitute_teacher_id is not None else first.teacher_id
     if acting not in staff_ids:
+        if first.teacher_id in staff_ids:
+            # His own lesson, given to a substitute after his screen was drawn: say so plainly.
+            raise ServiceError("lesson-covered")
         raise AccessDenied()
     return LessonSheet(
         _lesson_info(first, acting), _kinds(first.kinds), [_student(r) for r in rows if r.student_id]

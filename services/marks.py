@@ -137,7 +137,7 @@ async def mark_in_sheet(
     session: AsyncSession, actor: Actor, mark_id: int
 ) -> tuple[LessonSheet, SheetStudent, SheetMark]:
     """A mark with its lesson, for the screen that edits it (checked like any change)."""
-    sheet = await load_sheet(session, actor, mark_id=mark_id)
+    sheet = await load_sheet(session, actor, mark_id=mark_id)  # the mark's student is a target
     for student in sheet.students:
         for mark in student.marks:
             if mark.mark_id == mark_id:
@@ -148,13 +148,9 @@ async def mark_in_sheet(
 async def _find(
     session: AsyncSession, actor: Actor, mark_id: int, now: dt.datetime
 ) -> tuple[LessonSheet, SheetStudent, SheetMark]:
-    sheet = await load_sheet(session, actor, mark_id=mark_id)  # the mark's student is a target
+    sheet, student, mark = await mark_in_sheet(session, actor, mark_id)
     require_editable(sheet.lesson, now)
-    for student in sheet.students:
-        for mark in student.marks:
-            if mark.mark_id == mark_id:
-                return sheet, student, mark
-    raise AccessDenied()  # gone (removed meanwhile) or not this teacher's: the same answer
+    return sheet, student, mark
 
 
 @dataclass(frozen=True)

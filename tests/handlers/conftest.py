@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.app import build_bot, build_dispatcher
 from bot.clock import FixedClock
@@ -35,6 +35,7 @@ class Harness:
     users: InProcessUsers
     session_factory: async_sessionmaker[AsyncSession]
     clock: FixedClock
+    engine: AsyncEngine
     school: demo.DemoSchool | None = None
     joined: dict[str, InProcessUser] = field(default_factory=dict)
 
@@ -63,11 +64,13 @@ class Harness:
 
 
 @pytest.fixture
-async def harness(session_factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[Harness]:
+async def harness(
+    engine: AsyncEngine, session_factory: async_sessionmaker[AsyncSession]
+) -> AsyncIterator[Harness]:
     fake = FakeTelegram(TOKEN, bot_username=BOT_USERNAME, bot_first_name="Школьный журнал")
     settings = handler_settings()
     bot = build_bot(settings, session=FakeTelegramSession(fake))
     clock = FixedClock(NOW)
     dispatcher = build_dispatcher(settings, session_factory, clock=clock)
-    yield Harness(fake, InProcessUsers(fake, dispatcher, bot), session_factory, clock)
+    yield Harness(fake, InProcessUsers(fake, dispatcher, bot), session_factory, clock, engine)
     await bot.session.close()

@@ -121,3 +121,5 @@ error-homework-attachments = At most { $limit } files can be attached to homewor
 error-homework-missing = Send the homework text first.
 error-homework-due = Homework must be due after the lesson.
 error-topic = The topic is empty or longer than { $limit } characters.
+error-lesson-covered = This lesson is now taught by another teacher (a substitution) — your screen is out of date.
+error-mark-gone = This mark no longer exists — the screen is out of date. Open the marks again.
