@@ -33,6 +33,11 @@ def _labels(screen: Screen) -> list[str]:
     return [label for row in screen.buttons for label in row]
 
 
+def _students(screen: Screen) -> list[str]:
+    """The roster's buttons on a marks screen («Иванов И.», «Иванов И. · 5»)."""
+    return [label for label in _labels(screen) if "." in label and label[0].isalpha()]
+
+
 async def _first_lesson(harness: Harness) -> Lesson:
     async with harness.session_factory() as session:
         teacher = await session.scalar(select(Staff).where(Staff.last_name == "Попова"))
@@ -149,7 +154,7 @@ async def test_ten_different_marks_student_then_value(harness: Harness, teacher:
     await teacher.send("/today")
     screen = await teacher.press("⭐ Оценки")  # tap 1
     assert "Вид: Ответ на уроке (вес 1)" in screen.text
-    students = [label for label in _labels(screen) if "." in label and label[0].isalpha()][:10]
+    students = _students(screen)[:10]
     assert len(students) == 10
     values = [5, 4, 3, 5, 2, 4, 5, 3, 4, 5]
     taps = 1
@@ -172,7 +177,7 @@ async def test_ten_different_marks_student_then_value(harness: Harness, teacher:
 async def test_ten_identical_marks_value_then_students(harness: Harness, teacher: InProcessUser) -> None:
     await teacher.send("/today")
     screen = await teacher.press("⭐ Оценки")  # tap 1
-    students = [label for label in _labels(screen) if "." in label and label[0].isalpha()][:10]
+    students = _students(screen)[:10]
     screen = await teacher.press("5")  # tap 2
     assert "Ставим 5" in screen.text
     for name in students:  # taps 3..12
@@ -189,7 +194,7 @@ async def test_a_double_tap_and_a_repeated_update_make_one_mark(
 ) -> None:
     await teacher.send("/today")
     screen = await teacher.press("⭐ Оценки")
-    name = [label for label in _labels(screen) if "." in label and label[0].isalpha()][0]
+    name = _students(screen)[0]
     screen = await teacher.press(name)
     data = _data(screen, "4")
     message_id = screen.current.message_id  # type: ignore[union-attr]
@@ -212,7 +217,7 @@ async def test_a_double_tap_and_a_repeated_update_make_one_mark(
 async def test_a_mark_is_changed_commented_and_removed(harness: Harness, teacher: InProcessUser) -> None:
     await teacher.send("/today")
     screen = await teacher.press("⭐ Оценки")
-    name = [label for label in _labels(screen) if "." in label and label[0].isalpha()][0]
+    name = _students(screen)[0]
     await teacher.press(name)
     screen = await teacher.press("3")
     screen = await teacher.press("💬 Комментарий к оценке")
@@ -254,7 +259,7 @@ async def test_marks_typed_as_text_are_previewed_and_saved_on_confirmation(
 ) -> None:
     await teacher.send("/today")
     screen = await teacher.press("⭐ Оценки")
-    roster = [label.split(" · ")[0] for label in _labels(screen) if "." in label and label[0].isalpha()]
+    roster = [label.split(" · ")[0] for label in _students(screen)]
     first, second = roster[0].split()[0], roster[1].split()[0]
     await teacher.press("⌨ Текстом")
     screen = await teacher.send(f"{first} 5\n{second} 4 к/р\nНиктов 3")
@@ -387,7 +392,7 @@ async def test_the_edit_window_and_a_deputys_unlock(harness: Harness, teacher: I
     harness.clock.at = MONDAY + dt.timedelta(days=8)
     screen = await teacher.press(name)
     assert screen.callback_answer is not None
-    assert screen.callback_answer.text.startswith("🔒 Урок старше 7 дней")
+    assert (screen.callback_answer.text or "").startswith("🔒 Урок старше 7 дней")
     assert await _count(harness, Attendance) == 0
     screen = await teacher.send("/today")
     for _ in range(7):
@@ -410,5 +415,5 @@ async def test_a_screen_drawn_before_a_substitution_gets_a_clear_answer(
         )
     screen = await teacher.press(_labels(screen)[0])
     assert screen.callback_answer is not None
-    assert screen.callback_answer.text.startswith("Этот урок теперь ведёт другой учитель")
+    assert (screen.callback_answer.text or "").startswith("Этот урок теперь ведёт другой учитель")
     assert await _count(harness, Attendance) == 0
