@@ -338,8 +338,8 @@ async def test_grade_one_has_no_marks(harness: Harness) -> None:
             .join(SchoolClass, SchoolClass.id == Lesson.class_id)
             .where(SchoolClass.grade_level == 1)
         )
-        student = await session.scalar(select(Student).where(Student.class_id == lesson.class_id))  # type: ignore[union-attr]
-    assert lesson is not None
+        assert lesson is not None
+        student = await session.scalar(select(Student).where(Student.class_id == lesson.class_id))
     assert student is not None
     forged = MarkTapCb(lesson_id=lesson.id, student_id=student.id, kind_id=1, value=5, key="x").pack()
     screen = await primary.press_data(screen.current.message_id, forged)  # type: ignore[union-attr]
