@@ -198,3 +198,24 @@ class HomeworkCb(CallbackData, prefix="hw"):
     lesson_id: int
     action: HomeworkAction
     day: int = 0
+
+
+class SubstAction(enum.StrEnum):
+    CLASSES = "c"
+    DAY = "d"
+    LESSON = "l"
+    PICK = "p"
+    CHOOSE = "t"
+    CANCEL = "x"
+    UNLOCK = "u"
+
+
+class SubstCb(CallbackData, prefix="sb"):
+    """The administration's substitutions and corrections: class → day → lesson → action."""
+
+    action: SubstAction
+    class_id: int = 0
+    lesson_id: int = 0
+    day: int = 0
+    staff_id: int = 0
+    page: int = 0

@@ -26,7 +26,7 @@ from bot.i18n import Catalog, Translator
 from bot.links import invite_link
 from bot.settings import Settings, SettingsError, load_settings
 from models.enums import PeriodKind, Role
-from services import classes, invites, schools, staff
+from services import classes, invites, schools, staff, substitutions
 from services.audit import CLI
 from services.errors import ServiceError
 from services.invites import IssuedInvite
@@ -268,6 +268,52 @@ def _invite_label(t: Translator, item: IssuedInvite) -> str:
     return f"{item.person_name} — {role}"
 
 
+def cmd_substitute(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
+    if not args.cancel and not args.teacher:
+        raise CliError(t("cli-substitute-needs-teacher"))
+    url = _prepare(settings)
+    now = dt.datetime.now(dt.UTC)
+
+    async def work(session: AsyncSession) -> substitutions.AdminLesson:
+        school = await schools.resolve_school(session, args.school)
+        lesson_id = await _lesson_id(session, school.id, args)
+        substitute = (
+            None if args.cancel else (await staff.find_staff_by_name(session, school.id, args.teacher)).id
+        )
+        return await substitutions.assign(session, CLI, lesson_id, substitute, args.reason, now=now)
+
+    lesson = _in_transaction(url, work)
+    print(_lesson_label(t, lesson))
+    print(t("subst-assigned", teacher=lesson.substitute) if lesson.substitute else t("subst-cancelled"))
+
+
+def cmd_unlock(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
+    url = _prepare(settings)
+    now = dt.datetime.now(dt.UTC)
+
+    async def work(session: AsyncSession) -> substitutions.AdminLesson:
+        school = await schools.resolve_school(session, args.school)
+        lesson_id = await _lesson_id(session, school.id, args)
+        return await substitutions.unlock(session, CLI, lesson_id, args.reason, now=now, days=args.days)
+
+    lesson = _in_transaction(url, work)
+    print(_lesson_label(t, lesson))
+    until = lesson.unlocked_until.date() if lesson.unlocked_until else now.date()
+    print(t("subst-unlocked", until=t.date(until)))
+
+
+async def _lesson_id(session: AsyncSession, school_id: int, args: argparse.Namespace) -> int:
+    school_class = await classes.find_class(session, school_id, args.class_label)
+    return await substitutions.find_lesson(
+        session, school_id, school_class.id, args.date, args.lesson, args.subject
+    )
+
+
+def _lesson_label(t: Translator, lesson: substitutions.AdminLesson) -> str:
+    when = f"{lesson.class_label}, {t.date(lesson.date)}, {lesson.lesson_number}"
+    return f"{when} — {lesson.subject} ({lesson.teacher})"
+
+
 def cmd_demo(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
     from services import demo
 
@@ -363,6 +409,29 @@ def build_parser() -> argparse.ArgumentParser:
     )
     invite.add_argument("--school")
     invite.set_defaults(handler=cmd_invite)
+
+    for name, helptext in (
+        ("substitute", "assign a substitute for a lesson (or --cancel it)"),
+        ("unlock", "let a lesson's teacher correct a lesson older than the edit window"),
+    ):
+        lesson = commands.add_parser(name, help=helptext)
+        lesson.add_argument("--class", dest="class_label", required=True, help="e.g. 7А")
+        lesson.add_argument("--date", type=dt.date.fromisoformat, required=True, help="YYYY-MM-DD")
+        lesson.add_argument("--lesson", type=int, required=True, help="the lesson's number that day")
+        lesson.add_argument("--subject", help="when the class has several lessons at that number (subgroups)")
+        lesson.add_argument("--reason", required=True, help="why: it is kept in the log")
+        lesson.add_argument("--school")
+        if name == "substitute":
+            lesson.add_argument("--teacher", help="the substitute's full name")
+            lesson.add_argument(
+                "--cancel", action="store_true", help="give the lesson back to its own teacher"
+            )
+            lesson.set_defaults(handler=cmd_substitute)
+        else:
+            lesson.add_argument(
+                "--days", type=int, default=3, help="how long the correction is allowed (1-14)"
+            )
+            lesson.set_defaults(handler=cmd_unlock)
 
     demo = commands.add_parser("demo", help="build a demo school and print an invite link per persona")
     demo.add_argument("--json", action="store_true", help="print a JSON object instead of text")

@@ -16,6 +16,8 @@ from bot.callbacks import (
     Screen,
     StaffAction,
     StaffCb,
+    SubstAction,
+    SubstCb,
     TimetableCb,
     TimetableScope,
     TodayCb,
@@ -73,9 +75,13 @@ def _role_buttons(
             return [
                 [_button(t("btn-staff"), StaffCb(action=StaffAction.LIST))],
                 [_button(t("btn-classes"), ClassesCb())],
+                [_button(t("btn-substitutions"), SubstCb(action=SubstAction.CLASSES))],
             ]
         case Role.DEPUTY:
-            return [[_button(t("btn-classes"), ClassesCb())]]
+            return [
+                [_button(t("btn-classes"), ClassesCb())],
+                [_button(t("btn-substitutions"), SubstCb(action=SubstAction.CLASSES))],
+            ]
         case Role.CLASS_TEACHER:
             rows = []
             for class_id in grant.class_ids:

@@ -9,6 +9,7 @@ from aiogram.filters import Filter
 from bot.filters import HasRole
 from handlers import common, errors, fallback, onboarding
 from handlers.admin import classes as admin_classes
+from handlers.admin import substitutions as admin_substitutions
 from handlers.class_teacher import invites as class_invites
 from handlers.coordinator import staff as coordinator_staff
 from handlers.family import timetable as family_timetable
@@ -42,7 +43,12 @@ def get_routers() -> list[Router]:
         _detached(onboarding.router),
         _detached(common.router),
         _role_router("coordinator", HasRole(Role.COORDINATOR), coordinator_staff.router),
-        _role_router("administration", HasRole(Role.COORDINATOR, Role.DEPUTY), admin_classes.router),
+        _role_router(
+            "administration",
+            HasRole(Role.COORDINATOR, Role.DEPUTY),
+            admin_classes.router,
+            admin_substitutions.router,
+        ),
         _role_router("class_teacher", HasRole(Role.CLASS_TEACHER), class_invites.router),
         _role_router(
             "teacher",

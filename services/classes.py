@@ -174,3 +174,15 @@ async def class_labels(session: AsyncSession, class_ids: list[int]) -> dict[int,
         )
     )
     return {class_id: f"{grade}{letter}" for class_id, grade, letter in rows}
+
+
+async def list_classes(session: AsyncSession, actor: Actor, school_id: int) -> list[tuple[int, str]]:
+    """The current year's classes (id, «5Б») in order, for the administration's pickers."""
+    access.require_any_role(actor, (Role.COORDINATOR, Role.DEPUTY), school_id)
+    year = await current_year(session, school_id)
+    rows = await session.execute(
+        select(SchoolClass.id, SchoolClass.grade_level, SchoolClass.letter)
+        .where(SchoolClass.academic_year_id == year.id)
+        .order_by(SchoolClass.grade_level, SchoolClass.letter)
+    )
+    return [(class_id, f"{grade}{letter}") for class_id, grade, letter in rows]

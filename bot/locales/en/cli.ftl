@@ -15,3 +15,4 @@ cli-invite-valid-until = { $count } { $count ->
     } valid through { $until }. Each is for one person and works once.
 cli-demo-built = Demo school "{ $name }" is ready. Sign-in links:
 cli-bad-roles = Unknown role: { $roles }. Allowed: { $allowed } (class teachers come from the roster).
+cli-substitute-needs-teacher = Give --teacher (the substitute's full name) or --cancel.

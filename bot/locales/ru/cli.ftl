@@ -17,3 +17,4 @@ cli-invite-valid-until = { $count } { $count ->
     } по { $until } включительно. Каждая — для одного человека, одноразовая.
 cli-demo-built = Демо-школа «{ $name }» готова. Ссылки для входа:
 cli-bad-roles = Неизвестная роль: { $roles }. Можно: { $allowed } (классного руководителя назначает список учеников).
+cli-substitute-needs-teacher = Укажите --teacher (ФИО заменяющего) или --cancel.

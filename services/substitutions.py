@@ -1,0 +1,304 @@
+"""The administration's hand on lessons: a substitute for a lesson, and leave to correct an old one.
+
+A deputy or the coordinator assigns a substitute (the substitute fills the lesson, the regulation
+says so) and the substitution log keeps who decided, when and why. A lesson older than the edit
+window may be corrected only while a deputy's override lasts; the override is logged too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Row, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Lesson, LessonUnlock, SchoolClass, Staff, Subject, Substitution, TgUser
+from models.enums import Role
+from services import access, audit
+from services.audit import Actor
+from services.errors import AccessDenied, InvalidInput
+from services.notify import enqueue
+
+ADMIN_ROLES = (Role.DEPUTY, Role.COORDINATOR)
+REASON_LIMIT = 300
+UNLOCK_DAYS = 3
+
+
+@dataclass(frozen=True)
+class AdminLesson:
+    lesson_id: int
+    class_id: int
+    class_label: str
+    date: dt.date
+    lesson_number: int
+    subject: str
+    subgroup: int
+    teacher: str
+    substitute: str | None
+    substitution_reason: str | None
+    unlocked_until: dt.datetime | None
+
+
+# The lessons of a class on a day: created from the timetable if nobody opened them yet, so a
+# substitute can be planned for next week's lesson.
+_ENSURE_CLASS_LESSONS = text(
+    """
+    INSERT INTO lesson (school_id, class_id, subject_id, teacher_id, slot_id, date, lesson_number, subgroup)
+    SELECT t.school_id, t.class_id, t.subject_id, t.teacher_id, t.id, :day, t.lesson_number, t.subgroup
+      FROM timetable_slot t
+     WHERE t.class_id = :class_id AND t.weekday = :weekday
+       AND t.valid_from <= :day AND (t.valid_to IS NULL OR t.valid_to >= :day)
+    ON CONFLICT (class_id, date, lesson_number, subject_id, subgroup) DO NOTHING
+    """
+)
+
+_ADMIN_LESSONS = text(
+    """
+    SELECT l.id, l.class_id, c.grade_level, c.letter, l.date, l.lesson_number, sub.name AS subject,
+           l.subgroup, t.last_name AS t_last, t.first_name AS t_first, t.middle_name AS t_middle,
+           st.last_name AS s_last, st.first_name AS s_first, st.middle_name AS s_middle,
+           l.substitution_reason,
+           (SELECT max(u.until) FROM lesson_unlock u WHERE u.lesson_id = l.id) AS unlocked_until
+      FROM lesson l
+      JOIN school_class c ON c.id = l.class_id
+      JOIN subject sub ON sub.id = l.subject_id
+      JOIN staff t ON t.id = l.teacher_id
+      LEFT JOIN staff st ON st.id = l.substitute_teacher_id
+     WHERE (:class_id IS NULL OR (l.class_id = :class_id AND l.date = :day))
+       AND (:lesson_id IS NULL OR l.id = :lesson_id)
+     ORDER BY l.lesson_number, l.subgroup
+    """
+)
+
+
+def _short(last: str | None, first: str | None, middle: str | None) -> str | None:
+    """«Смирнова Е. В.»"""
+    if last is None:
+        return None
+    initials = " ".join(f"{part[0]}." for part in (first, middle) if part)
+    return f"{last} {initials}".strip()
+
+
+def _admin_lesson(row: Row[Any]) -> AdminLesson:
+    return AdminLesson(
+        lesson_id=row.id,
+        class_id=row.class_id,
+        class_label=f"{row.grade_level}{row.letter}",
+        date=row.date,
+        lesson_number=row.lesson_number,
+        subject=row.subject,
+        subgroup=row.subgroup,
+        teacher=_short(row.t_last, row.t_first, row.t_middle) or "",
+        substitute=_short(row.s_last, row.s_first, row.s_middle),
+        substitution_reason=row.substitution_reason,
+        unlocked_until=row.unlocked_until,
+    )
+
+
+async def class_lessons(
+    session: AsyncSession, actor: Actor, class_id: int, day: dt.date
+) -> list[AdminLesson]:
+    school_class = await session.get(SchoolClass, class_id)
+    if school_class is None:
+        raise AccessDenied()
+    access.require_any_role(actor, ADMIN_ROLES, school_class.school_id)
+    await session.execute(
+        _ENSURE_CLASS_LESSONS, {"class_id": class_id, "weekday": day.isoweekday(), "day": day}
+    )
+    rows = await session.execute(_ADMIN_LESSONS, {"class_id": class_id, "day": day, "lesson_id": None})
+    return [_admin_lesson(row) for row in rows]
+
+
+async def admin_lesson(session: AsyncSession, actor: Actor, lesson_id: int) -> AdminLesson:
+    lesson = await _lesson_for_admin(session, actor, lesson_id)
+    row = (
+        await session.execute(_ADMIN_LESSONS, {"class_id": None, "day": None, "lesson_id": lesson.id})
+    ).one()
+    return _admin_lesson(row)
+
+
+async def _lesson_for_admin(session: AsyncSession, actor: Actor, lesson_id: int) -> Lesson:
+    lesson = await session.get(Lesson, lesson_id, with_for_update=True)
+    if lesson is None:
+        raise AccessDenied()
+    access.require_any_role(actor, ADMIN_ROLES, lesson.school_id)
+    return lesson
+
+
+def _clean_reason(reason: str) -> str:
+    reason = " ".join(reason.split())
+    if not reason or len(reason) > REASON_LIMIT:
+        raise InvalidInput("reason", limit=REASON_LIMIT)
+    return reason
+
+
+async def assign(
+    session: AsyncSession,
+    actor: Actor,
+    lesson_id: int,
+    substitute_id: int | None,
+    reason: str,
+    *,
+    now: dt.datetime,
+) -> AdminLesson:
+    """Give the lesson to a substitute (None: back to its own teacher), with the reason, logged."""
+    lesson = await _lesson_for_admin(session, actor, lesson_id)
+    reason = _clean_reason(reason)
+    substitute: Staff | None = None
+    if substitute_id is not None:
+        substitute = await session.get(Staff, substitute_id)
+        if substitute is None or substitute.school_id != lesson.school_id or not substitute.is_teacher:
+            raise AccessDenied()
+        if substitute.id == lesson.teacher_id:
+            raise InvalidInput("substitute-is-teacher")
+    before = {"substitute_teacher_id": lesson.substitute_teacher_id, "reason": lesson.substitution_reason}
+    lesson.substitute_teacher_id = substitute.id if substitute else None
+    lesson.substitution_reason = reason if substitute else None
+    session.add(
+        Substitution(
+            school_id=lesson.school_id,
+            lesson_id=lesson.id,
+            substitute_teacher_id=lesson.substitute_teacher_id,
+            reason=reason,
+            assigned_by=actor.label,
+            assigned_by_staff_id=_staff_id(actor, lesson.school_id),
+            at=now,
+        )
+    )
+    audit.record(
+        session,
+        actor,
+        "lesson.substitute" if substitute else "lesson.substitute_cancelled",
+        "lesson",
+        lesson.id,
+        school_id=lesson.school_id,
+        before=before,
+        after={"substitute_teacher_id": lesson.substitute_teacher_id, "reason": reason},
+    )
+    if substitute is not None and substitute.tg_user_id is not None:
+        await _tell(session, lesson, substitute.tg_user_id, "substitution", {"reason": reason}, now)
+    await session.flush()
+    return await admin_lesson(session, actor, lesson.id)
+
+
+async def unlock(
+    session: AsyncSession,
+    actor: Actor,
+    lesson_id: int,
+    reason: str,
+    *,
+    now: dt.datetime,
+    days: int = UNLOCK_DAYS,
+) -> AdminLesson:
+    """Let the lesson's teacher correct an old lesson for a few days (a deputy's override)."""
+    lesson = await _lesson_for_admin(session, actor, lesson_id)
+    reason = _clean_reason(reason)
+    if not 1 <= days <= 14:
+        raise InvalidInput("unlock-days", value=str(days))
+    until = now + dt.timedelta(days=days)
+    session.add(
+        LessonUnlock(
+            lesson_id=lesson.id,
+            unlocked_by_staff_id=_staff_id(actor, lesson.school_id),
+            reason=reason,
+            at=now,
+            until=until,
+        )
+    )
+    audit.record(
+        session,
+        actor,
+        "lesson.unlocked",
+        "lesson",
+        lesson.id,
+        school_id=lesson.school_id,
+        after={"until": until.isoformat(), "reason": reason},
+    )
+    teacher_id = lesson.substitute_teacher_id or lesson.teacher_id
+    teacher_account = await session.scalar(
+        select(TgUser.id).join(Staff, Staff.tg_user_id == TgUser.id).where(Staff.id == teacher_id)
+    )
+    if teacher_account is not None:
+        await _tell(
+            session,
+            lesson,
+            teacher_account,
+            "lesson_unlocked",
+            {"until": until.isoformat(), "reason": reason},
+            now,
+        )
+    await session.flush()
+    return await admin_lesson(session, actor, lesson.id)
+
+
+def _staff_id(actor: Actor, school_id: int) -> int | None:
+    if actor.context is None:
+        return None
+    for role in ADMIN_ROLES:
+        grant = actor.context.grant(role, school_id)
+        if grant is not None:
+            return grant.person_id
+    return None
+
+
+async def _tell(
+    session: AsyncSession, lesson: Lesson, tg_user_id: int, kind: str, extra: dict[str, str], now: dt.datetime
+) -> None:
+    subject = await session.scalar(select(Subject.name).where(Subject.id == lesson.subject_id))
+    school_class = await session.get(SchoolClass, lesson.class_id)
+    assert school_class is not None
+    payload = {
+        "lesson_id": lesson.id,
+        "date": lesson.date.isoformat(),
+        "lesson_number": lesson.lesson_number,
+        "subject": subject,
+        "class": school_class.label,
+        **extra,
+    }
+    enqueue(
+        session,
+        school_id=lesson.school_id,
+        recipients=[tg_user_id],
+        kind=kind,
+        payload=payload,
+        not_before=now,
+    )
+
+
+async def teachers_of_school(session: AsyncSession, actor: Actor, school_id: int) -> list[tuple[int, str]]:
+    access.require_any_role(actor, ADMIN_ROLES, school_id)
+    staff = await session.scalars(
+        select(Staff)
+        .where(Staff.school_id == school_id, Staff.is_teacher)
+        .order_by(Staff.last_name, Staff.first_name)
+    )
+    return [(s.id, s.short_name) for s in staff]
+
+
+async def find_lesson(
+    session: AsyncSession, school_id: int, class_id: int, day: dt.date, number: int, subject: str | None
+) -> int:
+    """For the CLI: the lesson of a class on a day by its number (and subject, with subgroups)."""
+    await session.execute(
+        _ENSURE_CLASS_LESSONS, {"class_id": class_id, "weekday": day.isoweekday(), "day": day}
+    )
+    query = (
+        select(Lesson.id, Subject.name)
+        .join(Subject, Subject.id == Lesson.subject_id)
+        .where(
+            Lesson.school_id == school_id,
+            Lesson.class_id == class_id,
+            Lesson.date == day,
+            Lesson.lesson_number == number,
+        )
+    )
+    rows = (await session.execute(query)).all()
+    if subject:
+        rows = [row for row in rows if row.name.lower() == subject.lower()]
+    if len(rows) != 1:
+        raise InvalidInput(
+            "lesson-unknown" if not rows else "lesson-ambiguous", value=f"{day:%d.%m.%Y} #{number}"
+        )
+    return int(rows[0].id)
