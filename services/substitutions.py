@@ -66,8 +66,8 @@ _ADMIN_LESSONS = text(
       JOIN subject sub ON sub.id = l.subject_id
       JOIN staff t ON t.id = l.teacher_id
       LEFT JOIN staff st ON st.id = l.substitute_teacher_id
-     WHERE (:class_id IS NULL OR (l.class_id = :class_id AND l.date = :day))
-       AND (:lesson_id IS NULL OR l.id = :lesson_id)
+     WHERE (CAST(:class_id AS bigint) IS NULL OR (l.class_id = :class_id AND l.date = CAST(:day AS date)))
+       AND (CAST(:lesson_id AS bigint) IS NULL OR l.id = :lesson_id)
      ORDER BY l.lesson_number, l.subgroup
     """
 )

@@ -11,6 +11,7 @@ from bot.callbacks import AttCb, LessonCb, LessonScreen
 from bot.clock import Clock
 from bot.i18n import Translator
 from bot.screens import show
+from handlers.teacher.lessons import locked_reason
 from handlers.teacher.views import attendance_keyboard, attendance_text
 from services import attendance
 from services.audit import Actor
@@ -19,16 +20,23 @@ from services.lessons import LessonSheet
 router = Router(name=__name__)
 
 
-async def _render(query: CallbackQuery, t: Translator, sheet: LessonSheet, page: int) -> None:
-    await show(query, attendance_text(t, sheet), attendance_keyboard(t, sheet, page))
+async def _render(
+    query: CallbackQuery, t: Translator, sheet: LessonSheet, page: int, locked_reason: str | None = None
+) -> None:
+    await show(query, attendance_text(t, sheet, locked_reason), attendance_keyboard(t, sheet, page))
 
 
 @router.callback_query(LessonCb.filter(F.screen == LessonScreen.ATTENDANCE))
 async def attendance_screen(
-    query: CallbackQuery, callback_data: LessonCb, session: AsyncSession, actor: Actor, t: Translator
+    query: CallbackQuery,
+    callback_data: LessonCb,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
+    clock: Clock,
 ) -> None:
     sheet = await attendance.attendance_sheet(session, actor, callback_data.lesson_id)
-    await _render(query, t, sheet, callback_data.page)
+    await _render(query, t, sheet, callback_data.page, locked_reason(t, sheet, clock))
 
 
 @router.callback_query(AttCb.filter(F.student_id == 0))

@@ -186,7 +186,7 @@ def card_keyboard(t: Translator, lesson: LessonInfo) -> InlineKeyboardMarkup:
 # ---- attendance ---------------------------------------------------------------------------------------
 
 
-def attendance_text(t: Translator, sheet: LessonSheet) -> str:
+def attendance_text(t: Translator, sheet: LessonSheet, locked_reason: str | None = None) -> str:
     absent = sum(s.presence == Presence.ABSENT for s in sheet.students)
     late = sum(s.presence == Presence.LATE for s in sheet.students)
     state = (
@@ -194,7 +194,7 @@ def attendance_text(t: Translator, sheet: LessonSheet) -> str:
         if sheet.lesson.attendance_taken
         else t("attendance-not-taken")
     )
-    return "\n".join([lesson_title(t, sheet.lesson), t("attendance-hint"), state])
+    return "\n".join([lesson_title(t, sheet.lesson), locked_reason or t("attendance-hint"), state])
 
 
 def attendance_keyboard(t: Translator, sheet: LessonSheet, page: int) -> InlineKeyboardMarkup:
