@@ -127,3 +127,37 @@ def test_console_script_and_module_are_the_same_program() -> None:
     )
     assert via_script.stdout == via_module.stdout
     assert "import" in via_script.stdout
+
+
+async def test_substitute_and_unlock_from_the_command_line(sandbox: Sandbox, session: AsyncSession) -> None:
+    from models import Lesson, LessonUnlock, Staff, Substitution
+
+    await sandbox.demo()
+    args = ("--class", "5Б", "--date", "2026-11-30", "--lesson", "1")
+    result = await sandbox.cli(
+        "substitute", *args, "--teacher", "Морозов Игорь Владимирович", "--reason", "болезнь"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Замена назначена — Морозов И. В." in result.stdout
+    log = (await session.scalars(select(Substitution))).all()
+    assert [(row.reason, row.assigned_by) for row in log] == [("болезнь", "cli")]
+    lesson = await session.get(Lesson, log[0].lesson_id)
+    morozov = await session.scalar(select(Staff.id).where(Staff.last_name == "Морозов"))
+    assert lesson is not None
+    assert lesson.substitute_teacher_id == morozov
+
+    result = await sandbox.cli("substitute", *args, "--reason", "выздоровела")
+    assert result.returncode == 1
+    assert _one_line(result.stderr) == "schoolbot: Укажите --teacher (ФИО заменяющего) или --cancel."
+    result = await sandbox.cli("substitute", *args, "--cancel", "--reason", "выздоровела")
+    assert result.returncode == 0, result.stderr
+    assert "Замена отменена" in result.stdout
+
+    result = await sandbox.cli("unlock", *args, "--reason", "исправить посещаемость", "--days", "2")
+    assert result.returncode == 0, result.stderr
+    assert await session.scalar(select(func.count()).select_from(LessonUnlock)) == 1
+    result = await sandbox.cli(
+        "unlock", "--class", "5Б", "--date", "2026-11-30", "--lesson", "9", "--reason", "x"
+    )
+    assert result.returncode == 1
+    assert _one_line(result.stderr).startswith("schoolbot: Урок 30.11.2026 #9 не найден")
