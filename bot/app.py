@@ -19,6 +19,7 @@ from bot.clock import Clock, SystemClock
 from bot.fsm_storage import PostgresStorage
 from bot.i18n import SUPPORTED_LOCALES, Catalog
 from bot.middlewares import DbSessionMiddleware, OneAtATimeMiddleware, UserContextMiddleware
+from bot.request_middleware import KeepResponseTypes
 from bot.settings import Settings, SettingsError
 from handlers import get_routers
 
@@ -34,9 +35,11 @@ def build_session(settings: Settings) -> AiohttpSession:
 
 
 def build_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
+    session = session or build_session(settings)
+    session.middleware(KeepResponseTypes())
     return Bot(
         token=settings.require_token(),
-        session=session or build_session(settings),
+        session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML),
     )
 

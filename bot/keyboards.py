@@ -62,3 +62,21 @@ def page_slice(items: Sequence[T], page: int) -> Sequence[T]:
 def clamp_page(total: int, page: int) -> int:
     pages = max(1, -(-total // PAGE_SIZE))
     return min(max(page, 0), pages - 1)
+
+
+# aiogram's InlineKeyboardBuilder deep-copies the whole keyboard on every button it adds; on the
+# teacher's screens (thirty names, redrawn on every tap) that was most of a tap's time. These build
+# the same markup directly.
+
+
+def button(text: str, data: CallbackData) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=data.pack())
+
+
+def markup(*rows: Sequence[InlineKeyboardButton]) -> InlineKeyboardMarkup:
+    """A keyboard from rows; empty rows are left out."""
+    return InlineKeyboardMarkup(inline_keyboard=[list(row) for row in rows if row])
+
+
+def in_rows(buttons: Sequence[InlineKeyboardButton], width: int) -> list[list[InlineKeyboardButton]]:
+    return [list(buttons[i : i + width]) for i in range(0, len(buttons), width)]

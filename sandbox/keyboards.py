@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -63,7 +62,7 @@ def _parse_inline_keyboard(rows: Any) -> list[list[dict[str, Any]]]:
     for row in rows:
         for button in row:
             _check_inline_button(button)
-    return copy.deepcopy(rows)
+    return [[dict(button) for button in row] for row in rows]  # the request's own, copied a level
 
 
 def _check_inline_button(button: Any) -> None:

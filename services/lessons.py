@@ -136,40 +136,68 @@ class LessonSheet:
         return self.kinds[0]
 
 
-_SHEET = text(
-    """
+# One statement, one row, for the whole sheet: the lesson, its school's mark kinds, the roster with
+# attendance, the marks, and the recipients of the students a change is about, each as arrays in
+# a fixed order (asyncpg decodes arrays natively; thirty rows repeating the lesson cost more).
+_ORDER = "ORDER BY r.last_name, r.first_name, r.middle_name, r.id"
+_MARK_ORDER = "ORDER BY m.created_at, m.id"
+_KINDS = "FROM mark_kind k WHERE k.school_id = l.school_id"
+_KIND_ORDER = "ORDER BY k.sort_order, k.id"
+_SHEET = text(f"""
+    WITH l AS (
+        SELECT * FROM lesson
+         WHERE id = coalesce(:lesson_id, (SELECT m.lesson_id FROM mark m WHERE m.id = :mark_id))
+    ),
+    roster AS (
+        SELECT st.id, st.last_name, st.first_name, st.middle_name, st.tg_user_id, a.status,
+               coalesce(a.excused, false) AS excused
+          FROM l JOIN student st ON st.class_id = l.class_id AND (
+                   l.subgroup = 0 OR EXISTS (
+                       SELECT 1 FROM subgroup_member sm
+                        WHERE sm.student_id = st.id AND sm.subject_id = l.subject_id
+                          AND sm.subgroup = l.subgroup))
+          LEFT JOIN attendance a ON a.lesson_id = l.id AND a.student_id = st.id
+    ),
+    marks AS (SELECT m.* FROM mark m JOIN l ON m.lesson_id = l.id),
+    targets AS (
+        SELECT r.id AS student_id, g.tg_user_id
+          FROM roster r JOIN guardian_link gl ON gl.student_id = r.id JOIN guardian g ON g.id = gl.guardian_id
+         WHERE g.tg_user_id IS NOT NULL AND g.consent_given_at IS NOT NULL
+        UNION
+        SELECT r.id, r.tg_user_id FROM roster r WHERE r.tg_user_id IS NOT NULL
+    ),
+    told AS (
+        SELECT t.* FROM targets t
+         WHERE :every_target OR t.student_id = ANY(:targets)
+            OR t.student_id = (SELECT mt.student_id FROM mark mt WHERE mt.id = :mark_id)
+    )
     SELECT l.id, l.school_id, l.class_id, c.grade_level, c.letter, l.subject_id, sub.name AS subject, l.date,
            l.lesson_number, l.subgroup, l.teacher_id, l.substitute_teacher_id, l.topic, l.attendance_taken_at,
-           s.timezone, s.settings,
+           s.timezone, s.settings::text AS settings_json,
            (SELECT max(u.until) FROM lesson_unlock u WHERE u.lesson_id = l.id) AS unlocked_until,
-           (SELECT json_agg(json_build_object('id', k.id, 'code', k.code, 'name', k.name,
-                                              'short', k.short_name, 'weight', k.weight)
-                            ORDER BY k.sort_order, k.id)
-              FROM mark_kind k WHERE k.school_id = l.school_id) AS kinds,
-           st.id AS student_id, st.last_name, st.first_name, st.middle_name, a.status, a.excused,
-           (SELECT json_agg(json_build_object('id', m.id, 'value', m.value, 'kind', m.kind_id,
-                                              'comment', m.comment) ORDER BY m.created_at, m.id)
-              FROM mark m WHERE m.lesson_id = l.id AND m.student_id = st.id) AS marks,
-           CASE WHEN :every_target OR st.id = ANY(:targets)
-                     OR st.id = (SELECT mt.student_id FROM mark mt WHERE mt.id = :mark_id) THEN ARRAY(
-               SELECT g.tg_user_id FROM guardian_link gl JOIN guardian g ON g.id = gl.guardian_id
-                WHERE gl.student_id = st.id AND g.tg_user_id IS NOT NULL AND g.consent_given_at IS NOT NULL
-               UNION
-               SELECT st.tg_user_id WHERE st.tg_user_id IS NOT NULL
-           ) END AS recipients
-      FROM lesson l
+           (SELECT array_agg(k.id {_KIND_ORDER}) {_KINDS}) AS kind_ids,
+           (SELECT array_agg(k.code {_KIND_ORDER}) {_KINDS}) AS kind_codes,
+           (SELECT array_agg(k.name {_KIND_ORDER}) {_KINDS}) AS kind_names,
+           (SELECT array_agg(k.short_name {_KIND_ORDER}) {_KINDS}) AS kind_shorts,
+           (SELECT array_agg(k.weight::float8 {_KIND_ORDER}) {_KINDS}) AS kind_weights,
+           (SELECT array_agg(r.id {_ORDER}) FROM roster r) AS student_ids,
+           (SELECT array_agg(r.last_name {_ORDER}) FROM roster r) AS last_names,
+           (SELECT array_agg(r.first_name {_ORDER}) FROM roster r) AS first_names,
+           (SELECT array_agg(r.middle_name {_ORDER}) FROM roster r) AS middle_names,
+           (SELECT array_agg(r.status {_ORDER}) FROM roster r) AS statuses,
+           (SELECT array_agg(r.excused {_ORDER}) FROM roster r) AS excused,
+           (SELECT array_agg(m.student_id {_MARK_ORDER}) FROM marks m) AS mark_students,
+           (SELECT array_agg(m.id {_MARK_ORDER}) FROM marks m) AS mark_ids,
+           (SELECT array_agg(m.value {_MARK_ORDER}) FROM marks m) AS mark_values,
+           (SELECT array_agg(m.kind_id {_MARK_ORDER}) FROM marks m) AS mark_kinds,
+           (SELECT array_agg(m.comment {_MARK_ORDER}) FROM marks m) AS mark_comments,
+           (SELECT array_agg(t.student_id ORDER BY t.student_id, t.tg_user_id) FROM told t) AS told_students,
+           (SELECT array_agg(t.tg_user_id ORDER BY t.student_id, t.tg_user_id) FROM told t) AS told_accounts
+      FROM l
       JOIN school_class c ON c.id = l.class_id
       JOIN subject sub ON sub.id = l.subject_id
       JOIN school s ON s.id = l.school_id
-      LEFT JOIN student st ON st.class_id = l.class_id AND (
-           l.subgroup = 0 OR EXISTS (
-               SELECT 1 FROM subgroup_member sm
-                WHERE sm.student_id = st.id AND sm.subject_id = l.subject_id AND sm.subgroup = l.subgroup))
-      LEFT JOIN attendance a ON a.lesson_id = l.id AND a.student_id = st.id
-     WHERE l.id = coalesce(:lesson_id, (SELECT m.lesson_id FROM mark m WHERE m.id = :mark_id))
-     ORDER BY st.last_name, st.first_name, st.middle_name, st.id
-    """
-)
+""")  # the interpolations are our own SQL fragments above, never input
 
 
 def teacher_staff_ids(actor: Actor) -> set[int]:
@@ -198,23 +226,20 @@ async def load_sheet(
         "targets": list(targets),
         "every_target": every_target,
     }
-    rows = (await session.execute(_SHEET, params)).all()
-    if not rows:
+    row = (await session.execute(_SHEET, params)).one_or_none()
+    if row is None:
         # A mark button from a screen drawn before the mark was removed (or a made-up id): the
         # answer says the screen is out of date and nothing about other people's marks.
         raise ServiceError("mark-gone") if mark_id is not None else AccessDenied()
-    first = rows[0]
     staff_ids = teacher_staff_ids(actor)
     # The substitute fills a covered lesson (the regulation); otherwise its own teacher does.
-    acting = first.substitute_teacher_id if first.substitute_teacher_id is not None else first.teacher_id
+    acting = row.substitute_teacher_id if row.substitute_teacher_id is not None else row.teacher_id
     if acting not in staff_ids:
-        if first.teacher_id in staff_ids:
+        if row.teacher_id in staff_ids:
             # His own lesson, given to a substitute after his screen was drawn: say so plainly.
             raise ServiceError("lesson-covered")
         raise AccessDenied()
-    return LessonSheet(
-        _lesson_info(first, acting), _kinds(first.kinds), [_student(r) for r in rows if r.student_id]
-    )
+    return LessonSheet(_lesson_info(row, acting), _kinds(row), _students(row))
 
 
 def _lesson_info(row: Row[Any], acting: int) -> LessonInfo:
@@ -234,33 +259,55 @@ def _lesson_info(row: Row[Any], acting: int) -> LessonInfo:
         topic=row.topic,
         attendance_taken=row.attendance_taken_at is not None,
         zone=ZoneInfo(row.timezone),
-        settings=SchoolSettings.of(row.settings),
+        # As text, decoded once: the same value stands on each of the roster's rows.
+        settings=SchoolSettings.model_validate_json(row.settings_json),
         unlocked_until=row.unlocked_until,
         acting_staff_id=acting,
     )
 
 
-def _kinds(raw: list[dict[str, Any]] | None) -> tuple[KindInfo, ...]:
+def _kinds(row: Row[Any]) -> tuple[KindInfo, ...]:
+    if not row.kind_ids:
+        return ()
     return tuple(
-        KindInfo(int(k["id"]), str(k["code"]), str(k["name"]), str(k["short"]), float(k["weight"]))
-        for k in raw or []
+        KindInfo(kind_id, code, name, short, weight)
+        for kind_id, code, name, short, weight in zip(
+            row.kind_ids, row.kind_codes, row.kind_names, row.kind_shorts, row.kind_weights, strict=True
+        )
     )
 
 
-def _student(row: Row[Any]) -> SheetStudent:
-    marks = tuple(
-        SheetMark(int(m["id"]), int(m["value"]), int(m["kind"]), m["comment"]) for m in row.marks or []
+def _students(row: Row[Any]) -> list[SheetStudent]:
+    marks: dict[int, list[SheetMark]] = {}
+    mark_columns = (row.mark_students, row.mark_ids, row.mark_values, row.mark_kinds, row.mark_comments)
+    for student_id, mark_id, value, kind_id, comment in zip(*(c or () for c in mark_columns), strict=True):
+        marks.setdefault(student_id, []).append(SheetMark(mark_id, value, kind_id, comment))
+    told: dict[int, list[int]] = {}
+    for student_id, account in zip(row.told_students or (), row.told_accounts or (), strict=True):
+        told.setdefault(student_id, []).append(account)
+    roster_columns = (
+        row.student_ids,
+        row.last_names,
+        row.first_names,
+        row.middle_names,
+        row.statuses,
+        row.excused,
     )
-    return SheetStudent(
-        student_id=row.student_id,
-        last_name=row.last_name,
-        first_name=row.first_name,
-        middle_name=row.middle_name,
-        presence=Presence.of(row.status),
-        excused=bool(row.excused),
-        marks=marks,
-        recipients=tuple(row.recipients or ()),
-    )
+    return [
+        SheetStudent(
+            student_id=student_id,
+            last_name=last,
+            first_name=first,
+            middle_name=middle,
+            presence=Presence.of(status),
+            excused=excused,
+            marks=tuple(marks.get(student_id, ())),
+            recipients=tuple(told.get(student_id, ())),
+        )
+        for student_id, last, first, middle, status, excused in zip(
+            *(c or () for c in roster_columns), strict=True
+        )
+    ]
 
 
 def require_editable(lesson: LessonInfo, now: dt.datetime) -> None:

@@ -29,7 +29,7 @@ from bot.callbacks import (
     TodayCb,
 )
 from bot.i18n import Translator
-from bot.keyboards import back_to_menu
+from bot.keyboards import back_to_menu, button, in_rows, markup
 from bot.screens import h
 from services.homework import HomeworkView
 from services.lessons import (
@@ -104,22 +104,15 @@ def _attendance_state(t: Translator, screen: str, taken: bool, absent: int, late
 
 
 def today_keyboard(t: Translator, day: TeacherDay) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for lesson in (*day.lessons, *day.unlocked):
-        row = _lesson_row(t, lesson)
-        if row:
-            builder.row(*row)
+    rows = [_lesson_row(t, lesson) for lesson in (*day.lessons, *day.unlocked)]
     nav = []
     if day.can_go_back:
-        nav.append(_button("◀", TodayCb(day=(day.date - dt.timedelta(days=1)).toordinal())))
+        nav.append(button("◀", TodayCb(day=(day.date - dt.timedelta(days=1)).toordinal())))
     if day.date != day.today:
-        nav.append(_button(t("btn-today"), TodayCb()))
+        nav.append(button(t("btn-today"), TodayCb()))
     if day.can_go_forward:
-        nav.append(_button("▶", TodayCb(day=(day.date + dt.timedelta(days=1)).toordinal())))
-    if nav:
-        builder.row(*nav)
-    builder.row(back_to_menu(t))
-    return builder.as_markup()
+        nav.append(button("▶", TodayCb(day=(day.date + dt.timedelta(days=1)).toordinal())))
+    return markup(*rows, nav, [back_to_menu(t)])
 
 
 def _lesson_row(t: Translator, lesson: DayLesson) -> list[InlineKeyboardButton]:
@@ -199,23 +192,23 @@ def attendance_text(t: Translator, sheet: LessonSheet, locked_reason: str | None
 
 def attendance_keyboard(t: Translator, sheet: LessonSheet, page: int) -> InlineKeyboardMarkup:
     lesson_id = sheet.lesson.lesson_id
-    builder = InlineKeyboardBuilder()
     students, page, pages = _page(sheet.students, page)
-    for student in students:
-        label = f"{PRESENCE_MARK[student.presence]}{student.short_name}"
-        builder.button(
-            text=label,
-            callback_data=AttCb(
-                lesson_id=lesson_id, student_id=student.student_id, shown=student.presence, page=page
-            ),
+    names = [
+        button(
+            f"{PRESENCE_MARK[s.presence]}{s.short_name}",
+            AttCb(lesson_id=lesson_id, student_id=s.student_id, shown=s.presence, page=page),
         )
-    builder.adjust(2)
-    _pager_row(
-        builder, pages, page, lambda p: LessonCb(lesson_id=lesson_id, screen=LessonScreen.ATTENDANCE, page=p)
+        for s in students
+    ]
+    pager = _pager_row(
+        pages, page, lambda p: LessonCb(lesson_id=lesson_id, screen=LessonScreen.ATTENDANCE, page=p)
     )
-    builder.row(_button(t("btn-all-present"), AttCb(lesson_id=lesson_id, student_id=0, page=page)))
-    builder.row(_button(t("btn-lesson"), LessonCb(lesson_id=lesson_id)))
-    return builder.as_markup()
+    return markup(
+        *in_rows(names, 2),
+        pager,
+        [button(t("btn-all-present"), AttCb(lesson_id=lesson_id, student_id=0, page=page))],
+        [button(t("btn-lesson"), LessonCb(lesson_id=lesson_id))],
+    )
 
 
 def _page(students: Sequence[SheetStudent], page: int) -> tuple[Sequence[SheetStudent], int, int]:
@@ -224,18 +217,16 @@ def _page(students: Sequence[SheetStudent], page: int) -> tuple[Sequence[SheetSt
     return students[page * ROSTER_PAGE : (page + 1) * ROSTER_PAGE], page, pages
 
 
-def _pager_row(
-    builder: InlineKeyboardBuilder, pages: int, page: int, make: Callable[[int], CallbackData]
-) -> None:
+def _pager_row(pages: int, page: int, make: Callable[[int], CallbackData]) -> list[InlineKeyboardButton]:
     if pages <= 1:
-        return
+        return []
     row = []
     if page > 0:
-        row.append(_button("◀", make(page - 1)))
-    row.append(_button(f"{page + 1}/{pages}", make(page)))
+        row.append(button("◀", make(page - 1)))
+    row.append(button(f"{page + 1}/{pages}", make(page)))
     if page + 1 < pages:
-        row.append(_button("▶", make(page + 1)))
-    builder.row(*row)
+        row.append(button("▶", make(page + 1)))
+    return row
 
 
 # ---- marks ---------------------------------------------------------------------------------------------
@@ -272,54 +263,50 @@ def marks_keyboard(
     last: SheetMark | None = None,
 ) -> InlineKeyboardMarkup:
     lesson_id = sheet.lesson.lesson_id
-    builder = InlineKeyboardBuilder()
     values = [
-        _button(
+        button(
             f"[{v}]" if v == value else str(v),
             MarksCb(lesson_id=lesson_id, kind_id=kind.kind_id, value=0 if v == value else v, page=page),
         )
         for v in (2, 3, 4, 5)
     ]
-    builder.row(*values)
-    builder.row(
-        _button(
+    tools = [
+        button(
             t("btn-kind", kind=kind.short_name),
             MarksCb(lesson_id=lesson_id, kind_id=next_kind(sheet, kind).kind_id, value=value, page=page),
         ),
-        _button(
+        button(
             t("btn-marks-text"),
             MarksTextCb(lesson_id=lesson_id, action=MarksTextAction.START, kind_id=kind.kind_id),
         ),
-    )
-    if last is not None:
-        builder.row(_button(t("btn-comment-last"), MarkCommentCb(mark_id=last.mark_id, page=page)))
+    ]
+    comment = [button(t("btn-comment-last"), MarkCommentCb(mark_id=last.mark_id, page=page))] if last else []
     students, page, pages = _page(sheet.students, page)
-    names = InlineKeyboardBuilder()
+    names = []
     for student in students:
         marks = marks_label(student.marks)
         label = f"{student.short_name} · {marks}" if marks else student.short_name
-        names.button(
-            text=label,
-            callback_data=MarkTapCb(
-                lesson_id=lesson_id,
-                student_id=student.student_id,
-                kind_id=kind.kind_id,
-                value=value,
-                mode=value,
-                key=key,
-                page=page,
-            ),
+        tap = MarkTapCb(
+            lesson_id=lesson_id,
+            student_id=student.student_id,
+            kind_id=kind.kind_id,
+            value=value,
+            mode=value,
+            key=key,
+            page=page,
         )
-    names.adjust(2)
-    builder.attach(names)
-    _pager_row(
-        builder,
-        pages,
-        page,
-        lambda p: MarksCb(lesson_id=lesson_id, kind_id=kind.kind_id, value=value, page=p),
+        names.append(button(label, tap))
+    pager = _pager_row(
+        pages, page, lambda p: MarksCb(lesson_id=lesson_id, kind_id=kind.kind_id, value=value, page=p)
     )
-    builder.row(_button(t("btn-lesson"), LessonCb(lesson_id=lesson_id)))
-    return builder.as_markup()
+    return markup(
+        values,
+        tools,
+        comment,
+        *in_rows(names, 2),
+        pager,
+        [button(t("btn-lesson"), LessonCb(lesson_id=lesson_id))],
+    )
 
 
 def keypad_text(t: Translator, sheet: LessonSheet, student: SheetStudent, kind: KindInfo) -> str:
