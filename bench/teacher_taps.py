@@ -32,7 +32,7 @@ from aiogram.types import CallbackQuery, Update
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.app import build_bot, build_dispatcher
+from bot.app import build_bot, build_dispatcher, settle_memory
 from bot.callbacks import AttCb, MarkTapCb
 from bot.clock import FixedClock
 from bot.db import ensure_database, make_engine, make_session_factory, to_asyncpg_url, with_database
@@ -298,6 +298,7 @@ async def run(args: argparse.Namespace, url: str) -> None:
     journal = Harness(fake, bot, build_dispatcher(settings, session_factory, clock=FixedClock(NOW)))
     for teacher in teachers:
         await journal.open_chat(teacher)
+    settle_memory()  # as `schoolbot run` does before it serves
 
     worst = await statements_per_tap(engine, journal, teachers[0])
     await _clear_marks(engine)

@@ -6,7 +6,7 @@ import logging
 
 from aiogram.exceptions import TelegramNetworkError
 
-from bot.app import build_bot, build_dispatcher, set_commands
+from bot.app import build_bot, build_dispatcher, set_commands, settle_memory
 from bot.db import make_engine, make_session_factory
 from bot.i18n import Catalog
 from bot.settings import Settings, SettingsError
@@ -30,6 +30,7 @@ async def serve(settings: Settings, database_url: str) -> None:
             ) from None
         log.info("running as @%s", me.username)
         await set_commands(bot, catalog)
+        settle_memory()
         await dispatcher.start_polling(bot, polling_timeout=10, handle_as_tasks=True)
     finally:
         await dispatcher.storage.close()

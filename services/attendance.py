@@ -20,7 +20,8 @@ from models import Attendance, Lesson
 from services import audit
 from services.audit import Actor
 from services.lessons import LessonSheet, Presence, SheetStudent, load_sheet, require_editable, with_student
-from services.notify import enqueue
+from services.notify import enqueue_rows
+from services.notify import rows as outbox_rows
 
 
 async def attendance_sheet(session: AsyncSession, actor: Actor, lesson_id: int) -> LessonSheet:
@@ -53,10 +54,27 @@ async def all_present(
                 Attendance.lesson_id == lesson_id, Attendance.student_id.in_([s.student_id for s in marked])
             )
         )
+    audit_rows, outbox_rows = [], []
     for student in marked:
-        _record(session, actor, sheet, student, Presence.PRESENT, now)
+        audit_row, told = _change(actor, sheet, student, Presence.PRESENT, now)
+        audit_rows.append(audit_row)
+        outbox_rows.extend(told)
+    # One statement each for the whole class, whatever its size (the tap's statement budget).
+    await audit.record_many(session, audit_rows)
+    await enqueue_rows(session, outbox_rows)
     await _mark_taken(session, sheet, now)
     return sheet
+
+
+_UPSERT = insert(Attendance)
+_UPSERT = _UPSERT.on_conflict_do_update(
+    index_elements=[Attendance.lesson_id, Attendance.student_id],
+    set_={
+        "status": _UPSERT.excluded.status,
+        "author_id": _UPSERT.excluded.author_id,
+        "updated_at": _UPSERT.excluded.updated_at,
+    },
+)
 
 
 async def _set(
@@ -77,38 +95,25 @@ async def _set(
             )
         )
     else:
-        statement = insert(Attendance).values(
-            lesson_id=lesson.lesson_id,
-            student_id=student.student_id,
-            status=new.stored,
-            author_id=lesson.acting_staff_id,
-            updated_at=now,
-        )
-        await session.execute(
-            statement.on_conflict_do_update(
-                index_elements=[Attendance.lesson_id, Attendance.student_id],
-                set_={
-                    "status": statement.excluded.status,
-                    "author_id": statement.excluded.author_id,
-                    "updated_at": statement.excluded.updated_at,
-                },
-            )
-        )
-    _record(session, actor, sheet, student, new, now)
+        row = {
+            "lesson_id": lesson.lesson_id,
+            "student_id": student.student_id,
+            "status": new.stored,
+            "author_id": lesson.acting_staff_id,
+            "updated_at": now,
+        }
+        await session.execute(_UPSERT, [row])
+    audit_row, told = _change(actor, sheet, student, new, now)
+    await audit.record_many(session, [audit_row])
+    await enqueue_rows(session, told)
 
 
-def _record(
-    session: AsyncSession,
-    actor: Actor,
-    sheet: LessonSheet,
-    student: SheetStudent,
-    new: Presence,
-    now: dt.datetime,
-) -> None:
-    """The audit row, the family's outbox rows, and the sheet brought up to date."""
+def _change(
+    actor: Actor, sheet: LessonSheet, student: SheetStudent, new: Presence, now: dt.datetime
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The audit row and the family's outbox rows of one change; the sheet is brought up to date."""
     lesson = sheet.lesson
-    audit.record(
-        session,
+    audit_row = audit.row(
         actor,
         "attendance.set",
         "attendance",
@@ -117,8 +122,7 @@ def _record(
         before={"status": student.presence.stored},
         after={"status": new.stored},
     )
-    enqueue(
-        session,
+    told = outbox_rows(
         school_id=lesson.school_id,
         recipients=student.recipients,
         kind="attendance",
@@ -126,6 +130,7 @@ def _record(
         not_before=now,
     )
     with_student(sheet, student, presence=new, excused=False if new == Presence.PRESENT else student.excused)
+    return audit_row, told
 
 
 def _payload(sheet: LessonSheet, student: SheetStudent, new: Presence) -> dict[str, Any]:

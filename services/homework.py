@@ -155,7 +155,7 @@ async def save(
         homework.attachments = [*homework.attachments, attachment.dump()]
     homework.updated_at = now
     await session.flush()
-    _changed(session, actor, sheet, homework, before, now)
+    await _changed(session, actor, sheet, homework, before, now)
     return await _view(session, sheet.lesson, homework)
 
 
@@ -172,7 +172,7 @@ async def set_due(
     before = _state(homework)
     homework.due_on = due_on
     homework.updated_at = now
-    _changed(session, actor, sheet, homework, before, now)
+    await _changed(session, actor, sheet, homework, before, now)
     return await _view(session, sheet.lesson, homework)
 
 
@@ -181,7 +181,7 @@ async def remove(session: AsyncSession, actor: Actor, lesson_id: int, *, now: dt
     require_editable(sheet.lesson, now)
     homework = await _current(session, lesson_id)
     if homework is not None:
-        audit.record(
+        await audit.record(
             session,
             actor,
             "homework.removed",
@@ -205,7 +205,7 @@ def _state(homework: Homework | None) -> dict[str, Any] | None:
     }
 
 
-def _changed(
+async def _changed(
     session: AsyncSession,
     actor: Actor,
     sheet: LessonSheet,
@@ -215,7 +215,7 @@ def _changed(
 ) -> None:
     lesson = sheet.lesson
     after = _state(homework)
-    audit.record(
+    await audit.record(
         session,
         actor,
         "homework.created" if before is None else "homework.changed",
@@ -236,7 +236,7 @@ def _changed(
         "text": homework.text,
         "attachments": homework.attachments,
     }
-    enqueue(
+    await enqueue(
         session,
         school_id=lesson.school_id,
         recipients=recipients,
@@ -257,7 +257,7 @@ async def set_topic(
     if topic == sheet.lesson.topic:
         return sheet.lesson
     await session.execute(update(Lesson).where(Lesson.id == lesson_id).values(topic=topic))
-    audit.record(
+    await audit.record(
         session,
         actor,
         "lesson.topic",

@@ -245,7 +245,7 @@ async def _issue(
     session.add_all(rows)
     await session.flush()
     for row in rows:
-        audit.record(
+        await audit.record(
             session,
             actor,
             "invite.issued",
@@ -403,7 +403,7 @@ async def _bind_staff(
     before = {"tg_user_id": staff.tg_user_id}
     staff.tg_user_id = tg_user_id
     staff.joined_at = now
-    audit.record(
+    await audit.record(
         session,
         actor,
         "invite.accepted",
@@ -432,7 +432,7 @@ async def _bind_student(
     before = {"tg_user_id": student.tg_user_id}
     student.tg_user_id = tg_user_id
     student.joined_at = now
-    audit.record(
+    await audit.record(
         session,
         actor,
         "invite.accepted",
@@ -456,7 +456,7 @@ async def _bind_parent(
     link = await session.get(GuardianLink, (guardian.id, invite.student_id))
     if link is None:
         session.add(GuardianLink(guardian_id=guardian.id, student_id=invite.student_id))
-    audit.record(
+    await audit.record(
         session,
         actor,
         "consent.given",
@@ -465,7 +465,7 @@ async def _bind_parent(
         school_id=invite.school_id,
         after={"consent_given_at": now.isoformat(), "invite_id": invite.id},
     )
-    audit.record(
+    await audit.record(
         session,
         actor,
         "invite.accepted",

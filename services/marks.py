@@ -23,7 +23,8 @@ from services import audit
 from services.audit import Actor
 from services.errors import AccessDenied, InvalidInput, ServiceError
 from services.lessons import LessonSheet, SheetMark, SheetStudent, load_sheet, require_editable, with_student
-from services.notify import enqueue
+from services.notify import enqueue_rows
+from services.notify import rows as outbox_rows
 
 VALUES = (1, 2, 3, 4, 5)
 COMMENT_LIMIT = 300
@@ -89,7 +90,7 @@ async def give(
     if mark_id is None:
         return MarkOutcome(sheet, None, student)
     mark = SheetMark(mark_id, value, kind.kind_id, None)
-    _changed(session, actor, sheet, student, "created", mark, None, now)
+    await _changed(session, actor, sheet, student, "created", mark, None, now)
     student = with_student(sheet, student, marks=(*student.marks, mark))
     return MarkOutcome(sheet, mark, student)
 
@@ -119,7 +120,7 @@ async def change(
         .where(Mark.id == mark_id)
         .values(value=new.value, kind_id=new.kind_id, comment=new.comment, updated_at=now)
     )
-    _changed(session, actor, sheet, student, "changed", new, old, now)
+    await _changed(session, actor, sheet, student, "changed", new, old, now)
     marks = tuple(new if m.mark_id == mark_id else m for m in student.marks)
     student = with_student(sheet, student, marks=marks)
     return MarkOutcome(sheet, new, student)
@@ -128,7 +129,7 @@ async def change(
 async def remove(session: AsyncSession, actor: Actor, mark_id: int, *, now: dt.datetime) -> MarkOutcome:
     sheet, student, old = await _find(session, actor, mark_id, now)
     await session.execute(delete(Mark).where(Mark.id == mark_id))
-    _changed(session, actor, sheet, student, "removed", None, old, now)
+    await _changed(session, actor, sheet, student, "removed", None, old, now)
     student = with_student(sheet, student, marks=tuple(m for m in student.marks if m.mark_id != mark_id))
     return MarkOutcome(sheet, None, student)
 
@@ -197,13 +198,18 @@ async def give_many(
             .returning(Mark.id, Mark.student_id, Mark.value, Mark.kind_id)
         )
     ).all()
+    audit_rows, outbox_rows = [], []
     for mark_id, student_id, value, kind_id in created:
         mark = SheetMark(mark_id, value, kind_id, None)
-        _changed(session, actor, sheet, sheet.student(student_id), "created", mark, None, now)
+        audit_row, told = _event_rows(actor, sheet, sheet.student(student_id), "created", mark, None, now)
+        audit_rows.append(audit_row)
+        outbox_rows.extend(told)
+    await audit.record_many(session, audit_rows)
+    await enqueue_rows(session, outbox_rows)
     return len(created)
 
 
-def _changed(
+async def _changed(
     session: AsyncSession,
     actor: Actor,
     sheet: LessonSheet,
@@ -213,23 +219,37 @@ def _changed(
     old: SheetMark | None,
     now: dt.datetime,
 ) -> None:
-    """Audit row and outbox rows for one mark event. The family hears after the correction window:
-    a mark fixed inside it is sent once with its final value (the sender coalesces by mark id)."""
+    audit_row, told = _event_rows(actor, sheet, student, event, new, old, now)
+    await audit.record_many(session, [audit_row])
+    await enqueue_rows(session, told)
+
+
+def _event_rows(
+    actor: Actor,
+    sheet: LessonSheet,
+    student: SheetStudent,
+    event: str,
+    new: SheetMark | None,
+    old: SheetMark | None,
+    now: dt.datetime,
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The audit row and the outbox rows of one mark event. The family hears after the correction
+    window: a mark fixed inside it is sent once with its final value (the sender coalesces by mark)."""
     lesson = sheet.lesson
-    mark_id = (new or old).mark_id  # type: ignore[union-attr]
-    audit.record(
-        session,
+    changed = new or old
+    assert changed is not None
+    audit_row = audit.row(
         actor,
         f"mark.{event}",
         "mark",
-        mark_id,
+        changed.mark_id,
         school_id=lesson.school_id,
         before=_mark_state(sheet, old),
         after=_mark_state(sheet, new),
     )
     payload: dict[str, Any] = {
         "event": event,
-        "mark_id": mark_id,
+        "mark_id": changed.mark_id,
         "student_id": student.student_id,
         "student": student.full_name,
         "lesson_id": lesson.lesson_id,
@@ -241,14 +261,14 @@ def _changed(
         "previous": _mark_state(sheet, old),
     }
     delay = dt.timedelta(minutes=lesson.settings.mark_delay_minutes)
-    enqueue(
-        session,
+    told = outbox_rows(
         school_id=lesson.school_id,
         recipients=student.recipients,
         kind="mark",
         payload=payload,
         not_before=now + delay,
     )
+    return audit_row, told
 
 
 def _mark_state(sheet: LessonSheet, mark: SheetMark | None) -> dict[str, Any] | None:

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Outbox
@@ -22,7 +23,34 @@ def new_event_key() -> str:
     return uuid.uuid4().hex
 
 
-def enqueue(
+_INSERT = insert(Outbox)
+
+
+def rows(
+    *,
+    school_id: int,
+    recipients: Iterable[int],
+    kind: str,
+    payload: dict[str, Any],
+    not_before: dt.datetime,
+    event_key: str | None = None,
+) -> list[dict[str, Any]]:
+    """An outbox row per recipient (Telegram account ids, each once)."""
+    key = event_key or new_event_key()
+    return [
+        {
+            "school_id": school_id,
+            "tg_user_id": recipient,
+            "kind": kind,
+            "payload": payload,
+            "dedupe_key": f"{kind}:{key}:{recipient}",
+            "not_before": not_before,
+        }
+        for recipient in dict.fromkeys(recipients)
+    ]
+
+
+async def enqueue(
     session: AsyncSession,
     *,
     school_id: int,
@@ -32,18 +60,15 @@ def enqueue(
     not_before: dt.datetime,
     event_key: str | None = None,
 ) -> int:
-    """Add an outbox row per recipient (Telegram account ids, each once); returns how many."""
-    key = event_key or new_event_key()
-    rows = [
-        Outbox(
-            school_id=school_id,
-            tg_user_id=recipient,
-            kind=kind,
-            payload=payload,
-            dedupe_key=f"{kind}:{key}:{recipient}",
-            not_before=not_before,
-        )
-        for recipient in dict.fromkeys(recipients)
-    ]
-    session.add_all(rows)
-    return len(rows)
+    """Write the outbox rows for one event now, in the caller's transaction; returns how many."""
+    batch = rows(
+        school_id=school_id, recipients=recipients, kind=kind, payload=payload, not_before=not_before,
+        event_key=event_key,
+    )  # fmt: skip
+    await enqueue_rows(session, batch)
+    return len(batch)
+
+
+async def enqueue_rows(session: AsyncSession, batch: list[dict[str, Any]]) -> None:
+    if batch:
+        await session.execute(_INSERT, batch)

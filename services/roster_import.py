@@ -807,7 +807,7 @@ async def import_roster(
         class_teachers_set=written["class_teachers_set"],
         ignored_headers=table.ignored_headers,
     )
-    audit.record(
+    await audit.record(
         session,
         actor,
         "roster.imported",

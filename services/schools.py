@@ -147,7 +147,7 @@ async def create_school(
     )
     session.add(coordinator)
     await session.flush()
-    audit.record(
+    await audit.record(
         session,
         actor,
         "school.created",

@@ -76,7 +76,7 @@ async def add_staff(
     )
     session.add(staff)
     await session.flush()
-    audit.record(
+    await audit.record(
         session,
         actor,
         "staff.created",

@@ -167,7 +167,7 @@ async def assign(
             at=now,
         )
     )
-    audit.record(
+    await audit.record(
         session,
         actor,
         "lesson.substitute" if substitute else "lesson.substitute_cancelled",
@@ -207,7 +207,7 @@ async def unlock(
             until=until,
         )
     )
-    audit.record(
+    await audit.record(
         session,
         actor,
         "lesson.unlocked",
@@ -257,7 +257,7 @@ async def _tell(
         "class": school_class.label,
         **extra,
     }
-    enqueue(
+    await enqueue(
         session,
         school_id=lesson.school_id,
         recipients=[tg_user_id],

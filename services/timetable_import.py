@@ -729,7 +729,7 @@ async def import_timetable(
         assignments_created=assignments,
         ignored_headers=table.ignored_headers,
     )
-    audit.record(
+    await audit.record(
         session,
         actor,
         "timetable.imported",
