@@ -17,10 +17,9 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Attendance, Lesson
-from services import audit
+from services import audit, trail
 from services.audit import Actor
 from services.lessons import LessonSheet, Presence, SheetStudent, load_sheet, require_editable, with_student
-from services.notify import enqueue_rows
 from services.notify import rows as outbox_rows
 
 
@@ -59,9 +58,8 @@ async def all_present(
         audit_row, told = _change(actor, sheet, student, Presence.PRESENT, now)
         audit_rows.append(audit_row)
         outbox_rows.extend(told)
-    # One statement each for the whole class, whatever its size (the tap's statement budget).
-    await audit.record_many(session, audit_rows)
-    await enqueue_rows(session, outbox_rows)
+    # One statement for the whole class's trail, whatever its size (the tap's statement budget).
+    await trail.write(session, audit_rows, outbox_rows)
     await _mark_taken(session, sheet, now)
     return sheet
 
@@ -104,8 +102,7 @@ async def _set(
         }
         await session.execute(_UPSERT, [row])
     audit_row, told = _change(actor, sheet, student, new, now)
-    await audit.record_many(session, [audit_row])
-    await enqueue_rows(session, told)
+    await trail.write(session, [audit_row], told)
 
 
 def _change(

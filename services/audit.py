@@ -7,10 +7,9 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import AuditLog
+from services import trail
 from services.users import UserContext
 
 
@@ -45,9 +44,6 @@ class Actor:
 
 CLI = Actor(ActorKind.OPERATOR, "cli")
 SCHEDULER = Actor(ActorKind.SCHEDULER, "scheduler")
-
-
-_INSERT = insert(AuditLog)
 
 
 async def record(
@@ -91,7 +87,4 @@ def row(
 
 async def record_many(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
     """Several audit rows in one statement (a whole class marked present is one tap)."""
-    if rows:
-        # A Core insert, not ORM objects: nothing reads them back, and the unit of work's
-        # bookkeeping cost more than the insert on a teacher's tap.
-        await session.execute(_INSERT, rows)
+    await trail.write(session, rows, [])

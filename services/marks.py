@@ -19,11 +19,10 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Mark
-from services import audit
+from services import audit, trail
 from services.audit import Actor
 from services.errors import AccessDenied, InvalidInput, ServiceError
 from services.lessons import LessonSheet, SheetMark, SheetStudent, load_sheet, require_editable, with_student
-from services.notify import enqueue_rows
 from services.notify import rows as outbox_rows
 
 VALUES = (1, 2, 3, 4, 5)
@@ -55,6 +54,14 @@ def _require_marks(sheet: LessonSheet) -> None:
         raise ServiceError("no-mark-kinds")
 
 
+# Built once: SQLAlchemy then reuses its compiled form on every tap.
+_GIVE = (
+    insert(Mark)
+    .on_conflict_do_nothing(index_elements=[Mark.lesson_id, Mark.student_id, Mark.entry_key])
+    .returning(Mark.id)
+)
+
+
 async def give(
     session: AsyncSession,
     actor: Actor,
@@ -74,18 +81,16 @@ async def give(
     if value not in VALUES:
         raise InvalidInput("mark-value", value=str(value))
     mark_id = await session.scalar(
-        insert(Mark)
-        .values(
-            school_id=sheet.lesson.school_id,
-            lesson_id=lesson_id,
-            student_id=student_id,
-            kind_id=kind.kind_id,
-            value=value,
-            author_id=sheet.lesson.acting_staff_id,
-            entry_key=entry_key[:24],
-        )
-        .on_conflict_do_nothing(index_elements=[Mark.lesson_id, Mark.student_id, Mark.entry_key])
-        .returning(Mark.id)
+        _GIVE,
+        {
+            "school_id": sheet.lesson.school_id,
+            "lesson_id": lesson_id,
+            "student_id": student_id,
+            "kind_id": kind.kind_id,
+            "value": value,
+            "author_id": sheet.lesson.acting_staff_id,
+            "entry_key": entry_key[:24],
+        },
     )
     if mark_id is None:
         return MarkOutcome(sheet, None, student)
@@ -204,8 +209,7 @@ async def give_many(
         audit_row, told = _event_rows(actor, sheet, sheet.student(student_id), "created", mark, None, now)
         audit_rows.append(audit_row)
         outbox_rows.extend(told)
-    await audit.record_many(session, audit_rows)
-    await enqueue_rows(session, outbox_rows)
+    await trail.write(session, audit_rows, outbox_rows)
     return len(created)
 
 
@@ -220,8 +224,7 @@ async def _changed(
     now: dt.datetime,
 ) -> None:
     audit_row, told = _event_rows(actor, sheet, student, event, new, old, now)
-    await audit.record_many(session, [audit_row])
-    await enqueue_rows(session, told)
+    await trail.write(session, [audit_row], told)
 
 
 def _event_rows(

@@ -12,18 +12,14 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Outbox
+from services import trail
 
 
 def new_event_key() -> str:
     """One key per event: with the recipient it makes the outbox row's dedupe key."""
     return uuid.uuid4().hex
-
-
-_INSERT = insert(Outbox)
 
 
 def rows(
@@ -70,5 +66,4 @@ async def enqueue(
 
 
 async def enqueue_rows(session: AsyncSession, batch: list[dict[str, Any]]) -> None:
-    if batch:
-        await session.execute(_INSERT, batch)
+    await trail.write(session, [], batch)
