@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from aiogram import F
 from aiogram.filters import Filter
 from aiogram.types import TelegramObject
 
@@ -26,3 +27,8 @@ class ActiveRole(Filter):
     async def __call__(self, event: TelegramObject, ctx: UserContext | None = None) -> bool:
         active = ctx.active if ctx is not None else None
         return active is not None and active.role in self.roles
+
+
+# What a user types while the bot waits for text (a name, a topic, homework): anything but a
+# command, so /cancel, /menu or /start typed mid-way reach their handlers, whatever router is first.
+TYPED_TEXT = F.text & ~F.text.startswith("/")

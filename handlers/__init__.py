@@ -40,6 +40,17 @@ def get_routers() -> list[Router]:
     everyone = Role.COORDINATOR, Role.DEPUTY, Role.TEACHER, Role.CLASS_TEACHER, Role.PARENT, Role.STUDENT
     return [
         _detached(errors.router),
+        # Teachers' taps are most of the traffic: their router is tried first. (Typed input is
+        # never a command, so /cancel or /start still reach their handlers: bot.filters.TYPED_TEXT.)
+        _role_router(
+            "teacher",
+            HasRole(Role.TEACHER),
+            teacher_lessons.router,
+            teacher_attendance.router,
+            teacher_marks.router,
+            teacher_homework.router,
+            teacher_timetable.router,
+        ),
         _detached(onboarding.router),
         _detached(common.router),
         _role_router("coordinator", HasRole(Role.COORDINATOR), coordinator_staff.router),
@@ -50,15 +61,6 @@ def get_routers() -> list[Router]:
             admin_substitutions.router,
         ),
         _role_router("class_teacher", HasRole(Role.CLASS_TEACHER), class_invites.router),
-        _role_router(
-            "teacher",
-            HasRole(Role.TEACHER),
-            teacher_lessons.router,
-            teacher_attendance.router,
-            teacher_marks.router,
-            teacher_homework.router,
-            teacher_timetable.router,
-        ),
         _role_router("school_member", HasRole(*everyone), family_timetable.router),
         _detached(fallback.router),
     ]

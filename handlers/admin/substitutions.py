@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import SubstAction, SubstCb
 from bot.clock import Clock
+from bot.filters import TYPED_TEXT
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu, clamp_page, page_slice, pager
 from bot.screens import h, show
@@ -220,7 +221,7 @@ async def ask_reason(
     )
 
 
-@router.message(StateFilter(AdminInput.reason), F.text)
+@router.message(StateFilter(AdminInput.reason), TYPED_TEXT)
 async def reason_typed(
     message: Message, session: AsyncSession, actor: Actor, t: Translator, clock: Clock, state: FSMContext
 ) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import NewStaffAction, NewStaffCb, StaffAction, StaffCb
 from bot.clock import Clock
+from bot.filters import TYPED_TEXT
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu, clamp_page, page_slice, pager, single_column
 from bot.screens import h, show
@@ -127,7 +128,7 @@ async def staff_add_start(query: CallbackQuery, ctx: UserContext, t: Translator,
     await show(query, t("staff-add-ask-name"))
 
 
-@router.message(StateFilter(NewStaff.name), F.text)
+@router.message(StateFilter(NewStaff.name), TYPED_TEXT)
 async def staff_add_name(message: Message, t: Translator, state: FSMContext) -> None:
     try:
         name = parse_full_name(message.text or "")

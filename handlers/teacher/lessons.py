@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import LessonCb, LessonScreen, TodayCb
 from bot.clock import Clock
+from bot.filters import TYPED_TEXT
 from bot.i18n import Translator
 from bot.screens import h, show
 from handlers.teacher.states import TeacherInput
@@ -117,7 +118,7 @@ async def topic_ask(
     )
 
 
-@router.message(StateFilter(TeacherInput.topic), F.text)
+@router.message(StateFilter(TeacherInput.topic), TYPED_TEXT)
 async def topic_typed(
     message: Message, session: AsyncSession, actor: Actor, t: Translator, clock: Clock, state: FSMContext
 ) -> None:

@@ -21,6 +21,7 @@ from bot.callbacks import (
     MarkTapCb,
 )
 from bot.clock import Clock
+from bot.filters import TYPED_TEXT
 from bot.i18n import Translator
 from bot.screens import h, show
 from handlers.teacher.states import TeacherInput
@@ -232,7 +233,7 @@ async def comment_template(
     await _roster(query, t, outcome.sheet, kind, 0, callback_data.page, toast=t("comment-saved"))
 
 
-@router.message(StateFilter(TeacherInput.mark_comment), F.text)
+@router.message(StateFilter(TeacherInput.mark_comment), TYPED_TEXT)
 async def comment_typed(
     message: Message, session: AsyncSession, actor: Actor, t: Translator, clock: Clock, state: FSMContext
 ) -> None:
@@ -269,7 +270,7 @@ async def text_start(
     )
 
 
-@router.message(StateFilter(TeacherInput.marks_text), F.text)
+@router.message(StateFilter(TeacherInput.marks_text), TYPED_TEXT)
 async def text_typed(
     message: Message, session: AsyncSession, actor: Actor, t: Translator, state: FSMContext
 ) -> None:
