@@ -392,9 +392,8 @@ def main() -> None:
     parser.add_argument("--teachers", type=int, default=200)
     parser.add_argument("--students", type=int, default=30)
     parser.add_argument("--taps", type=int, default=20, help="taps per teacher in each run")
-    parser.add_argument(
-        "--pace", type=float, default=1.0, help="seconds between one teacher's taps (paced run)"
-    )
+    parser.add_argument("--pace", type=float, default=3.0, help="seconds between one teacher's taps")
+    parser.add_argument("--rounds", type=int, default=3, help="saturation runs of each kind (median shown)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="schoolbot-bench-") as folder:
         url = database_url(folder)
