@@ -219,3 +219,19 @@ class SubstCb(CallbackData, prefix="sb"):
     day: int = 0
     staff_id: int = 0
     page: int = 0
+
+
+def pack_fast(cls: type[CallbackData], **values: int | str | enum.Enum) -> str:
+    """What cls(**values).pack() gives, without building and validating a model first.
+
+    The roster screens pack thirty buttons on every tap; building each CallbackData was a tenth of a
+    tap's time. For ints, strs and Enums the caller already holds (tests compare it with pack()).
+    """
+    parts = [cls.__prefix__]
+    for name, field in cls.model_fields.items():
+        value = values.get(name, field.default)
+        parts.append(str(value.value) if isinstance(value, enum.Enum) else str(value))
+    packed = ":".join(parts)
+    if len(packed.encode()) > 64 or packed.count(":") != len(cls.model_fields):
+        raise ValueError(f"callback data {packed!r} is too long or holds a separator")
+    return packed

@@ -73,6 +73,11 @@ def button(text: str, data: CallbackData) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text, callback_data=data.pack())
 
 
+def packed_button(text: str, packed: str) -> InlineKeyboardButton:
+    """A button whose callback data is already packed (bot.callbacks.pack_fast)."""
+    return InlineKeyboardButton(text=text, callback_data=packed)
+
+
 def markup(*rows: Sequence[InlineKeyboardButton]) -> InlineKeyboardMarkup:
     """A keyboard from rows; empty rows are left out."""
     return InlineKeyboardMarkup(inline_keyboard=[list(row) for row in rows if row])

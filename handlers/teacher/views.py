@@ -27,9 +27,10 @@ from bot.callbacks import (
     MarksTextCb,
     MarkTapCb,
     TodayCb,
+    pack_fast,
 )
 from bot.i18n import Translator
-from bot.keyboards import back_to_menu, button, in_rows, markup
+from bot.keyboards import back_to_menu, button, in_rows, markup, packed_button
 from bot.screens import h
 from services.homework import HomeworkView
 from services.lessons import (
@@ -194,9 +195,9 @@ def attendance_keyboard(t: Translator, sheet: LessonSheet, page: int) -> InlineK
     lesson_id = sheet.lesson.lesson_id
     students, page, pages = _page(sheet.students, page)
     names = [
-        button(
+        packed_button(
             f"{PRESENCE_MARK[s.presence]}{s.short_name}",
-            AttCb(lesson_id=lesson_id, student_id=s.student_id, shown=s.presence, page=page),
+            pack_fast(AttCb, lesson_id=lesson_id, student_id=s.student_id, shown=s.presence, page=page),
         )
         for s in students
     ]
@@ -286,7 +287,8 @@ def marks_keyboard(
     for student in students:
         marks = marks_label(student.marks)
         label = f"{student.short_name} · {marks}" if marks else student.short_name
-        tap = MarkTapCb(
+        tap = pack_fast(
+            MarkTapCb,
             lesson_id=lesson_id,
             student_id=student.student_id,
             kind_id=kind.kind_id,
@@ -295,7 +297,7 @@ def marks_keyboard(
             key=key,
             page=page,
         )
-        names.append(button(label, tap))
+        names.append(packed_button(label, tap))
     pager = _pager_row(
         pages, page, lambda p: MarksCb(lesson_id=lesson_id, kind_id=kind.kind_id, value=value, page=p)
     )
