@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import TypeVar
 
@@ -73,8 +74,11 @@ def button(text: str, data: CallbackData) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text, callback_data=data.pack())
 
 
+@functools.lru_cache(maxsize=8192)
 def packed_button(text: str, packed: str) -> InlineKeyboardButton:
-    """A button whose callback data is already packed (bot.callbacks.pack_fast)."""
+    """A button whose callback data is already packed (bot.callbacks.pack_fast). A roster redrawn
+    after a tap is the same buttons but one, so they are kept rather than validated anew; a button
+    is never changed after it is made."""
     return InlineKeyboardButton(text=text, callback_data=packed)
 
 

@@ -10,6 +10,7 @@ Offsets and lengths are in UTF-16 code units, as in the Bot API.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -80,10 +81,17 @@ def format_text(
     """
     mode = (parse_mode or "").lower()
     if mode == "html":
-        return parse_html(text)
+        cached = _parsed_html(text)
+        return FormattedText(cached.plain, [dict(entity) for entity in cached.entities])
     if mode in ("", "markdown", "markdownv2"):
         return _trim(text, list(entities or []))
     raise UnsupportedParseModeError(parse_mode)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed_html(text: str) -> FormattedText:
+    """Bots redraw the same screens over and over: parse each distinct text once (callers copy)."""
+    return parse_html(text)
 
 
 @dataclass
