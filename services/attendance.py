@@ -13,7 +13,6 @@ from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import delete, update
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Attendance, Lesson
@@ -64,14 +63,17 @@ async def all_present(
     return sheet
 
 
-_UPSERT = insert(Attendance)
-_UPSERT = _UPSERT.on_conflict_do_update(
-    index_elements=[Attendance.lesson_id, Attendance.student_id],
-    set_={
-        "status": _UPSERT.excluded.status,
-        "author_id": _UPSERT.excluded.author_id,
-        "updated_at": _UPSERT.excluded.updated_at,
-    },
+_SET = trail.with_change(
+    """
+    INSERT INTO attendance (lesson_id, student_id, status, excused, author_id, updated_at)
+    VALUES (:lesson_id, :student_id, :status, false, :author_id, :now)
+    ON CONFLICT (lesson_id, student_id) DO UPDATE
+       SET status = EXCLUDED.status, author_id = EXCLUDED.author_id, updated_at = EXCLUDED.updated_at
+    RETURNING 1
+    """
+)
+_CLEAR = trail.with_change(
+    "DELETE FROM attendance WHERE lesson_id = :lesson_id AND student_id = :student_id RETURNING 1"
 )
 
 
@@ -86,23 +88,14 @@ async def _set(
     if student.presence == new:
         return  # already so: a repeated tap writes nothing and tells nobody
     lesson = sheet.lesson
-    if new == Presence.PRESENT:
-        await session.execute(
-            delete(Attendance).where(
-                Attendance.lesson_id == lesson.lesson_id, Attendance.student_id == student.student_id
-            )
-        )
-    else:
-        row = {
-            "lesson_id": lesson.lesson_id,
-            "student_id": student.student_id,
-            "status": new.stored,
-            "author_id": lesson.acting_staff_id,
-            "updated_at": now,
-        }
-        await session.execute(_UPSERT, [row])
+    params: dict[str, object] = {"lesson_id": lesson.lesson_id, "student_id": student.student_id}
+    if new != Presence.PRESENT:
+        params |= {"status": new.stored, "author_id": lesson.acting_staff_id, "now": now}
     audit_row, told = _change(actor, sheet, student, new, now)
-    await trail.write(session, [audit_row], told)
+    # The change, its audit row and the family's outbox rows: one statement.
+    await trail.write(
+        session, [audit_row], told, change=_CLEAR if new == Presence.PRESENT else _SET, change_params=params
+    )
 
 
 def _change(

@@ -9,12 +9,13 @@ rows for the family, which the sender holds back for the school's correction win
 from __future__ import annotations
 
 import datetime as dt
+import json
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -23,6 +24,7 @@ from services import audit, trail
 from services.audit import Actor
 from services.errors import AccessDenied, InvalidInput, ServiceError
 from services.lessons import LessonSheet, SheetMark, SheetStudent, load_sheet, require_editable, with_student
+from services.notify import new_event_key
 from services.notify import rows as outbox_rows
 
 VALUES = (1, 2, 3, 4, 5)
@@ -54,11 +56,29 @@ def _require_marks(sheet: LessonSheet) -> None:
         raise ServiceError("no-mark-kinds")
 
 
-# Built once: SQLAlchemy then reuses its compiled form on every tap.
-_GIVE = (
-    insert(Mark)
-    .on_conflict_do_nothing(index_elements=[Mark.lesson_id, Mark.student_id, Mark.entry_key])
-    .returning(Mark.id)
+# A mark, its audit row and the family's outbox rows in one statement (one round trip per tap).
+# On a repeated entry key nothing is inserted, and so no audit or outbox row either.
+_GIVE = text(
+    """
+    WITH m AS (
+        INSERT INTO mark (school_id, lesson_id, student_id, kind_id, value, author_id, entry_key)
+        VALUES (:school_id, :lesson_id, :student_id, :kind_id, :value, :author_id, :entry_key)
+        ON CONFLICT (lesson_id, student_id, entry_key) DO NOTHING
+        RETURNING id
+    ),
+    audited AS (
+        INSERT INTO audit_log (school_id, actor_tg_user_id, actor, action, entity, entity_id, before, after)
+        SELECT :school_id, :actor_tg, :actor, 'mark.created', 'mark', m.id::text, NULL, CAST(:after AS jsonb)
+          FROM m
+    ),
+    told AS (
+        INSERT INTO outbox (school_id, tg_user_id, kind, payload, dedupe_key, not_before)
+        SELECT :school_id, r, 'mark', jsonb_set(CAST(:payload AS jsonb), '{mark_id}', to_jsonb(m.id)),
+               :event || ':' || r, :not_before
+          FROM m CROSS JOIN unnest(CAST(:recipients AS bigint[])) AS r
+    )
+    SELECT id FROM m
+    """
 )
 
 
@@ -80,6 +100,8 @@ async def give(
     kind = sheet.kind(kind_id)
     if value not in VALUES:
         raise InvalidInput("mark-value", value=str(value))
+    draft = SheetMark(0, value, kind.kind_id, None)  # its id comes from the insert
+    payload = _payload(sheet, student, "created", draft, None)
     mark_id = await session.scalar(
         _GIVE,
         {
@@ -90,12 +112,18 @@ async def give(
             "value": value,
             "author_id": sheet.lesson.acting_staff_id,
             "entry_key": entry_key[:24],
+            "actor_tg": actor.tg_user_id,
+            "actor": actor.label,
+            "after": json.dumps(_mark_state(sheet, draft), ensure_ascii=False),
+            "payload": json.dumps(payload, ensure_ascii=False),
+            "event": f"mark:{new_event_key()}",
+            "recipients": list(dict.fromkeys(student.recipients)),
+            "not_before": now + dt.timedelta(minutes=sheet.lesson.settings.mark_delay_minutes),
         },
     )
     if mark_id is None:
         return MarkOutcome(sheet, None, student)
     mark = SheetMark(mark_id, value, kind.kind_id, None)
-    await _changed(session, actor, sheet, student, "created", mark, None, now)
     student = with_student(sheet, student, marks=(*student.marks, mark))
     return MarkOutcome(sheet, mark, student)
 
@@ -250,7 +278,26 @@ def _event_rows(
         before=_mark_state(sheet, old),
         after=_mark_state(sheet, new),
     )
-    payload: dict[str, Any] = {
+    payload = _payload(sheet, student, event, new, old)
+    delay = dt.timedelta(minutes=lesson.settings.mark_delay_minutes)
+    told = outbox_rows(
+        school_id=lesson.school_id,
+        recipients=student.recipients,
+        kind="mark",
+        payload=payload,
+        not_before=now + delay,
+    )
+    return audit_row, told
+
+
+def _payload(
+    sheet: LessonSheet, student: SheetStudent, event: str, new: SheetMark | None, old: SheetMark | None
+) -> dict[str, Any]:
+    """What the family's message is made of (the sender renders it)."""
+    lesson = sheet.lesson
+    changed = new or old
+    assert changed is not None
+    return {
         "event": event,
         "mark_id": changed.mark_id,
         "student_id": student.student_id,
@@ -263,15 +310,6 @@ def _event_rows(
         "mark": _mark_state(sheet, new),
         "previous": _mark_state(sheet, old),
     }
-    delay = dt.timedelta(minutes=lesson.settings.mark_delay_minutes)
-    told = outbox_rows(
-        school_id=lesson.school_id,
-        recipients=student.recipients,
-        kind="mark",
-        payload=payload,
-        not_before=now + delay,
-    )
-    return audit_row, told
 
 
 def _mark_state(sheet: LessonSheet, mark: SheetMark | None) -> dict[str, Any] | None:

@@ -417,3 +417,37 @@ async def test_a_screen_drawn_before_a_substitution_gets_a_clear_answer(
     assert screen.callback_answer is not None
     assert (screen.callback_answer.text or "").startswith("Этот урок теперь ведёт другой учитель")
     assert await _count(harness, Attendance) == 0
+
+
+async def test_a_mark_waits_in_the_outbox_for_the_correction_window(harness: Harness) -> None:
+    harness.clock.at = MONDAY
+    parent, _ = await harness.join("parent")
+    student_user, _ = await harness.join("student")
+    class_teacher, _ = await harness.join("class_teacher")  # Смирнова: mathematics in 5Б
+    child = harness.school.personas["student"].name  # type: ignore[union-attr]
+    screen = await class_teacher.send("/today")
+    assert screen.current is not None
+    row = next(r for r in screen.current.buttons if r and r[0].text.endswith("5Б"))
+    screen = await class_teacher.press_data(screen.current.message_id, row[2].callback_data or "")
+    short = child.split()[0] + " " + child.split()[1][0] + "."
+    await class_teacher.press(short)
+    await class_teacher.press("4")
+    async with harness.session_factory() as session:
+        mark = await session.scalar(select(Mark))
+        rows = (await session.scalars(select(Outbox).where(Outbox.kind == "mark"))).all()
+        audit = await session.scalar(select(AuditLog).where(AuditLog.action == "mark.created"))
+    assert mark is not None
+    assert {row.tg_user_id for row in rows} == {parent.user_id, student_user.user_id}
+    assert all(row.payload["mark_id"] == mark.id for row in rows)
+    assert rows[0].payload["mark"]["value"] == 4
+    assert rows[0].payload["mark"]["kind"] == "Ответ на уроке"
+    assert rows[0].not_before == MONDAY + dt.timedelta(minutes=5)  # the school's correction window
+    assert audit is not None
+    assert audit.entity_id == str(mark.id)
+    assert audit.after == {
+        "value": 4,
+        "kind": "Ответ на уроке",
+        "kind_short": "отв",
+        "weight": 1.0,
+        "comment": None,
+    }
