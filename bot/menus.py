@@ -49,6 +49,10 @@ def menu_keyboard(t: Translator, ctx: UserContext, class_labels: dict[int, str])
     builder = InlineKeyboardBuilder()
     grant = ctx.active
     if grant is not None:
+        # Whoever teaches sees today's lessons first, whichever of his roles the menu is for:
+        # a class teacher or a deputy teaches too, and that is what he opens the bot for.
+        if grant.role in (Role.CLASS_TEACHER, Role.DEPUTY, Role.COORDINATOR) and ctx.has(Role.TEACHER):
+            builder.row(_button(t("btn-today-lessons"), TodayCb()))
         for row in _role_buttons(t, grant, class_labels):
             builder.row(*row)
     common = [
