@@ -60,3 +60,46 @@ class PostgresStorage(BaseStorage):
 
     async def close(self) -> None:
         """The engine belongs to the application, which disposes of it."""
+
+
+class UpdateStorage(BaseStorage):
+    """The conversation state of one update's user, bound to that update's database session.
+
+    The state was read with the user in one statement (services.users.enter); it is written in the
+    update's own transaction, so it takes no connection of its own (a burst of teachers must not
+    drain the pool) and changes together with the journal or not at all. A write that changes
+    nothing (clearing a state that is not set, the usual case) is skipped.
+    """
+
+    def __init__(self, session: AsyncSession, row_key: str, state: str | None, data: dict[str, Any]) -> None:
+        self._session = session
+        self._row_key = row_key
+        self._state = state
+        self._data = dict(data)
+
+    async def set_state(self, key: StorageKey, state: StateType = None) -> None:
+        value = state.state if isinstance(state, State) else state
+        if value != self._state:
+            await self._upsert({"state": value})
+            self._state = value
+
+    async def get_state(self, key: StorageKey) -> str | None:
+        return self._state
+
+    async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
+        if dict(data) != self._data:
+            await self._upsert({"data": dict(data)})
+            self._data = dict(data)
+
+    async def get_data(self, key: StorageKey) -> dict[str, Any]:
+        return dict(self._data)
+
+    async def _upsert(self, values: dict[str, Any]) -> None:
+        statement = insert(FsmState).values(key=self._row_key, **values)
+        statement = statement.on_conflict_do_update(
+            index_elements=[FsmState.key], set_={**values, "updated_at": statement.excluded.updated_at}
+        )
+        await self._session.execute(statement)
+
+    async def close(self) -> None:
+        """The session belongs to the update."""

@@ -23,7 +23,7 @@ from aiogram.types import TelegramObject
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock
-from bot.fsm_storage import PostgresStorage
+from bot.fsm_storage import PostgresStorage, UpdateStorage
 from bot.i18n import Catalog
 from services.audit import Actor
 from services.users import TelegramProfile, enter
@@ -90,16 +90,22 @@ class UserContextMiddleware(BaseMiddleware):
             return await handler(event, data)
         key = _storage_key(data["bot"], data)
         assert key is not None
-        # Kept in PostgreSQL, the state comes in the same statement as the user; in Redis, from Redis.
+        # Kept in PostgreSQL, the state comes in the same statement as the user and is written in the
+        # update's transaction (bot.fsm_storage.UpdateStorage); in Redis, it stays in Redis.
+        session: AsyncSession = data["session"]
         fsm_key = self._storage.key_of(key) if isinstance(self._storage, PostgresStorage) else None
         clock: Clock = data["clock"]
         profile = TelegramProfile(
             user.id, user.id, user.first_name, user.last_name, user.username, user.language_code
         )
-        account, raw_state = await enter(data["session"], profile, clock.now(), fsm_key)
-        if fsm_key is None:
+        account, conversation = await enter(session, profile, clock.now(), fsm_key)
+        if fsm_key is not None:
+            storage: BaseStorage = UpdateStorage(session, fsm_key, conversation.state, conversation.data)
+            raw_state = conversation.state
+        else:
+            storage = self._storage
             raw_state = await self._storage.get_state(key)
-        data["state"] = FSMContext(storage=self._storage, key=key)
+        data["state"] = FSMContext(storage=storage, key=key)
         data["raw_state"] = raw_state
         data["ctx"] = account
         data["actor"] = Actor.of(account)

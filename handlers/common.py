@@ -81,6 +81,7 @@ async def language_chosen(
     query: CallbackQuery, callback_data: LangCb, session: AsyncSession, ctx: UserContext, catalog: Catalog
 ) -> None:
     await users.set_locale(session, ctx.tg_user_id, callback_data.locale)
+    await session.commit()  # saved before the screen says so
     t = catalog.translator(callback_data.locale)
     await send_menu(query, session, ctx, t)
 
@@ -96,6 +97,7 @@ async def role_chosen(
 ) -> None:
     key = users.role_key(callback_data.role, callback_data.school_id)
     await users.set_active_role(session, ctx, key)
+    await session.commit()  # saved before the screen says so
     await send_menu(query, session, replace(ctx, active_key=key), t)
 
 

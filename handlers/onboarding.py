@@ -149,8 +149,8 @@ async def _join(
     except InviteRejected as rejected:
         await message.answer(t(f"error-invite-{rejected.reason}"))
         return
+    await session.commit()  # joined before he is told so
     await message.answer(welcome_text(t, joined))
-    await session.flush()
     await send_menu(message, session, await users.load_context(session, ctx.tg_user_id), t)
 
 

@@ -8,6 +8,7 @@ the class-teacher menu away at his next tap, with nothing to keep in sync.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -135,6 +136,7 @@ _ENTER = text(f"""
     )
     SELECT account.locale, account.active_role,
            (SELECT state FROM fsm_state WHERE key = :fsm_key) AS fsm_state,
+           (SELECT data::text FROM fsm_state WHERE key = :fsm_key AND data <> '{{}}') AS fsm_data,
            ({_GRANTS_SQL}) AS grants
     FROM account
 """)  # {_GRANTS_SQL} is our own constant, never user input
@@ -144,9 +146,17 @@ _LOAD = text(f"""
 """)
 
 
+@dataclass(frozen=True)
+class Conversation:
+    """Where the user is in a conversation (aiogram FSM): the state and its data."""
+
+    state: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+
+
 async def enter(
     session: AsyncSession, profile: TelegramProfile, now: dt.datetime, fsm_key: str | None = None
-) -> tuple[UserContext, str | None]:
+) -> tuple[UserContext, Conversation]:
     """Record the account and read who it is, in one statement; also its conversation state when
     it is kept in PostgreSQL under `fsm_key`. Writing to us again lifts a 'blocked' mark."""
     row = (
@@ -162,7 +172,8 @@ async def enter(
             },
         )
     ).one()
-    return _context(profile.tg_user_id, row.locale, row.active_role, row.grants), row.fsm_state
+    conversation = Conversation(row.fsm_state, json.loads(row.fsm_data) if row.fsm_data else {})
+    return _context(profile.tg_user_id, row.locale, row.active_role, row.grants), conversation
 
 
 async def load_context(session: AsyncSession, tg_user_id: int) -> UserContext:

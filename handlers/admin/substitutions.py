@@ -231,6 +231,7 @@ async def reason_typed(
     reason = message.text or ""
     if action == SubstAction.UNLOCK:
         lesson = await substitutions.unlock(session, actor, lesson_id, reason, now=clock.now())
+        await session.commit()  # saved before the screen says so
         done = t(
             "subst-unlocked", until=t.date(lesson.unlocked_until.date()) if lesson.unlocked_until else ""
         )
@@ -238,6 +239,7 @@ async def reason_typed(
         chosen = int(data.get("staff_id", 0))
         substitute = chosen if action == SubstAction.CHOOSE and chosen else None
         lesson = await substitutions.assign(session, actor, lesson_id, substitute, reason, now=clock.now())
+        await session.commit()  # saved before the screen says so
         done = (
             t("subst-assigned", teacher=h(lesson.substitute)) if lesson.substitute else t("subst-cancelled")
         )

@@ -49,6 +49,7 @@ async def everyone_present(
     clock: Clock,
 ) -> None:
     sheet = await attendance.all_present(session, actor, callback_data.lesson_id, now=clock.now())
+    await session.commit()  # saved before the screen says so
     await _render(query, t, sheet, callback_data.page)
 
 
@@ -69,4 +70,5 @@ async def student_tapped(
         callback_data.shown,
         now=clock.now(),
     )
+    await session.commit()  # saved before the screen says so
     await _render(query, t, sheet, callback_data.page)

@@ -72,6 +72,7 @@ async def homework_sent(
         text_value=message.text or message.caption,
         attachment=_attachment(message),
     )
+    await session.commit()  # saved before the screen says so
     await message.answer(t("homework-saved", due=t.date(view.due_on)))
     await _render(message, t, view)
 
@@ -87,6 +88,7 @@ async def homework_due(
 ) -> None:
     due = day_from_button(callback_data.day) or dt.date.min
     view = await homework.set_due(session, actor, callback_data.lesson_id, due, now=clock.now())
+    await session.commit()  # saved before the screen says so
     await _render(query, t, view, toast=t("homework-due-set", due=t.date(view.due_on)))
 
 
@@ -100,6 +102,7 @@ async def homework_remove(
     clock: Clock,
 ) -> None:
     view = await homework.remove(session, actor, callback_data.lesson_id, now=clock.now())
+    await session.commit()  # saved before the screen says so
     await _render(query, t, view, toast=t("homework-removed"))
 
 

@@ -124,6 +124,7 @@ async def topic_typed(
 ) -> None:
     lesson_id = int((await state.get_data()).get("lesson_id", 0))
     await homework.set_topic(session, actor, lesson_id, message.text or "", now=clock.now())
+    await session.commit()  # saved before the screen says so
     await state.clear()
     await message.answer(t("topic-saved"))
     await show_card(message, lesson_id, session, actor, t, clock)

@@ -122,6 +122,7 @@ async def give(
     outcome = await marks.give(
         session, actor, data.lesson_id, data.student_id, data.value, data.kind_id, data.key, now=clock.now()
     )
+    await session.commit()  # saved before the screen says so
     kind = outcome.sheet.kind(data.kind_id)
     mode = data.mode if data.mode in marks.VALUES else 0
     if outcome.mark is None:
@@ -153,9 +154,11 @@ async def edit_change(
     sheet, _, mark = await marks.mark_in_sheet(session, actor, callback_data.mark_id)
     if callback_data.action == MarkEditAction.VALUE:
         outcome = await marks.change(session, actor, mark.mark_id, now=clock.now(), value=callback_data.value)
+        await session.commit()  # saved before the screen says so
     else:
         kind = next_kind(sheet, sheet.kind(mark.kind_id))
         outcome = await marks.change(session, actor, mark.mark_id, now=clock.now(), kind_id=kind.kind_id)
+        await session.commit()  # saved before the screen says so
     assert outcome.mark is not None
     await show(
         query,
@@ -174,6 +177,7 @@ async def edit_remove(
     clock: Clock,
 ) -> None:
     outcome = await marks.remove(session, actor, callback_data.mark_id, now=clock.now())
+    await session.commit()  # saved before the screen says so
     toast = t("mark-removed", name=outcome.student.short_name)
     await _roster(query, t, outcome.sheet, outcome.sheet.default_kind, 0, callback_data.page, toast=toast)
 
@@ -229,6 +233,7 @@ async def comment_template(
     outcome = await marks.change(
         session, actor, mark.mark_id, now=clock.now(), comment=templates[callback_data.template]
     )
+    await session.commit()  # saved before the screen says so
     kind = outcome.sheet.kind(mark.kind_id)
     await _roster(query, t, outcome.sheet, kind, 0, callback_data.page, toast=t("comment-saved"))
 
@@ -241,6 +246,7 @@ async def comment_typed(
     outcome = await marks.change(
         session, actor, int(data.get("mark_id", 0)), now=clock.now(), comment=message.text or ""
     )
+    await session.commit()  # saved before the screen says so
     await state.clear()
     await message.answer(t("comment-saved"))
     kind = outcome.sheet.kind(outcome.mark.kind_id) if outcome.mark else outcome.sheet.default_kind
@@ -309,6 +315,7 @@ async def text_save(
     saved = await marks.give_many(
         session, actor, callback_data.lesson_id, typed, str(data.get("key", "")), now=clock.now()
     )
+    await session.commit()  # saved before the screen says so
     await state.clear()
     sheet = await load_sheet(session, actor, lesson_id=callback_data.lesson_id)
     await _roster(

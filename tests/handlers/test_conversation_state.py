@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from bot.app import build_bot, build_dispatcher
@@ -44,11 +45,27 @@ async def test_cancel_leaves_the_conversation(harness: Harness) -> None:
     assert screen.text.startswith("Не понял сообщение")
 
 
-async def test_an_unexpected_failure_is_answered_and_the_bot_goes_on(harness: Harness) -> None:
+async def test_a_failed_redraw_is_logged_and_the_bot_goes_on(harness: Harness) -> None:
     teacher, screen = await harness.join("teacher")
     harness.fake.fail_next("editMessageText", 500, "Internal Server Error")
     screen = await teacher.press("📅 Моё расписание")
+    assert screen.callback_answer is not None  # answered all the same
+    screen = await teacher.press("📅 Моё расписание")
+    assert screen.text.startswith("📅 Суббота, 28 ноября")
+
+
+async def test_an_unexpected_failure_is_answered_and_changes_nothing(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    teacher, screen = await harness.join("teacher")
+
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("services.timetable.teacher_day", broken)
+    screen = await teacher.press("📅 Моё расписание")
     assert screen.callback_answer is not None
-    assert screen.callback_answer.text.startswith("Что-то пошло не так")  # type: ignore[union-attr]
+    assert (screen.callback_answer.text or "").startswith("Что-то пошло не так. Ничего не изменено")
+    monkeypatch.undo()
     screen = await teacher.press("📅 Моё расписание")
     assert screen.text.startswith("📅 Суббота, 28 ноября")

@@ -451,3 +451,14 @@ async def test_a_mark_waits_in_the_outbox_for_the_correction_window(harness: Har
         "weight": 1.0,
         "comment": None,
     }
+
+
+async def test_a_tap_is_saved_even_if_telegram_refuses_to_redraw(
+    harness: Harness, teacher: InProcessUser
+) -> None:
+    await teacher.send("/today")
+    screen = await teacher.press("👥 Посещ.")
+    harness.fake.fail_next("editMessageText", 429, "Too Many Requests: retry after 3", retry_after=3)
+    screen = await teacher.press(_labels(screen)[0])
+    assert screen.callback_answer is not None
+    assert await _count(harness, Attendance) == 1  # saved, although the screen was not redrawn
