@@ -97,11 +97,7 @@ async def check_connection(url: str, timeout: float = 10.0) -> None:
 
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    # The per-tap queries are prepared once per connection and planned once: with PostgreSQL's
-    # default (a fresh plan for each of a statement's first five runs) planning the lesson sheet
-    # took longer than running it. Their parameters are ids, for which one generic plan fits all.
-    connect_args = {"server_settings": {"plan_cache_mode": "force_generic_plan"}}
-    return create_async_engine(url, pool_pre_ping=True, connect_args=connect_args, **kwargs)
+    return create_async_engine(url, pool_pre_ping=True, **kwargs)
 
 
 def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

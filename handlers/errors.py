@@ -8,10 +8,12 @@ from typing import Any
 
 from aiogram import Router
 from aiogram.filters import ExceptionTypeFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.storage.base import BaseStorage
 from aiogram.types import ErrorEvent
 
 from bot.i18n import Catalog, Translator
-from services.errors import ServiceError
+from services.errors import InvalidInput, ServiceError
 
 log = logging.getLogger(__name__)
 router = Router(name=__name__)
@@ -33,10 +35,21 @@ def _translator(data: dict[str, Any]) -> Translator:
     return catalog.translator(None)
 
 
+async def _leave_conversation(data: dict[str, Any]) -> None:
+    """A refusal other than a mistyped value ends whatever the user was typing for (the lesson went
+    to a substitute, the mark is gone): otherwise every next message would meet the same refusal.
+    The update's session is closed by now, so the shared storage writes it."""
+    state, storage = data.get("state"), data.get("fsm_storage")
+    if isinstance(state, FSMContext) and isinstance(storage, BaseStorage) and data.get("raw_state"):
+        await FSMContext(storage=storage, key=state.key).clear()
+
+
 @router.errors(ExceptionTypeFilter(ServiceError))
 async def service_refused(event: ErrorEvent, **data: Any) -> None:
     error = event.exception
     assert isinstance(error, ServiceError)
+    if not isinstance(error, InvalidInput):
+        await _leave_conversation(data)
     t = _translator(data)
     key = f"error-{error.code}"
     text = t(key, **error.params) if t.has(key) else t("error-generic")

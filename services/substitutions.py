@@ -54,8 +54,7 @@ _ENSURE_CLASS_LESSONS = text(
     """
 )
 
-_ADMIN_LESSONS = text(
-    """
+_ADMIN_COLUMNS = """
     SELECT l.id, l.class_id, c.grade_level, c.letter, l.date, l.lesson_number, sub.name AS subject,
            l.subgroup, t.last_name AS t_last, t.first_name AS t_first, t.middle_name AS t_middle,
            st.last_name AS s_last, st.first_name AS s_first, st.middle_name AS s_middle,
@@ -66,11 +65,11 @@ _ADMIN_LESSONS = text(
       JOIN subject sub ON sub.id = l.subject_id
       JOIN staff t ON t.id = l.teacher_id
       LEFT JOIN staff st ON st.id = l.substitute_teacher_id
-     WHERE (CAST(:class_id AS bigint) IS NULL OR (l.class_id = :class_id AND l.date = CAST(:day AS date)))
-       AND (CAST(:lesson_id AS bigint) IS NULL OR l.id = :lesson_id)
-     ORDER BY l.lesson_number, l.subgroup
-    """
+"""
+_CLASS_DAY_LESSONS = text(
+    _ADMIN_COLUMNS + " WHERE l.class_id = :class_id AND l.date = :day ORDER BY l.lesson_number, l.subgroup"
 )
+_ONE_LESSON = text(_ADMIN_COLUMNS + " WHERE l.id = :lesson_id")
 
 
 def _short(last: str | None, first: str | None, middle: str | None) -> str | None:
@@ -107,20 +106,22 @@ async def class_lessons(
     await session.execute(
         _ENSURE_CLASS_LESSONS, {"class_id": class_id, "weekday": day.isoweekday(), "day": day}
     )
-    rows = await session.execute(_ADMIN_LESSONS, {"class_id": class_id, "day": day, "lesson_id": None})
+    rows = await session.execute(_CLASS_DAY_LESSONS, {"class_id": class_id, "day": day})
     return [_admin_lesson(row) for row in rows]
 
 
 async def admin_lesson(session: AsyncSession, actor: Actor, lesson_id: int) -> AdminLesson:
-    lesson = await _lesson_for_admin(session, actor, lesson_id)
-    row = (
-        await session.execute(_ADMIN_LESSONS, {"class_id": None, "day": None, "lesson_id": lesson.id})
-    ).one()
+    lesson = await _lesson_for_admin(session, actor, lesson_id, lock=False)
+    row = (await session.execute(_ONE_LESSON, {"lesson_id": lesson.id})).one()
     return _admin_lesson(row)
 
 
-async def _lesson_for_admin(session: AsyncSession, actor: Actor, lesson_id: int) -> Lesson:
-    lesson = await session.get(Lesson, lesson_id, with_for_update=True)
+async def _lesson_for_admin(
+    session: AsyncSession, actor: Actor, lesson_id: int, *, lock: bool = True
+) -> Lesson:
+    """The lesson, if the actor is the school's administration; locked when it is about to change
+    (a screen that only shows it must not hold up a teacher's tap on it)."""
+    lesson = await session.get(Lesson, lesson_id, with_for_update=lock)
     if lesson is None:
         raise AccessDenied()
     access.require_any_role(actor, ADMIN_ROLES, lesson.school_id)
