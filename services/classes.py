@@ -13,7 +13,7 @@ from models.enums import Role
 from services import access
 from services.audit import Actor
 from services.errors import InvalidInput
-from services.names import normalize, parse_class_label
+from services.names import name_key, normalize, parse_class_label
 from services.schools import current_year
 
 
@@ -92,13 +92,10 @@ async def join_overview(session: AsyncSession, actor: Actor, school_id: int) -> 
 
 async def class_roster(session: AsyncSession, actor: Actor, class_id: int) -> ClassRoster:
     school_class = await access.class_for_family_admin(session, actor, class_id)
-    students = (
-        await session.scalars(
-            select(Student)
-            .where(Student.class_id == class_id)
-            .order_by(Student.last_name, Student.first_name, Student.middle_name)
-        )
-    ).all()
+    students = (await session.scalars(select(Student).where(Student.class_id == class_id))).all()
+    students = sorted(
+        students, key=lambda st: (*name_key(st.last_name, st.first_name, st.middle_name), st.id)
+    )
     parents = await _parents_of([s.id for s in students], session)
     return ClassRoster(
         school_class.id,

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Guardian, GuardianLink, SchoolClass, Student
 from models.enums import Role
 from services.audit import Actor
+from services.names import name_key
 
 
 @dataclass(frozen=True)
@@ -50,4 +51,4 @@ async def children_of(session: AsyncSession, actor: Actor) -> list[ChildRow]:
         )
         for student, school_class in rows
     }
-    return sorted(children.values(), key=lambda c: c.full_name)
+    return sorted(children.values(), key=lambda c: name_key(c.full_name))

@@ -22,6 +22,7 @@ from models.enums import Role
 from services.audit import Actor
 from services.calendar import school_today
 from services.errors import AccessDenied, ServiceError
+from services.names import name_key
 from services.school_settings import SchoolSettings
 
 
@@ -293,7 +294,7 @@ def _students(row: Row[Any]) -> list[SheetStudent]:
         row.statuses,
         row.excused,
     )
-    return [
+    students = [
         SheetStudent(
             student_id=student_id,
             last_name=last,
@@ -308,6 +309,10 @@ def _students(row: Row[Any]) -> list[SheetStudent]:
             *(c or () for c in roster_columns), strict=True
         )
     ]
+    # The teacher's buttons and a typed row of marks («5 4 - 3 5») follow this order: it must be
+    # the Russian alphabet whatever the database's collation.
+    students.sort(key=lambda st: (*name_key(st.last_name, st.first_name, st.middle_name), st.student_id))
+    return students
 
 
 def require_editable(lesson: LessonInfo, now: dt.datetime) -> None:

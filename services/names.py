@@ -68,3 +68,9 @@ def parse_class_label(text: str) -> ClassLabel:
     if not 1 <= grade <= 11 or not re.fullmatch(r"[А-ЯЁ]", letter):
         raise InvalidInput("class-label", value=text.strip())
     return ClassLabel(grade, letter)
+
+
+def name_key(*parts: str) -> tuple[str, ...]:
+    """Sort people the Russian way whatever the database's collation: «Ёлкина» among the «Е», and
+    case does not matter (a plain sort puts Ё before А, and a C-collated database does too)."""
+    return tuple(normalize(part) for part in parts)

@@ -12,7 +12,7 @@ from models.enums import STAFF_ROLES, Role
 from services import access, audit
 from services.audit import Actor
 from services.errors import InvalidInput
-from services.names import normalize, parse_full_name
+from services.names import name_key, normalize, parse_full_name
 from services.schools import current_year
 
 
@@ -28,11 +28,7 @@ class StaffRow:
 async def list_staff(session: AsyncSession, actor: Actor, school_id: int) -> list[StaffRow]:
     access.require_role(actor, Role.COORDINATOR, school_id)
     year = await current_year(session, school_id)
-    staff = (
-        await session.scalars(
-            select(Staff).where(Staff.school_id == school_id).order_by(Staff.last_name, Staff.first_name)
-        )
-    ).all()
+    staff = (await session.scalars(select(Staff).where(Staff.school_id == school_id))).all()
     classes = await session.execute(
         select(SchoolClass.class_teacher_id, SchoolClass.grade_level, SchoolClass.letter)
         .where(SchoolClass.academic_year_id == year.id, SchoolClass.class_teacher_id.is_not(None))
@@ -42,9 +38,10 @@ async def list_staff(session: AsyncSession, actor: Actor, school_id: int) -> lis
     for teacher_id, grade, letter in classes:
         if teacher_id is not None:
             led.setdefault(teacher_id, []).append(f"{grade}{letter}")
+    ordered = sorted(staff, key=lambda s: (*name_key(s.last_name, s.first_name, s.middle_name), s.id))
     return [
         StaffRow(s.id, s.full_name, s.roles, s.tg_user_id is not None, tuple(led.get(s.id, ())))
-        for s in staff
+        for s in ordered
     ]
 
 

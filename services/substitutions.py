@@ -19,6 +19,7 @@ from models.enums import Role
 from services import access, audit
 from services.audit import Actor
 from services.errors import AccessDenied, InvalidInput
+from services.names import name_key
 from services.notify import enqueue
 
 ADMIN_ROLES = (Role.DEPUTY, Role.COORDINATOR)
@@ -270,12 +271,9 @@ async def _tell(
 
 async def teachers_of_school(session: AsyncSession, actor: Actor, school_id: int) -> list[tuple[int, str]]:
     access.require_any_role(actor, ADMIN_ROLES, school_id)
-    staff = await session.scalars(
-        select(Staff)
-        .where(Staff.school_id == school_id, Staff.is_teacher)
-        .order_by(Staff.last_name, Staff.first_name)
-    )
-    return [(s.id, s.short_name) for s in staff]
+    staff = await session.scalars(select(Staff).where(Staff.school_id == school_id, Staff.is_teacher))
+    ordered = sorted(staff, key=lambda s: (*name_key(s.last_name, s.first_name, s.middle_name), s.id))
+    return [(s.id, s.short_name) for s in ordered]
 
 
 async def find_lesson(
