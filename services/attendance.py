@@ -12,10 +12,10 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Attendance, Lesson
+from models import Attendance
 from services import audit, trail
 from services.audit import Actor
 from services.lessons import LessonSheet, Presence, SheetStudent, load_sheet, require_editable, with_student
@@ -34,7 +34,7 @@ async def tap(
     require_editable(sheet.lesson, now)
     student = sheet.student(student_id)
     await _set(session, actor, sheet, student, shown.next(), now)
-    await _mark_taken(session, sheet, now)
+    await _mark_taken(session, actor, sheet, now)
     return sheet
 
 
@@ -59,7 +59,7 @@ async def all_present(
         outbox_rows.extend(told)
     # One statement for the whole class's trail, whatever its size (the tap's statement budget).
     await trail.write(session, audit_rows, outbox_rows)
-    await _mark_taken(session, sheet, now)
+    await _mark_taken(session, actor, sheet, now)
     return sheet
 
 
@@ -109,18 +109,33 @@ def _change(
         "attendance",
         f"{lesson.lesson_id}:{student.student_id}",
         school_id=lesson.school_id,
-        before={"status": student.presence.stored},
-        after={"status": new.stored},
+        before=_audit_state(sheet, student, student.presence, student.excused),
+        after=_audit_state(sheet, student, new, False if new == Presence.PRESENT else student.excused),
     )
     told = outbox_rows(
         school_id=lesson.school_id,
         recipients=student.recipients,
         kind="attendance",
         payload=_payload(sheet, student, new),
-        not_before=now,
+        not_before=now + dt.timedelta(minutes=lesson.settings.attendance_delay_minutes),
     )
     with_student(sheet, student, presence=new, excused=False if new == Presence.PRESENT else student.excused)
     return audit_row, told
+
+
+def _audit_state(
+    sheet: LessonSheet, student: SheetStudent, presence: Presence, excused: bool
+) -> dict[str, Any]:
+    lesson = sheet.lesson
+    return {
+        "status": presence.stored,
+        "excused": excused,
+        "student_id": student.student_id,
+        "student": student.full_name,
+        "lesson_id": lesson.lesson_id,
+        "date": lesson.date.isoformat(),
+        "subject": lesson.subject,
+    }
 
 
 def _payload(sheet: LessonSheet, student: SheetStudent, new: Presence) -> dict[str, Any]:
@@ -138,12 +153,27 @@ def _payload(sheet: LessonSheet, student: SheetStudent, new: Presence) -> dict[s
     }
 
 
-async def _mark_taken(session: AsyncSession, sheet: LessonSheet, now: dt.datetime) -> None:
-    if sheet.lesson.attendance_taken:
+_TAKE = trail.with_change(
+    "UPDATE lesson SET attendance_taken_at = :now WHERE id = :lesson_id AND attendance_taken_at IS NULL"
+    " RETURNING 1"
+)
+
+
+async def _mark_taken(session: AsyncSession, actor: Actor, sheet: LessonSheet, now: dt.datetime) -> None:
+    """The lesson's attendance is taken (the first tap or «Все присутствуют»); audited, since a lesson
+    where everybody came leaves no other trace of who checked."""
+    lesson = sheet.lesson
+    if lesson.attendance_taken:
         return
-    await session.execute(
-        update(Lesson)
-        .where(Lesson.id == sheet.lesson.lesson_id, Lesson.attendance_taken_at.is_(None))
-        .values(attendance_taken_at=now)
+    taken = audit.row(
+        actor,
+        "attendance.taken",
+        "lesson",
+        lesson.lesson_id,
+        school_id=lesson.school_id,
+        after={"lesson_id": lesson.lesson_id, "date": lesson.date.isoformat(), "subject": lesson.subject},
     )
-    sheet.lesson = replace(sheet.lesson, attendance_taken=True)
+    await trail.write(
+        session, [taken], [], change=_TAKE, change_params={"lesson_id": lesson.lesson_id, "now": now}
+    )
+    sheet.lesson = replace(lesson, attendance_taken=True)

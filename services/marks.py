@@ -114,7 +114,7 @@ async def give(
             "entry_key": entry_key[:24],
             "actor_tg": actor.tg_user_id,
             "actor": actor.label,
-            "after": json.dumps(_mark_state(sheet, draft), ensure_ascii=False),
+            "after": json.dumps(_audit_state(sheet, student, draft), ensure_ascii=False),
             "payload": json.dumps(payload, ensure_ascii=False),
             "event": f"mark:{new_event_key()}",
             "recipients": list(dict.fromkeys(student.recipients)),
@@ -275,8 +275,8 @@ def _event_rows(
         "mark",
         changed.mark_id,
         school_id=lesson.school_id,
-        before=_mark_state(sheet, old),
-        after=_mark_state(sheet, new),
+        before=_audit_state(sheet, student, old),
+        after=_audit_state(sheet, student, new),
     )
     payload = _payload(sheet, student, event, new, old)
     delay = dt.timedelta(minutes=lesson.settings.mark_delay_minutes)
@@ -309,6 +309,24 @@ def _payload(
         "teacher_id": lesson.acting_staff_id,
         "mark": _mark_state(sheet, new),
         "previous": _mark_state(sheet, old),
+    }
+
+
+def _audit_state(sheet: LessonSheet, student: SheetStudent, mark: SheetMark | None) -> dict[str, Any] | None:
+    """A mark as the audit log keeps it: whose, in which lesson, by whom. The row stands alone, so a
+    removed mark can still be told apart from the others of that lesson years later."""
+    state = _mark_state(sheet, mark)
+    if state is None:
+        return None
+    lesson = sheet.lesson
+    return {
+        **state,
+        "student_id": student.student_id,
+        "student": student.full_name,
+        "lesson_id": lesson.lesson_id,
+        "date": lesson.date.isoformat(),
+        "subject": lesson.subject,
+        "teacher_id": lesson.acting_staff_id,
     }
 
 

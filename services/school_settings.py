@@ -11,6 +11,9 @@ from pydantic import BaseModel, Field
 class SchoolSettings(BaseModel):
     edit_window_days: int = Field(default=7, ge=0, le=366)
     mark_delay_minutes: int = Field(default=5, ge=0, le=120)
+    # An absence waits this long before the family hears of it: a teacher cycling Н → О (late) or
+    # correcting a mis-tap is then sent once, with the final state, by the coalescing sender.
+    attendance_delay_minutes: int = Field(default=2, ge=0, le=60)
     quiet_hours_start: dt.time = dt.time(21, 0)
     quiet_hours_end: dt.time = dt.time(8, 0)
     nudge_time: dt.time = dt.time(17, 0)

@@ -21,20 +21,25 @@ _WRITE_SQL = """
             CAST(:a_school AS bigint[]), CAST(:a_actor_tg AS bigint[]), CAST(:a_actor AS text[]),
             CAST(:a_action AS text[]), CAST(:a_entity AS text[]), CAST(:a_entity_id AS text[]),
             CAST(CAST(:a_before AS text[]) AS jsonb[]), CAST(CAST(:a_after AS text[]) AS jsonb[]))
+        {guard}
         RETURNING 1
     )
     INSERT INTO outbox (school_id, tg_user_id, kind, payload, dedupe_key, not_before)
     SELECT * FROM unnest(CAST(:o_school AS bigint[]), CAST(:o_account AS bigint[]), CAST(:o_kind AS text[]),
                          CAST(CAST(:o_payload AS text[]) AS jsonb[]), CAST(:o_key AS text[]),
                          CAST(:o_not_before AS timestamptz[]))
+    {guard}
 """
-_WRITE = text(_WRITE_SQL)
+_WRITE = text(_WRITE_SQL.format(guard=""))
 
 
 def with_change(change: str) -> TextClause:
     """The trail statement preceded, in the same statement, by the change itself (an INSERT,
-    UPDATE or DELETE as a data-modifying CTE): a teacher's tap is one round trip for all of it."""
-    return text(_WRITE_SQL.replace("WITH audited AS (", f"WITH changed AS ({change}), audited AS (", 1))
+    UPDATE or DELETE ... RETURNING, as a data-modifying CTE): a teacher's tap is one round trip for
+    all of it. When the change touched no row (a colleague got there first), nothing is recorded
+    and nobody is told."""
+    guarded = _WRITE_SQL.format(guard="WHERE EXISTS (SELECT 1 FROM changed)")
+    return text(guarded.replace("WITH audited AS (", f"WITH changed AS ({change}), audited AS (", 1))
 
 
 def _json(value: Any) -> str | None:

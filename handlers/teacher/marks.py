@@ -34,7 +34,6 @@ from handlers.teacher.views import (
     mark_edit_text,
     marks_keyboard,
     marks_text,
-    next_kind,
     shorthand_keyboard,
     shorthand_preview,
 )
@@ -156,7 +155,7 @@ async def edit_change(
         outcome = await marks.change(session, actor, mark.mark_id, now=clock.now(), value=callback_data.value)
         await session.commit()  # saved before the screen says so
     else:
-        kind = next_kind(sheet, sheet.kind(mark.kind_id))
+        kind = sheet.kind(callback_data.value)  # a kind of another school is refused here
         outcome = await marks.change(session, actor, mark.mark_id, now=clock.now(), kind_id=kind.kind_id)
         await session.commit()  # saved before the screen says so
     assert outcome.mark is not None

@@ -382,7 +382,13 @@ def mark_edit_keyboard(t: Translator, sheet: LessonSheet, mark: SheetMark, page:
     builder.row(
         _button(
             t("btn-kind", kind=sheet.kind(mark.kind_id).short_name),
-            MarkEditCb(mark_id=mark.mark_id, action=MarkEditAction.KIND, page=page),
+            # the target kind rides in the button, so a double tap sets it twice instead of skipping one
+            MarkEditCb(
+                mark_id=mark.mark_id,
+                action=MarkEditAction.KIND,
+                value=next_kind(sheet, sheet.kind(mark.kind_id)).kind_id,
+                page=page,
+            ),
         ),
         _button(t("btn-comment"), MarkCommentCb(mark_id=mark.mark_id, page=page)),
     )

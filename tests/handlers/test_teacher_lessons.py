@@ -117,6 +117,8 @@ async def test_all_present_in_two_taps_and_it_clears_earlier_marks(
     assert await _count(harness, Attendance, Attendance.lesson_id == lesson.id) == 0
     screen = await teacher.send("/today")
     assert "👥 все были" in screen.text
+    # Who took the lesson is on record even though nobody is absent now.
+    assert await _count(harness, AuditLog, AuditLog.action == "attendance.taken") == 1
 
 
 async def test_an_absence_is_written_to_the_outbox_for_the_family(harness: Harness) -> None:
@@ -138,6 +140,8 @@ async def test_an_absence_is_written_to_the_outbox_for_the_family(harness: Harne
     assert {row.tg_user_id for row in rows} == {parent.user_id, student_user.user_id}
     assert rows[0].payload["status"] == "absent"
     assert rows[0].payload["student"] == child
+    # A short wait, so that Н → О (late) a tap later reaches the family as one message.
+    assert rows[0].not_before == MONDAY + dt.timedelta(minutes=2)
 
 
 def _data(screen: Screen, label: str) -> str:
@@ -229,7 +233,10 @@ async def test_a_mark_is_changed_commented_and_removed(harness: Harness, teacher
     assert "Комментарий: Хорошая работа" in screen.text
     screen = await teacher.press("4")
     assert ": 4 (Ответ на уроке)" in screen.text
-    screen = await teacher.press("Вид: отв ▸")
+    kind_button = _data(screen, "Вид: отв ▸")
+    message_id = screen.current.message_id  # type: ignore[union-attr]
+    await teacher.press_data(message_id, kind_button)
+    screen = await teacher.press_data(message_id, kind_button)  # a double tap lands on the same kind
     assert "Домашняя работа" in screen.text
     lesson = await _first_lesson(harness)
     async with harness.session_factory() as session:
@@ -444,13 +451,21 @@ async def test_a_mark_waits_in_the_outbox_for_the_correction_window(harness: Har
     assert rows[0].not_before == MONDAY + dt.timedelta(minutes=5)  # the school's correction window
     assert audit is not None
     assert audit.entity_id == str(mark.id)
-    assert audit.after == {
+    assert audit.after is not None
+    assert audit.after | {"teacher_id": None} == {
         "value": 4,
         "kind": "Ответ на уроке",
         "kind_short": "отв",
         "weight": 1.0,
         "comment": None,
+        "student_id": mark.student_id,
+        "student": child,
+        "lesson_id": mark.lesson_id,
+        "date": "2026-11-30",
+        "subject": "Математика",
+        "teacher_id": None,
     }
+    assert audit.after["teacher_id"] == mark.author_id
 
 
 async def test_a_tap_is_saved_even_if_telegram_refuses_to_redraw(
