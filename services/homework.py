@@ -32,9 +32,12 @@ class Attachment:
     file_id: str
     kind: str  # "photo" or "document"
     name: str = ""
+    # Telegram's file_unique_id: the same photo sent twice (an album resent, a retried update) has
+    # a new file_id but the same unique id, and is kept once.
+    unique_id: str = ""
 
     def dump(self) -> dict[str, str]:
-        return {"file_id": self.file_id, "kind": self.kind, "name": self.name}
+        return {"file_id": self.file_id, "kind": self.kind, "name": self.name, "unique_id": self.unique_id}
 
 
 @dataclass(frozen=True)
@@ -56,8 +59,18 @@ _NEXT_LESSONS = text(
 )
 
 
-async def next_lesson_dates(session: AsyncSession, lesson: LessonInfo, count: int = 3) -> tuple[dt.date, ...]:
-    """The next days this subject is taught to this class (or subgroup), after the lesson's day."""
+def _due_base(lesson: LessonInfo, now: dt.datetime) -> dt.date:
+    """Homework is due after the lesson and after today: homework entered on Thursday for Monday's
+    lesson (inside the edit window) is due on the next lesson from now, not on Tuesday gone by."""
+    return max(lesson.date, now.astimezone(lesson.zone).date())
+
+
+async def next_lesson_dates(
+    session: AsyncSession, lesson: LessonInfo, now: dt.datetime, count: int = 3
+) -> tuple[dt.date, ...]:
+    """The next days this subject is taught to this class (or subgroup), after the lesson's day
+    and after today."""
+    base = _due_base(lesson, now)
     slots = (
         await session.execute(
             _NEXT_LESSONS,
@@ -65,13 +78,13 @@ async def next_lesson_dates(session: AsyncSession, lesson: LessonInfo, count: in
                 "class_id": lesson.class_id,
                 "subject_id": lesson.subject_id,
                 "subgroup": lesson.subgroup,
-                "after": lesson.date,
+                "after": base,
             },
         )
     ).all()
     dates: list[dt.date] = []
     for offset in range(1, LOOKAHEAD_DAYS + 1):
-        day = lesson.date + dt.timedelta(days=offset)
+        day = base + dt.timedelta(days=offset)
         if any(
             s.weekday == day.isoweekday()
             and s.valid_from <= day
@@ -84,33 +97,34 @@ async def next_lesson_dates(session: AsyncSession, lesson: LessonInfo, count: in
     return tuple(dates)
 
 
-async def homework_view(session: AsyncSession, actor: Actor, lesson_id: int) -> HomeworkView:
-    sheet = await load_sheet(session, actor, lesson_id=lesson_id)
-    return await homework_of(session, sheet.lesson)
-
-
-async def homework_of(session: AsyncSession, lesson: LessonInfo) -> HomeworkView:
+async def homework_of(session: AsyncSession, lesson: LessonInfo, now: dt.datetime) -> HomeworkView:
     """The homework of a lesson already loaded (and so already checked for this teacher)."""
-    return await _view(session, lesson, await _current(session, lesson.lesson_id))
+    return await _view(session, lesson, await _current(session, lesson.lesson_id), now)
 
 
 async def _current(session: AsyncSession, lesson_id: int) -> Homework | None:
     return await session.scalar(select(Homework).where(Homework.lesson_id == lesson_id).order_by(Homework.id))
 
 
-async def _view(session: AsyncSession, lesson: LessonInfo, homework: Homework | None) -> HomeworkView:
-    next_lessons = await next_lesson_dates(session, lesson)
-    default_due = next_lessons[0] if next_lessons else lesson.date + dt.timedelta(days=1)
+async def _view(
+    session: AsyncSession, lesson: LessonInfo, homework: Homework | None, now: dt.datetime
+) -> HomeworkView:
+    next_lessons = await next_lesson_dates(session, lesson, now)
+    default_due = next_lessons[0] if next_lessons else _due_base(lesson, now) + dt.timedelta(days=1)
     return HomeworkView(
         lesson=lesson,
         homework_id=homework.id if homework else None,
         text=homework.text if homework else None,
         due_on=homework.due_on if homework else default_due,
-        attachments=tuple(
-            Attachment(a["file_id"], a["kind"], a.get("name", ""))
-            for a in (homework.attachments if homework else [])
-        ),
+        attachments=_attachments(homework),
         next_lessons=next_lessons,
+    )
+
+
+def _attachments(homework: Homework | None) -> tuple[Attachment, ...]:
+    return tuple(
+        Attachment(a["file_id"], a["kind"], a.get("name", ""), a.get("unique_id", ""))
+        for a in (homework.attachments if homework else [])
     )
 
 
@@ -132,9 +146,11 @@ async def save(
         if not text_value or len(text_value) > TEXT_LIMIT:
             raise InvalidInput("homework-text", limit=TEXT_LIMIT)
     homework = await _current(session, lesson_id)
+    if homework is not None and _changes_nothing(homework, text_value, attachment):
+        return await _view(session, sheet.lesson, homework, now)  # a repeated message: told already
     before = _state(homework)
     if homework is None:
-        view = await _view(session, sheet.lesson, None)
+        view = await _view(session, sheet.lesson, None, now)
         homework = Homework(
             school_id=sheet.lesson.school_id,
             class_id=sheet.lesson.class_id,
@@ -156,7 +172,14 @@ async def save(
     homework.updated_at = now
     await session.flush()
     await _changed(session, actor, sheet, homework, before, now)
-    return await _view(session, sheet.lesson, homework)
+    return await _view(session, sheet.lesson, homework, now)
+
+
+def _changes_nothing(homework: Homework, text_value: str | None, attachment: Attachment | None) -> bool:
+    same_text = text_value is None or text_value == homework.text
+    known = {a.unique_id for a in _attachments(homework) if a.unique_id}
+    same_files = attachment is None or (bool(attachment.unique_id) and attachment.unique_id in known)
+    return same_text and same_files
 
 
 async def set_due(
@@ -167,41 +190,41 @@ async def set_due(
     homework = await _current(session, lesson_id)
     if homework is None:
         raise InvalidInput("homework-missing")
-    if not sheet.lesson.date < due_on <= sheet.lesson.date + dt.timedelta(days=LOOKAHEAD_DAYS):
+    base = _due_base(sheet.lesson, now)
+    if not base < due_on <= base + dt.timedelta(days=LOOKAHEAD_DAYS):
         raise InvalidInput("homework-due", value=due_on.isoformat())
-    before = _state(homework)
-    homework.due_on = due_on
-    homework.updated_at = now
-    await _changed(session, actor, sheet, homework, before, now)
-    return await _view(session, sheet.lesson, homework)
+    if due_on != homework.due_on:
+        before = _state(homework)
+        homework.due_on = due_on
+        homework.updated_at = now
+        await _changed(session, actor, sheet, homework, before, now)
+    return await _view(session, sheet.lesson, homework, now)
 
 
 async def remove(session: AsyncSession, actor: Actor, lesson_id: int, *, now: dt.datetime) -> HomeworkView:
-    sheet = await load_sheet(session, actor, lesson_id=lesson_id)
+    """Removed homework is removed for the families too: they were told of it, so they are told
+    it is gone (the sender drops both if neither has gone out yet)."""
+    sheet = await load_sheet(session, actor, lesson_id=lesson_id, every_target=True)
     require_editable(sheet.lesson, now)
     homework = await _current(session, lesson_id)
     if homework is not None:
-        await audit.record(
-            session,
-            actor,
-            "homework.removed",
-            "homework",
-            homework.id,
-            school_id=sheet.lesson.school_id,
-            before=_state(homework),
-        )
+        await _changed(session, actor, sheet, homework, _state(homework), now, removed=True)
         await session.delete(homework)
         await session.flush()
-    return await _view(session, sheet.lesson, None)
+    return await _view(session, sheet.lesson, None, now)
 
 
 def _state(homework: Homework | None) -> dict[str, Any] | None:
+    """Homework as the audit log keeps it (whole: the row may be gone later)."""
     if homework is None:
         return None
     return {
+        "lesson_id": homework.lesson_id,
+        "class_id": homework.class_id,
+        "subject_id": homework.subject_id,
         "text": homework.text,
         "due_on": homework.due_on.isoformat(),
-        "attachments": len(homework.attachments),
+        "attachments": [a.get("unique_id") or a["file_id"] for a in homework.attachments],
     }
 
 
@@ -212,22 +235,24 @@ async def _changed(
     homework: Homework,
     before: dict[str, Any] | None,
     now: dt.datetime,
+    *,
+    removed: bool = False,
 ) -> None:
     lesson = sheet.lesson
-    after = _state(homework)
+    event = "removed" if removed else "created" if before is None else "changed"
     await audit.record(
         session,
         actor,
-        "homework.created" if before is None else "homework.changed",
+        f"homework.{event}",
         "homework",
         homework.id,
         school_id=lesson.school_id,
         before=before,
-        after=after,
+        after=None if removed else _state(homework),
     )
     recipients = [r for student in sheet.students for r in student.recipients]
     payload = {
-        "event": "created" if before is None else "changed",
+        "event": event,
         "homework_id": homework.id,
         "lesson_id": lesson.lesson_id,
         "subject": lesson.subject,

@@ -4,6 +4,7 @@ takes the whole lesson. Every tap is saved at once and the same message is edite
 from __future__ import annotations
 
 from aiogram import F, Router
+from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -34,7 +35,9 @@ async def attendance_screen(
     actor: Actor,
     t: Translator,
     clock: Clock,
+    state: FSMContext,
 ) -> None:
+    await state.clear()  # a half-typed homework or topic must not catch the next message
     sheet = await attendance.attendance_sheet(session, actor, callback_data.lesson_id)
     await _render(query, t, sheet, callback_data.page, locked_reason(t, sheet, clock))
 

@@ -17,7 +17,7 @@ from bot.filters import TYPED_TEXT
 from bot.i18n import Translator
 from bot.screens import show
 from handlers.teacher.lessons import show_card
-from handlers.teacher.states import TeacherInput
+from handlers.teacher.states import TeacherInput, begin_input, open_input
 from handlers.teacher.views import homework_keyboard, homework_text
 from handlers.timetable_view import day_from_button
 from services import homework, lessons
@@ -46,16 +46,17 @@ async def homework_screen(
     sheet = await lessons.load_sheet(session, actor, lesson_id=callback_data.lesson_id)
     lessons.require_editable(sheet.lesson, clock.now())
     # Whatever he sends next (text, photo, file) is this lesson's homework, until «Готово».
-    await state.set_state(TeacherInput.homework)
-    await state.update_data(lesson_id=sheet.lesson.lesson_id)
-    await _render(query, t, await homework.homework_of(session, sheet.lesson))
+    await begin_input(state, TeacherInput.homework, clock.now(), lesson_id=sheet.lesson.lesson_id)
+    await _render(query, t, await homework.homework_of(session, sheet.lesson, clock.now()))
 
 
 def _attachment(message: Message) -> Attachment | None:
     if message.photo:
-        return Attachment(message.photo[-1].file_id, "photo")  # the largest size Telegram keeps
+        largest = message.photo[-1]  # the largest size Telegram keeps
+        return Attachment(largest.file_id, "photo", unique_id=largest.file_unique_id)
     if message.document:
-        return Attachment(message.document.file_id, "document", message.document.file_name or "")
+        document = message.document
+        return Attachment(document.file_id, "document", document.file_name or "", document.file_unique_id)
     return None
 
 
@@ -63,7 +64,11 @@ def _attachment(message: Message) -> Attachment | None:
 async def homework_sent(
     message: Message, session: AsyncSession, actor: Actor, t: Translator, clock: Clock, state: FSMContext
 ) -> None:
-    lesson_id = int((await state.get_data()).get("lesson_id", 0))
+    data = await open_input(state, clock.now())
+    if data is None:
+        await message.answer(t("input-expired"))
+        return
+    lesson_id = int(data.get("lesson_id", 0))
     view = await homework.save(
         session,
         actor,

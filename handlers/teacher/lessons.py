@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import LessonCb, LessonScreen, TodayCb
@@ -13,8 +13,15 @@ from bot.clock import Clock
 from bot.filters import TYPED_TEXT
 from bot.i18n import Translator
 from bot.screens import h, show
-from handlers.teacher.states import TeacherInput
-from handlers.teacher.views import card_keyboard, card_text, lesson_title, today_keyboard, today_text
+from handlers.teacher.states import TeacherInput, begin_input, open_input
+from handlers.teacher.views import (
+    cancel_keyboard,
+    card_keyboard,
+    card_text,
+    lesson_title,
+    today_keyboard,
+    today_text,
+)
 from handlers.timetable_view import day_from_button
 from services import homework, lessons
 from services.audit import Actor
@@ -76,7 +83,7 @@ async def show_card(
     clock: Clock,
 ) -> None:
     sheet = await lessons.load_sheet(session, actor, lesson_id=lesson_id)
-    view = await homework.homework_of(session, sheet.lesson)
+    view = await homework.homework_of(session, sheet.lesson, clock.now())
     await show(
         target, card_text(t, sheet, view, locked_reason(t, sheet, clock)), card_keyboard(t, sheet.lesson)
     )
@@ -108,13 +115,12 @@ async def topic_ask(
 ) -> None:
     sheet = await lessons.load_sheet(session, actor, lesson_id=callback_data.lesson_id)
     lessons.require_editable(sheet.lesson, clock.now())
-    await state.set_state(TeacherInput.topic)
-    await state.update_data(lesson_id=sheet.lesson.lesson_id)
+    await begin_input(state, TeacherInput.topic, clock.now(), lesson_id=sheet.lesson.lesson_id)
     current = t("topic-current", topic=h(sheet.lesson.topic)) if sheet.lesson.topic else ""
     await show(
         query,
         "\n".join(filter(None, [lesson_title(t, sheet.lesson), current, t("topic-ask")])),
-        InlineKeyboardMarkup(inline_keyboard=[]),
+        cancel_keyboard(t, LessonCb(lesson_id=sheet.lesson.lesson_id, screen=LessonScreen.CARD)),
     )
 
 
@@ -122,7 +128,11 @@ async def topic_ask(
 async def topic_typed(
     message: Message, session: AsyncSession, actor: Actor, t: Translator, clock: Clock, state: FSMContext
 ) -> None:
-    lesson_id = int((await state.get_data()).get("lesson_id", 0))
+    data = await open_input(state, clock.now())
+    if data is None:
+        await message.answer(t("input-expired"))
+        return
+    lesson_id = int(data.get("lesson_id", 0))
     await homework.set_topic(session, actor, lesson_id, message.text or "", now=clock.now())
     await session.commit()  # saved before the screen says so
     await state.clear()

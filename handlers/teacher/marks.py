@@ -6,7 +6,7 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import (
@@ -24,8 +24,9 @@ from bot.clock import Clock
 from bot.filters import TYPED_TEXT
 from bot.i18n import Translator
 from bot.screens import h, show
-from handlers.teacher.states import TeacherInput
+from handlers.teacher.states import TeacherInput, begin_input, open_input
 from handlers.teacher.views import (
+    cancel_keyboard,
     comment_keyboard,
     keypad_keyboard,
     keypad_text,
@@ -203,16 +204,15 @@ async def comment_own(
     session: AsyncSession,
     actor: Actor,
     t: Translator,
+    clock: Clock,
     state: FSMContext,
 ) -> None:
-    _, student, mark = await marks.mark_in_sheet(session, actor, callback_data.mark_id)
-    await state.set_state(TeacherInput.mark_comment)
-    await state.update_data(mark_id=mark.mark_id, page=callback_data.page)
-    await show(
-        query,
-        t("comment-ask", name=h(student.full_name), value=mark.value),
-        InlineKeyboardMarkup(inline_keyboard=[]),
+    sheet, student, mark = await marks.mark_in_sheet(session, actor, callback_data.mark_id)
+    await begin_input(
+        state, TeacherInput.mark_comment, clock.now(), mark_id=mark.mark_id, page=callback_data.page
     )
+    back = MarksCb(lesson_id=sheet.lesson.lesson_id, kind_id=mark.kind_id, page=callback_data.page)
+    await show(query, t("comment-ask", name=h(student.full_name), value=mark.value), cancel_keyboard(t, back))
 
 
 @router.callback_query(MarkCommentCb.filter())
@@ -241,7 +241,10 @@ async def comment_template(
 async def comment_typed(
     message: Message, session: AsyncSession, actor: Actor, t: Translator, clock: Clock, state: FSMContext
 ) -> None:
-    data = await state.get_data()
+    data = await open_input(state, clock.now())
+    if data is None:
+        await message.answer(t("input-expired"))
+        return
     outcome = await marks.change(
         session, actor, int(data.get("mark_id", 0)), now=clock.now(), comment=message.text or ""
     )
@@ -262,24 +265,28 @@ async def text_start(
     session: AsyncSession,
     actor: Actor,
     t: Translator,
+    clock: Clock,
     state: FSMContext,
 ) -> None:
     sheet = await marks.marks_sheet(session, actor, callback_data.lesson_id)
     kind = _kind(sheet, callback_data.kind_id)
-    await state.set_state(TeacherInput.marks_text)
-    await state.update_data(lesson_id=sheet.lesson.lesson_id, kind_id=kind.kind_id)
+    lesson_id = sheet.lesson.lesson_id
+    await begin_input(state, TeacherInput.marks_text, clock.now(), lesson_id=lesson_id, kind_id=kind.kind_id)
     await show(
         query,
         "\n".join([lesson_title(t, sheet.lesson), t("shorthand-ask", kind=h(kind.short_name))]),
-        InlineKeyboardMarkup(inline_keyboard=[]),
+        cancel_keyboard(t, MarksCb(lesson_id=lesson_id, kind_id=kind.kind_id)),
     )
 
 
 @router.message(StateFilter(TeacherInput.marks_text), TYPED_TEXT)
 async def text_typed(
-    message: Message, session: AsyncSession, actor: Actor, t: Translator, state: FSMContext
+    message: Message, session: AsyncSession, actor: Actor, t: Translator, clock: Clock, state: FSMContext
 ) -> None:
-    data = await state.get_data()
+    data = await open_input(state, clock.now())
+    if data is None:
+        await message.answer(t("input-expired"))
+        return
     sheet = await marks.marks_sheet(session, actor, int(data.get("lesson_id", 0)))
     kind = _kind(sheet, int(data.get("kind_id", 0)))
     roster = [RosterEntry(s.student_id, s.last_name, s.first_name, s.middle_name) for s in sheet.students]
@@ -306,7 +313,7 @@ async def text_save(
     clock: Clock,
     state: FSMContext,
 ) -> None:
-    data = await state.get_data()
+    data = await open_input(state, clock.now()) or {}
     if int(data.get("lesson_id", 0)) != callback_data.lesson_id or not data.get("typed"):
         await query.answer(t("stale-button"), show_alert=True)
         return

@@ -53,6 +53,11 @@ def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text, callback_data=data.pack())
 
 
+def cancel_keyboard(t: Translator, back: CallbackData) -> InlineKeyboardMarkup:
+    """Under a prompt for typed input: «Отмена» goes back to `back`, whose screen ends the input."""
+    return InlineKeyboardMarkup(inline_keyboard=[[_button(t("btn-cancel"), back)]])
+
+
 def lesson_title(t: Translator, lesson: LessonInfo) -> str:
     group = f" {t('subgroup', number=lesson.subgroup)}" if lesson.subgroup else ""
     return t(

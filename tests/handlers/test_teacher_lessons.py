@@ -299,9 +299,49 @@ async def test_homework_in_two_taps_and_a_message(harness: Harness, teacher: InP
     assert len(homework.attachments) == 1
     assert homework.attachments[0]["kind"] == "photo"
     assert homework.due_on > lesson.date
-    assert await _count(harness, Outbox, Outbox.kind == "homework") >= 1
+    told = await _count(harness, Outbox, Outbox.kind == "homework")
+    assert told >= 1
+    # The same photo and the same text again (a resent album, a retried update): nothing new.
+    screen = await teacher.send_photo(b"\x89PNG\r\n\x1a\n" + b"0" * 64, caption=None)
+    assert "Файлов: 1" in screen.text
+    await teacher.send("Упр. 125, стр. 48; выучить правило.")
+    assert await _count(harness, Outbox, Outbox.kind == "homework") == told
     screen = await teacher.press("✅ Готово")
     assert "ДЗ (к " in screen.text
+
+
+async def test_homework_removed_is_removed_for_the_family_too(
+    harness: Harness, teacher: InProcessUser
+) -> None:
+    await harness.join("parent")
+    await teacher.send("/today")
+    await teacher.press("📚 ДЗ")
+    await teacher.send("Параграф 12.")
+    screen = await teacher.press("🗑 Удалить ДЗ")
+    assert "Пришлите текст домашнего задания" in screen.text
+    async with harness.session_factory() as session:
+        events = [row.payload["event"] for row in await session.scalars(select(Outbox).order_by(Outbox.id))]
+        actions = list(await session.scalars(select(AuditLog.action).where(AuditLog.entity == "homework")))
+    assert events[-1] == "removed" and "created" in events
+    assert actions == ["homework.created", "homework.removed"]
+    assert await _count(harness, Homework) == 0
+
+
+async def test_homework_entered_days_later_is_due_after_today(
+    harness: Harness, teacher: InProcessUser
+) -> None:
+    await teacher.send("/today")  # Monday's lessons exist from the day they were first seen
+    lesson = await _first_lesson(harness)
+    harness.clock.at = MONDAY + dt.timedelta(days=3)  # Thursday, inside the edit window
+    screen = await teacher.send("/today")
+    for _ in range(3):
+        screen = await teacher.press("◀")
+    assert "Понедельник, 30 ноября" in screen.text
+    await teacher.press("📚 ДЗ")
+    await teacher.send("Параграф 12.")
+    async with harness.session_factory() as session:
+        due = await session.scalar(select(Homework.due_on).where(Homework.lesson_id == lesson.id))
+    assert due is not None and due > (MONDAY + dt.timedelta(days=3)).date()
 
 
 async def test_topic_is_one_line(harness: Harness, teacher: InProcessUser) -> None:
@@ -316,6 +356,33 @@ async def test_topic_is_one_line(harness: Harness, teacher: InProcessUser) -> No
             await session.scalar(select(Lesson.topic).where(Lesson.id == lesson.id))
             == "Правописание приставок пре- и при-"
         )
+
+
+async def test_typed_input_ends_with_cancel_another_screen_or_an_hour(
+    harness: Harness, teacher: InProcessUser
+) -> None:
+    await teacher.send("/today")
+    label = "1 · " + (await _first_lesson_label(harness))
+    await teacher.press(label)
+    await teacher.press("📝 Тема")
+    screen = await teacher.press("✖ Отмена")
+    assert screen.has_button("📝 Тема")  # back on the lesson card
+    await teacher.send("Дроби")
+    await teacher.press("📝 Тема")
+    harness.clock.at = MONDAY + dt.timedelta(hours=2)
+    screen = await teacher.send("Дроби")
+    assert screen.messages[0].text.startswith("Ввод закрыт")
+    # A homework prompt left open, then the attendance screen: the next message is not homework.
+    today = await teacher.send("/today")
+    await teacher.press("📚 ДЗ")
+    assert today.current is not None
+    attendance_button = _data(today, "👥 Посещ.")
+    await teacher.press_data(today.current.message_id, attendance_button)  # the older /today message
+    await teacher.send("Параграф 12.")
+    lesson = await _first_lesson(harness)
+    async with harness.session_factory() as session:
+        assert await session.scalar(select(Lesson.topic).where(Lesson.id == lesson.id)) is None
+    assert await _count(harness, Homework) == 0
 
 
 async def _first_lesson_label(harness: Harness) -> str:

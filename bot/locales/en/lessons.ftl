@@ -148,3 +148,4 @@ error-substitute-is-teacher = That is the lesson's own teacher — pick someone 
 error-unlock-days = Corrections can be allowed for 1–14 days.
 error-lesson-unknown = Lesson { $value } is not in the class's timetable.
 error-lesson-ambiguous = The class has several lessons at { $value } — give --subject.
+input-expired = That input is closed: more than an hour has passed since you started it. Open the lesson's screen again — /today.

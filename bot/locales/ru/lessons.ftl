@@ -152,3 +152,4 @@ error-substitute-is-teacher = Это и есть учитель урока — �
 error-unlock-days = Разрешить правку можно на 1–14 дней.
 error-lesson-unknown = Урок { $value } не найден в расписании класса.
 error-lesson-ambiguous = В { $value } у класса несколько уроков — укажите --subject.
+input-expired = Ввод закрыт: с тех пор, как вы его начали, прошло больше часа. Откройте нужный экран урока ещё раз — /today.
