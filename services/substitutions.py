@@ -97,6 +97,23 @@ def _admin_lesson(row: Row[Any]) -> AdminLesson:
     )
 
 
+# How far the administration browses a class's days: the term behind, the weeks ahead. Browsing
+# creates the day's lessons, so a forged button must not create them for any date at all.
+DAYS_BACK = dt.timedelta(days=120)
+DAYS_AHEAD = dt.timedelta(days=60)
+
+
+def browsable_day(requested: dt.date | None, today: dt.date) -> dt.date:
+    """The day asked for when it is within reach, else today."""
+    if requested is None or not today - DAYS_BACK <= requested <= today + DAYS_AHEAD:
+        return today
+    return requested
+
+
+def can_browse(day: dt.date, today: dt.date) -> bool:
+    return browsable_day(day, today) == day
+
+
 async def class_lessons(
     session: AsyncSession, actor: Actor, class_id: int, day: dt.date
 ) -> list[AdminLesson]:

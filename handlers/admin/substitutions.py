@@ -73,7 +73,7 @@ async def class_day(
 ) -> None:
     await state.clear()
     today = await school_today(session, grant_for(ctx, Role.DEPUTY, Role.COORDINATOR).school_id, clock.now())
-    day = day_from_button(callback_data.day) or today
+    day = substitutions.browsable_day(day_from_button(callback_data.day), today)
     lessons = await substitutions.class_lessons(session, actor, callback_data.class_id, day)
     label = lessons[0].class_label if lessons else ""
     text = "\n".join(
@@ -92,17 +92,11 @@ async def class_day(
     ]
     nav = [
         InlineKeyboardButton(
-            text="◀",
-            callback_data=_cb(
-                SubstAction.DAY, class_id=callback_data.class_id, day=(day - dt.timedelta(days=1)).toordinal()
-            ),
-        ),
-        InlineKeyboardButton(
-            text="▶",
-            callback_data=_cb(
-                SubstAction.DAY, class_id=callback_data.class_id, day=(day + dt.timedelta(days=1)).toordinal()
-            ),
-        ),
+            text=arrow,
+            callback_data=_cb(SubstAction.DAY, class_id=callback_data.class_id, day=other.toordinal()),
+        )
+        for arrow, other in (("◀", day - dt.timedelta(days=1)), ("▶", day + dt.timedelta(days=1)))
+        if substitutions.can_browse(other, today)
     ]
     rows.append(nav)
     rows.append([InlineKeyboardButton(text=t("btn-classes-list"), callback_data=_cb(SubstAction.CLASSES))])

@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import func, select
 
 from models import Attendance, AuditLog, Lesson, LessonUnlock, Outbox, Staff, Substitution
-from sandbox.driver import InProcessUser
+from sandbox.driver import InProcessUser, Screen
 from tests.handlers.conftest import Harness
 
 MONDAY = dt.datetime(2026, 11, 30, 6, 0, tzinfo=dt.UTC)
@@ -150,3 +150,25 @@ async def test_teachers_cannot_reach_the_substitution_screens(harness: Harness) 
 async def _count(harness: Harness, model: type) -> int:
     async with harness.session_factory() as session:
         return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def test_a_forged_far_day_shows_today_and_creates_no_lessons(harness: Harness) -> None:
+    harness.clock.at = MONDAY
+    deputy, _ = await harness.join("deputy")
+    await deputy.press("🔁 Замены и правка уроков")
+    screen = await deputy.press("5Б")
+    assert screen.current is not None
+    back = _button_data(screen, "◀")
+    far = back.replace(
+        str((MONDAY.date() - dt.timedelta(days=1)).toordinal()), str(dt.date(2031, 5, 5).toordinal())
+    )
+    screen = await deputy.press_data(screen.current.message_id, far)
+    assert screen.text.startswith("5Б · Понедельник, 30 ноября")
+    async with harness.session_factory() as session:
+        furthest = await session.scalar(select(func.max(Lesson.date)))
+    assert furthest == MONDAY.date()
+
+
+def _button_data(screen: Screen, label: str) -> str:
+    assert screen.current is not None
+    return next(b.callback_data or "" for row in screen.current.buttons for b in row if b.text == label)
