@@ -172,7 +172,8 @@ async def assign(
             raise AccessDenied()
         if substitute.id == lesson.teacher_id:
             raise InvalidInput("substitute-is-teacher")
-    before = {"substitute_teacher_id": lesson.substitute_teacher_id, "reason": lesson.substitution_reason}
+    previous_id = lesson.substitute_teacher_id
+    before = {"substitute_teacher_id": previous_id, "reason": lesson.substitution_reason}
     lesson.substitute_teacher_id = substitute.id if substitute else None
     lesson.substitution_reason = reason if substitute else None
     session.add(
@@ -196,10 +197,38 @@ async def assign(
         before=before,
         after={"substitute_teacher_id": lesson.substitute_teacher_id, "reason": reason},
     )
-    if substitute is not None and substitute.tg_user_id is not None:
-        await _tell(session, lesson, substitute.tg_user_id, "substitution", {"reason": reason}, now)
+    await _tell_about_substitution(session, lesson, substitute, previous_id, reason, now)
     await session.flush()
     return await admin_lesson(session, actor, lesson.id)
+
+
+async def _tell_about_substitution(
+    session: AsyncSession,
+    lesson: Lesson,
+    substitute: Staff | None,
+    previous_id: int | None,
+    reason: str,
+    now: dt.datetime,
+) -> None:
+    """Everyone whose day changes hears of it: the substitute, the lesson's own teacher (covered,
+    or his again), and a colleague who was to cover it and no longer is."""
+    if substitute is not None and substitute.tg_user_id is not None:
+        await _tell(session, lesson, substitute.tg_user_id, "substitution", {"reason": reason}, now)
+    own_teacher = await _account_of(session, lesson.teacher_id)
+    if own_teacher is not None:
+        covered_by = {"substitute": substitute.short_name if substitute else "", "reason": reason}
+        await _tell(session, lesson, own_teacher, "substitution_of_own_lesson", covered_by, now)
+    if previous_id is not None and previous_id != lesson.substitute_teacher_id:
+        previous = await _account_of(session, previous_id)
+        if previous is not None:
+            await _tell(session, lesson, previous, "substitution_withdrawn", {"reason": reason}, now)
+
+
+async def _account_of(session: AsyncSession, staff_id: int) -> int | None:
+    """The Telegram account of a member of staff, if he has joined."""
+    return await session.scalar(
+        select(TgUser.id).join(Staff, Staff.tg_user_id == TgUser.id).where(Staff.id == staff_id)
+    )
 
 
 async def unlock(
@@ -235,10 +264,7 @@ async def unlock(
         school_id=lesson.school_id,
         after={"until": until.isoformat(), "reason": reason},
     )
-    teacher_id = lesson.substitute_teacher_id or lesson.teacher_id
-    teacher_account = await session.scalar(
-        select(TgUser.id).join(Staff, Staff.tg_user_id == TgUser.id).where(Staff.id == teacher_id)
-    )
+    teacher_account = await _account_of(session, lesson.substitute_teacher_id or lesson.teacher_id)
     if teacher_account is not None:
         await _tell(
             session,

@@ -46,7 +46,6 @@ from services.lessons import (
 from services.mark_shorthand import ShorthandResult
 
 ROSTER_PAGE = 40  # two a row: 20 rows of names, well inside Telegram's 100 buttons
-PRESENCE_MARK = {Presence.PRESENT: "", Presence.ABSENT: "Н · ", Presence.LATE: "О · "}
 
 
 def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
@@ -199,9 +198,11 @@ def attendance_text(t: Translator, sheet: LessonSheet, locked_reason: str | None
 def attendance_keyboard(t: Translator, sheet: LessonSheet, page: int) -> InlineKeyboardMarkup:
     lesson_id = sheet.lesson.lesson_id
     students, page, pages = _page(sheet.students, page)
+    # «Н · Иванов И.»: the journal's letters, from the catalogue once per screen, not per student.
+    prefix = {Presence.PRESENT: "", Presence.ABSENT: t("presence-absent"), Presence.LATE: t("presence-late")}
     names = [
         packed_button(
-            f"{PRESENCE_MARK[s.presence]}{s.short_name}",
+            f"{prefix[s.presence]}{s.short_name}",
             pack_fast(AttCb, lesson_id=lesson_id, student_id=s.student_id, shown=s.presence, page=page),
         )
         for s in students
@@ -243,15 +244,11 @@ def marks_label(marks: Sequence[SheetMark]) -> str:
 
 
 def marks_text(t: Translator, sheet: LessonSheet, kind: KindInfo, value: int, note: str | None = None) -> str:
-    lines = [lesson_title(t, sheet.lesson), t("marks-kind", kind=h(kind.name), weight=_weight(kind.weight))]
+    lines = [lesson_title(t, sheet.lesson), t("marks-kind", kind=h(kind.name), weight=kind.weight)]
     lines.append(t("marks-hint-give", value=value) if value else t("marks-hint"))
     if note:
         lines.append(note)
     return "\n".join(lines)
-
-
-def _weight(weight: float) -> str:
-    return f"{weight:g}".replace(".", ",")
 
 
 def next_kind(sheet: LessonSheet, kind: KindInfo) -> KindInfo:
@@ -473,8 +470,10 @@ def homework_text(t: Translator, view: HomeworkView) -> str:
         if view.attachments:
             lines.append(t("homework-files", count=len(view.attachments)))
         lines.append(t("homework-replace-hint"))
-    else:
+    elif view.next_lessons:
         lines.append(t("homework-ask", due=t.date(view.due_on)))
+    else:  # no lesson of the subject in the timetable ahead: the date is a guess, and says so
+        lines.append(t("homework-ask-no-lesson", due=t.date(view.due_on)))
     return "\n".join(lines)
 
 

@@ -71,10 +71,11 @@ async def test_a_deputy_assigns_a_substitute_who_then_fills_the_lesson(harness: 
 
 async def test_cancelling_a_substitution_is_logged_with_its_reason(harness: Harness) -> None:
     harness.clock.at = MONDAY
-    await harness.join("teacher")
+    substitute, _ = await harness.join("teacher")  # Попова
+    own_teacher, _ = await harness.join("class_teacher")  # Смирнова
     deputy = await _deputy_opens_smirnovas_5b_lesson(harness)
     await deputy.press("🔁 Назначить замену")
-    await deputy.press("Морозов И. В.")
+    await deputy.press("Попова О. Н.")
     await deputy.send("курсы")
     screen = await deputy.press("✖ Отменить замену")
     screen = await deputy.send("курсы перенесли")
@@ -88,6 +89,19 @@ async def test_cancelling_a_substitution_is_logged_with_its_reason(harness: Harn
         )
     assert reasons == ["курсы", "курсы перенесли"]
     assert actions == ["lesson.substitute", "lesson.substitute_cancelled"]
+    # Both teachers heard of both changes: Попова that she covers and then that she does not,
+    # Смирнова that her lesson is covered and then that it is hers again.
+    async with harness.session_factory() as session:
+        told = [
+            (row.tg_user_id, row.kind, row.payload.get("substitute"))
+            for row in await session.scalars(select(Outbox).order_by(Outbox.id))
+        ]
+    assert told == [
+        (substitute.user_id, "substitution", None),
+        (own_teacher.user_id, "substitution_of_own_lesson", "Попова О. Н."),
+        (own_teacher.user_id, "substitution_of_own_lesson", ""),
+        (substitute.user_id, "substitution_withdrawn", None),
+    ]
 
 
 async def test_a_deputys_override_opens_an_old_lesson_for_its_teacher(harness: Harness) -> None:

@@ -149,3 +149,6 @@ error-unlock-days = Corrections can be allowed for 1–14 days.
 error-lesson-unknown = Lesson { $value } is not in the class's timetable.
 error-lesson-ambiguous = The class has several lessons at { $value } — give --subject.
 input-expired = That input is closed: more than an hour has passed since you started it. Open the lesson's screen again — /today.
+presence-absent = A ·{" "}
+presence-late = L ·{" "}
+homework-ask-no-lesson = Send the homework as a message (photos or files welcome). Due: { $due } — the timetable has no lesson of this subject in the next four weeks.
