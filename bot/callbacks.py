@@ -235,3 +235,10 @@ def pack_fast(cls: type[CallbackData], **values: int | str | enum.Enum) -> str:
     if len(packed.encode()) > 64 or packed.count(":") != len(cls.model_fields):
         raise ValueError(f"callback data {packed!r} is too long or holds a separator")
     return packed
+
+
+class SubjectMarksCb(CallbackData, prefix="sm"):
+    """A family member opening one child's marks in one subject (from a pushed message)."""
+
+    student_id: int
+    subject_id: int

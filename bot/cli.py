@@ -121,6 +121,14 @@ def cmd_run(args: argparse.Namespace, settings: Settings, t: Translator) -> None
         raise SettingsError("BOT_TOKEN", "token-rejected") from None
 
 
+def cmd_worker(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
+    settings.require_token()
+    url = _database(settings) if args.no_migrate else _prepare(settings)
+    from bot.runner import work
+
+    asyncio.run(work(settings, url))
+
+
 def cmd_migrate(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
     _prepare(settings)
     print(t("cli-migrated"))
@@ -359,6 +367,9 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="apply migrations and run the bot (long polling)")
     run.add_argument("--no-migrate", action="store_true", help="do not apply pending migrations")
     run.set_defaults(handler=cmd_run)
+    worker = commands.add_parser("worker", help="send the outbox only (several may run on one database)")
+    worker.add_argument("--no-migrate", action="store_true", help="do not apply pending migrations")
+    worker.set_defaults(handler=cmd_worker)
     commands.add_parser("migrate", help="apply pending database migrations").set_defaults(handler=cmd_migrate)
 
     school = commands.add_parser("school", help="schools").add_subparsers(dest="action", required=True)

@@ -1,13 +1,17 @@
-"""The long-running bot process: connect, check the token, and poll until stopped."""
+"""The long-running processes: the bot (polling, and by default the sender) and the sender alone."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 
 from aiogram.exceptions import TelegramNetworkError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import build_bot, build_dispatcher, set_commands, settle_memory
 from bot.db import make_engine, make_session_factory
+from bot.delivery.sender import api_for, sender_for
 from bot.i18n import Catalog
 from bot.settings import Settings, SettingsError
 
@@ -20,6 +24,8 @@ async def serve(settings: Settings, database_url: str) -> None:
     catalog = Catalog(default_locale=settings.default_locale)
     bot = build_bot(settings)
     dispatcher = build_dispatcher(settings, session_factory, catalog=catalog)
+    stop_sending = asyncio.Event()
+    sending: asyncio.Task[None] | None = None
     try:
         try:
             me = await bot.me()
@@ -30,9 +36,51 @@ async def serve(settings: Settings, database_url: str) -> None:
             ) from None
         log.info("running as @%s", me.username)
         await set_commands(bot, catalog)
+        if settings.run_sender:
+            sending = asyncio.create_task(
+                _send(settings, session_factory, catalog, database_url, stop_sending)
+            )
         settle_memory()
+        # aiogram stops polling on SIGINT and SIGTERM; the sender then gives back what it holds.
         await dispatcher.start_polling(bot, polling_timeout=10, handle_as_tasks=True)
     finally:
+        stop_sending.set()
+        if sending is not None:
+            await sending
         await dispatcher.storage.close()
         await bot.session.close()
         await engine.dispose()
+
+
+async def work(settings: Settings, database_url: str) -> None:
+    """`schoolbot worker`: the sender alone, until SIGTERM or Ctrl-C."""
+    engine = make_engine(database_url)
+    catalog = Catalog(default_locale=settings.default_locale)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        log.info("sender started")
+        await _send(settings, make_session_factory(engine), catalog, database_url, stop)
+    finally:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(signum)
+        await engine.dispose()
+
+
+async def _send(
+    settings: Settings,
+    sessions: async_sessionmaker[AsyncSession],
+    catalog: Catalog,
+    database_url: str,
+    stop: asyncio.Event,
+) -> None:
+    try:
+        async with api_for(settings) as api:
+            sender = sender_for(settings, sessions, api, catalog, database_url)
+            await sender.run(stop)
+            log.info("sender stopped after %d messages", sender.sent)
+    except Exception:
+        # The bot keeps answering people even if delivery breaks; the log says why.
+        log.exception("the sender stopped")

@@ -59,6 +59,13 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     invite_ttl_days: int = Field(default=14, ge=1, le=365)
     bad_token_limit_per_hour: int = Field(default=10, ge=1, le=1000)
+    # Delivery (bot/delivery): the outbox sender.
+    send_rate_per_second: int = Field(default=30, ge=0, le=1000)
+    allow_paid_broadcast: bool = False
+    run_sender: bool = True
+    delivery_lease_seconds: int = Field(default=60, ge=5, le=3600)
+    delivery_max_attempts: int = Field(default=8, ge=1, le=100)
+    delivery_poll_seconds: float = Field(default=5.0, ge=0.1, le=300)
 
     @field_validator("bot_token")
     @classmethod
@@ -107,6 +114,14 @@ class Settings(BaseSettings):
         if not value.startswith(("redis://", "rediss://", "unix://")):
             raise PydanticCustomError("bad-redis-url", "must start with redis://")
         return value
+
+    @property
+    def effective_send_rate(self) -> int:
+        """Messages a second this sender may send: the setting, where paid broadcasts lift
+        Telegram's 30 a second; 0 means no pace at all (a local server, a benchmark)."""
+        if self.send_rate_per_second == 0:
+            return 0
+        return self.send_rate_per_second if self.allow_paid_broadcast else min(self.send_rate_per_second, 30)
 
     def require_token(self) -> str:
         if self.bot_token is None:

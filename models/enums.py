@@ -35,3 +35,4 @@ class OutboxStatus(enum.StrEnum):
     SENT = "sent"
     FAILED = "failed"
     CANCELLED = "cancelled"
+    HELD = "held"  # the recipient blocked the bot; released when he writes again

@@ -161,6 +161,7 @@ class CallRecord:
     files: list[str]
     status: int
     description: str | None = None
+    at: float = 0.0  # when the call arrived (the fake's clock)
 
     @property
     def ok(self) -> bool:

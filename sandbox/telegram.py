@@ -13,6 +13,7 @@ adapters around this class, so both see identical behaviour.
 from __future__ import annotations
 
 import asyncio
+import collections
 import contextlib
 import copy
 import hashlib
@@ -141,6 +142,16 @@ class _Failure:
     remaining: int
 
 
+@dataclass(frozen=True)
+class FloodLimits:
+    """Telegram's flood control, enforced when given: a send over a limit gets 429 with
+    retry_after, as Telegram would answer it (stricter than Telegram, which allows short bursts)."""
+
+    per_second: int = 30  # messages a second from the bot, counted over any one second
+    chat_interval: float = 1.0  # seconds between two messages to one private chat
+    group_per_minute: int = 20
+
+
 class FakeTelegram:
     """A stateful fake of the Telegram Bot API for one bot."""
 
@@ -152,6 +163,7 @@ class FakeTelegram:
         bot_first_name: str = "School Journal",
         *,
         clock: Callable[[], float] = time.time,
+        limits: FloodLimits | None = None,
     ) -> None:
         token_bot_id = _bot_id_from_token(token)
         if bot_id is not None and bot_id != token_bot_id:
@@ -162,6 +174,9 @@ class FakeTelegram:
         self.bot_username = bot_username
         self.bot_first_name = bot_first_name
         self._clock = clock
+        self.limits = limits
+        self._recent_sends: collections.deque[float] = collections.deque()
+        self._chat_sends: dict[int, collections.deque[float]] = {}
         self._users: dict[int, _User] = {}
         self._user_ids = itertools.count(FIRST_USER_ID)
         self._chats: dict[int, dict[int, _Message]] = {}
@@ -214,6 +229,8 @@ class FakeTelegram:
             if handler is None:
                 raise ApiError(404, "Not Found: method not found")
             self._raise_injected_failure(name)
+            if self.limits is not None and name.startswith("send"):
+                self._check_flood(params)
             result = handler(params, files)
             if inspect.isawaitable(result):
                 result = await result
@@ -227,9 +244,33 @@ class FakeTelegram:
                 files=sorted(files),
                 status=status,
                 description=body.get("description"),
+                at=self._clock(),
             )
         )
         return status, body
+
+    def _check_flood(self, params: Params) -> None:
+        """Count this send against the limits, or refuse it with 429 as Telegram does."""
+        assert self.limits is not None
+        now = self._clock()
+        recent = self._recent_sends
+        while recent and recent[0] <= now - 1.0:
+            recent.popleft()
+        if len(recent) >= self.limits.per_second:
+            raise ApiError(429, "Too Many Requests: retry after 1", 1)
+        chat_id = _as_int(params.get("chat_id"))
+        if chat_id is not None:
+            private = chat_id > 0
+            window = self.limits.chat_interval if private else 60.0
+            allowed = 1 if private else self.limits.group_per_minute
+            sends = self._chat_sends.setdefault(chat_id, collections.deque())
+            while sends and sends[0] <= now - window:
+                sends.popleft()
+            if len(sends) >= allowed:
+                wait = max(1, round(window))
+                raise ApiError(429, f"Too Many Requests: retry after {wait}", wait)
+            sends.append(now)
+        recent.append(now)
 
     def fail_next(
         self, method: str, status: int, description: str, retry_after: int | None = None, times: int = 1

@@ -146,6 +146,7 @@ def _payload(sheet: LessonSheet, student: SheetStudent, new: Presence) -> dict[s
         "student": student.full_name,
         "status": new.stored or "present",
         "previous": student.presence.stored or "present",
+        "subject_id": lesson.subject_id,
         "subject": lesson.subject,
         "date": lesson.date.isoformat(),
         "lesson_number": lesson.lesson_number,

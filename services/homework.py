@@ -255,6 +255,7 @@ async def _changed(
         "event": event,
         "homework_id": homework.id,
         "lesson_id": lesson.lesson_id,
+        "subject_id": lesson.subject_id,
         "subject": lesson.subject,
         "class": lesson.class_label,
         "due_on": homework.due_on.isoformat(),

@@ -303,6 +303,7 @@ def _payload(
         "student_id": student.student_id,
         "student": student.full_name,
         "lesson_id": lesson.lesson_id,
+        "subject_id": lesson.subject_id,
         "subject": lesson.subject,
         "date": lesson.date.isoformat(),
         "class": lesson.class_label,

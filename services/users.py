@@ -129,6 +129,12 @@ _ENTER = text(f"""
               IS DISTINCT FROM (EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.username)
         RETURNING u.locale, u.active_role
     ),
+    -- Writing again after blocking the bot: what waited for him goes out now (one message).
+    released AS (
+        UPDATE outbox SET status = 'pending', not_before = :now, lease_until = NULL
+        WHERE tg_user_id = :id AND status = 'held'
+          AND COALESCE((SELECT is_blocked FROM tg_user WHERE id = :id), false)
+    ),
     account AS (
         SELECT locale, active_role FROM touched
         UNION ALL

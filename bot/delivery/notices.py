@@ -1,0 +1,206 @@
+"""Outbox rows as the messages people read: one message per recipient for what fell due together.
+
+Rows about a child go under the child's name, homework under the class, work messages (a
+substitution, an unlocked lesson) stand alone. A message that would pass Telegram's limit is split
+between rows, never inside one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.callbacks import SubjectMarksCb
+from bot.i18n import Translator
+from bot.screens import h
+from services.delivery import OutboxRow, Parcel
+
+TEXT_LIMIT = 4096
+MAX_BUTTONS = 8
+
+
+@dataclass
+class Outgoing:
+    chat_id: int
+    text: str
+    reply_markup: dict[str, Any] | None
+    row_ids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Section:
+    heading: str | None
+    blocks: list[tuple[int, str]] = field(default_factory=list)  # (row id, text)
+
+
+def render(parcel: Parcel, t: Translator, teachers: dict[int, str]) -> list[Outgoing]:
+    sections: dict[tuple[Any, ...], _Section] = {}
+    buttons: dict[tuple[int, int], str] = {}
+    for row in parcel.rows:
+        key, heading = _section_of(row, t)
+        sections.setdefault(key, _Section(heading)).blocks.append((row.id, _block(row, t, teachers)))
+        button = _subject_button(row)
+        if button is not None and len(buttons) < MAX_BUTTONS:
+            buttons.setdefault(button[0], button[1])
+    markup = _markup(buttons, t)
+    return _pack(parcel.recipient.chat_id, list(sections.values()), markup)
+
+
+def _section_of(row: OutboxRow, t: Translator) -> tuple[tuple[Any, ...], str | None]:
+    p = row.payload
+    if row.kind in ("mark", "attendance") and p.get("student"):
+        return ("student", p.get("student_id")), t("notice-about-student", student=h(p["student"]))
+    if row.kind == "homework" and p.get("class"):
+        return ("class", p["class"]), t("notice-about-class", **{"class": h(p["class"])})
+    return ("row", row.id), None
+
+
+def _block(row: OutboxRow, t: Translator, teachers: dict[int, str]) -> str:
+    p = row.payload
+    try:
+        if row.kind == "mark":
+            return _mark(p, t, teachers)
+        if row.kind == "attendance":
+            return _attendance(p, t)
+        if row.kind == "homework":
+            return _homework(p, t)
+        if row.kind == "announcement":
+            return t("notice-announcement", **{"from": h(p.get("from", ""))}) + "\n" + h(p.get("text", ""))
+        return _work(row.kind, p, t)
+    except (KeyError, TypeError, ValueError):
+        # A row written by another version: the person still learns something happened.
+        return t("notice-unknown")
+
+
+def _day(p: dict[str, Any], t: Translator, key: str = "date") -> str:
+    return t.date(dt.date.fromisoformat(p[key]))
+
+
+def _mark(p: dict[str, Any], t: Translator, teachers: dict[int, str]) -> str:
+    mark, previous = p.get("mark"), p.get("previous")
+    common = {
+        "subject": h(p["subject"]),
+        "date": _day(p, t),
+        "teacher": h(teachers.get(p.get("teacher_id") or 0, "")),
+    }
+    if mark is None:
+        assert previous is not None, "a removed mark had a value before"
+        return t("notice-mark-removed", before=previous["value"], **common)
+    kind = h(mark.get("kind", ""))
+    if previous is None:
+        text = t("notice-mark-created", value=mark["value"], kind=kind, **common)
+    else:
+        text = t("notice-mark-changed", before=previous["value"], value=mark["value"], kind=kind, **common)
+    if mark.get("comment"):
+        text += "\n" + t("notice-mark-comment", comment=h(mark["comment"]))
+    return text
+
+
+def _attendance(p: dict[str, Any], t: Translator) -> str:
+    key = {"absent": "notice-absent", "late": "notice-late"}.get(p["status"], "notice-present")
+    return t(key, number=p["lesson_number"], subject=h(p["subject"]), date=_day(p, t))
+
+
+def _homework(p: dict[str, Any], t: Translator) -> str:
+    event = p.get("event") or "created"
+    head = t(f"notice-homework-{event}", subject=h(p["subject"]), due=_day(p, t, "due_on"))
+    if event == "removed":
+        return head
+    lines = [head]
+    if p.get("text"):
+        lines.append(h(p["text"]))
+    files = len(p.get("attachments") or [])
+    if files:
+        lines.append(t("notice-homework-files", count=files))
+    return "\n".join(lines)
+
+
+def _work(kind: str, p: dict[str, Any], t: Translator) -> str:
+    """Messages to staff about their lessons."""
+    lesson = {
+        "number": p["lesson_number"],
+        "class": h(p["class"]),
+        "subject": h(p["subject"]),
+        "date": _day(p, t),
+    }
+    if kind == "substitution":
+        text = t("notice-substitution", **lesson)
+    elif kind == "substitution_of_own_lesson":
+        substitute = p.get("substitute") or ""
+        text = (
+            t("notice-substitution-of-own", substitute=h(substitute), **lesson)
+            if substitute
+            else t("notice-substitution-cancelled", **lesson)
+        )
+    elif kind == "substitution_withdrawn":
+        text = t("notice-substitution-withdrawn", **lesson)
+    elif kind == "lesson_unlocked":
+        until = dt.datetime.fromisoformat(p["until"]).date()
+        text = t("notice-lesson-unlocked", until=t.date(until), **lesson)
+    else:
+        return t("notice-unknown")
+    if p.get("reason"):
+        text += "\n" + t("notice-reason", reason=h(p["reason"]))
+    return text
+
+
+def _subject_button(row: OutboxRow) -> tuple[tuple[int, int], str] | None:
+    p = row.payload
+    if row.kind not in ("mark", "attendance"):
+        return None
+    student_id, subject_id = p.get("student_id"), p.get("subject_id")
+    if not isinstance(student_id, int) or not isinstance(subject_id, int):
+        return None
+    return (student_id, subject_id), str(p.get("subject", ""))
+
+
+def _markup(buttons: dict[tuple[int, int], str], t: Translator) -> dict[str, Any] | None:
+    if not buttons:
+        return None
+    rows = [
+        [
+            {
+                "text": t("btn-notice-subject", subject=subject)[:64],
+                "callback_data": SubjectMarksCb(student_id=student_id, subject_id=subject_id).pack(),
+            }
+        ]
+        for (student_id, subject_id), subject in buttons.items()
+    ]
+    return {"inline_keyboard": rows}
+
+
+def _pack(chat_id: int, sections: list[_Section], markup: dict[str, Any] | None) -> list[Outgoing]:
+    """Sections into messages under the limit; the buttons go with the last message."""
+    messages: list[Outgoing] = []
+    current: list[str] = []
+    ids: list[int] = []
+    size = 0
+
+    def flush() -> None:
+        nonlocal current, ids, size
+        if current:
+            messages.append(Outgoing(chat_id, "\n".join(current), None, ids))
+        current, ids, size = [], [], 0
+
+    for section in sections:
+        heading_written = False
+        for row_id, block in section.blocks:
+            piece = block[: TEXT_LIMIT - 200]
+            extra = (
+                len(piece) + 1 + (0 if heading_written or not section.heading else len(section.heading) + 2)
+            )
+            if size + extra > TEXT_LIMIT - 100:
+                flush()
+                heading_written = False
+            if not heading_written and section.heading:
+                current.append(("\n" if current else "") + section.heading)
+                size += len(section.heading) + 2
+                heading_written = True
+            current.append(piece)
+            ids.append(row_id)
+            size += len(piece) + 1
+    flush()
+    if messages:
+        messages[-1].reply_markup = markup
+    return messages

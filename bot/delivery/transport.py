@@ -1,0 +1,92 @@
+"""Sending one message to the Bot API, and what Telegram's answer means for the row.
+
+Plain aiohttp with JSON bodies rather than aiogram's Bot: the sender only ever calls sendMessage, and
+at a thousand messages a second aiogram's model round-trips would cost more than the HTTP itself.
+The address is the same BOT_API_URL the bot uses (Telegram, or a local Bot API server).
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+
+TELEGRAM = "https://api.telegram.org"
+REQUEST_TIMEOUT = 30.0
+
+# 400s that mean the person is gone: the same as blocking the bot.
+_GONE = ("chat not found", "user is deactivated", "peer_id_invalid", "bot was kicked", "not enough rights")
+
+
+class Outcome(enum.Enum):
+    SENT = "sent"
+    RATE_LIMITED = "rate_limited"  # 429: pause, then try again
+    GONE = "gone"  # 403, or a chat that no longer exists: hold until he writes again
+    REJECTED = "rejected"  # another 400: the message itself is wrong; retrying will not help
+    RETRY = "retry"  # 5xx, network trouble: try again later
+
+
+@dataclass(frozen=True)
+class Answer:
+    outcome: Outcome
+    message_id: int | None = None
+    retry_after: float = 0.0
+    error: str | None = None
+
+
+class BotApi:
+    def __init__(
+        self, token: str, base_url: str | None, *, paid_broadcast: bool = False, connections: int = 64
+    ):
+        self._url = f"{(base_url or TELEGRAM).rstrip('/')}/bot{token}/sendMessage"
+        self._paid = paid_broadcast
+        self._connections = connections
+        self._session: aiohttp.ClientSession | None = None
+
+    async def __aenter__(self) -> BotApi:
+        self._session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=self._connections),
+            timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT),
+        )
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._session is not None:
+            await self._session.close()
+
+    async def send_message(self, chat_id: int, text: str, reply_markup: dict[str, Any] | None) -> Answer:
+        assert self._session is not None, "use BotApi as an async context manager"
+        body: dict[str, Any] = {"chat_id": chat_id, "text": text, "parse_mode": "HTML"}
+        if reply_markup is not None:
+            body["reply_markup"] = reply_markup
+        if self._paid:
+            body["allow_paid_broadcast"] = True
+        try:
+            async with self._session.post(self._url, json=body) as response:
+                data = await response.json(content_type=None)
+                status = response.status
+        except (TimeoutError, aiohttp.ClientError, ValueError) as error:
+            return Answer(Outcome.RETRY, error=f"{type(error).__name__}: {error}"[:500])
+        return read_answer(status, data)
+
+
+def read_answer(status: int, data: Any) -> Answer:
+    if not isinstance(data, dict):
+        return Answer(Outcome.RETRY, error=f"HTTP {status}: not a Bot API answer")
+    if data.get("ok") is True:
+        result = data.get("result") or {}
+        return Answer(Outcome.SENT, message_id=int(result.get("message_id", 0)) or None)
+    code = int(data.get("error_code") or status)
+    description = str(data.get("description") or f"HTTP {status}")
+    parameters = data.get("parameters") or {}
+    if code == 429:
+        return Answer(
+            Outcome.RATE_LIMITED, retry_after=float(parameters.get("retry_after") or 1), error=description
+        )
+    if code == 403 or (code == 400 and any(gone in description.lower() for gone in _GONE)):
+        return Answer(Outcome.GONE, error=description)
+    if code == 400:
+        return Answer(Outcome.REJECTED, error=description)
+    return Answer(Outcome.RETRY, error=description)

@@ -1,0 +1,27 @@
+## Messages pushed by the sender (bot/delivery/notices.py). HTML; names and typed text arrive escaped.
+
+notice-about-student = 👤 <b>{ $student }</b>
+notice-about-class = 🏫 <b>{ $class }</b>
+notice-mark-created = 🆕 { $subject }: <b>{ $value }</b> — { $kind }, { $date }. { $teacher }
+notice-mark-changed = ✏️ { $subject }: the mark of { $date } was changed { $before } → <b>{ $value }</b> ({ $kind }). { $teacher }
+notice-mark-removed = 🗑 { $subject }: the mark { $before } of { $date } was removed. { $teacher }
+notice-mark-comment =     💬 { $comment }
+notice-absent = 🚫 Absent: lesson { $number }, { $subject }, { $date }
+notice-late = ⏰ Late: lesson { $number }, { $subject }, { $date }
+notice-present = ✅ Mark withdrawn: lesson { $number }, { $subject }, { $date } — was present
+notice-homework-created = 📚 Homework in { $subject } for { $due }:
+notice-homework-changed = 📚 Homework in { $subject } for { $due } was changed:
+notice-homework-removed = 📚 Homework in { $subject } for { $due } was cancelled.
+notice-homework-files = 📎 { $count ->
+    [one] { $count } file
+   *[other] { $count } files
+} — in the homework section
+notice-substitution = 🔁 Substitution: you teach lesson { $number }, { $class }, { $subject }, { $date }.
+notice-substitution-of-own = 🔁 Your lesson { $number }, { $class }, { $subject }, { $date } is taught by { $substitute }.
+notice-substitution-cancelled = 🔁 The substitution for your lesson { $number }, { $class }, { $subject }, { $date } is cancelled: you teach it.
+notice-substitution-withdrawn = ↩️ Substitution withdrawn: lesson { $number }, { $class }, { $subject }, { $date } is taught by another teacher.
+notice-lesson-unlocked = 🔓 You may correct lesson { $number }, { $class }, { $subject }, { $date } until { $until }.
+notice-reason = Reason: { $reason }
+notice-announcement = 📢 <b>Announcement</b> · { $from }
+notice-unknown = Something new in the journal.
+btn-notice-subject = 📊 { $subject }

@@ -1,0 +1,134 @@
+"""What a person wants to be told, and when: kinds, quiet hours, a daily digest.
+
+Stored as JSONB on tg_user.preferences and typed here; an empty object means the defaults (every
+kind, the school's quiet hours, instant pushes). The sender asks `delivery_time` once per row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import TgUser
+from services.school_settings import SchoolSettings
+
+
+class Topic(enum.StrEnum):
+    """What a person can switch on and off; every outbox kind belongs to one (or to none: work
+    messages such as a substitution always go)."""
+
+    MARKS = "marks"
+    ABSENCES = "absences"
+    HOMEWORK = "homework"
+    ANNOUNCEMENTS = "announcements"
+
+
+TOPIC_OF_KIND: dict[str, Topic] = {
+    "mark": Topic.MARKS,
+    "attendance": Topic.ABSENCES,
+    "homework": Topic.HOMEWORK,
+    "announcement": Topic.ANNOUNCEMENTS,
+}
+# The family's journal news can wait for the evening digest; announcements and work messages cannot.
+DIGESTIBLE = frozenset({Topic.MARKS, Topic.ABSENCES, Topic.HOMEWORK})
+
+QUIET_CHOICES: tuple[tuple[dt.time, dt.time] | None, ...] = (
+    None,  # the school's hours
+    (dt.time(22, 0), dt.time(7, 0)),
+    (dt.time(20, 0), dt.time(9, 0)),
+)
+DIGEST_CHOICES: tuple[dt.time | None, ...] = (None, dt.time(18, 0), dt.time(19, 0), dt.time(20, 0))
+
+
+class Preferences(BaseModel):
+    muted: list[Topic] = []
+    quiet_hours: bool = True
+    # None: the school's quiet hours (default 21:00–08:00).
+    quiet_start: dt.time | None = None
+    quiet_end: dt.time | None = None
+    absences_break_through: bool = False
+    digest_at: dt.time | None = None
+
+    @classmethod
+    def of(cls, raw: dict[str, Any] | None) -> Preferences:
+        try:
+            return cls.model_validate(raw or {})
+        except ValidationError:
+            # A row written by an older version: the defaults are safer than no messages at all.
+            return cls()
+
+    def dump(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude_defaults=True)
+
+    def receives(self, topic: Topic) -> bool:
+        return topic not in self.muted
+
+    def quiet_window(self, school: SchoolSettings) -> tuple[dt.time, dt.time] | None:
+        if not self.quiet_hours:
+            return None
+        start = self.quiet_start or school.quiet_hours_start
+        end = self.quiet_end or school.quiet_hours_end
+        return None if start == end else (start, end)
+
+
+def delivery_time(
+    kind: str, preferences: Preferences, school: SchoolSettings, zone: ZoneInfo, now: dt.datetime
+) -> dt.datetime | None:
+    """When a message of this kind may reach this person: `now`, a later instant (end of quiet
+    hours, the digest), or None when he does not want it at all."""
+    topic = TOPIC_OF_KIND.get(kind)
+    if topic is not None and not preferences.receives(topic):
+        return None
+    breaks_through = topic is Topic.ABSENCES and preferences.absences_break_through
+    if breaks_through:
+        return now
+    if topic in DIGESTIBLE and preferences.digest_at is not None:
+        return _next_at(preferences.digest_at, zone, now)
+    window = preferences.quiet_window(school)
+    if window is not None:
+        ends = _quiet_until(window, zone, now)
+        if ends is not None:
+            return ends
+    return now
+
+
+def _next_at(at: dt.time, zone: ZoneInfo, now: dt.datetime) -> dt.datetime:
+    """The next moment the school's clock shows `at` (now itself if it shows it this minute)."""
+    local = now.astimezone(zone)
+    candidate = dt.datetime.combine(local.date(), at, tzinfo=zone)
+    if candidate + dt.timedelta(minutes=1) <= local:
+        candidate = dt.datetime.combine(local.date() + dt.timedelta(days=1), at, tzinfo=zone)
+    return max(candidate.astimezone(dt.UTC), now)
+
+
+def _quiet_until(window: tuple[dt.time, dt.time], zone: ZoneInfo, now: dt.datetime) -> dt.datetime | None:
+    """The end of the quiet hours `now` falls in, or None when it is not quiet now."""
+    start, end = window
+    local = now.astimezone(zone)
+    clock = local.time()
+    if start < end:  # e.g. 13:00–15:00, inside one day
+        quiet = start <= clock < end
+        end_day = local.date()
+    else:  # across midnight, e.g. 21:00–08:00
+        quiet = clock >= start or clock < end
+        end_day = local.date() + dt.timedelta(days=1) if clock >= start else local.date()
+    if not quiet:
+        return None
+    return dt.datetime.combine(end_day, end, tzinfo=zone).astimezone(dt.UTC)
+
+
+async def load(session: AsyncSession, tg_user_id: int) -> Preferences:
+    raw = await session.scalar(select(TgUser.preferences).where(TgUser.id == tg_user_id))
+    return Preferences.of(raw)
+
+
+async def save(session: AsyncSession, tg_user_id: int, preferences: Preferences) -> None:
+    await session.execute(
+        update(TgUser).where(TgUser.id == tg_user_id).values(preferences=preferences.dump())
+    )
