@@ -157,12 +157,12 @@ class Sender:
                 message = heapq.heappop(later)[2]
             elif waiting:
                 message = waiting.pop()
-                wait = self._limits.chat_wait(message.chat_id)
-                if wait > 0:
-                    heapq.heappush(later, (loop.time() + wait, next(order), message))
-                    continue
             else:
                 await asyncio.sleep(max(0.0, later[0][0] - loop.time()))
+                continue
+            wait = self._limits.chat_wait(message.chat_id)
+            if wait > 0:
+                heapq.heappush(later, (loop.time() + wait, next(order), message))
                 continue
             await self._slots.acquire()
             await self._limits.take(message.chat_id)
@@ -178,6 +178,7 @@ class Sender:
             answer = Answer(Outcome.RETRY, error=f"{type(error).__name__}: {error}"[:500])
         finally:
             self._slots.release()
+            self._limits.done(message.chat_id)
         self._record(message, answer)
 
     def _record(self, message: Outgoing, answer: Answer) -> None:

@@ -110,6 +110,29 @@ class Sandbox:
             await asyncio.sleep(0.1)
         return bot
 
+    async def start_worker(self, **env: str | None) -> BotProcess:
+        """`schoolbot worker` (the sender alone), started once it has said so in its log."""
+        log_path = self.workdir / f"worker-{len(list(self.workdir.glob('worker-*.log')))}.log"
+        log = open(log_path, "ab")  # noqa: SIM115, ASYNC230 - closed by BotProcess.stop
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "worker",
+            cwd=self.workdir,
+            env=self.env(**env),
+            stdout=log,
+            stderr=log,
+        )
+        worker = BotProcess(process, log, log_path)
+        deadline = asyncio.get_running_loop().time() + STARTUP_TIMEOUT
+        while "sender started" not in worker.output():
+            if process.returncode is not None or asyncio.get_running_loop().time() > deadline:
+                await worker.stop()
+                pytest.fail(f"the worker did not start:\n{worker.output()}")
+            await asyncio.sleep(0.05)
+        return worker
+
     async def join(self, link: str, first_name: str, *, consent: bool = False) -> tuple[HttpUser, Screen]:
         user = await self.users.user(first_name)
         token = link.split("?start=", 1)[1]
