@@ -12,6 +12,7 @@ from handlers.admin import classes as admin_classes
 from handlers.admin import substitutions as admin_substitutions
 from handlers.class_teacher import invites as class_invites
 from handlers.coordinator import staff as coordinator_staff
+from handlers.family import marks as family_marks
 from handlers.family import timetable as family_timetable
 from handlers.teacher import attendance as teacher_attendance
 from handlers.teacher import homework as teacher_homework
@@ -62,5 +63,6 @@ def get_routers() -> list[Router]:
         ),
         _role_router("class_teacher", HasRole(Role.CLASS_TEACHER), class_invites.router),
         _role_router("school_member", HasRole(*everyone), family_timetable.router),
+        _role_router("family", HasRole(Role.PARENT, Role.STUDENT), family_marks.router),
         _detached(fallback.router),
     ]

@@ -25,3 +25,17 @@ notice-reason = Reason: { $reason }
 notice-announcement = 📢 <b>Announcement</b> · { $from }
 notice-unknown = Something new in the journal.
 btn-notice-subject = 📊 { $subject }
+
+family-marks-title = 📊 <b>{ $subject }</b> — { $student }
+family-marks-period = { $kind ->
+    [trimester] Trimester { $number }
+    [half_year] Half-year { $number }
+    [quarter] Quarter { $number }
+   *[other] Period { $number }
+}
+family-marks-none = No marks in this period yet.
+family-marks-line = { $date } — <b>{ $value }</b>, { $kind } (weight { $weight }) · { $teacher }
+family-marks-average = Weighted average: <b>{ NUMBER($average, minimumFractionDigits: 2, maximumFractionDigits: 2) }</b> — { $count ->
+    [one] { $count } mark
+   *[other] { $count } marks
+}

@@ -26,3 +26,18 @@ notice-reason = Причина: { $reason }
 notice-announcement = 📢 <b>Объявление</b> · { $from }
 notice-unknown = Новое событие в журнале.
 btn-notice-subject = 📊 { $subject }
+
+family-marks-title = 📊 <b>{ $subject }</b> — { $student }
+family-marks-period = { $kind ->
+    [trimester] { $number }-й триместр
+    [half_year] { $number }-е полугодие
+    [quarter] { $number }-я четверть
+   *[other] { $number }-й период
+}
+family-marks-none = Оценок за этот период пока нет.
+family-marks-line = { $date } — <b>{ $value }</b>, { $kind } (вес { $weight }) · { $teacher }
+family-marks-average = Средний балл (взвешенный): <b>{ NUMBER($average, minimumFractionDigits: 2, maximumFractionDigits: 2) }</b> — { $count ->
+    [one] { $count } оценка
+    [few] { $count } оценки
+   *[many] { $count } оценок
+}

@@ -1,0 +1,65 @@
+"""A child's marks in one subject, opened from a pushed message's button (parents and students).
+
+The parent views issue builds the full marks screens; this one answers the notification's «what
+else is there in this subject?» and is sent as a new message, so the notification itself stays.
+"""
+
+from __future__ import annotations
+
+from aiogram import Router
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callbacks import SubjectMarksCb
+from bot.clock import Clock
+from bot.i18n import Translator
+from bot.keyboards import back_to_menu
+from bot.screens import h
+from services.audit import Actor
+from services.family_marks import SubjectMarks, subject_marks
+
+router = Router(name=__name__)
+
+
+@router.callback_query(SubjectMarksCb.filter())
+async def open_subject_marks(
+    query: CallbackQuery,
+    callback_data: SubjectMarksCb,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
+    clock: Clock,
+) -> None:
+    view = await subject_marks(
+        session, actor, callback_data.student_id, callback_data.subject_id, clock.now()
+    )
+    await query.answer()
+    if isinstance(query.message, Message):
+        markup = InlineKeyboardMarkup(inline_keyboard=[[back_to_menu(t)]])
+        await query.message.answer(subject_marks_text(t, view), reply_markup=markup)
+
+
+def subject_marks_text(t: Translator, view: SubjectMarks) -> str:
+    lines = [t("family-marks-title", subject=h(view.subject), student=h(view.child.full_name))]
+    if view.period_number is not None:
+        lines.append(t("family-marks-period", number=view.period_number, kind=view.period_kind or ""))
+    if not view.marks:
+        lines.append(t("family-marks-none"))
+        return "\n".join(lines)
+    for mark in view.marks:
+        lines.append(
+            t(
+                "family-marks-line",
+                date=t.date(mark.date),
+                value=mark.value,
+                kind=h(mark.kind),
+                weight=mark.weight,
+                teacher=h(mark.teacher),
+            )
+        )
+        if mark.comment:
+            lines.append(t("notice-mark-comment", comment=h(mark.comment)))
+    average = view.weighted_average
+    if average is not None:
+        lines.append(t("family-marks-average", average=round(average, 2), count=len(view.marks)))
+    return "\n".join(lines)

@@ -1,0 +1,101 @@
+"""One child's marks in one subject for the current period: what a pushed message's button opens.
+
+Read-only, and only for the child's own family (or the student himself): any other id, forged or
+stale, is refused the same way whether it exists or not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Lesson, Mark, MarkKind, Period, School, Staff, Student, Subject
+from models.enums import PeriodKind
+from services.audit import Actor
+from services.errors import AccessDenied
+from services.family import ChildRow, children_of
+
+
+@dataclass(frozen=True)
+class MarkLine:
+    date: dt.date
+    value: int
+    kind: str
+    weight: float
+    comment: str | None
+    teacher: str
+
+
+@dataclass(frozen=True)
+class SubjectMarks:
+    child: ChildRow
+    subject: str
+    period_number: int | None
+    period_kind: str | None
+    marks: list[MarkLine]
+
+    @property
+    def weighted_average(self) -> float | None:
+        total = sum(mark.weight for mark in self.marks)
+        if not total:
+            return None
+        return sum(mark.value * mark.weight for mark in self.marks) / total
+
+
+async def subject_marks(
+    session: AsyncSession, actor: Actor, student_id: int, subject_id: int, now: dt.datetime
+) -> SubjectMarks:
+    child = next((c for c in await children_of(session, actor) if c.student_id == student_id), None)
+    if child is None:
+        raise AccessDenied()
+    found = (
+        await session.execute(
+            select(Subject.name, School.timezone)
+            .join(Student, Student.school_id == Subject.school_id)
+            .join(School, School.id == Student.school_id)
+            .where(Subject.id == subject_id, Student.id == student_id)
+        )
+    ).first()
+    if found is None:
+        raise AccessDenied()
+    subject, timezone = found
+    today = now.astimezone(ZoneInfo(timezone)).date()
+    period = await _period_of(session, student_id, today)
+    query = (
+        select(Lesson.date, Mark.value, MarkKind.name, MarkKind.weight, Mark.comment, Staff)
+        .join(Lesson, Lesson.id == Mark.lesson_id)
+        .join(MarkKind, MarkKind.id == Mark.kind_id)
+        .outerjoin(Staff, Staff.id == Mark.author_id)
+        .where(Mark.student_id == student_id, Lesson.subject_id == subject_id)
+        .order_by(Lesson.date, Lesson.lesson_number, Mark.id)
+    )
+    if period is not None:
+        query = query.where(and_(Lesson.date >= period.starts_on, Lesson.date <= period.ends_on))
+    rows = (await session.execute(query)).all()
+    marks = [
+        MarkLine(date, value, kind, float(weight), comment, staff.short_name if staff else "")
+        for date, value, kind, weight, comment, staff in rows
+    ]
+    return SubjectMarks(
+        child,
+        subject,
+        period.number if period else None,
+        period.kind if period else None,
+        marks,
+    )
+
+
+async def _period_of(session: AsyncSession, student_id: int, today: dt.date) -> Period | None:
+    """The period under way (or the last one begun, in the holidays); never the whole year."""
+    period: Period | None = await session.scalar(
+        select(Period)
+        .join(Student, Student.school_id == Period.school_id)
+        .where(Student.id == student_id, Period.kind != PeriodKind.YEAR.value, Period.starts_on <= today)
+        .order_by(Period.starts_on.desc())
+        .limit(1)
+    )
+    return period

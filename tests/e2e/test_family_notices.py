@@ -1,0 +1,76 @@
+"""A teacher's tap reaches the family: the real `schoolbot run` (bot and sender in one process), the
+sandbox's Bot API server, a teacher who gives a mark and the child's mother who is told at once.
+"""
+
+from __future__ import annotations
+
+import time
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callbacks import SubjectMarksCb
+from models import School, Student, Subject, TgUser
+from sandbox.driver import HttpUser
+from tests.e2e.test_teacher_taps import ROW, Taps, Teaching, _students, teaching  # noqa: F401
+
+
+async def _tell_at_once(session: AsyncSession, lessons: Teaching) -> tuple[HttpUser, str]:
+    """No correction window, the mother joined with quiet hours off (the test runs at any hour)."""
+    await session.execute(update(School).values(settings={"mark_delay_minutes": 0}))
+    await session.commit()
+    mother, _ = await lessons.sandbox.join(str(lessons.personas["parent"]["link"]), "Ольга", consent=True)
+    await session.execute(
+        update(TgUser).where(TgUser.id == mother.user_id).values(preferences={"quiet_hours": False})
+    )
+    await session.commit()
+    children = lessons.personas["parent"]["children"]
+    assert isinstance(children, list)
+    return mother, str(children[0])
+
+
+async def test_a_mark_reaches_the_mother_at_once_and_opens_the_subject(
+    teaching: Teaching,  # noqa: F811 - the fixture imported above
+    session: AsyncSession,
+) -> None:
+    mother, child = await _tell_at_once(session, teaching)
+    teacher, fake = teaching.teacher, teaching.sandbox.fake
+    screen = await teacher.send("/today")
+    screen = await Taps(teacher).press_in_row(screen, ROW, "⭐ Оценки")
+    surname = child.split()[0]
+    await teacher.press(next(name for name in _students(screen) if name.startswith(surname)))
+    before = fake.activity_version(mother.user_id)
+    given = time.monotonic()
+    await teacher.press("5")
+    await fake.wait_for_activity(mother.user_id, after_version=before, timeout=10)
+    latency = time.monotonic() - given
+    told = fake.messages(mother.user_id)[-1]
+    assert child in told.text
+    assert "Русский язык: 5 — Ответ на уроке" in told.text and "Попова О. Н." in told.text
+    assert latency < 3.0, latency
+
+    opened = await mother.press("📊 Русский язык")
+    assert opened.text.startswith(f"📊 Русский язык — {child}")
+    assert "(вес 1) · Попова О. Н." in opened.text
+    assert "Средний балл (взвешенный): 5,00 — 1 оценка" in opened.text
+
+
+async def test_a_forged_child_id_on_the_subject_button_is_refused(
+    teaching: Teaching,  # noqa: F811
+    session: AsyncSession,
+) -> None:
+    mother, child = await _tell_at_once(session, teaching)
+    own = await session.scalar(select(Student).where(Student.last_name == child.split()[0]))
+    assert own is not None
+    stranger = await session.scalar(
+        select(Student.id).where(Student.class_id == own.class_id, Student.id != own.id).limit(1)
+    )
+    subject_id = await session.scalar(select(Subject.id).where(Subject.name == "Русский язык"))
+    assert stranger is not None and subject_id is not None
+    screen = await mother.screen()
+    assert screen.current is not None
+    for student_id in (stranger, stranger + 100000):
+        forged = SubjectMarksCb(student_id=student_id, subject_id=subject_id).pack()
+        answer = await mother.press_data(screen.current.message_id, forged)
+        assert answer.callback_answer is not None
+        assert answer.callback_answer.text == "Это действие вам недоступно."
