@@ -242,3 +242,18 @@ class SubjectMarksCb(CallbackData, prefix="sm"):
 
     student_id: int
     subject_id: int
+
+
+class NotifyAction(enum.StrEnum):
+    OPEN = "o"
+    TOPIC = "t"
+    QUIET = "q"
+    BREAK = "b"
+    DIGEST = "d"
+
+
+class NotifyCb(CallbackData, prefix="nf"):
+    """The person's own notification settings; there is nobody else's to name."""
+
+    action: NotifyAction = NotifyAction.OPEN
+    topic: str = ""

@@ -12,6 +12,7 @@ from bot.callbacks import (
     FamilyInviteCb,
     LangCb,
     NavCb,
+    NotifyCb,
     RoleCb,
     Screen,
     StaffAction,
@@ -60,6 +61,8 @@ def menu_keyboard(t: Translator, ctx: UserContext, class_labels: dict[int, str])
         InlineKeyboardButton(text=t("btn-help"), callback_data=NavCb(to=Screen.HELP).pack()),
     ]
     builder.row(*common)
+    if grant is not None:
+        builder.row(_button(t("btn-notifications"), NotifyCb()))
     if len(ctx.grants) > 1:
         builder.row(
             InlineKeyboardButton(text=t("btn-switch-role"), callback_data=NavCb(to=Screen.ROLES).pack())

@@ -7,7 +7,7 @@ from aiogram import Router
 from aiogram.filters import Filter
 
 from bot.filters import HasRole
-from handlers import common, errors, fallback, onboarding
+from handlers import common, errors, fallback, notifications, onboarding
 from handlers.admin import classes as admin_classes
 from handlers.admin import substitutions as admin_substitutions
 from handlers.class_teacher import invites as class_invites
@@ -62,7 +62,7 @@ def get_routers() -> list[Router]:
             admin_substitutions.router,
         ),
         _role_router("class_teacher", HasRole(Role.CLASS_TEACHER), class_invites.router),
-        _role_router("school_member", HasRole(*everyone), family_timetable.router),
+        _role_router("school_member", HasRole(*everyone), family_timetable.router, notifications.router),
         _role_router("family", HasRole(Role.PARENT, Role.STUDENT), family_marks.router),
         _detached(fallback.router),
     ]

@@ -38,10 +38,13 @@ TOPIC_OF_KIND: dict[str, Topic] = {
 # The family's journal news can wait for the evening digest; announcements and work messages cannot.
 DIGESTIBLE = frozenset({Topic.MARKS, Topic.ABSENCES, Topic.HOMEWORK})
 
-QUIET_CHOICES: tuple[tuple[dt.time, dt.time] | None, ...] = (
-    None,  # the school's hours
-    (dt.time(22, 0), dt.time(7, 0)),
-    (dt.time(20, 0), dt.time(9, 0)),
+# What the settings screen's buttons step through, in order (a tap moves to the next one).
+# Quiet hours: (on, start, end); start None = the school's own hours.
+QUIET_CHOICES: tuple[tuple[bool, dt.time | None, dt.time | None], ...] = (
+    (True, None, None),
+    (True, dt.time(22, 0), dt.time(7, 0)),
+    (True, dt.time(20, 0), dt.time(9, 0)),
+    (False, None, None),
 )
 DIGEST_CHOICES: tuple[dt.time | None, ...] = (None, dt.time(18, 0), dt.time(19, 0), dt.time(20, 0))
 
@@ -75,6 +78,30 @@ class Preferences(BaseModel):
         start = self.quiet_start or school.quiet_hours_start
         end = self.quiet_end or school.quiet_hours_end
         return None if start == end else (start, end)
+
+
+def toggled(preferences: Preferences, topic: Topic) -> Preferences:
+    muted = [t for t in preferences.muted if t != topic]
+    if preferences.receives(topic):
+        muted.append(topic)
+    return preferences.model_copy(update={"muted": sorted(muted)})
+
+
+def next_quiet_hours(preferences: Preferences) -> Preferences:
+    current = (preferences.quiet_hours, preferences.quiet_start, preferences.quiet_end)
+    index = QUIET_CHOICES.index(current) if current in QUIET_CHOICES else -1
+    on, start, end = QUIET_CHOICES[(index + 1) % len(QUIET_CHOICES)]
+    return preferences.model_copy(update={"quiet_hours": on, "quiet_start": start, "quiet_end": end})
+
+
+def next_digest(preferences: Preferences) -> Preferences:
+    current = preferences.digest_at
+    index = DIGEST_CHOICES.index(current) if current in DIGEST_CHOICES else 0
+    return preferences.model_copy(update={"digest_at": DIGEST_CHOICES[(index + 1) % len(DIGEST_CHOICES)]})
+
+
+def with_break_through(preferences: Preferences) -> Preferences:
+    return preferences.model_copy(update={"absences_break_through": not preferences.absences_break_through})
 
 
 def delivery_time(

@@ -45,7 +45,9 @@ class Limits:
             if wait <= 0:
                 break
             await asyncio.sleep(wait)
-        self._next_slot = max(now, self._next_slot) + self._interval
+        # A sleep that overshot may be made up, but by half a slot at most: the average pace stays
+        # the setting's while no second ever holds more than it allows.
+        self._next_slot = max(self._next_slot, now - self._interval / 2) + self._interval
         self._busy.add(chat_id)
 
     def done(self, chat_id: int) -> None:

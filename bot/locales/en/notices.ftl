@@ -39,3 +39,26 @@ family-marks-average = Weighted average: <b>{ NUMBER($average, minimumFractionDi
     [one] { $count } mark
    *[other] { $count } marks
 }
+
+## The notification settings screen (handlers/notifications.py).
+btn-notifications = 🔔 Notifications
+notify-title = 🔔 <b>Notifications</b>
+notify-receives = Send me: { $topics }
+notify-nothing = nothing
+notify-topic-marks = marks
+notify-topic-absences = absences
+notify-topic-homework = homework
+notify-topic-announcements = announcements
+notify-quiet = Quiet hours: { $value }
+notify-quiet-off = off
+notify-quiet-school = { $hours } (the school's)
+notify-break = Absences during quiet hours too: { $value }
+notify-digest = Daily digest: { $value }
+notify-digest-off = no, everything at once
+notify-yes = yes
+notify-no = no
+notify-hint = During quiet hours messages wait for the morning. With a digest, marks, absences and homework come as one message at the chosen time.
+btn-notify-quiet = 🌙 Quiet hours: { $value }
+btn-notify-break = 🚨 Absences at night: { $value }
+btn-notify-digest = 🗞 Digest: { $value }
+command-notifications = Notifications: what and when

@@ -41,3 +41,26 @@ family-marks-average = Средний балл (взвешенный): <b>{ NUMB
     [few] { $count } оценки
    *[many] { $count } оценок
 }
+
+## The notification settings screen (handlers/notifications.py).
+btn-notifications = 🔔 Уведомления
+notify-title = 🔔 <b>Уведомления</b>
+notify-receives = Присылать: { $topics }
+notify-nothing = ничего
+notify-topic-marks = оценки
+notify-topic-absences = пропуски
+notify-topic-homework = ДЗ
+notify-topic-announcements = объявления
+notify-quiet = Тихие часы: { $value }
+notify-quiet-off = выключены
+notify-quiet-school = { $hours } (как в школе)
+notify-break = Пропуски и в тихие часы: { $value }
+notify-digest = Сводка раз в день: { $value }
+notify-digest-off = нет, всё сразу
+notify-yes = да
+notify-no = нет
+notify-hint = В тихие часы сообщения ждут утра. Со сводкой оценки, пропуски и ДЗ приходят одним сообщением в выбранное время.
+btn-notify-quiet = 🌙 Тихие часы: { $value }
+btn-notify-break = 🚨 Пропуски ночью: { $value }
+btn-notify-digest = 🗞 Сводка: { $value }
+command-notifications = Уведомления: что и когда присылать

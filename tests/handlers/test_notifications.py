@@ -1,0 +1,53 @@
+"""The notification settings screen: every tap changes one thing, is saved, and the screen says so."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from models import TgUser
+from services.preferences import Preferences, Topic
+from tests.handlers.conftest import Harness
+
+
+async def _saved(harness: Harness, tg_user_id: int) -> Preferences:
+    async with harness.session_factory() as session:
+        raw = await session.scalar(select(TgUser.preferences).where(TgUser.id == tg_user_id))
+    return Preferences.of(raw)
+
+
+async def test_a_parent_mutes_homework_and_chooses_a_digest_and_night_absences(harness: Harness) -> None:
+    parent, _ = await harness.join("parent")
+    screen = await parent.send("/menu")
+    screen = await parent.press("🔔 Уведомления")
+    assert "Присылать: оценки, пропуски, ДЗ, объявления" in screen.text
+    assert "Тихие часы: 21:00–08:00 (как в школе)" in screen.text
+
+    screen = await parent.press("✅ ДЗ")
+    assert "Присылать: оценки, пропуски, объявления" in screen.text
+    assert screen.has_button("🚫 ДЗ")
+    screen = await parent.press("🗞 Сводка: нет, всё сразу")
+    assert "Сводка раз в день: 18:00" in screen.text
+    screen = await parent.press("🚨 Пропуски ночью: нет")
+    screen = await parent.press("🌙 Тихие часы: 21:00–08:00 (как в школе)")
+    assert "Тихие часы: 22:00–07:00" in screen.text
+
+    saved = await _saved(harness, parent.user_id)
+    assert saved.muted == [Topic.HOMEWORK]
+    assert saved.digest_at == dt.time(18, 0)
+    assert saved.absences_break_through is True
+    assert (saved.quiet_start, saved.quiet_end) == (dt.time(22, 0), dt.time(7, 0))
+
+    for _ in range(3):  # 22–07 → 20–09 → off → the school's again
+        screen = await parent.press(screen.buttons[2][0])
+    assert "Тихие часы: 21:00–08:00 (как в школе)" in screen.text
+
+
+async def test_a_forged_topic_changes_nothing(harness: Harness) -> None:
+    teacher, _ = await harness.join("teacher")
+    screen = await teacher.send("/notifications")
+    assert screen.current is not None
+    screen = await teacher.press_data(screen.current.message_id, "nf:t:everything")
+    assert "Присылать: оценки, пропуски, ДЗ, объявления" in screen.text
+    assert await _saved(harness, teacher.user_id) == Preferences()
