@@ -257,3 +257,7 @@ class NotifyCb(CallbackData, prefix="nf"):
 
     action: NotifyAction = NotifyAction.OPEN
     topic: str = ""
+
+
+class DeliveriesCb(CallbackData, prefix="dl"):
+    """The coordinator's list of messages that did not reach people."""

@@ -129,6 +129,18 @@ def cmd_worker(args: argparse.Namespace, settings: Settings, t: Translator) -> N
     asyncio.run(work(settings, url))
 
 
+def cmd_deliveries_failed(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
+    from bot.delivery.report import deliveries_text
+    from services.delivery import DeliveryTrouble, delivery_trouble
+
+    url = _prepare(settings)
+
+    async def work(session: AsyncSession) -> DeliveryTrouble:
+        return await delivery_trouble(session, CLI, args.school_id, limit=args.limit)
+
+    print(deliveries_text(t, _in_transaction(url, work), plain=True))
+
+
 def cmd_migrate(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
     _prepare(settings)
     print(t("cli-migrated"))
@@ -371,6 +383,13 @@ def build_parser() -> argparse.ArgumentParser:
     worker.add_argument("--no-migrate", action="store_true", help="do not apply pending migrations")
     worker.set_defaults(handler=cmd_worker)
     commands.add_parser("migrate", help="apply pending database migrations").set_defaults(handler=cmd_migrate)
+    deliveries = commands.add_parser("deliveries", help="the outbox").add_subparsers(
+        dest="action", required=True
+    )
+    failed = deliveries.add_parser("failed", help="messages that could not be delivered")
+    failed.add_argument("--school-id", type=int, default=None, help="one school (default: all)")
+    failed.add_argument("--limit", type=int, default=50)
+    failed.set_defaults(handler=cmd_deliveries_failed)
 
     school = commands.add_parser("school", help="schools").add_subparsers(dest="action", required=True)
     create = school.add_parser("create", help="create a school with its year and periods")

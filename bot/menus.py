@@ -8,6 +8,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import (
     ClassesCb,
+    DeliveriesCb,
     FamilyAction,
     FamilyInviteCb,
     LangCb,
@@ -83,6 +84,7 @@ def _role_buttons(
                 [_button(t("btn-staff"), StaffCb(action=StaffAction.LIST))],
                 [_button(t("btn-classes"), ClassesCb())],
                 [_button(t("btn-substitutions"), SubstCb(action=SubstAction.CLASSES))],
+                [_button(t("btn-deliveries"), DeliveriesCb())],
             ]
         case Role.DEPUTY:
             return [

@@ -11,6 +11,7 @@ from handlers import common, errors, fallback, notifications, onboarding
 from handlers.admin import classes as admin_classes
 from handlers.admin import substitutions as admin_substitutions
 from handlers.class_teacher import invites as class_invites
+from handlers.coordinator import deliveries as coordinator_deliveries
 from handlers.coordinator import staff as coordinator_staff
 from handlers.family import marks as family_marks
 from handlers.family import timetable as family_timetable
@@ -54,7 +55,9 @@ def get_routers() -> list[Router]:
         ),
         _detached(onboarding.router),
         _detached(common.router),
-        _role_router("coordinator", HasRole(Role.COORDINATOR), coordinator_staff.router),
+        _role_router(
+            "coordinator", HasRole(Role.COORDINATOR), coordinator_staff.router, coordinator_deliveries.router
+        ),
         _role_router(
             "administration",
             HasRole(Role.COORDINATOR, Role.DEPUTY),

@@ -25,6 +25,10 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Staff
+from models.enums import Role
+from services import access
+from services.audit import Actor
+from services.errors import AccessDenied
 from services.preferences import Preferences, delivery_time
 from services.school_settings import SchoolSettings
 
@@ -237,6 +241,67 @@ def _decide(
     if at > now:
         return Settlement(row.id, "pending", not_before=at, payload=row.payload)
     return None
+
+
+# ------------------------------------------------------------------------------ failed deliveries
+
+
+@dataclass(frozen=True)
+class FailedDelivery:
+    at: dt.datetime
+    recipient: str
+    kind: str
+    attempts: int
+    error: str | None
+
+
+@dataclass(frozen=True)
+class DeliveryTrouble:
+    failed: list[FailedDelivery]
+    failed_total: int
+    blocked_people: int  # who blocked the bot and has messages waiting for him
+
+
+_FAILED = text(
+    """
+    SELECT o.created_at, o.kind, o.attempts, o.last_error,
+           concat_ws(' ', u.first_name, u.last_name) ||
+               COALESCE(' @' || u.username, '') AS recipient
+    FROM outbox o JOIN tg_user u ON u.id = o.tg_user_id
+    WHERE o.status = 'failed' AND (CAST(:school_id AS bigint) IS NULL OR o.school_id = :school_id)
+    ORDER BY o.id DESC
+    LIMIT :limit
+    """
+)
+_TROUBLE_COUNTS = text(
+    """
+    SELECT count(*) FILTER (WHERE status = 'failed'),
+           count(DISTINCT tg_user_id) FILTER (WHERE status = 'held')
+    FROM outbox
+    WHERE status IN ('failed', 'held') AND (CAST(:school_id AS bigint) IS NULL OR school_id = :school_id)
+    """
+)
+
+
+async def delivery_trouble(
+    session: AsyncSession, actor: Actor, school_id: int | None, *, limit: int = 20
+) -> DeliveryTrouble:
+    """What did not reach people: the latest failed messages (after every retry, or refused by
+    Telegram), and how many people blocked the bot. The coordinator's, or the server operator's
+    (school_id None: every school)."""
+    if school_id is None:
+        if not actor.is_operator:
+            raise AccessDenied()
+    else:
+        access.require_role(actor, Role.COORDINATOR, school_id)
+    params = {"school_id": school_id, "limit": limit}
+    rows = (await session.execute(_FAILED, params)).all()
+    failed_total, blocked = (await session.execute(_TROUBLE_COUNTS, params)).one()
+    return DeliveryTrouble(
+        [FailedDelivery(r.created_at, r.recipient, r.kind, r.attempts, r.last_error) for r in rows],
+        int(failed_total or 0),
+        int(blocked or 0),
+    )
 
 
 # ---------------------------------------------------------------------------------------- folding

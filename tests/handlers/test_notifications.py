@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
-from models import TgUser
+from models import Outbox, TgUser
 from services.preferences import Preferences, Topic
 from tests.handlers.conftest import Harness
 
@@ -51,3 +51,42 @@ async def test_a_forged_topic_changes_nothing(harness: Harness) -> None:
     screen = await teacher.press_data(screen.current.message_id, "nf:t:everything")
     assert "Присылать: оценки, пропуски, ДЗ, объявления" in screen.text
     assert await _saved(harness, teacher.user_id) == Preferences()
+
+
+async def test_the_coordinator_lists_failed_deliveries_and_who_blocked_the_bot(harness: Harness) -> None:
+    coordinator, _ = await harness.join("coordinator")
+    parent, _ = await harness.join("parent")
+    school_id = harness.school.school_id if harness.school else 0
+    async with harness.session_factory() as session, session.begin():
+        await session.execute(
+            insert(Outbox),
+            [
+                {
+                    "school_id": school_id,
+                    "tg_user_id": parent.user_id,
+                    "kind": "mark",
+                    "payload": {},
+                    "dedupe_key": "t:1",
+                    "status": "failed",
+                    "attempts": 8,
+                    "last_error": "Bad Gateway",
+                },
+                {
+                    "school_id": school_id,
+                    "tg_user_id": parent.user_id,
+                    "kind": "attendance",
+                    "payload": {},
+                    "dedupe_key": "t:2",
+                    "status": "held",
+                    "last_error": "Forbidden: bot was blocked by the user",
+                },
+            ],
+        )
+    screen = await coordinator.send("/menu")
+    screen = await coordinator.press("📮 Недоставленные")
+    assert "оценка, 8 попыток. Bad Gateway" in screen.text
+    assert "1 человек заблокировал бота" in screen.text
+
+    teacher, _ = await harness.join("teacher")
+    screen = await teacher.send("/menu")
+    assert not screen.has_button("📮 Недоставленные")

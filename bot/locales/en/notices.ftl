@@ -62,3 +62,22 @@ btn-notify-quiet = 🌙 Quiet hours: { $value }
 btn-notify-break = 🚨 Absences at night: { $value }
 btn-notify-digest = 🗞 Digest: { $value }
 command-notifications = Notifications: what and when
+
+## The coordinator's failed deliveries (handlers/coordinator/deliveries.py).
+btn-deliveries = 📮 Undelivered
+deliveries-title = 📮 <b>Undelivered messages</b>
+deliveries-none = Every message was delivered.
+deliveries-line = • { $date }, { $time } — { $recipient }: { $kind }, { $attempts ->
+    [one] { $attempts } attempt
+   *[other] { $attempts } attempts
+}. { $error }
+deliveries-more = …and { $count } more.
+deliveries-blocked = { $count ->
+    [0] Nobody has blocked the bot.
+    [one] { $count } person blocked the bot: messages wait until they write to it again.
+   *[other] { $count } people blocked the bot: messages wait until they write to it again.
+}
+deliveries-kind-mark = mark
+deliveries-kind-attendance = attendance
+deliveries-kind-homework = homework
+deliveries-kind-announcement = announcement

@@ -64,3 +64,24 @@ btn-notify-quiet = 🌙 Тихие часы: { $value }
 btn-notify-break = 🚨 Пропуски ночью: { $value }
 btn-notify-digest = 🗞 Сводка: { $value }
 command-notifications = Уведомления: что и когда присылать
+
+## The coordinator's failed deliveries (handlers/coordinator/deliveries.py).
+btn-deliveries = 📮 Недоставленные
+deliveries-title = 📮 <b>Недоставленные сообщения</b>
+deliveries-none = Все сообщения доставлены.
+deliveries-line = • { $date }, { $time } — { $recipient }: { $kind }, { $attempts ->
+    [one] { $attempts } попытка
+    [few] { $attempts } попытки
+   *[many] { $attempts } попыток
+}. { $error }
+deliveries-more = …и ещё { $count }.
+deliveries-blocked = { $count ->
+    [0] Никто не заблокировал бота.
+    [one] { $count } человек заблокировал бота: сообщения ждут, пока он снова напишет боту.
+    [few] { $count } человека заблокировали бота: сообщения ждут, пока они снова напишут боту.
+   *[many] { $count } человек заблокировали бота: сообщения ждут, пока они снова напишут боту.
+}
+deliveries-kind-mark = оценка
+deliveries-kind-attendance = посещаемость
+deliveries-kind-homework = ДЗ
+deliveries-kind-announcement = объявление
