@@ -41,6 +41,7 @@ queued (before the bot could react); pass it as ``after`` to ``wait``.  The chat
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -82,14 +83,17 @@ def create_app(fake: FakeTelegram) -> web.Application:
     return app
 
 
-async def run_server(fake: FakeTelegram, host: str = "127.0.0.1", port: int = 0) -> web.AppRunner:
+async def run_server(
+    fake: FakeTelegram, host: str = "127.0.0.1", port: int = 0, *, long_polls: bool = True
+) -> web.AppRunner:
     """Start serving ``fake``; ``port=0`` picks a free port (see :func:`base_url`).
 
-    Stop it with ``await runner.cleanup()``.
+    Stop it with ``await runner.cleanup()``. ``long_polls=False`` serves a sender alone (a
+    benchmark): nobody calls getUpdates, so handlers need not be cancellable, which is cheaper.
     """
     # handler_cancellation: a bot that disconnects mid long-poll (stopped or restarted)
     # must not leave a getUpdates handler waiting server-side; short shutdown for tests.
-    runner = web.AppRunner(create_app(fake), handler_cancellation=True, shutdown_timeout=1.0)
+    runner = web.AppRunner(create_app(fake), handler_cancellation=long_polls, shutdown_timeout=1.0)
     await runner.setup()
     site = web.TCPSite(runner, host, port)
     await site.start()
@@ -128,7 +132,8 @@ async def _bot_api(request: web.Request) -> web.Response:
         body = {"ok": False, "error_code": 400, "description": f"Bad Request: {error}"}
         return web.json_response(body, status=400)
     status, body = await fake.call(request.match_info["method"], params, files)
-    return web.json_response(body, status=status)
+    encoded = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    return web.Response(body=encoded, status=status, content_type="application/json")
 
 
 async def _read_params(request: web.Request) -> tuple[dict[str, Any], dict[str, UploadedFile]]:
@@ -137,7 +142,7 @@ async def _read_params(request: web.Request) -> tuple[dict[str, Any], dict[str, 
     files: dict[str, UploadedFile] = {}
     if request.can_read_body:
         if request.content_type == "application/json":
-            body = await request.json()
+            body = json.loads(await request.read())
             if not isinstance(body, dict):
                 raise ValueError("request body must be a JSON object")
             raw.update(body)

@@ -172,6 +172,7 @@ async def claim(session: AsyncSession, *, now: dt.datetime, limit: int, lease: d
     if not claimed:
         return []
     siblings = await _siblings(session, claimed)
+    original = {row.id: row.payload for row in claimed}
     to_send, settlements = fold(claimed, siblings, now)
     recipients = await _recipients(session, {row.tg_user_id for row in to_send})
     schools = await _schools(session, {row.school_id for row in to_send if row.school_id is not None})
@@ -183,7 +184,10 @@ async def claim(session: AsyncSession, *, now: dt.datetime, limit: int, lease: d
             continue
         recipient = recipients[row.tg_user_id]
         parcels.setdefault(recipient.tg_user_id, Parcel(recipient)).rows.append(row)
-        settlements.append(Settlement(row.id, "sending", payload=row.payload))
+        if original.get(row.id) is not row.payload:
+            # Folding changed its payload, or it is a waiting correction that fell due with this
+            # batch: written back (and leased), so a crash does not lose the merged story.
+            settlements.append(Settlement(row.id, "sending", payload=row.payload))
     await settle(session, settlements, now=now, lease_until=lease_until)
     return list(parcels.values())
 

@@ -11,7 +11,7 @@ import enum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -50,7 +50,7 @@ DIGEST_CHOICES: tuple[dt.time | None, ...] = (None, dt.time(18, 0), dt.time(19, 
 
 
 class Preferences(BaseModel):
-    muted: list[Topic] = []
+    muted: list[Topic] = Field(default_factory=list)
     quiet_hours: bool = True
     # None: the school's quiet hours (default 21:00–08:00).
     quiet_start: dt.time | None = None
@@ -60,6 +60,8 @@ class Preferences(BaseModel):
 
     @classmethod
     def of(cls, raw: dict[str, Any] | None) -> Preferences:
+        if not raw:
+            return _DEFAULTS  # most people never change anything; never mutated (model_copy is)
         try:
             return cls.model_validate(raw or {})
         except ValidationError:
@@ -78,6 +80,9 @@ class Preferences(BaseModel):
         start = self.quiet_start or school.quiet_hours_start
         end = self.quiet_end or school.quiet_hours_end
         return None if start == end else (start, end)
+
+
+_DEFAULTS = Preferences()
 
 
 def toggled(preferences: Preferences, topic: Topic) -> Preferences:

@@ -14,7 +14,9 @@ import datetime as dt
 import heapq
 import itertools
 import logging
+from collections.abc import Awaitable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import asyncpg
 from sqlalchemy.exc import SQLAlchemyError
@@ -31,6 +33,7 @@ from services import delivery
 from services.delivery import Parcel, Settlement
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 FLUSH_SECONDS = 0.05
 STOP_GRACE_SECONDS = 10.0
@@ -61,6 +64,18 @@ class SenderConfig:
         if self.rate == 0:
             return 500
         return max(1, min(500, int(self.rate * self.lease.total_seconds() / 3)))
+
+
+async def _unless_stopped(work: Awaitable[T], stop: asyncio.Event) -> tuple[bool, T | None]:
+    """(True, the result of `work`), or (False, None) when `stop` is set first (work cancelled)."""
+    task = asyncio.ensure_future(work)
+    stopping = asyncio.ensure_future(stop.wait())
+    await asyncio.wait({task, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    stopping.cancel()
+    if task.done():
+        return True, task.result()
+    task.cancel()
+    return False, None
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -98,23 +113,41 @@ class Sender:
     # ---- the loop ------------------------------------------------------------------------------
 
     async def run(self, stop: asyncio.Event) -> None:
+        """Claim in one task and send in this one, so the next batch is ready when this one is out."""
         listener = await self._listen()
         flusher = asyncio.create_task(self._flush_loop(stop))
+        ready: asyncio.Queue[list[Outgoing]] = asyncio.Queue(maxsize=1)
+        claimer = asyncio.create_task(self._claim_loop(ready, stop))
         try:
             while not stop.is_set():
-                if not await self._step(stop):
-                    await self._idle(stop)
+                got, batch = await _unless_stopped(ready.get(), stop)
+                if not got or batch is None:
+                    break
+                await self._dispatch(batch, stop)
         finally:
-            await self._drain()
             stop.set()
+            await claimer
+            while not ready.empty():
+                self._give_back(ready.get_nowait())
+            await self._drain()
             await flusher
             await self._flush()
             if listener is not None:
                 with contextlib.suppress(Exception):
                     await listener.close()
 
-    async def _step(self, stop: asyncio.Event) -> bool:
-        """One batch. False when nothing was due."""
+    async def _claim_loop(self, ready: asyncio.Queue[list[Outgoing]], stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            batch = await self._claim()
+            if batch is None:
+                await self._idle(stop)
+                continue
+            handed_over, _ = await _unless_stopped(ready.put(batch), stop)
+            if not handed_over:
+                self._give_back(batch)
+
+    async def _claim(self) -> list[Outgoing] | None:
+        """One batch, rendered. None when nothing was due."""
         # Cleared before the claim: a NOTIFY for rows committed after the claim's snapshot wakes
         # the idle wait that follows instead of being lost.
         self._wake.clear()
@@ -126,11 +159,10 @@ class Sender:
                 teachers = await delivery.teacher_names(session, parcels) if parcels else {}
         except (SQLAlchemyError, OSError) as error:
             log.warning("cannot claim deliveries: %s", error)
-            return False
+            return None
         if not parcels:
-            return False
-        await self._dispatch(self._render(parcels, teachers), stop)
-        return True
+            return None
+        return self._render(parcels, teachers)
 
     def _render(self, parcels: list[Parcel], teachers: dict[int, str]) -> list[Outgoing]:
         messages: list[Outgoing] = []

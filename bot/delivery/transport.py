@@ -1,17 +1,19 @@
 """Sending one message to the Bot API, and what Telegram's answer means for the row.
 
-Plain aiohttp with JSON bodies rather than aiogram's Bot: the sender only ever calls sendMessage, and
-at a thousand messages a second aiogram's model round-trips would cost more than the HTTP itself.
-The address is the same BOT_API_URL the bot uses (Telegram, or a local Bot API server).
+A small JSON client (bot/delivery/http.py) rather than aiogram's Bot: the sender only ever calls
+sendMessage, and at a thousand messages a second aiogram's models and aiohttp's client would cost
+more than the sending. The address is the same BOT_API_URL the bot uses (Telegram, or a local Bot
+API server).
 """
 
 from __future__ import annotations
 
 import enum
+import json
 from dataclasses import dataclass
 from typing import Any
 
-import aiohttp
+from bot.delivery.http import HttpError, JsonPoster
 
 TELEGRAM = "https://api.telegram.org"
 REQUEST_TIMEOUT = 30.0
@@ -39,36 +41,28 @@ class Answer:
 class BotApi:
     def __init__(
         self, token: str, base_url: str | None, *, paid_broadcast: bool = False, connections: int = 64
-    ):
-        self._url = f"{(base_url or TELEGRAM).rstrip('/')}/bot{token}/sendMessage"
+    ) -> None:
+        self._poster = JsonPoster(base_url or TELEGRAM, connections=connections, timeout=REQUEST_TIMEOUT)
+        self._path = f"/bot{token}/sendMessage"
         self._paid = paid_broadcast
-        self._connections = connections
-        self._session: aiohttp.ClientSession | None = None
 
     async def __aenter__(self) -> BotApi:
-        self._session = aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(limit=self._connections),
-            timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT),
-        )
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        if self._session is not None:
-            await self._session.close()
+        await self._poster.close()
 
     async def send_message(self, chat_id: int, text: str, reply_markup: dict[str, Any] | None) -> Answer:
-        assert self._session is not None, "use BotApi as an async context manager"
         body: dict[str, Any] = {"chat_id": chat_id, "text": text, "parse_mode": "HTML"}
         if reply_markup is not None:
             body["reply_markup"] = reply_markup
         if self._paid:
             body["allow_paid_broadcast"] = True
         try:
-            async with self._session.post(self._url, json=body) as response:
-                data = await response.json(content_type=None)
-                status = response.status
-        except (TimeoutError, aiohttp.ClientError, ValueError) as error:
-            return Answer(Outcome.RETRY, error=f"{type(error).__name__}: {error}"[:500])
+            status, raw = await self._poster.post(self._path, body)
+            data = json.loads(raw)
+        except (HttpError, ValueError) as error:
+            return Answer(Outcome.RETRY, error=str(error)[:500])
         return read_answer(status, data)
 
 
