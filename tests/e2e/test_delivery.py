@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import itertools
+import re
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -247,3 +248,47 @@ async def test_a_rolled_back_announcement_reaches_nobody(sandbox: Sandbox, sessi
     assert len(texts) == 1 and "Настоящее" in texts[0]
     async with session.begin():
         await session.execute(update(Outbox).values(status="sent"))
+
+
+async def test_two_workers_share_a_broadcast_without_sending_anything_twice(
+    sandbox: Sandbox, session: AsyncSession
+) -> None:
+    school_id, ids = await _people(sandbox, session, 2000)
+    first = await sandbox.start_worker(**FAST)
+    second = await sandbox.start_worker(**FAST)
+    try:
+        await _announce(session, school_id, ids)
+        await _all_sent(session, len(ids), timeout=60)
+    finally:
+        await first.stop()
+        await second.stop()
+    per_chat = _per_chat(_sent(sandbox))
+    assert len(per_chat) == len(ids) and set(per_chat.values()) == {1}
+    shares = [
+        int(re.findall(r"sender stopped after (\d+) messages", w.output())[-1]) for w in (first, second)
+    ]
+    assert sum(shares) == len(ids) and min(shares) > 0, shares  # both took part
+
+
+async def test_server_errors_are_retried_then_parked_as_failed_for_the_coordinator(
+    sandbox: Sandbox, session: AsyncSession
+) -> None:
+    school_id, ids = await _people(sandbox, session, 2)
+    sandbox.fake.fail_next("sendMessage", 502, "Bad Gateway", times=3)
+    worker = await sandbox.start_worker(DELIVERY_MAX_ATTEMPTS="2", **FAST)
+    try:
+        await _announce(session, school_id, ids)
+
+        async def settled() -> bool:
+            counts = await _statuses(session)
+            return counts.get("failed", 0) + counts.get("sent", 0) == 2
+
+        await _until(settled, 30, "both rows settled")
+    finally:
+        await worker.stop()
+    counts = await _statuses(session)
+    # Three 502s for two rows: one row got one 502 then went through on its retry; the other
+    # got two and was parked after its second attempt.
+    assert counts == {"sent": 1, "failed": 1}
+    failed = await session.scalar(select(Outbox).where(Outbox.status == "failed"))
+    assert failed is not None and failed.attempts == 2 and failed.last_error == "Bad Gateway"

@@ -1,0 +1,103 @@
+"""What the sender makes of rows and of Telegram's answers (pure pieces, no network)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from bot.delivery.notices import TEXT_LIMIT, render
+from bot.delivery.transport import Outcome, read_answer
+from bot.i18n import Catalog
+from services.delivery import OutboxRow, Parcel, Recipient
+from services.preferences import Preferences
+
+T = Catalog().translator("ru")
+NOW = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
+
+
+def _row(row_id: int, kind: str, payload: dict[str, Any]) -> OutboxRow:
+    return OutboxRow(row_id, 1, 500, kind, payload, NOW, 0, False)
+
+
+def _parcel(*rows: OutboxRow) -> Parcel:
+    return Parcel(Recipient(500, 500, "ru", False, Preferences()), list(rows))
+
+
+def _mark(value: int | None, previous: int | None, comment: str | None = None) -> dict[str, Any]:
+    def state(v: int | None) -> dict[str, Any] | None:
+        return None if v is None else {"value": v, "kind": "Контрольная", "comment": comment}
+
+    return {"mark_id": 1, "student_id": 7, "student": "Андреев Ярослав", "subject_id": 3,
+            "subject": "Алгебра", "date": "2026-11-27", "teacher_id": 9,
+            "mark": state(value), "previous": state(previous)}  # fmt: skip
+
+
+def test_telegram_answers_decide_what_happens_to_the_row() -> None:
+    assert read_answer(200, {"ok": True, "result": {"message_id": 42}}).message_id == 42
+    limited = read_answer(429, {"ok": False, "error_code": 429, "description": "Too Many Requests",
+                                "parameters": {"retry_after": 7}})  # fmt: skip
+    assert (limited.outcome, limited.retry_after) == (Outcome.RATE_LIMITED, 7)
+    assert (
+        read_answer(
+            403, {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}
+        ).outcome
+        is Outcome.GONE
+    )
+    assert (
+        read_answer(
+            400, {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"}
+        ).outcome
+        is Outcome.GONE
+    )
+    assert (
+        read_answer(
+            400, {"ok": False, "error_code": 400, "description": "Bad Request: message is too long"}
+        ).outcome
+        is Outcome.REJECTED
+    )
+    assert (
+        read_answer(502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}).outcome
+        is Outcome.RETRY
+    )
+    assert read_answer(502, "<html>").outcome is Outcome.RETRY
+
+
+def test_one_message_tells_a_childs_marks_and_absence_under_his_name() -> None:
+    absence = {"lesson_id": 4, "student_id": 7, "student": "Андреев Ярослав", "status": "absent",
+               "previous": "present", "subject_id": 5, "subject": "История", "date": "2026-11-27",
+               "lesson_number": 3, "class": "7А"}  # fmt: skip
+    rows = (
+        _row(1, "mark", _mark(5, None, "Молодец!")),
+        _row(2, "mark", _mark(4, 3)),
+        _row(3, "attendance", absence),
+    )
+    [message] = render(_parcel(*rows), T, {9: "Попова О. Н."})
+    assert message.text == (
+        "👤 <b>Андреев Ярослав</b>\n"
+        "🆕 Алгебра: <b>5</b> — Контрольная, 27 ноября. Попова О. Н.\n"
+        "💬 Молодец!\n"
+        "✏️ Алгебра: оценка за 27 ноября исправлена 3 → <b>4</b> (Контрольная). Попова О. Н.\n"
+        "🚫 Пропуск: 3-й урок, История, 27 ноября"
+    )
+    assert message.row_ids == [1, 2, 3]
+    buttons = [row[0]["text"] for row in (message.reply_markup or {})["inline_keyboard"]]
+    assert buttons == ["📊 Алгебра", "📊 История"]
+
+
+def test_homework_files_are_counted_in_russian() -> None:
+    homework = {"event": "changed", "homework_id": 1, "subject": "Физика", "class": "9В",
+                "due_on": "2026-12-01", "text": "§ 12, задачи 1–5", "attachments": [{}, {}]}  # fmt: skip
+    [message] = render(_parcel(_row(1, "homework", homework)), T, {})
+    assert "ДЗ по предмету «Физика» на 1 декабря изменено:\n§ 12, задачи 1–5\n📎 2 файла" in message.text
+
+
+def test_a_long_parcel_is_split_between_rows_within_telegrams_limit() -> None:
+    rows = [
+        _row(n, "announcement", {"text": f"Объявление {n} " + "слово " * 300, "from": "Администрация"})
+        for n in range(1, 8)
+    ]
+    messages = render(_parcel(*rows), T, {})
+    assert len(messages) > 1
+    assert all(len(m.text) <= TEXT_LIMIT for m in messages)
+    assert [i for m in messages for i in m.row_ids] == list(range(1, 8))
+    assert "&lt;" not in messages[0].text  # nothing to escape here, and nothing escaped twice
