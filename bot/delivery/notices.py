@@ -90,6 +90,9 @@ def _mark(p: dict[str, Any], t: Translator, teachers: dict[int, str]) -> str:
     kind = h(mark.get("kind", ""))
     if previous is None:
         text = t("notice-mark-created", value=mark["value"], kind=kind, **common)
+    elif (previous["value"], previous.get("kind")) == (mark["value"], mark.get("kind")):
+        # Only the comment changed: the mark itself is not "corrected".
+        text = t("notice-mark-commented", value=mark["value"], **common)
     else:
         text = t("notice-mark-changed", before=previous["value"], value=mark["value"], kind=kind, **common)
     if mark.get("comment"):

@@ -101,3 +101,12 @@ def test_a_long_parcel_is_split_between_rows_within_telegrams_limit() -> None:
     assert all(len(m.text) <= TEXT_LIMIT for m in messages)
     assert [i for m in messages for i in m.row_ids] == list(range(1, 8))
     assert "&lt;" not in messages[0].text  # nothing to escape here, and nothing escaped twice
+
+
+def test_a_comment_added_to_a_mark_is_not_called_a_correction() -> None:
+    payload = _mark(5, 5, "Отличная работа")
+    payload["previous"]["comment"] = None
+    [message] = render(_parcel(_row(1, "mark", payload)), T, {9: "Попова О. Н."})
+    assert "к оценке <b>5</b> за 27 ноября добавлен комментарий" in message.text
+    assert "исправлена" not in message.text
+    assert "💬 Отличная работа" in message.text
