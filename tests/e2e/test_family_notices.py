@@ -4,15 +4,21 @@ sandbox's Bot API server, a teacher who gives a mark and the child's mother who 
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import time
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import SubjectMarksCb
-from models import School, Student, Subject, TgUser
+from models import MarkKind, School, Student, Subject, TgUser
 from sandbox.driver import HttpUser
-from tests.e2e.test_teacher_taps import ROW, Taps, Teaching, _students, teaching  # noqa: F401
+from services import marks
+from services.audit import Actor
+from services.marks import new_entry_key
+from services.users import load_context
+from tests.e2e.test_teacher_taps import ROW, Taps, Teaching, _lesson, _students, teaching  # noqa: F401
 
 
 async def _tell_at_once(session: AsyncSession, lessons: Teaching) -> tuple[HttpUser, str]:
@@ -74,3 +80,37 @@ async def test_a_forged_child_id_on_the_subject_button_is_refused(
         answer = await mother.press_data(screen.current.message_id, forged)
         assert answer.callback_answer is not None
         assert answer.callback_answer.text == "Это действие вам недоступно."
+
+
+async def test_a_mark_rolled_back_reaches_nobody_and_the_next_one_does(
+    teaching: Teaching,  # noqa: F811
+    session: AsyncSession,
+) -> None:
+    mother, child = await _tell_at_once(session, teaching)
+    teacher, fake = teaching.teacher, teaching.sandbox.fake
+    screen = await teacher.send("/today")
+    await Taps(teacher).press_in_row(screen, ROW, "⭐ Оценки")  # the lesson exists from here on
+    lesson = await _lesson(session)
+    own = await session.scalar(select(Student).where(Student.last_name == child.split()[0]))
+    kind_id = await session.scalar(select(MarkKind.id).where(MarkKind.school_id == lesson.school_id).limit(1))
+    assert own is not None and kind_id is not None
+    actor = Actor.of(await load_context(session, teacher.user_id))
+    await session.commit()
+
+    before = fake.activity_version(mother.user_id)
+    await session.begin()
+    given = await marks.give(
+        session, actor, lesson.id, own.id, 2, kind_id, new_entry_key(), now=dt.datetime.now(dt.UTC)
+    )
+    assert given.mark is not None  # saved, with its outbox rows, in this transaction ...
+    await session.rollback()  # ... which is rolled back
+    await asyncio.sleep(2.0)
+    assert fake.activity_version(mother.user_id) == before
+
+    surname = child.split()[0]
+    screen = await teacher.screen()
+    await teacher.press(next(name for name in _students(screen) if name.startswith(surname)))
+    await teacher.press("4")
+    await fake.wait_for_activity(mother.user_id, after_version=before, timeout=10)
+    told = [m.text for m in fake.messages(mother.user_id) if "Русский язык:" in m.text]
+    assert len(told) == 1 and ": 4 —" in told[0] and ": 2 —" not in told[0]
