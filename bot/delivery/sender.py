@@ -166,6 +166,8 @@ class Sender:
 
     def _render(self, parcels: list[Parcel], teachers: dict[int, str]) -> list[Outgoing]:
         messages: list[Outgoing] = []
+        if len(self._recipient_of_chat) > 100_000:
+            self._recipient_of_chat.clear()  # only the batches in flight need it
         for parcel in parcels:
             t = self._catalog.translator(parcel.recipient.locale)
             for row in parcel.rows:
