@@ -261,3 +261,16 @@ class NotifyCb(CallbackData, prefix="nf"):
 
 class DeliveriesCb(CallbackData, prefix="dl"):
     """The coordinator's list of messages that did not reach people."""
+
+
+class FamilyMarksAction(enum.StrEnum):
+    OPEN = "o"
+    PICK = "p"  # the child picker of a parent of several
+
+
+class FamilyMarksCb(CallbackData, prefix="fm"):
+    """A family's marks overview; 0 = the remembered child, the current period."""
+
+    action: FamilyMarksAction = FamilyMarksAction.OPEN
+    student_id: int = 0
+    period_id: int = 0

@@ -11,6 +11,7 @@ from bot.callbacks import (
     DeliveriesCb,
     FamilyAction,
     FamilyInviteCb,
+    FamilyMarksCb,
     LangCb,
     NavCb,
     NotifyCb,
@@ -114,7 +115,10 @@ def _role_buttons(
                 [_button(t("btn-my-timetable"), TimetableCb(scope=TimetableScope.TEACHER))],
             ]
         case Role.PARENT | Role.STUDENT:
-            return [[_button(t("btn-timetable"), TimetableCb(scope=TimetableScope.CLASS))]]
+            return [
+                [_button(t("btn-family-marks"), FamilyMarksCb())],
+                [_button(t("btn-timetable"), TimetableCb(scope=TimetableScope.CLASS))],
+            ]
     return []
 
 

@@ -14,6 +14,7 @@ from handlers.class_teacher import invites as class_invites
 from handlers.coordinator import deliveries as coordinator_deliveries
 from handlers.coordinator import staff as coordinator_staff
 from handlers.family import marks as family_marks
+from handlers.family import overview as family_overview
 from handlers.family import timetable as family_timetable
 from handlers.teacher import attendance as teacher_attendance
 from handlers.teacher import homework as teacher_homework
@@ -66,6 +67,8 @@ def get_routers() -> list[Router]:
         ),
         _role_router("class_teacher", HasRole(Role.CLASS_TEACHER), class_invites.router),
         _role_router("school_member", HasRole(*everyone), family_timetable.router, notifications.router),
-        _role_router("family", HasRole(Role.PARENT, Role.STUDENT), family_marks.router),
+        _role_router(
+            "family", HasRole(Role.PARENT, Role.STUDENT), family_marks.router, family_overview.router
+        ),
         _detached(fallback.router),
     ]

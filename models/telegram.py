@@ -24,6 +24,9 @@ class TgUser(CreatedAt, Base):
     locale: Mapped[str | None] = mapped_column(String(8))
     # "<role>:<school_id>", the role whose menu is shown; NULL = the first one the account holds.
     active_role: Mapped[str | None] = mapped_column(String(40))
+    # The child a parent of several last looked at (the family screens open on him). No foreign key
+    # (student already points here: a cycle); checked against his children whenever it is read.
+    active_child_id: Mapped[int | None] = mapped_column(BigInteger)
     is_blocked: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     blocked_at: Mapped[dt.datetime | None]
     # Notification preferences (kinds, quiet hours, digest); typed by services, defaults when empty.

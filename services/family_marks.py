@@ -18,6 +18,8 @@ from models.enums import PeriodKind
 from services.audit import Actor
 from services.errors import AccessDenied
 from services.family import ChildRow, children_of
+from services.grading import Needed, Weighted, needed
+from services.school_settings import SchoolSettings
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,12 @@ class SubjectMarks:
     period_number: int | None
     period_kind: str | None
     marks: list[MarkLine]
+    settings: SchoolSettings
+
+    @property
+    def needed(self) -> Needed | None:
+        """How many more 5s (or 4s) reach the next final mark, in everyday marks (weight 1)."""
+        return needed([Weighted(mark.value, mark.weight) for mark in self.marks], self.settings)
 
     @property
     def weighted_average(self) -> float | None:
@@ -54,7 +62,7 @@ async def subject_marks(
         raise AccessDenied()
     found = (
         await session.execute(
-            select(Subject.name, School.timezone)
+            select(Subject.name, School.timezone, School.settings)
             .join(Student, Student.school_id == Subject.school_id)
             .join(School, School.id == Student.school_id)
             .where(Subject.id == subject_id, Student.id == student_id)
@@ -62,7 +70,7 @@ async def subject_marks(
     ).first()
     if found is None:
         raise AccessDenied()
-    subject, timezone = found
+    subject, timezone, settings = found
     today = now.astimezone(ZoneInfo(timezone)).date()
     period = await _period_of(session, student_id, today)
     query = (
@@ -86,6 +94,7 @@ async def subject_marks(
         period.number if period else None,
         period.kind if period else None,
         marks,
+        SchoolSettings.of(settings),
     )
 
 

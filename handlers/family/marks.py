@@ -62,4 +62,9 @@ def subject_marks_text(t: Translator, view: SubjectMarks) -> str:
     average = view.weighted_average
     if average is not None:
         lines.append(t("family-marks-average", average=round(average, 2), count=len(view.marks)))
+        lift = view.needed
+        if lift is None:
+            lines.append(t("family-needed-top"))
+        elif lift.fives is not None:
+            lines.append(t("family-needed", target=lift.target, fives=lift.fives, fours=lift.fours or 0))
     return "\n".join(lines)

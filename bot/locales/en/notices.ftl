@@ -32,6 +32,7 @@ family-marks-period = { $kind ->
     [trimester] Trimester { $number }
     [half_year] Half-year { $number }
     [quarter] Quarter { $number }
+    [year] School year
    *[other] Period { $number }
 }
 family-marks-none = No marks in this period yet.
@@ -83,3 +84,28 @@ deliveries-kind-attendance = attendance
 deliveries-kind-homework = homework
 deliveries-kind-announcement = announcement
 error-announcement-text = The announcement must be 1 to { $limit } characters long.
+
+## The family's marks overview (handlers/family/overview.py).
+btn-family-marks = 📊 Marks
+btn-family-other-child = 👥 Another child
+command-marks = The child's marks (or mine)
+family-pick-child = Whose marks?
+family-overview-title = 📊 <b>{ $student }</b>, { $class } — { $period }
+family-overview-line = <b>{ $subject }</b>: { $marks } — <b>{ NUMBER($average, minimumFractionDigits: 2, maximumFractionDigits: 2) }</b>
+family-overview-empty = <b>{ $subject }</b>: no marks yet
+family-overview-final = {" "}· final <b>{ $final }</b>
+family-overview-no-subjects = The class's timetable has no subjects yet.
+family-needed = { $fours ->
+    [0] To reach { $target }: { $fives } more { $fives ->
+        [one] five
+       *[other] fives
+    }
+   *[other] To reach { $target }: { $fives } more { $fives ->
+        [one] five
+       *[other] fives
+    } or { $fours } { $fours ->
+        [one] four
+       *[other] fours
+    }
+}
+family-needed-top = The average is already a 5.

@@ -33,6 +33,7 @@ family-marks-period = { $kind ->
     [trimester] { $number }-й триместр
     [half_year] { $number }-е полугодие
     [quarter] { $number }-я четверть
+    [year] Учебный год
    *[other] { $number }-й период
 }
 family-marks-none = Оценок за этот период пока нет.
@@ -87,3 +88,31 @@ deliveries-kind-attendance = посещаемость
 deliveries-kind-homework = ДЗ
 deliveries-kind-announcement = объявление
 error-announcement-text = Текст объявления — от 1 до { $limit } символов.
+
+## The family's marks overview (handlers/family/overview.py).
+btn-family-marks = 📊 Оценки
+btn-family-other-child = 👥 Другой ребёнок
+command-marks = Оценки ребёнка (или мои)
+family-pick-child = Чьи оценки показать?
+family-overview-title = 📊 <b>{ $student }</b>, { $class } — { $period }
+family-overview-line = <b>{ $subject }</b>: { $marks } — <b>{ NUMBER($average, minimumFractionDigits: 2, maximumFractionDigits: 2) }</b>
+family-overview-empty = <b>{ $subject }</b>: оценок пока нет
+family-overview-final = {" "}· итог <b>{ $final }</b>
+family-overview-no-subjects = В расписании класса пока нет предметов.
+family-needed = { $fours ->
+    [0] До «{ $target }»: ещё { $fives } { $fives ->
+        [one] пятёрка
+        [few] пятёрки
+       *[many] пятёрок
+    }
+   *[other] До «{ $target }»: ещё { $fives } { $fives ->
+        [one] пятёрка
+        [few] пятёрки
+       *[many] пятёрок
+    } или { $fours } { $fours ->
+        [one] четвёрка
+        [few] четвёрки
+       *[many] четвёрок
+    }
+}
+family-needed-top = Средний балл уже на «5».

@@ -1,0 +1,185 @@
+"""What a parent (or a student) reads: the child's marks for a period, subject by subject.
+
+Read-only and for the child's own family only. The child is chosen once and remembered
+(tg_user.active_child_id); a parent of one child is never asked. Each screen is a fixed handful of
+statements, whatever the number of subjects and marks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from fractions import Fraction
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import AcademicYear, Period, School, Student, TgUser
+from models.enums import PeriodKind
+from services.audit import Actor
+from services.errors import AccessDenied
+from services.family import ChildRow, children_of
+from services.grading import Needed, Weighted, final_for, needed, weighted_average
+from services.school_settings import SchoolSettings
+
+
+@dataclass(frozen=True)
+class PeriodRow:
+    period_id: int
+    kind: str
+    number: int
+    starts_on: dt.date
+    ends_on: dt.date
+
+
+@dataclass(frozen=True)
+class SubjectLine:
+    subject_id: int
+    name: str
+    marks: tuple[Weighted, ...]
+    final: int | None  # the final mark set for the period, if any
+
+    @property
+    def average(self) -> Fraction | None:
+        return weighted_average(self.marks)
+
+
+@dataclass(frozen=True)
+class MarksOverview:
+    child: ChildRow
+    children: int  # how many the viewer has (a picker button when more than one)
+    period: PeriodRow
+    periods: tuple[PeriodRow, ...]
+    subjects: tuple[SubjectLine, ...]
+    settings: SchoolSettings
+
+    def rounded(self, line: SubjectLine) -> int | None:
+        average = line.average
+        return None if average is None else final_for(average, self.settings)
+
+    def needed(self, line: SubjectLine) -> Needed | None:
+        return needed(line.marks, self.settings)
+
+
+async def choose_child(session: AsyncSession, actor: Actor, student_id: int | None) -> tuple[ChildRow, int]:
+    """The child to show: the one asked for (remembered from now on), else the remembered one, else
+    the first. Refused, the same way whether it exists or not, when he is not the viewer's."""
+    children = await children_of(session, actor)
+    if not children or actor.tg_user_id is None:
+        raise AccessDenied()
+    if student_id is not None:
+        child = next((c for c in children if c.student_id == student_id), None)
+        if child is None:
+            raise AccessDenied()
+        if len(children) > 1:
+            await session.execute(
+                update(TgUser).where(TgUser.id == actor.tg_user_id).values(active_child_id=child.student_id)
+            )
+        return child, len(children)
+    remembered = await session.scalar(select(TgUser.active_child_id).where(TgUser.id == actor.tg_user_id))
+    child = next((c for c in children if c.student_id == remembered), children[0])
+    return child, len(children)
+
+
+async def periods_of(
+    session: AsyncSession, student_id: int
+) -> tuple[tuple[PeriodRow, ...], ZoneInfo, SchoolSettings]:
+    """The periods of the child's current school year (the whole year last), the school's clock and
+    settings: one statement."""
+    rows = (
+        await session.execute(
+            select(Period, School.timezone, School.settings)
+            .join(School, School.id == Period.school_id)
+            .join(Student, Student.school_id == School.id)
+            .where(
+                Student.id == student_id,
+                Period.academic_year_id
+                == select(AcademicYear.id)
+                .where(AcademicYear.school_id == Student.school_id)
+                .order_by(AcademicYear.starts_on.desc())
+                .limit(1)
+                .correlate(Student)
+                .scalar_subquery(),
+            )
+            .order_by(Period.kind == PeriodKind.YEAR.value, Period.starts_on)
+        )
+    ).all()
+    if not rows:
+        raise AccessDenied()
+    periods = tuple(PeriodRow(p.id, p.kind, p.number, p.starts_on, p.ends_on) for p, _, _ in rows)
+    return periods, ZoneInfo(rows[0][1]), SchoolSettings.of(rows[0][2])
+
+
+def current_period(periods: tuple[PeriodRow, ...], today: dt.date) -> PeriodRow:
+    """The period under way, or the last one begun (holidays), or the first; never the whole year
+    when the year has parts."""
+    parts = [p for p in periods if p.kind != PeriodKind.YEAR.value] or list(periods)
+    begun = [p for p in parts if p.starts_on <= today]
+    return begun[-1] if begun else parts[0]
+
+
+# Every subject the class is taught (from the timetable) or the child has marks in, with the marks
+# of the period in date order, their weights, and the period's final mark.
+_SUBJECTS = text(
+    """
+    WITH taught AS (
+        SELECT subject_id FROM timetable_slot WHERE class_id = :class_id
+        UNION
+        SELECT l.subject_id FROM mark m JOIN lesson l ON l.id = m.lesson_id
+        WHERE m.student_id = :student_id AND l.date BETWEEN :starts_on AND :ends_on
+        UNION
+        SELECT subject_id FROM final_mark WHERE student_id = :student_id AND period_id = :period_id
+    )
+    SELECT s.id, s.name, mk.marks, mk.weights,
+           (SELECT f.value FROM final_mark f
+             WHERE f.student_id = :student_id AND f.subject_id = s.id AND f.period_id = :period_id) AS final
+    FROM subject s
+    JOIN taught t ON t.subject_id = s.id
+    LEFT JOIN LATERAL (
+        SELECT array_agg(m.value ORDER BY l.date, l.lesson_number, m.id) AS marks,
+               array_agg(k.weight ORDER BY l.date, l.lesson_number, m.id) AS weights
+        FROM mark m JOIN lesson l ON l.id = m.lesson_id JOIN mark_kind k ON k.id = m.kind_id
+        WHERE m.student_id = :student_id AND l.subject_id = s.id AND l.date BETWEEN :starts_on AND :ends_on
+    ) mk ON true
+    ORDER BY s.name
+    """
+)
+
+
+async def marks_overview(
+    session: AsyncSession,
+    actor: Actor,
+    student_id: int | None,
+    period_id: int | None,
+    now: dt.datetime,
+) -> MarksOverview:
+    child, children = await choose_child(session, actor, student_id)
+    periods, zone, settings = await periods_of(session, child.student_id)
+    if period_id is None:
+        period = current_period(periods, now.astimezone(zone).date())
+    else:
+        asked = next((p for p in periods if p.period_id == period_id), None)
+        if asked is None:
+            raise AccessDenied()
+        period = asked
+    rows = await session.execute(
+        _SUBJECTS,
+        {
+            "class_id": child.class_id,
+            "student_id": child.student_id,
+            "period_id": period.period_id,
+            "starts_on": period.starts_on,
+            "ends_on": period.ends_on,
+        },
+    )
+    subjects = tuple(
+        SubjectLine(
+            r.id,
+            r.name,
+            tuple(Weighted(v, float(w)) for v, w in zip(r.marks or [], r.weights or [], strict=True)),
+            r.final,
+        )
+        for r in rows
+    )
+    return MarksOverview(child, children, period, periods, subjects, settings)

@@ -1,0 +1,108 @@
+"""A parent's and a student's marks: one screen per period, the child picker remembered, what it
+takes to reach the next final mark, and nothing of anyone else's."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from bot.callbacks import FamilyMarksCb, SubjectMarksCb
+from models import Lesson, Mark, MarkKind, Staff, Student, Subject
+from tests.handlers.conftest import Harness
+
+
+async def _give(harness: Harness, student_name: str, subject: str, values: list[tuple[int, str]]) -> None:
+    """Marks of the given kinds (by code) in lessons of the past days, written straight to the journal."""
+    async with harness.session_factory() as session, session.begin():
+        last, first = student_name.split()[:2]
+        student = await session.scalar(
+            select(Student).where(Student.last_name == last, Student.first_name == first)
+        )
+        assert student is not None
+        subject_id = await session.scalar(select(Subject.id).where(Subject.name == subject))
+        teacher_id = await session.scalar(select(Staff.id).where(Staff.last_name == "Попова"))
+        assert subject_id is not None and teacher_id is not None
+        today = harness.clock.now().date()
+        for day, (value, code) in enumerate(values, start=1):
+            kind_id = await session.scalar(select(MarkKind.id).where(MarkKind.code == code))
+            lesson = Lesson(
+                school_id=student.school_id, class_id=student.class_id, subject_id=subject_id,
+                teacher_id=teacher_id, date=today - dt.timedelta(days=len(values) + 1 - day),
+                lesson_number=8,
+            )  # fmt: skip
+            session.add(lesson)
+            await session.flush()
+            session.add(
+                Mark(
+                    school_id=student.school_id,
+                    lesson_id=lesson.id,
+                    student_id=student.id,
+                    kind_id=kind_id,
+                    value=value,
+                    author_id=teacher_id,
+                    entry_key=f"t{day}",
+                )
+            )
+
+
+async def test_a_parent_of_one_sees_every_subject_and_what_a_five_takes(harness: Harness) -> None:
+    parent, _ = await harness.join("parent")
+    child = harness.school.personas["parent"].extra["children"][0]  # type: ignore[union-attr]
+    await _give(harness, child, "Математика", [(4, "oral"), (4, "oral"), (4, "oral")])
+    screen = await parent.send("/menu")
+    screen = await parent.press("📊 Оценки")
+    assert screen.text.startswith(f"📊 {child}, 5Б — ")
+    assert "Математика: 4 4 4 — 4,00" in screen.text
+    assert not screen.has_button("👥 Другой ребёнок")
+    screen = await parent.press("Математика")
+    assert "До «5»: ещё 3 пятёрки" in screen.text
+
+
+async def test_a_parent_of_two_picks_once_and_the_choice_is_remembered(harness: Harness) -> None:
+    parent, _ = await harness.join("parent_two_children")
+    persona = harness.school.personas["parent_two_children"]  # type: ignore[union-attr]
+    await parent.send(f"/start {persona.extra['second_child_token']}")
+    older, younger = persona.extra["children"]
+    screen = await parent.send("/marks")
+    assert screen.has_button("👥 Другой ребёнок")
+    screen = await parent.press("👥 Другой ребёнок")
+    screen = await parent.press(
+        next(label for row in screen.buttons for label in row if label.startswith(younger))
+    )
+    assert screen.text.startswith(f"📊 {younger}, 1А")
+    screen = await parent.send("/marks")
+    assert screen.text.startswith(f"📊 {younger}, 1А")
+    assert older not in screen.text
+
+
+async def test_a_forged_child_or_period_is_refused_alike(harness: Harness) -> None:
+    parent, _ = await harness.join("parent")
+    screen = await parent.send("/marks")
+    assert screen.current is not None
+    child = harness.school.personas["parent"].extra["children"][0]  # type: ignore[union-attr]
+    async with harness.session_factory() as session:
+        own = await session.scalar(select(Student).where(Student.last_name == child.split()[0]))
+        assert own is not None
+        other = await session.scalar(
+            select(Student.id).where(Student.class_id == own.class_id, Student.id != own.id).limit(1)
+        )
+    assert other is not None
+    for forged in (
+        FamilyMarksCb(student_id=other).pack(),
+        FamilyMarksCb(student_id=other + 100000).pack(),
+        FamilyMarksCb(period_id=999999).pack(),
+        SubjectMarksCb(student_id=other, subject_id=1).pack(),
+    ):
+        answer = await parent.press_data(screen.current.message_id, forged)
+        assert answer.callback_answer is not None
+        assert answer.callback_answer.text == "Это действие вам недоступно.", forged
+
+
+async def test_a_student_sees_his_own_marks(harness: Harness) -> None:
+    student, _ = await harness.join("student")
+    me = harness.school.personas["student"].name  # type: ignore[union-attr]
+    await _give(harness, me, "Математика", [(5, "oral"), (3, "control")])
+    screen = await student.send("/marks")
+    assert screen.text.startswith(f"📊 {me}, 5Б")
+    assert "Математика: 5 3 — 3,67" in screen.text
