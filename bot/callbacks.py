@@ -274,3 +274,10 @@ class FamilyMarksCb(CallbackData, prefix="fm"):
     action: FamilyMarksAction = FamilyMarksAction.OPEN
     student_id: int = 0
     period_id: int = 0
+
+
+class FamilyAbsencesCb(CallbackData, prefix="fa"):
+    """A family's absences of a period; 0 = the remembered child, the current period."""
+
+    student_id: int = 0
+    period_id: int = 0

@@ -9,6 +9,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.callbacks import (
     ClassesCb,
     DeliveriesCb,
+    FamilyAbsencesCb,
     FamilyAction,
     FamilyInviteCb,
     FamilyMarksCb,
@@ -116,7 +117,10 @@ def _role_buttons(
             ]
         case Role.PARENT | Role.STUDENT:
             return [
-                [_button(t("btn-family-marks"), FamilyMarksCb())],
+                [
+                    _button(t("btn-family-marks"), FamilyMarksCb()),
+                    _button(t("btn-family-absences"), FamilyAbsencesCb()),
+                ],
                 [_button(t("btn-timetable"), TimetableCb(scope=TimetableScope.CLASS))],
             ]
     return []

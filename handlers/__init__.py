@@ -13,6 +13,7 @@ from handlers.admin import substitutions as admin_substitutions
 from handlers.class_teacher import invites as class_invites
 from handlers.coordinator import deliveries as coordinator_deliveries
 from handlers.coordinator import staff as coordinator_staff
+from handlers.family import absences as family_absences
 from handlers.family import marks as family_marks
 from handlers.family import overview as family_overview
 from handlers.family import timetable as family_timetable
@@ -68,7 +69,11 @@ def get_routers() -> list[Router]:
         _role_router("class_teacher", HasRole(Role.CLASS_TEACHER), class_invites.router),
         _role_router("school_member", HasRole(*everyone), family_timetable.router, notifications.router),
         _role_router(
-            "family", HasRole(Role.PARENT, Role.STUDENT), family_marks.router, family_overview.router
+            "family",
+            HasRole(Role.PARENT, Role.STUDENT),
+            family_marks.router,
+            family_overview.router,
+            family_absences.router,
         ),
         _detached(fallback.router),
     ]

@@ -147,13 +147,20 @@ _SUBJECTS = text(
 )
 
 
-async def marks_overview(
-    session: AsyncSession,
-    actor: Actor,
-    student_id: int | None,
-    period_id: int | None,
-    now: dt.datetime,
-) -> MarksOverview:
+@dataclass(frozen=True)
+class Viewing:
+    """Whose data, for which period: what every family screen starts from."""
+
+    child: ChildRow
+    children: int
+    period: PeriodRow
+    periods: tuple[PeriodRow, ...]
+    settings: SchoolSettings
+
+
+async def viewing(
+    session: AsyncSession, actor: Actor, student_id: int | None, period_id: int | None, now: dt.datetime
+) -> Viewing:
     child, children = await choose_child(session, actor, student_id)
     periods, zone, settings = await periods_of(session, child.student_id)
     if period_id is None:
@@ -163,6 +170,18 @@ async def marks_overview(
         if asked is None:
             raise AccessDenied()
         period = asked
+    return Viewing(child, children, period, periods, settings)
+
+
+async def marks_overview(
+    session: AsyncSession,
+    actor: Actor,
+    student_id: int | None,
+    period_id: int | None,
+    now: dt.datetime,
+) -> MarksOverview:
+    view = await viewing(session, actor, student_id, period_id, now)
+    child, period = view.child, view.period
     rows = await session.execute(
         _SUBJECTS,
         {
@@ -182,4 +201,49 @@ async def marks_overview(
         )
         for r in rows
     )
-    return MarksOverview(child, children, period, periods, subjects, settings)
+    return MarksOverview(child, view.children, period, view.periods, subjects, view.settings)
+
+
+@dataclass(frozen=True)
+class AbsenceRow:
+    date: dt.date
+    lesson_number: int
+    subject: str
+    status: str  # absent | late
+    excused: bool
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class AbsencesView:
+    viewing: Viewing
+    rows: tuple[AbsenceRow, ...]
+
+
+_ABSENCES = text(
+    """
+    SELECT l.date, l.lesson_number, s.name AS subject, a.status, a.excused, a.reason
+    FROM attendance a
+    JOIN lesson l ON l.id = a.lesson_id
+    JOIN subject s ON s.id = l.subject_id
+    WHERE a.student_id = :student_id AND l.date BETWEEN :starts_on AND :ends_on
+    ORDER BY l.date, l.lesson_number
+    """
+)
+
+
+async def absences(
+    session: AsyncSession, actor: Actor, student_id: int | None, period_id: int | None, now: dt.datetime
+) -> AbsencesView:
+    """The child's absences and lateness in the period, by day and subject, excused or not."""
+    view = await viewing(session, actor, student_id, period_id, now)
+    params = {
+        "student_id": view.child.student_id,
+        "starts_on": view.period.starts_on,
+        "ends_on": view.period.ends_on,
+    }
+    rows = (await session.execute(_ABSENCES, params)).all()
+    return AbsencesView(
+        view,
+        tuple(AbsenceRow(r.date, r.lesson_number, r.subject, r.status, r.excused, r.reason) for r in rows),
+    )

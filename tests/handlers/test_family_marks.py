@@ -8,7 +8,7 @@ import datetime as dt
 from sqlalchemy import select
 
 from bot.callbacks import FamilyMarksCb, SubjectMarksCb
-from models import Lesson, Mark, MarkKind, Staff, Student, Subject
+from models import Attendance, Lesson, Mark, MarkKind, Staff, Student, Subject
 from tests.handlers.conftest import Harness
 
 
@@ -106,3 +106,23 @@ async def test_a_student_sees_his_own_marks(harness: Harness) -> None:
     screen = await student.send("/marks")
     assert screen.text.startswith(f"📊 {me}, 5Б")
     assert "Математика: 5 3 — 3,67" in screen.text
+
+
+async def test_absences_of_the_period_by_day_with_totals(harness: Harness) -> None:
+    parent, _ = await harness.join("parent")
+    child = harness.school.personas["parent"].extra["children"][0]  # type: ignore[union-attr]
+    await _give(harness, child, "Математика", [(4, "oral")])  # one lesson of the day before
+    async with harness.session_factory() as session, session.begin():
+        own = await session.scalar(select(Student).where(Student.last_name == child.split()[0]))
+        lesson = await session.scalar(select(Lesson).where(Lesson.lesson_number == 8))
+        assert own is not None and lesson is not None
+        session.add(
+            Attendance(lesson_id=lesson.id, student_id=own.id, status="absent", excused=True, reason="болел")
+        )
+    screen = await parent.send("/menu")
+    screen = await parent.press("🚫 Пропуски")
+    assert f"Пропуски — {child}, 1-й триместр" in screen.text
+    assert "1 пропуск (по уважительной причине: 1), 0 опозданий." in screen.text
+    day = harness.clock.now().date() - dt.timedelta(days=1)
+    assert "8-й урок, Математика — пропуск (уважительная: болел)" in screen.text
+    assert f"{day.day} ноября" in screen.text

@@ -109,3 +109,19 @@ family-needed = { $fours ->
     }
 }
 family-needed-top = The average is already a 5.
+
+## The family's absences (handlers/family/absences.py).
+btn-family-absences = 🚫 Absences
+command-absences = Absences and lateness
+family-absences-title = 🚫 <b>Absences</b> — { $student }, { $period }
+family-absences-none = No absences or lateness.
+family-absences-totals = { $missed ->
+    [one] { $missed } absence
+   *[other] { $missed } absences
+} (excused: { $excused }), { $late ->
+    [one] { $late } late arrival
+   *[other] { $late } late arrivals
+}.
+family-absence-absent = lesson { $number }, { $subject } — absent
+family-absence-late = lesson { $number }, { $subject } — late
+family-absence-excused = {" "}(excused: { $reason })

@@ -116,3 +116,21 @@ family-needed = { $fours ->
     }
 }
 family-needed-top = Средний балл уже на «5».
+
+## The family's absences (handlers/family/absences.py).
+btn-family-absences = 🚫 Пропуски
+command-absences = Пропуски и опоздания
+family-absences-title = 🚫 <b>Пропуски</b> — { $student }, { $period }
+family-absences-none = Пропусков и опозданий нет.
+family-absences-totals = { $missed ->
+    [one] { $missed } пропуск
+    [few] { $missed } пропуска
+   *[many] { $missed } пропусков
+} (по уважительной причине: { $excused }), { $late ->
+    [one] { $late } опоздание
+    [few] { $late } опоздания
+   *[many] { $late } опозданий
+}.
+family-absence-absent = { $number }-й урок, { $subject } — пропуск
+family-absence-late = { $number }-й урок, { $subject } — опоздание
+family-absence-excused = {" "}(уважительная: { $reason })
