@@ -26,7 +26,18 @@ from handlers import get_routers
 
 log = logging.getLogger(__name__)
 
-COMMANDS = ("menu", "today", "marks", "absences", "timetable", "notifications", "help", "language", "cancel")
+COMMANDS = (
+    "menu",
+    "today",
+    "marks",
+    "homework",
+    "absences",
+    "timetable",
+    "notifications",
+    "help",
+    "language",
+    "cancel",
+)
 
 
 def build_session(settings: Settings) -> AiohttpSession:

@@ -281,3 +281,11 @@ class FamilyAbsencesCb(CallbackData, prefix="fa"):
 
     student_id: int = 0
     period_id: int = 0
+
+
+class FamilyHomeworkCb(CallbackData, prefix="fh"):
+    """Homework for tomorrow (week=0) or the week; files=a homework id whose files to send."""
+
+    student_id: int = 0
+    week: int = 0
+    files: int = 0

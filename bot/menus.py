@@ -11,6 +11,7 @@ from bot.callbacks import (
     DeliveriesCb,
     FamilyAbsencesCb,
     FamilyAction,
+    FamilyHomeworkCb,
     FamilyInviteCb,
     FamilyMarksCb,
     LangCb,
@@ -121,7 +122,10 @@ def _role_buttons(
                     _button(t("btn-family-marks"), FamilyMarksCb()),
                     _button(t("btn-family-absences"), FamilyAbsencesCb()),
                 ],
-                [_button(t("btn-timetable"), TimetableCb(scope=TimetableScope.CLASS))],
+                [
+                    _button(t("btn-family-homework"), FamilyHomeworkCb()),
+                    _button(t("btn-timetable"), TimetableCb(scope=TimetableScope.CLASS)),
+                ],
             ]
     return []
 

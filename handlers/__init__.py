@@ -14,6 +14,7 @@ from handlers.class_teacher import invites as class_invites
 from handlers.coordinator import deliveries as coordinator_deliveries
 from handlers.coordinator import staff as coordinator_staff
 from handlers.family import absences as family_absences
+from handlers.family import homework as family_homework
 from handlers.family import marks as family_marks
 from handlers.family import overview as family_overview
 from handlers.family import timetable as family_timetable
@@ -74,6 +75,7 @@ def get_routers() -> list[Router]:
             family_marks.router,
             family_overview.router,
             family_absences.router,
+            family_homework.router,
         ),
         _detached(fallback.router),
     ]

@@ -247,3 +247,58 @@ async def absences(
         view,
         tuple(AbsenceRow(r.date, r.lesson_number, r.subject, r.status, r.excused, r.reason) for r in rows),
     )
+
+
+@dataclass(frozen=True)
+class HomeworkItem:
+    homework_id: int
+    due_on: dt.date
+    subject: str
+    text: str
+    attachments: tuple[dict[str, str], ...]
+
+
+@dataclass(frozen=True)
+class HomeworkView:
+    child: ChildRow
+    children: int
+    first_day: dt.date
+    last_day: dt.date
+    items: tuple[HomeworkItem, ...]
+
+
+_HOMEWORK = text(
+    """
+    SELECT h.id, h.due_on, s.name AS subject, h.text, h.attachments
+    FROM homework h JOIN subject s ON s.id = h.subject_id
+    WHERE h.class_id = :class_id AND h.due_on BETWEEN :first_day AND :last_day
+    ORDER BY h.due_on, s.name, h.id
+    """
+)
+
+
+async def homework(
+    session: AsyncSession, actor: Actor, student_id: int | None, *, week: bool, now: dt.datetime
+) -> HomeworkView:
+    """Homework due tomorrow, or over the coming seven days, for the child's class."""
+    child, children = await choose_child(session, actor, student_id)
+    _, zone, _ = await periods_of(session, child.student_id)
+    tomorrow = now.astimezone(zone).date() + dt.timedelta(days=1)
+    last_day = tomorrow + dt.timedelta(days=6 if week else 0)
+    params = {"class_id": child.class_id, "first_day": tomorrow, "last_day": last_day}
+    rows = (await session.execute(_HOMEWORK, params)).all()
+    items = tuple(HomeworkItem(r.id, r.due_on, r.subject, r.text, tuple(r.attachments or ())) for r in rows)
+    return HomeworkView(child, children, tomorrow, last_day, items)
+
+
+async def homework_files(session: AsyncSession, actor: Actor, homework_id: int) -> tuple[dict[str, str], ...]:
+    """The attachments of one homework of the viewer's child's class (refused otherwise, alike)."""
+    classes = {child.class_id for child in await children_of(session, actor)}
+    row = (
+        await session.execute(
+            text("SELECT class_id, attachments FROM homework WHERE id = :id"), {"id": homework_id}
+        )
+    ).first()
+    if row is None or row.class_id not in classes:
+        raise AccessDenied()
+    return tuple(row.attachments or ())

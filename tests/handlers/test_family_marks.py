@@ -6,20 +6,26 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import FamilyMarksCb, SubjectMarksCb
-from models import Attendance, Lesson, Mark, MarkKind, Staff, Student, Subject
+from models import Attendance, Homework, Lesson, Mark, MarkKind, Staff, Student, Subject
 from tests.handlers.conftest import Harness
+
+
+async def _student(session: AsyncSession, full_name: str) -> Student:
+    last, first = full_name.split()[:2]
+    student = await session.scalar(
+        select(Student).where(Student.last_name == last, Student.first_name == first)
+    )
+    assert student is not None
+    return student
 
 
 async def _give(harness: Harness, student_name: str, subject: str, values: list[tuple[int, str]]) -> None:
     """Marks of the given kinds (by code) in lessons of the past days, written straight to the journal."""
     async with harness.session_factory() as session, session.begin():
-        last, first = student_name.split()[:2]
-        student = await session.scalar(
-            select(Student).where(Student.last_name == last, Student.first_name == first)
-        )
-        assert student is not None
+        student = await _student(session, student_name)
         subject_id = await session.scalar(select(Subject.id).where(Subject.name == subject))
         teacher_id = await session.scalar(select(Staff.id).where(Staff.last_name == "Попова"))
         assert subject_id is not None and teacher_id is not None
@@ -82,8 +88,7 @@ async def test_a_forged_child_or_period_is_refused_alike(harness: Harness) -> No
     assert screen.current is not None
     child = harness.school.personas["parent"].extra["children"][0]  # type: ignore[union-attr]
     async with harness.session_factory() as session:
-        own = await session.scalar(select(Student).where(Student.last_name == child.split()[0]))
-        assert own is not None
+        own = await _student(session, child)
         other = await session.scalar(
             select(Student.id).where(Student.class_id == own.class_id, Student.id != own.id).limit(1)
         )
@@ -113,9 +118,9 @@ async def test_absences_of_the_period_by_day_with_totals(harness: Harness) -> No
     child = harness.school.personas["parent"].extra["children"][0]  # type: ignore[union-attr]
     await _give(harness, child, "Математика", [(4, "oral")])  # one lesson of the day before
     async with harness.session_factory() as session, session.begin():
-        own = await session.scalar(select(Student).where(Student.last_name == child.split()[0]))
+        own = await _student(session, child)
         lesson = await session.scalar(select(Lesson).where(Lesson.lesson_number == 8))
-        assert own is not None and lesson is not None
+        assert lesson is not None
         session.add(
             Attendance(lesson_id=lesson.id, student_id=own.id, status="absent", excused=True, reason="болел")
         )
@@ -126,3 +131,30 @@ async def test_absences_of_the_period_by_day_with_totals(harness: Harness) -> No
     day = harness.clock.now().date() - dt.timedelta(days=1)
     assert "8-й урок, Математика — пропуск (уважительная: болел)" in screen.text
     assert f"{day.day} ноября" in screen.text
+
+
+async def test_homework_for_tomorrow_and_the_week_with_files_sent_again(harness: Harness) -> None:
+    student, _ = await harness.join("student")
+    me = harness.school.personas["student"].name  # type: ignore[union-attr]
+    tomorrow = harness.clock.now().date() + dt.timedelta(days=1)
+    stored = harness.fake.store_file(b"%PDF-1.4 worksheet", "worksheet.pdf", "application/pdf", "document")
+    async with harness.session_factory() as session, session.begin():
+        own = await _student(session, me)
+        maths = await session.scalar(select(Subject.id).where(Subject.name == "Математика"))
+        history = await session.scalar(select(Subject.id).where(Subject.name == "История"))
+        assert maths is not None and history is not None
+        session.add_all(
+            [
+                Homework(school_id=own.school_id, class_id=own.class_id, subject_id=maths, due_on=tomorrow,
+                         text="№ 12–15", attachments=[{"file_id": stored.file_id, "kind": "document"}]),
+                Homework(school_id=own.school_id, class_id=own.class_id, subject_id=history,
+                         due_on=tomorrow + dt.timedelta(days=3), text="§ 7, пересказ"),
+            ]
+        )  # fmt: skip
+    screen = await student.send("/homework")
+    assert "ДЗ на завтра" in screen.text and "Математика: № 12–15 (📎 1)" in screen.text
+    assert "История" not in screen.text
+    screen = await student.press("📅 На неделю")
+    assert "Математика: № 12–15" in screen.text and "История: § 7, пересказ" in screen.text
+    screen = await student.press("📎 Математика: 1 файл")
+    assert screen.documents and screen.documents[0].file_id == stored.file_id

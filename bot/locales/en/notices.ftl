@@ -125,3 +125,23 @@ family-absences-totals = { $missed ->
 family-absence-absent = lesson { $number }, { $subject } — absent
 family-absence-late = lesson { $number }, { $subject } — late
 family-absence-excused = {" "}(excused: { $reason })
+
+## The family's homework (handlers/family/homework.py).
+btn-family-homework = 📚 Homework
+command-homework = Homework for tomorrow
+btn-family-homework-week = 📅 The week
+btn-family-homework-tomorrow = 📌 Tomorrow
+btn-family-homework-files = 📎 { $subject }: { $count ->
+    [one] { $count } file
+   *[other] { $count } files
+}
+family-homework-tomorrow = 📚 <b>Homework for tomorrow</b> ({ $day }) — { $student }
+family-homework-week = 📚 <b>Homework for the week</b> — { $student }
+family-homework-none = Nothing set.
+family-homework-files = (📎 { $count })
+family-homework-cut = …the rest: see each day's homework.
+family-homework-sending = { $count ->
+    [0] No files.
+    [one] Sending { $count } file.
+   *[other] Sending { $count } files.
+}

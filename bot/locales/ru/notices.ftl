@@ -134,3 +134,25 @@ family-absences-totals = { $missed ->
 family-absence-absent = { $number }-й урок, { $subject } — пропуск
 family-absence-late = { $number }-й урок, { $subject } — опоздание
 family-absence-excused = {" "}(уважительная: { $reason })
+
+## The family's homework (handlers/family/homework.py).
+btn-family-homework = 📚 ДЗ
+command-homework = Домашнее задание на завтра
+btn-family-homework-week = 📅 На неделю
+btn-family-homework-tomorrow = 📌 На завтра
+btn-family-homework-files = 📎 { $subject }: { $count ->
+    [one] { $count } файл
+    [few] { $count } файла
+   *[many] { $count } файлов
+}
+family-homework-tomorrow = 📚 <b>ДЗ на завтра</b> ({ $day }) — { $student }
+family-homework-week = 📚 <b>ДЗ на неделю</b> — { $student }
+family-homework-none = Ничего не задано.
+family-homework-files = (📎 { $count })
+family-homework-cut = …остальное — в ДЗ на завтра по дням.
+family-homework-sending = { $count ->
+    [0] Файлов нет.
+    [one] Отправляю { $count } файл.
+    [few] Отправляю { $count } файла.
+   *[many] Отправляю { $count } файлов.
+}

@@ -1,0 +1,119 @@
+"""«📚 ДЗ» for parents and students: homework for tomorrow or the week; files re-sent on request."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from aiogram import Bot, Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callbacks import FamilyHomeworkCb
+from bot.clock import Clock
+from bot.i18n import Translator
+from bot.keyboards import back_to_menu
+from bot.screens import h, show
+from services.audit import Actor
+from services.family import children_of
+from services.family_views import HomeworkView, homework, homework_files
+
+router = Router(name=__name__)
+TEXT_BUDGET = 3800  # a long week is cut, with a note, rather than refused by Telegram
+
+
+@router.message(Command("homework"))
+async def homework_command(
+    message: Message, session: AsyncSession, actor: Actor, t: Translator, clock: Clock
+) -> None:
+    view = await homework(session, actor, None, week=False, now=clock.now())
+    await show(message, homework_text(t, view), await _keyboard(session, actor, t, view, week=False))
+
+
+@router.callback_query(FamilyHomeworkCb.filter())
+async def homework_screen(
+    query: CallbackQuery,
+    callback_data: FamilyHomeworkCb,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
+    clock: Clock,
+    bot: Bot,
+) -> None:
+    if callback_data.files:
+        await _send_files(query, session, actor, t, bot, callback_data.files)
+        return
+    week = bool(callback_data.week)
+    view = await homework(session, actor, callback_data.student_id or None, week=week, now=clock.now())
+    await show(query, homework_text(t, view), await _keyboard(session, actor, t, view, week=week))
+
+
+async def _send_files(
+    query: CallbackQuery, session: AsyncSession, actor: Actor, t: Translator, bot: Bot, homework_id: int
+) -> None:
+    files = await homework_files(session, actor, homework_id)
+    await query.answer(t("family-homework-sending", count=len(files)))
+    chat_id = query.from_user.id
+    for attachment in files:
+        if attachment.get("kind") == "photo":
+            await bot.send_photo(chat_id, attachment["file_id"])
+        else:
+            await bot.send_document(chat_id, attachment["file_id"])
+
+
+def homework_text(t: Translator, view: HomeworkView) -> str:
+    if view.first_day == view.last_day:
+        title = t(
+            "family-homework-tomorrow", student=h(view.child.first_name), day=t.day_title(view.first_day)
+        )
+    else:
+        title = t("family-homework-week", student=h(view.child.first_name))
+    lines = [title]
+    if not view.items:
+        lines.append(t("family-homework-none"))
+    for day, items in groupby(view.items, key=lambda item: item.due_on):
+        if view.first_day != view.last_day:
+            lines.append(f"\n<b>{t.day_title(day)}</b>")
+        for item in items:
+            entry = f"• <b>{h(item.subject)}</b>: {h(item.text)}"
+            if item.attachments:
+                entry += " " + t("family-homework-files", count=len(item.attachments))
+            lines.append(entry)
+    text = "\n".join(lines)
+    if len(text) > TEXT_BUDGET:
+        text = text[:TEXT_BUDGET].rsplit("\n", 1)[0] + "\n" + t("family-homework-cut")
+    return text
+
+
+async def _keyboard(
+    session: AsyncSession, actor: Actor, t: Translator, view: HomeworkView, *, week: bool
+) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    student_id = view.child.student_id
+    for item in view.items:
+        if item.attachments:
+            label = t("btn-family-homework-files", subject=item.subject[:24], count=len(item.attachments))
+            builder.row(
+                InlineKeyboardButton(
+                    text=label,
+                    callback_data=FamilyHomeworkCb(student_id=student_id, files=item.homework_id).pack(),
+                )
+            )
+    other = t("btn-family-homework-tomorrow") if week else t("btn-family-homework-week")
+    builder.row(
+        InlineKeyboardButton(
+            text=other, callback_data=FamilyHomeworkCb(student_id=student_id, week=0 if week else 1).pack()
+        )
+    )
+    if view.children > 1:
+        for child in await children_of(session, actor):
+            if child.student_id != student_id:
+                builder.row(
+                    InlineKeyboardButton(
+                        text=f"👥 {child.first_name}, {child.class_label}",
+                        callback_data=FamilyHomeworkCb(student_id=child.student_id, week=int(week)).pack(),
+                    )
+                )
+    builder.row(back_to_menu(t))
+    return builder.as_markup()
