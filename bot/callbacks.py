@@ -289,3 +289,11 @@ class FamilyHomeworkCb(CallbackData, prefix="fh"):
     student_id: int = 0
     week: int = 0
     files: int = 0
+
+
+class FamilyChartCb(CallbackData, prefix="fc"):
+    """A chart for a family: averages per subject of a period, or one subject's marks over time."""
+
+    student_id: int
+    period_id: int = 0
+    subject_id: int = 0

@@ -14,6 +14,7 @@ from handlers.class_teacher import invites as class_invites
 from handlers.coordinator import deliveries as coordinator_deliveries
 from handlers.coordinator import staff as coordinator_staff
 from handlers.family import absences as family_absences
+from handlers.family import charts as family_charts
 from handlers.family import homework as family_homework
 from handlers.family import marks as family_marks
 from handlers.family import overview as family_overview
@@ -76,6 +77,7 @@ def get_routers() -> list[Router]:
             family_overview.router,
             family_absences.router,
             family_homework.router,
+            family_charts.router,
         ),
         _detached(fallback.router),
     ]

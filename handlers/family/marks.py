@@ -7,10 +7,10 @@ else is there in this subject?» and is sent as a new message, so the notificati
 from __future__ import annotations
 
 from aiogram import Router
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import SubjectMarksCb
+from bot.callbacks import FamilyChartCb, SubjectMarksCb
 from bot.clock import Clock
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu
@@ -35,7 +35,9 @@ async def open_subject_marks(
     )
     await query.answer()
     if isinstance(query.message, Message):
-        markup = InlineKeyboardMarkup(inline_keyboard=[[back_to_menu(t)]])
+        chart = FamilyChartCb(student_id=callback_data.student_id, subject_id=callback_data.subject_id)
+        chart_button = InlineKeyboardButton(text=t("btn-family-chart"), callback_data=chart.pack())
+        markup = InlineKeyboardMarkup(inline_keyboard=[[chart_button], [back_to_menu(t)]])
         await query.message.answer(subject_marks_text(t, view), reply_markup=markup)
 
 

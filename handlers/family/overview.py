@@ -9,7 +9,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import FamilyMarksAction, FamilyMarksCb, SubjectMarksCb
+from bot.callbacks import FamilyChartCb, FamilyMarksAction, FamilyMarksCb, SubjectMarksCb
 from bot.clock import Clock
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu, single_column
@@ -105,6 +105,8 @@ def overview_keyboard(t: Translator, view: MarksOverview) -> InlineKeyboardMarku
     ]
     for start in range(0, len(periods), 3):
         builder.row(*periods[start : start + 3])
+    chart = FamilyChartCb(student_id=student_id, period_id=view.period.period_id)
+    builder.row(InlineKeyboardButton(text=t("btn-family-chart"), callback_data=chart.pack()))
     if view.children > 1:
         builder.row(
             InlineKeyboardButton(

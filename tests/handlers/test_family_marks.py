@@ -4,6 +4,7 @@ takes to reach the next final mark, and nothing of anyone else's."""
 from __future__ import annotations
 
 import datetime as dt
+import struct
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -158,3 +159,33 @@ async def test_homework_for_tomorrow_and_the_week_with_files_sent_again(harness:
     assert "Математика: № 12–15" in screen.text and "История: § 7, пересказ" in screen.text
     screen = await student.press("📎 Математика: 1 файл")
     assert screen.documents and screen.documents[0].file_id == stored.file_id
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    """A PNG's width and height from its IHDR chunk; fails on anything that is not a PNG."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+async def test_charts_are_png_photos_and_an_empty_one_is_a_line_of_text(harness: Harness) -> None:
+    parent, _ = await harness.join("parent")
+    child = harness.school.personas["parent"].extra["children"][0]  # type: ignore[union-attr]
+    screen = await parent.send("/marks")
+    answer = await parent.press("📈 График")
+    assert (
+        answer.callback_answer is not None and answer.callback_answer.text == "Для графика пока нет оценок."
+    )
+
+    await _give(harness, child, "Математика", [(3, "oral"), (5, "control"), (4, "oral")])
+    await _give(harness, child, "История", [(5, "oral")])
+    screen = await parent.send("/marks")
+    screen = await parent.press("📈 График")
+    photo = screen.messages[-1]
+    assert photo.photo is not None and _png_size(photo.photo)[0] >= 600
+    assert photo.text.startswith(f"Средний балл — {child}, 1-й триместр")
+
+    await parent.send("/marks")
+    await parent.press("Математика")
+    screen = await parent.press("📈 График")
+    assert screen.messages[-1].photo is not None and _png_size(screen.messages[-1].photo)[1] >= 300

@@ -145,3 +145,9 @@ family-homework-sending = { $count ->
     [one] Sending { $count } file.
    *[other] Sending { $count } files.
 }
+
+## Charts (handlers/family/charts.py). Plain text: chart titles and photo captions.
+btn-family-chart = 📈 Chart
+family-chart-averages = Average marks — { $student }, { $period }
+family-chart-subject = { $subject } — { $student }
+family-chart-empty = No marks to draw yet.

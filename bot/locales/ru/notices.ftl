@@ -156,3 +156,9 @@ family-homework-sending = { $count ->
     [few] Отправляю { $count } файла.
    *[many] Отправляю { $count } файлов.
 }
+
+## Charts (handlers/family/charts.py). Plain text: chart titles and photo captions.
+btn-family-chart = 📈 График
+family-chart-averages = Средний балл — { $student }, { $period }
+family-chart-subject = { $subject } — { $student }
+family-chart-empty = Для графика пока нет оценок.
