@@ -16,9 +16,10 @@ from bot.i18n import Translator
 from bot.keyboards import back_to_menu
 from bot.screens import h
 from services.audit import Actor
-from services.family_marks import SubjectMarks, subject_marks
+from services.family_marks import MarkLine, SubjectMarks, subject_marks
 
 router = Router(name=__name__)
+TEXT_BUDGET = 3900  # under Telegram's 4096, with room for the markup of names
 
 
 @router.callback_query(SubjectMarksCb.filter())
@@ -42,31 +43,44 @@ async def open_subject_marks(
 
 
 def subject_marks_text(t: Translator, view: SubjectMarks) -> str:
-    lines = [t("family-marks-title", subject=h(view.subject), student=h(view.child.full_name))]
+    head = [t("family-marks-title", subject=h(view.subject), student=h(view.child.full_name))]
     if view.period_number is not None:
-        lines.append(t("family-marks-period", number=view.period_number, kind=view.period_kind or ""))
+        head.append(t("family-marks-period", number=view.period_number, kind=view.period_kind or ""))
     if not view.marks:
-        lines.append(t("family-marks-none"))
-        return "\n".join(lines)
-    for mark in view.marks:
-        lines.append(
-            t(
-                "family-marks-line",
-                date=t.date(mark.date),
-                value=mark.value,
-                kind=h(mark.kind),
-                weight=mark.weight,
-                teacher=h(mark.teacher),
-            )
-        )
-        if mark.comment:
-            lines.append(t("notice-mark-comment", comment=h(mark.comment)))
+        head.append(t("family-marks-none"))
+        return "\n".join(head)
+    tail: list[str] = []
     average = view.weighted_average
     if average is not None:
-        lines.append(t("family-marks-average", average=round(average, 2), count=len(view.marks)))
+        tail.append(t("family-marks-average", average=round(average, 2), count=len(view.marks)))
         lift = view.needed
         if lift is None:
-            lines.append(t("family-needed-top"))
+            tail.append(t("family-needed-top"))
         elif lift.fives is not None:
-            lines.append(t("family-needed", target=lift.target, fives=lift.fives, fours=lift.fours or 0))
-    return "\n".join(lines)
+            tail.append(t("family-needed", target=lift.target, fives=lift.fives, fours=lift.fours or 0))
+    entries = [_entry(t, mark) for mark in view.marks]
+    budget = TEXT_BUDGET - sum(len(line) + 1 for line in head + tail)
+    shown: list[str] = []
+    for entry in reversed(entries):  # the latest first, as many as fit in one message
+        budget -= len(entry) + 1
+        if budget < 0:
+            break
+        shown.append(entry)
+    shown.reverse()
+    if len(shown) < len(entries):
+        shown.insert(0, t("family-marks-earlier", count=len(entries) - len(shown)))
+    return "\n".join(head + shown + tail)
+
+
+def _entry(t: Translator, mark: MarkLine) -> str:
+    line = t(
+        "family-marks-line",
+        date=t.date(mark.date),
+        value=mark.value,
+        kind=h(mark.kind),
+        weight=mark.weight,
+        teacher=h(mark.teacher),
+    )
+    if mark.comment:
+        line += "\n" + t("notice-mark-comment", comment=h(mark.comment))
+    return line

@@ -19,6 +19,7 @@ from services.family import children_of
 from services.family_views import MarksOverview, PeriodRow, SubjectLine, marks_overview
 
 router = Router(name=__name__)
+SHOWN_MARKS = 15  # per subject on the overview; the subject's own screen has them all
 
 
 @router.message(Command("marks"))
@@ -64,7 +65,10 @@ def _line(t: Translator, view: MarksOverview, line: SubjectLine) -> str:
     if average is None:
         text = t("family-overview-empty", subject=name)
     else:
-        marks = " ".join(str(mark.value) for mark in line.marks)
+        shown = line.marks[-SHOWN_MARKS:]
+        marks = " ".join(str(mark.value) for mark in shown)
+        if len(line.marks) > len(shown):  # a long period: the latest ones, and how many in all
+            marks = t("family-overview-latest", marks=marks, count=len(line.marks))
         text = t("family-overview-line", subject=name, marks=marks, average=round(float(average), 2))
     if line.final is not None:
         text += t("family-overview-final", final=line.final)

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import struct
+from collections.abc import Coroutine
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import FamilyMarksCb, SubjectMarksCb
 from models import Attendance, Homework, Lesson, Mark, MarkKind, Staff, Student, Subject
+from sandbox.driver import Screen
 from tests.handlers.conftest import Harness
+from tests.sqlcount import count_statements
 
 
 async def _student(session: AsyncSession, full_name: str) -> Student:
@@ -189,3 +193,74 @@ async def test_charts_are_png_photos_and_an_empty_one_is_a_line_of_text(harness:
     await parent.press("Математика")
     screen = await parent.press("📈 График")
     assert screen.messages[-1].photo is not None and _png_size(screen.messages[-1].photo)[1] >= 300
+
+
+_TRIMESTER_OF_MARKS = text(
+    """
+    WITH lessons AS (
+        INSERT INTO lesson (school_id, class_id, subject_id, teacher_id, date, lesson_number)
+        SELECT st.school_id, st.class_id, s.id, :teacher_id, d::date, 9
+        FROM student st
+        JOIN subject s ON s.school_id = st.school_id
+        CROSS JOIN generate_series(CAST(:first_day AS date), CAST(:last_day AS date), interval '1 day') d
+        WHERE st.id = :student_id
+        RETURNING id, school_id
+    )
+    INSERT INTO mark (school_id, lesson_id, student_id, kind_id, value, author_id, entry_key, comment)
+    SELECT l.school_id, l.id, :student_id, :kind_id, 2 + (l.id % 4), :teacher_id, 'bulk', 'Работа на уроке'
+    FROM lessons l
+    """
+)
+
+
+async def _fill_trimester(harness: Harness, full_name: str, days: int, *, before: int = 0) -> None:
+    """A lesson with a mark in every subject on each of `days` days, ending `before` days earlier."""
+    async with harness.session_factory() as session, session.begin():
+        student = await _student(session, full_name)
+        teacher_id = await session.scalar(select(Staff.id).where(Staff.last_name == "Попова"))
+        kind_id = await session.scalar(select(MarkKind.id).where(MarkKind.code == "oral"))
+        last_day = harness.clock.now().date() - dt.timedelta(days=1 + before)
+        await session.execute(
+            _TRIMESTER_OF_MARKS,
+            {
+                "student_id": student.id,
+                "teacher_id": teacher_id,
+                "kind_id": kind_id,
+                "first_day": last_day - dt.timedelta(days=days - 1),
+                "last_day": last_day,
+            },
+        )
+
+
+async def test_family_screens_cost_the_same_few_statements_however_many_marks(harness: Harness) -> None:
+    """A parent of two: every screen is a handful of statements, the same with a day of marks per
+    subject as with a trimester of them."""
+    parent, _ = await harness.join("parent_two_children")
+    persona = harness.school.personas["parent_two_children"]  # type: ignore[union-attr]
+    await parent.send(f"/start {persona.extra['second_child_token']}")
+    older = persona.extra["children"][0]
+
+    async def cost(action: Coroutine[Any, Any, Screen], starts: str) -> int:
+        with count_statements(harness.engine) as log:
+            screen = await action
+        assert screen.text.startswith(starts), screen.text[:200]  # drawn, not refused or too long
+        return log.count
+
+    async def costs() -> dict[str, int]:
+        spent = {"marks": await cost(parent.send("/marks"), f"📊 {older}")}
+        spent["subject"] = await cost(parent.press("Математика"), "📊 Математика")
+        spent["absences"] = await cost(parent.send("/absences"), "🚫 Пропуски")
+        spent["homework"] = await cost(parent.send("/homework"), "📚 ДЗ")
+        return spent
+
+    await parent.send("/marks")  # the older child is shown first (alphabetical), and remembered
+    await _fill_trimester(harness, older, days=1)
+    few = await costs()
+    await _fill_trimester(harness, older, days=80, before=1)  # a trimester: ~80 days × every subject
+    many = await costs()
+    assert few == many, (few, many)
+    assert max(many.values()) <= 8, many
+    await parent.send("/marks")
+    subject = await parent.press("Математика")
+    assert subject.text.startswith("📊 Математика") and "Средний балл (взвешенный)" in subject.text
+    assert len(subject.text) <= 4096

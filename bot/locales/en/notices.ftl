@@ -151,3 +151,8 @@ btn-family-chart = 📈 Chart
 family-chart-averages = Average marks — { $student }, { $period }
 family-chart-subject = { $subject } — { $student }
 family-chart-empty = No marks to draw yet.
+family-overview-latest = … { $marks } ({ $count } in all)
+family-marks-earlier = …and { $count } earlier { $count ->
+    [one] mark
+   *[other] marks
+}

@@ -162,3 +162,9 @@ btn-family-chart = 📈 График
 family-chart-averages = Средний балл — { $student }, { $period }
 family-chart-subject = { $subject } — { $student }
 family-chart-empty = Для графика пока нет оценок.
+family-overview-latest = … { $marks } (всего { $count })
+family-marks-earlier = …и ещё { $count ->
+    [one] { $count } более ранняя оценка
+    [few] { $count } более ранние оценки
+   *[many] { $count } более ранних оценок
+}
