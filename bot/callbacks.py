@@ -238,10 +238,12 @@ def pack_fast(cls: type[CallbackData], **values: int | str | enum.Enum) -> str:
 
 
 class SubjectMarksCb(CallbackData, prefix="sm"):
-    """A family member opening one child's marks in one subject (from a pushed message)."""
+    """A family member opening one child's marks in one subject: from a pushed message (a new
+    message, so the notification stays) or from the marks screen (edited in place, in_place=1)."""
 
     student_id: int
     subject_id: int
+    in_place: int = 0
 
 
 class NotifyAction(enum.StrEnum):

@@ -10,11 +10,11 @@ from aiogram import Router
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import FamilyChartCb, SubjectMarksCb
+from bot.callbacks import FamilyChartCb, FamilyMarksCb, SubjectMarksCb
 from bot.clock import Clock
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu
-from bot.screens import h
+from bot.screens import h, show
 from services.audit import Actor
 from services.family_marks import MarkLine, SubjectMarks, subject_marks
 
@@ -34,11 +34,16 @@ async def open_subject_marks(
     view = await subject_marks(
         session, actor, callback_data.student_id, callback_data.subject_id, clock.now()
     )
+    chart = FamilyChartCb(student_id=callback_data.student_id, subject_id=callback_data.subject_id)
+    chart_button = InlineKeyboardButton(text=t("btn-family-chart"), callback_data=chart.pack())
+    overview = FamilyMarksCb(student_id=callback_data.student_id)
+    back_button = InlineKeyboardButton(text=t("btn-family-marks"), callback_data=overview.pack())
+    markup = InlineKeyboardMarkup(inline_keyboard=[[chart_button, back_button], [back_to_menu(t)]])
+    if callback_data.in_place:
+        await show(query, subject_marks_text(t, view), markup)
+        return
     await query.answer()
     if isinstance(query.message, Message):
-        chart = FamilyChartCb(student_id=callback_data.student_id, subject_id=callback_data.subject_id)
-        chart_button = InlineKeyboardButton(text=t("btn-family-chart"), callback_data=chart.pack())
-        markup = InlineKeyboardMarkup(inline_keyboard=[[chart_button], [back_to_menu(t)]])
         await query.message.answer(subject_marks_text(t, view), reply_markup=markup)
 
 

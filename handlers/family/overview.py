@@ -97,7 +97,7 @@ def overview_keyboard(t: Translator, view: MarksOverview) -> InlineKeyboardMarku
     for line in view.subjects:
         builder.button(
             text=line.name[:30],
-            callback_data=SubjectMarksCb(student_id=student_id, subject_id=line.subject_id),
+            callback_data=SubjectMarksCb(student_id=student_id, subject_id=line.subject_id, in_place=1),
         )
     builder.adjust(2)
     periods = [
