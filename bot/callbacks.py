@@ -299,3 +299,11 @@ class FamilyChartCb(CallbackData, prefix="fc"):
     student_id: int
     period_id: int = 0
     subject_id: int = 0
+
+
+class TimetableWeekCb(CallbackData, prefix="tw"):
+    """A class's whole school week holding a day (its own prefix: buttons already sent with
+    TimetableCb's three fields keep working)."""
+
+    class_id: int
+    day: int = 0

@@ -6,11 +6,11 @@ import datetime as dt
 
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.callbacks import TimetableCb, TimetableScope
+from bot.callbacks import TimetableCb, TimetableScope, TimetableWeekCb
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu
 from bot.screens import h
-from services.timetable import DayItem, DayView
+from services.timetable import DayItem, DayView, WeekView
 
 
 def _time(item: DayItem) -> str:
@@ -52,7 +52,39 @@ def day_keyboard(t: Translator, scope: TimetableScope, target_id: int, view: Day
     if view.date != view.today:
         row.append(go(t("btn-today"), view.today))
     row.append(go("▶", view.date + dt.timedelta(days=1)))
-    return InlineKeyboardMarkup(inline_keyboard=[row, [back_to_menu(t)]])
+    rows = [row]
+    if scope == TimetableScope.CLASS and target_id:
+        week = TimetableWeekCb(class_id=target_id, day=view.date.toordinal())
+        rows.append([InlineKeyboardButton(text=t("btn-timetable-week"), callback_data=week.pack())])
+    rows.append([back_to_menu(t)])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
+
+
+WEEK_TEXT_BUDGET = 3900
+
+
+def week_text(t: Translator, view: WeekView) -> str:
+    first = view.days[0].date
+    lines = [t("timetable-week-title", day=t.date(first), title=view.title)]
+    for day in view.days:
+        lines.append(f"\n<b>{t.day_title(day.date)}</b>")
+        if not day.items:
+            lines.append(t("timetable-empty"))
+        lines.extend(_line(t, item, for_teacher=False) for item in day.items)
+    text = "\n".join(lines)
+    return text if len(text) <= WEEK_TEXT_BUDGET else text[:WEEK_TEXT_BUDGET].rsplit("\n", 1)[0]
+
+
+def week_keyboard(t: Translator, target_id: int, view: WeekView) -> InlineKeyboardMarkup:
+    def go(label: str, to: dt.date) -> InlineKeyboardButton:
+        data = TimetableWeekCb(class_id=target_id, day=to.toordinal())
+        return InlineKeyboardButton(text=label, callback_data=data.pack())
+
+    first = view.days[0].date
+    row = [go("◀", first - dt.timedelta(days=7)), go("▶", first + dt.timedelta(days=7))]
+    by_day = TimetableCb(scope=TimetableScope.CLASS, target_id=target_id, day=view.today.toordinal())
+    day_button = InlineKeyboardButton(text=t("btn-timetable-day"), callback_data=by_day.pack())
+    return InlineKeyboardMarkup(inline_keyboard=[row, [day_button], [back_to_menu(t)]])
 
 
 def day_from_button(ordinal: int) -> dt.date | None:

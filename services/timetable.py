@@ -92,15 +92,63 @@ async def class_day(
     today = await school_today(session, school_class.school_id, now)
     day = pick_day(requested, today)
     items = await _slot_items(session, day, TimetableSlot.class_id == class_id)
-    changed = {
-        (i.lesson_number, i.subgroup): i
-        for i in await _lesson_items(session, day, Lesson.class_id == class_id)
-    }
-    merged = [changed.pop((i.lesson_number, i.subgroup), i) for i in items]
+    changed = await _lesson_items(session, day, Lesson.class_id == class_id)
+    return DayView(day, today, school_class.label, _with_substitutions(items, changed))
+
+
+@dataclass(frozen=True)
+class WeekView:
+    today: dt.date
+    title: str
+    days: tuple[DayView, ...]  # Monday to Saturday
+
+
+SCHOOL_DAYS = 6
+
+
+async def class_week(
+    session: AsyncSession, actor: Actor, class_id: int, *, now: dt.datetime, requested: dt.date | None = None
+) -> WeekView:
+    """A class's timetable for the school week (Monday to Saturday) holding the day asked for, with
+    substitutions: two queries for the whole week."""
+    school_class = await _visible_class(session, actor, class_id)
+    today = await school_today(session, school_class.school_id, now)
+    day = pick_day(requested, today)
+    monday = day - dt.timedelta(days=day.weekday())
+    days = [monday + dt.timedelta(days=n) for n in range(SCHOOL_DAYS)]
+    slots = await _slot_rows(
+        session,
+        TimetableSlot.class_id == class_id,
+        TimetableSlot.valid_from <= days[-1],
+        or_(TimetableSlot.valid_to.is_(None), TimetableSlot.valid_to >= days[0]),
+    )
+    lessons = await _lesson_rows(
+        session, (Lesson.date.between(days[0], days[-1]), Lesson.class_id == class_id)
+    )
+    views = []
+    for date in days:
+        items = [item for slot, item in slots if _slot_runs_on(slot, date)]
+        changed = [item for on, item in lessons if on == date]
+        views.append(DayView(date, today, school_class.label, _with_substitutions(items, changed)))
+    return WeekView(today, school_class.label, tuple(views))
+
+
+def _slot_runs_on(slot: TimetableSlot, day: dt.date) -> bool:
+    return (
+        slot.weekday == day.isoweekday()
+        and slot.valid_from <= day
+        and (slot.valid_to is None or slot.valid_to >= day)
+    )
+
+
+def _with_substitutions(items: list[DayItem], changed: list[DayItem]) -> tuple[DayItem, ...]:
+    """The weekly slots of a day with its dated substitutions put over them."""
+    by_key = {(i.lesson_number, i.subgroup): i for i in changed}
+    merged = [by_key.pop((i.lesson_number, i.subgroup), i) for i in items]
     # A dated lesson with no weekly slot (an extra lesson, a swapped one) is shown too.
-    merged.extend(changed.values())
+    merged.extend(by_key.values())
     merged.sort(key=lambda i: (i.lesson_number, i.subgroup))
-    return DayView(day, today, school_class.label, tuple(merged))
+    return tuple(merged)
 
 
 async def _visible_class(session: AsyncSession, actor: Actor, class_id: int) -> SchoolClass:
@@ -122,6 +170,10 @@ async def _visible_class(session: AsyncSession, actor: Actor, class_id: int) -> 
 
 
 async def _slot_items(session: AsyncSession, day: dt.date, condition: object) -> list[DayItem]:
+    return [item for _, item in await _slot_rows(session, _valid_on(day), condition)]
+
+
+async def _slot_rows(session: AsyncSession, *conditions: object) -> list[tuple[TimetableSlot, DayItem]]:
     rows = await session.execute(
         select(TimetableSlot, Subject.name, SchoolClass, Staff, Bell)
         .join(Subject, Subject.id == TimetableSlot.subject_id)
@@ -133,19 +185,22 @@ async def _slot_items(session: AsyncSession, day: dt.date, condition: object) ->
                 Bell.school_id == TimetableSlot.school_id, Bell.lesson_number == TimetableSlot.lesson_number
             ),
         )
-        .where(_valid_on(day), condition)  # type: ignore[arg-type]
+        .where(*conditions)  # type: ignore[arg-type]
         .order_by(TimetableSlot.lesson_number, SchoolClass.grade_level, TimetableSlot.subgroup)
     )
     return [
-        DayItem(
-            slot.lesson_number,
-            bell.starts_at if bell else None,
-            bell.ends_at if bell else None,
-            subject,
-            school_class.label,
-            teacher.short_name,
-            slot.room,
-            slot.subgroup,
+        (
+            slot,
+            DayItem(
+                slot.lesson_number,
+                bell.starts_at if bell else None,
+                bell.ends_at if bell else None,
+                subject,
+                school_class.label,
+                teacher.short_name,
+                slot.room,
+                slot.subgroup,
+            ),
         )
         for slot, subject, school_class, teacher, bell in rows
     ]
@@ -155,6 +210,12 @@ async def _lesson_items(
     session: AsyncSession, day: dt.date, condition: object, covering_for: Collection[int] = ()
 ) -> list[DayItem]:
     """Dated lessons with a substitute: they override the weekly timetable for that day."""
+    return [item for _, item in await _lesson_rows(session, (Lesson.date == day, condition), covering_for)]
+
+
+async def _lesson_rows(
+    session: AsyncSession, conditions: tuple[object, ...], covering_for: Collection[int] = ()
+) -> list[tuple[dt.date, DayItem]]:
     teacher = aliased(Staff)
     substitute = aliased(Staff)
     rows = await session.execute(
@@ -165,20 +226,23 @@ async def _lesson_items(
         .join(substitute, substitute.id == Lesson.substitute_teacher_id)
         .outerjoin(TimetableSlot, TimetableSlot.id == Lesson.slot_id)
         .outerjoin(Bell, and_(Bell.school_id == Lesson.school_id, Bell.lesson_number == Lesson.lesson_number))
-        .where(Lesson.date == day, Lesson.substitute_teacher_id.is_not(None), condition)  # type: ignore[arg-type]
+        .where(Lesson.substitute_teacher_id.is_not(None), *conditions)  # type: ignore[arg-type]
     )
     return [
-        DayItem(
-            lesson.lesson_number,
-            bell.starts_at if bell else None,
-            bell.ends_at if bell else None,
-            subject,
-            school_class.label,
-            original.short_name,
-            room or "",
-            lesson.subgroup,
-            substitute_teacher.short_name,
-            covering=lesson.substitute_teacher_id in covering_for,
+        (
+            lesson.date,
+            DayItem(
+                lesson.lesson_number,
+                bell.starts_at if bell else None,
+                bell.ends_at if bell else None,
+                subject,
+                school_class.label,
+                original.short_name,
+                room or "",
+                lesson.subgroup,
+                substitute_teacher.short_name,
+                covering=lesson.substitute_teacher_id in covering_for,
+            ),
         )
         for lesson, subject, school_class, original, substitute_teacher, bell, room in rows
     ]

@@ -7,13 +7,13 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import TimetableCb, TimetableScope
+from bot.callbacks import TimetableCb, TimetableScope, TimetableWeekCb
 from bot.clock import Clock
 from bot.filters import ActiveRole
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu, single_column
 from bot.screens import h, show
-from handlers.timetable_view import day_from_button, day_keyboard, day_text
+from handlers.timetable_view import day_from_button, day_keyboard, day_text, week_keyboard, week_text
 from models.enums import Role
 from services import timetable
 from services.audit import Actor
@@ -86,3 +86,19 @@ async def timetable_button(
         await _family_day(query, callback_data.day, session, actor, t, clock)
     else:
         await _show_class_day(query, callback_data.target_id, callback_data.day, session, actor, t, clock)
+
+
+@router.callback_query(TimetableWeekCb.filter())
+async def timetable_week(
+    query: CallbackQuery,
+    callback_data: TimetableWeekCb,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
+    clock: Clock,
+) -> None:
+    requested = day_from_button(callback_data.day)
+    view = await timetable.class_week(
+        session, actor, callback_data.class_id, now=clock.now(), requested=requested
+    )
+    await show(query, week_text(t, view), week_keyboard(t, callback_data.class_id, view))

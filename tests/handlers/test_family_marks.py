@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import FamilyMarksCb, SubjectMarksCb
-from models import Attendance, Homework, Lesson, Mark, MarkKind, Staff, Student, Subject
+from models import Attendance, Homework, Lesson, Mark, MarkKind, Staff, Student, Subject, TimetableSlot
 from sandbox.driver import Screen
 from tests.handlers.conftest import Harness
 from tests.sqlcount import count_statements
@@ -264,3 +264,37 @@ async def test_family_screens_cost_the_same_few_statements_however_many_marks(ha
     subject = await parent.press("Математика")
     assert subject.text.startswith("📊 Математика") and "Средний балл (взвешенный)" in subject.text
     assert len(subject.text) <= 4096
+
+
+async def test_the_weeks_timetable_with_a_substitution_in_two_queries(harness: Harness) -> None:
+    parent, _ = await harness.join("parent")
+    child = harness.school.personas["parent"].extra["children"][0]  # type: ignore[union-attr]
+    wednesday = dt.date(2026, 11, 25)  # the harness's clock is on Saturday 28 November
+    async with harness.session_factory() as session, session.begin():
+        own = await _student(session, child)
+        slot = await session.scalar(
+            select(TimetableSlot)
+            .where(TimetableSlot.class_id == own.class_id, TimetableSlot.weekday == 3)
+            .order_by(TimetableSlot.lesson_number)
+            .limit(1)
+        )
+        morozov = await session.scalar(select(Staff.id).where(Staff.last_name == "Морозов"))
+        assert slot is not None and morozov is not None
+        session.add(
+            Lesson(
+                school_id=own.school_id, class_id=own.class_id, subject_id=slot.subject_id,
+                teacher_id=slot.teacher_id, substitute_teacher_id=morozov, slot_id=slot.id,
+                date=wednesday, lesson_number=slot.lesson_number,
+            )
+        )  # fmt: skip
+    screen = await parent.send("/timetable")
+    with count_statements(harness.engine) as log:
+        screen = await parent.press("🗓 Вся неделя")
+    assert screen.text.startswith("🗓 Неделя с 23 ноября · 5Б")
+    for day in ("Понедельник, 23 ноября", "Среда, 25 ноября", "Суббота, 28 ноября"):
+        assert day in screen.text
+    wednesday_part = screen.text.split("Среда, 25 ноября")[1].split("Четверг")[0]
+    assert "Морозов" in wednesday_part and "замена" in wednesday_part
+    assert log.count <= 6, log
+    screen = await parent.press("◀")
+    assert screen.text.startswith("🗓 Неделя с 16 ноября")

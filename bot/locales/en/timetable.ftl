@@ -7,3 +7,6 @@ timetable-empty = No lessons.
 timetable-pick-child = Whose timetable?
 timetable-no-children = The timetable will appear once you join your child through the class teacher's link.
 timetable-none = You have no lessons in the timetable.
+btn-timetable-week = 🗓 The whole week
+btn-timetable-day = 📅 Day by day
+timetable-week-title = 🗓 <b>Week of { $day }</b> · { $title }

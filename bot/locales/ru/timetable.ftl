@@ -7,3 +7,6 @@ timetable-empty = Уроков нет.
 timetable-pick-child = Чьё расписание показать?
 timetable-no-children = Расписание появится, когда вы подключите ребёнка по ссылке от классного руководителя.
 timetable-none = У вас нет уроков в расписании.
+btn-timetable-week = 🗓 Вся неделя
+btn-timetable-day = 📅 По дням
+timetable-week-title = 🗓 <b>Неделя с { $day }</b> · { $title }
