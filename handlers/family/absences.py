@@ -6,7 +6,7 @@ from itertools import groupby
 
 from aiogram import Router
 from aiogram.filters import Command
-from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,9 +15,8 @@ from bot.clock import Clock
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu
 from bot.screens import h, show
-from handlers.family.overview import period_title
+from handlers.family.buttons import add_other_children, add_period_rows, period_title
 from services.audit import Actor
-from services.family import children_of
 from services.family_views import AbsenceRow, AbsencesView, absences
 
 router = Router(name=__name__)
@@ -75,23 +74,16 @@ async def _keyboard(
     builder = InlineKeyboardBuilder()
     current = view.viewing
     student_id = current.child.student_id
-    periods = [
-        InlineKeyboardButton(
-            text=("• " if period.period_id == current.period.period_id else "") + period_title(t, period),
-            callback_data=FamilyAbsencesCb(student_id=student_id, period_id=period.period_id).pack(),
-        )
-        for period in current.periods
-    ]
-    for start in range(0, len(periods), 3):
-        builder.row(*periods[start : start + 3])
+    add_period_rows(
+        builder,
+        t,
+        current.periods,
+        current.period,
+        lambda period: FamilyAbsencesCb(student_id=student_id, period_id=period.period_id),
+    )
     if current.children > 1:
-        for child in await children_of(session, actor):
-            if child.student_id != student_id:
-                builder.row(
-                    InlineKeyboardButton(
-                        text=f"👥 {child.first_name}, {child.class_label}",
-                        callback_data=FamilyAbsencesCb(student_id=child.student_id).pack(),
-                    )
-                )
+        await add_other_children(
+            builder, session, actor, student_id, lambda other: FamilyAbsencesCb(student_id=other)
+        )
     builder.row(back_to_menu(t))
     return builder.as_markup()

@@ -13,7 +13,7 @@ from bot.callbacks import FamilyChartCb
 from bot.charts import averages_chart, subject_chart
 from bot.clock import Clock
 from bot.i18n import Translator
-from handlers.family.overview import period_title
+from handlers.family.buttons import period_title
 from services.audit import Actor
 from services.family_marks import subject_marks
 from services.family_views import marks_overview

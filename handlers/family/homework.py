@@ -15,8 +15,8 @@ from bot.clock import Clock
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu
 from bot.screens import h, show
+from handlers.family.buttons import add_other_children
 from services.audit import Actor
-from services.family import children_of
 from services.family_views import HomeworkView, homework, homework_files
 
 router = Router(name=__name__)
@@ -107,13 +107,12 @@ async def _keyboard(
         )
     )
     if view.children > 1:
-        for child in await children_of(session, actor):
-            if child.student_id != student_id:
-                builder.row(
-                    InlineKeyboardButton(
-                        text=f"👥 {child.first_name}, {child.class_label}",
-                        callback_data=FamilyHomeworkCb(student_id=child.student_id, week=int(week)).pack(),
-                    )
-                )
+        await add_other_children(
+            builder,
+            session,
+            actor,
+            student_id,
+            lambda other: FamilyHomeworkCb(student_id=other, week=int(week)),
+        )
     builder.row(back_to_menu(t))
     return builder.as_markup()

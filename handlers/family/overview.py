@@ -14,9 +14,10 @@ from bot.clock import Clock
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu, single_column
 from bot.screens import h, show
+from handlers.family.buttons import add_period_rows, period_title
 from services.audit import Actor
 from services.family import children_of
-from services.family_views import MarksOverview, PeriodRow, SubjectLine, marks_overview
+from services.family_views import MarksOverview, SubjectLine, marks_overview
 
 router = Router(name=__name__)
 SHOWN_MARKS = 15  # per subject on the overview; the subject's own screen has them all
@@ -53,10 +54,6 @@ async def pick_child(query: CallbackQuery, session: AsyncSession, actor: Actor, 
         for child in children
     ]
     await show(query, t("family-pick-child"), single_column(items, [back_to_menu(t)]))
-
-
-def period_title(t: Translator, period: PeriodRow) -> str:
-    return t("family-marks-period", number=period.number, kind=period.kind)
 
 
 def _line(t: Translator, view: MarksOverview, line: SubjectLine) -> str:
@@ -100,15 +97,13 @@ def overview_keyboard(t: Translator, view: MarksOverview) -> InlineKeyboardMarku
             callback_data=SubjectMarksCb(student_id=student_id, subject_id=line.subject_id, in_place=1),
         )
     builder.adjust(2)
-    periods = [
-        InlineKeyboardButton(
-            text=("• " if period.period_id == view.period.period_id else "") + period_title(t, period),
-            callback_data=FamilyMarksCb(student_id=student_id, period_id=period.period_id).pack(),
-        )
-        for period in view.periods
-    ]
-    for start in range(0, len(periods), 3):
-        builder.row(*periods[start : start + 3])
+    add_period_rows(
+        builder,
+        t,
+        view.periods,
+        view.period,
+        lambda period: FamilyMarksCb(student_id=student_id, period_id=period.period_id),
+    )
     chart = FamilyChartCb(student_id=student_id, period_id=view.period.period_id)
     builder.row(InlineKeyboardButton(text=t("btn-family-chart"), callback_data=chart.pack()))
     if view.children > 1:
