@@ -12,15 +12,13 @@ from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import NotifyAction, NotifyCb
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu
 from bot.screens import show
-from models import School
-from services import preferences
+from services import preferences, school_settings
 from services.preferences import Preferences, Topic
 from services.school_settings import SchoolSettings
 from services.users import UserContext
@@ -63,8 +61,7 @@ async def _school_settings(session: AsyncSession, ctx: UserContext) -> SchoolSet
     grant = ctx.active
     if grant is None:
         return SchoolSettings()
-    raw = await session.scalar(select(School.settings).where(School.id == grant.school_id))
-    return SchoolSettings.of(raw)
+    return await school_settings.load(session, grant.school_id)
 
 
 async def _show(

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Lesson, Mark, MarkKind, Period, School, Staff, Student, Subject
-from models.enums import PeriodKind
+from models import Lesson, Mark, MarkKind, Staff, Student, Subject
 from services.audit import Actor
 from services.errors import AccessDenied
 from services.family import ChildRow, children_of
+from services.family_views import current_period, periods_of
 from services.grading import Needed, Weighted, needed
 from services.school_settings import SchoolSettings
 
@@ -60,19 +59,15 @@ async def subject_marks(
     child = next((c for c in await children_of(session, actor) if c.student_id == student_id), None)
     if child is None:
         raise AccessDenied()
-    found = (
-        await session.execute(
-            select(Subject.name, School.timezone, School.settings)
-            .join(Student, Student.school_id == Subject.school_id)
-            .join(School, School.id == Student.school_id)
-            .where(Subject.id == subject_id, Student.id == student_id)
-        )
-    ).first()
-    if found is None:
+    subject = await session.scalar(
+        select(Subject.name)
+        .join(Student, Student.school_id == Subject.school_id)
+        .where(Subject.id == subject_id, Student.id == student_id)
+    )
+    if subject is None:
         raise AccessDenied()
-    subject, timezone, settings = found
-    today = now.astimezone(ZoneInfo(timezone)).date()
-    period = await _period_of(session, student_id, today)
+    periods, zone, settings = await periods_of(session, student_id)
+    period = current_period(periods, now.astimezone(zone).date())
     query = (
         select(Lesson.date, Mark.value, MarkKind.name, MarkKind.weight, Mark.comment, Staff)
         .join(Lesson, Lesson.id == Mark.lesson_id)
@@ -81,8 +76,7 @@ async def subject_marks(
         .where(Mark.student_id == student_id, Lesson.subject_id == subject_id)
         .order_by(Lesson.date, Lesson.lesson_number, Mark.id)
     )
-    if period is not None:
-        query = query.where(and_(Lesson.date >= period.starts_on, Lesson.date <= period.ends_on))
+    query = query.where(and_(Lesson.date >= period.starts_on, Lesson.date <= period.ends_on))
     rows = (await session.execute(query)).all()
     marks = [
         MarkLine(date, value, kind, float(weight), comment, staff.short_name if staff else "")
@@ -91,20 +85,8 @@ async def subject_marks(
     return SubjectMarks(
         child,
         subject,
-        period.number if period else None,
-        period.kind if period else None,
+        period.number,
+        period.kind,
         marks,
-        SchoolSettings.of(settings),
+        settings,
     )
-
-
-async def _period_of(session: AsyncSession, student_id: int, today: dt.date) -> Period | None:
-    """The period under way (or the last one begun, in the holidays); never the whole year."""
-    period: Period | None = await session.scalar(
-        select(Period)
-        .join(Student, Student.school_id == Period.school_id)
-        .where(Student.id == student_id, Period.kind != PeriodKind.YEAR.value, Period.starts_on <= today)
-        .order_by(Period.starts_on.desc())
-        .limit(1)
-    )
-    return period

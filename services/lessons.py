@@ -19,6 +19,7 @@ from sqlalchemy import Row, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.enums import Role
+from services import school_settings
 from services.audit import Actor
 from services.calendar import school_today
 from services.errors import AccessDenied, ServiceError
@@ -435,7 +436,7 @@ async def teacher_day(
         raise AccessDenied()
     staff = sorted(teacher_staff_ids(actor))
     today = await school_today(session, grants[0].school_id, now)
-    settings = await _settings(session, grants[0].school_id)
+    settings = await school_settings.load(session, grants[0].school_id)
     first_day = today - dt.timedelta(days=settings.edit_window_days)
     day = requested if requested is not None and first_day <= requested <= today else today
     await session.execute(_ENSURE_LESSONS, {"staff": staff, "weekday": day.isoweekday(), "day": day})
@@ -452,13 +453,6 @@ async def teacher_day(
         lessons=tuple(lessons),
         unlocked=tuple(unlocked),
     )
-
-
-async def _settings(session: AsyncSession, school_id: int) -> SchoolSettings:
-    raw = (
-        await session.execute(text("SELECT settings FROM school WHERE id = :id"), {"id": school_id})
-    ).scalar()
-    return SchoolSettings.of(raw)
 
 
 def _day_lesson(row: Row[Any]) -> DayLesson:

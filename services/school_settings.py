@@ -6,6 +6,8 @@ import datetime as dt
 from typing import Any
 
 from pydantic import BaseModel, Field
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 
 class SchoolSettings(BaseModel):
@@ -38,3 +40,11 @@ class SchoolSettings(BaseModel):
 
     def dump(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
+
+
+async def load(session: AsyncSession, school_id: int) -> SchoolSettings:
+    """A school's settings (the defaults for a school that is not there)."""
+    raw = (
+        await session.execute(text("SELECT settings FROM school WHERE id = :id"), {"id": school_id})
+    ).scalar()
+    return SchoolSettings.of(raw)
