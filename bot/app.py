@@ -20,7 +20,7 @@ from bot.clock import Clock, SystemClock
 from bot.fsm_storage import PostgresStorage
 from bot.i18n import SUPPORTED_LOCALES, Catalog
 from bot.middlewares import DbSessionMiddleware, OneAtATimeMiddleware, UserContextMiddleware
-from bot.request_middleware import KeepResponseTypes
+from bot.request_middleware import KeepResponseTypes, skip_reading_back_edits
 from bot.settings import Settings, SettingsError
 from handlers import get_routers
 
@@ -49,6 +49,7 @@ def build_session(settings: Settings) -> AiohttpSession:
 def build_bot(settings: Settings, session: BaseSession | None = None) -> Bot:
     session = session or build_session(settings)
     session.middleware(KeepResponseTypes())
+    skip_reading_back_edits(session)
     return Bot(
         token=settings.require_token(),
         session=session,

@@ -75,10 +75,17 @@ def button(text: str, data: CallbackData) -> InlineKeyboardButton:
 
 
 @functools.lru_cache(maxsize=8192)
+def kept_button(text: str, packed: str) -> InlineKeyboardButton:
+    """A button whose callback data is already packed (bot.callbacks.pack_fast), kept for the next
+    drawing: an attendance roster redrawn after a tap is the same buttons but one. A button is never
+    changed after it is made. Only for buttons that do come back: every button kept is a live
+    object the garbage collector walks until it is pushed out."""
+    return InlineKeyboardButton(text=text, callback_data=packed)
+
+
 def packed_button(text: str, packed: str) -> InlineKeyboardButton:
-    """A button whose callback data is already packed (bot.callbacks.pack_fast). A roster redrawn
-    after a tap is the same buttons but one, so they are kept rather than validated anew; a button
-    is never changed after it is made."""
+    """A button whose callback data is already packed, for a screen drawn once (its data carries a
+    fresh key every time, so keeping it would only churn the cache)."""
     return InlineKeyboardButton(text=text, callback_data=packed)
 
 

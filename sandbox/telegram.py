@@ -164,6 +164,7 @@ class FakeTelegram:
         *,
         clock: Callable[[], float] = time.time,
         limits: FloodLimits | None = None,
+        keep_call_log: bool = True,
     ) -> None:
         token_bot_id = _bot_id_from_token(token)
         if bot_id is not None and bot_id != token_bot_id:
@@ -192,6 +193,10 @@ class FakeTelegram:
         self._files: dict[str, StoredFile] = {}
         self._files_by_path: dict[str, StoredFile] = {}
         self._calls: list[CallRecord] = []
+        # A benchmark turns the log off: every call's parameters, keyboards and all, kept in the
+        # bot's own process would be objects for its garbage collector to walk, as they never are
+        # with the real Telegram.
+        self._keep_call_log = keep_call_log
         self._failures: dict[str, list[_Failure]] = {}
         self._commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self._menu_buttons: dict[int | None, dict[str, Any]] = {}
@@ -237,6 +242,13 @@ class FakeTelegram:
             status, body = 200, {"ok": True, "result": result}
         except ApiError as error:
             status, body = error.status, error.body()
+        if self._keep_call_log:
+            self._record_call(name, params, files, status, body)
+        return status, body
+
+    def _record_call(
+        self, name: str, params: Params, files: Files, status: int, body: dict[str, Any]
+    ) -> None:
         self._calls.append(
             CallRecord(
                 method=name,
@@ -247,7 +259,6 @@ class FakeTelegram:
                 at=self._clock(),
             )
         )
-        return status, body
 
     def _check_flood(self, params: Params) -> None:
         """Count this send against the limits, or refuse it with 429 as Telegram does."""
@@ -841,6 +852,17 @@ class FakeTelegram:
             if message.from_bot and not message.deleted:
                 return self._snapshot_message(message)
         return None
+
+    def forget_history(self) -> None:
+        """Drop the call log and the answered button presses; chats, messages and users stay.
+
+        A long run (a benchmark, the sandbox left open for days) would otherwise keep every call's
+        parameters, keyboards and all, and in-process they are the bot's heap for the garbage
+        collector to walk; a production bot does not hold Telegram's records.
+        """
+        self._calls.clear()
+        self._answers.clear()
+        self._queries = {key: query for key, query in self._queries.items() if not query.answered}
 
     def callback_answers(self, chat_id: int) -> list[CallbackAnswer]:
         """answerCallbackQuery calls for presses in this chat, in answer order."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -70,6 +71,13 @@ def parse_class_label(text: str) -> ClassLabel:
     return ClassLabel(grade, letter)
 
 
+def short_name(last_name: str, first_name: str, middle_name: str | None = None) -> str:
+    """«Иванова А. П.» — how Russian school documents name a person."""
+    initials = " ".join(f"{part[0]}." for part in (first_name, middle_name) if part)
+    return f"{last_name} {initials}".strip()
+
+
+@functools.lru_cache(maxsize=65536)  # a roster is sorted on every tap; names repeat
 def name_key(*parts: str) -> tuple[str, ...]:
     """Sort people the Russian way whatever the database's collation: «Ёлкина» among the «Е», and
     case does not matter (a plain sort puts Ё before А, and a C-collated database does too)."""

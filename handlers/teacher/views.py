@@ -30,7 +30,7 @@ from bot.callbacks import (
     pack_fast,
 )
 from bot.i18n import Translator
-from bot.keyboards import back_to_menu, button, in_rows, markup, packed_button
+from bot.keyboards import back_to_menu, button, in_rows, kept_button, markup, packed_button
 from bot.screens import h
 from services.homework import HomeworkView
 from services.lessons import (
@@ -201,7 +201,7 @@ def attendance_keyboard(t: Translator, sheet: LessonSheet, page: int) -> InlineK
     # «Н · Иванов И.»: the journal's letters, from the catalogue once per screen, not per student.
     prefix = {Presence.PRESENT: "", Presence.ABSENT: t("presence-absent"), Presence.LATE: t("presence-late")}
     names = [
-        packed_button(
+        kept_button(
             f"{prefix[s.presence]}{s.short_name}",
             pack_fast(AttCb, lesson_id=lesson_id, student_id=s.student_id, shown=s.presence, page=page),
         )

@@ -140,3 +140,29 @@ async def test_enum_defaults_are_sent_by_value(fake: FakeTelegram) -> None:
     message = await bot.send_message(uid, "<b>жирный</b>")
     assert message.text == "жирный"
     assert fake.calls("sendMessage")[0].params["parse_mode"] == "HTML"
+
+
+async def test_history_can_be_dropped_and_the_call_log_turned_off(fake: FakeTelegram) -> None:
+    """A long run keeps chats and messages but not every call ever made (benchmarks, a sandbox left
+    open): forget_history drops the log and answered presses; keep_call_log=False never keeps it."""
+    bot = create_bot(fake, default=HTML_DEFAULTS)
+    uid = fake.add_user("Анна")
+    sent = await bot.send_message(uid, "меню", reply_markup=keyboard("a"))
+    fake.press(uid, uid, sent.message_id, "a")
+    (query,) = fake.callback_queries(uid)
+    await bot.answer_callback_query(query.query_id)
+    fake.forget_history()
+    assert fake.calls() == []
+    assert fake.callback_answers(uid) == []
+    assert fake.callback_queries(uid) == []
+    screen = fake.screen(uid)
+    assert screen is not None and screen.text == "меню"
+
+    quiet = FakeTelegram("654321:quiet-token", keep_call_log=False)
+    quiet_bot = create_bot(quiet, default=HTML_DEFAULTS)
+    other = quiet.add_user("Борис")
+    await quiet_bot.send_message(other, "привет")
+    assert quiet.calls() == []
+    assert quiet.screen(other) is not None
+    await bot.session.close()
+    await quiet_bot.session.close()
