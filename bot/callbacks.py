@@ -237,6 +237,30 @@ def pack_fast(cls: type[CallbackData], **values: int | str | enum.Enum) -> str:
     return packed
 
 
+class RemarkAction(enum.StrEnum):
+    WRITE = "w"  # ask for the text of a remark about a student
+    SEND = "s"
+    CANCEL = "x"
+    LIST = "l"  # the class's latest remarks, with how many acknowledged
+    OPEN = "o"  # one remark: who of the family acknowledged it
+    FINALS = "f"  # the period's final marks: acknowledged by the families or not
+
+
+class RemarkCb(CallbackData, prefix="rm"):
+    """A class teacher's remarks about his students, and who acknowledged them and the final marks."""
+
+    action: RemarkAction
+    class_id: int
+    student_id: int = 0
+    remark_id: int = 0
+    period_id: int = 0
+
+
+class AckCb(CallbackData, prefix="ack"):
+    """«Ознакомлен» under a remark or a final mark. It names nothing: the press acknowledges what the
+    pressed message brought to the one who pressed (services.acknowledgements)."""
+
+
 class SubjectMarksCb(CallbackData, prefix="sm"):
     """A family member opening one child's marks in one subject: from a pushed message (a new
     message, so the notification stays) or from the marks screen (edited in place, in_place=1)."""

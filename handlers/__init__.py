@@ -11,9 +11,11 @@ from handlers import common, errors, fallback, notifications, onboarding
 from handlers.admin import classes as admin_classes
 from handlers.admin import substitutions as admin_substitutions
 from handlers.class_teacher import invites as class_invites
+from handlers.class_teacher import remarks as class_remarks
 from handlers.coordinator import deliveries as coordinator_deliveries
 from handlers.coordinator import staff as coordinator_staff
 from handlers.family import absences as family_absences
+from handlers.family import acknowledge as family_acknowledge
 from handlers.family import charts as family_charts
 from handlers.family import homework as family_homework
 from handlers.family import marks as family_marks
@@ -68,12 +70,15 @@ def get_routers() -> list[Router]:
             admin_classes.router,
             admin_substitutions.router,
         ),
-        _role_router("class_teacher", HasRole(Role.CLASS_TEACHER), class_invites.router),
+        _role_router(
+            "class_teacher", HasRole(Role.CLASS_TEACHER), class_invites.router, class_remarks.router
+        ),
         _role_router("school_member", HasRole(*everyone), family_timetable.router, notifications.router),
         _role_router(
             "family",
             HasRole(Role.PARENT, Role.STUDENT),
             family_marks.router,
+            family_acknowledge.router,
             family_overview.router,
             family_absences.router,
             family_homework.router,

@@ -3,7 +3,7 @@
 from models.audit import AuditLog
 from models.base import Base
 from models.invite import Invite, InviteFailure
-from models.journal import Attendance, FinalMark, Homework, Mark
+from models.journal import Acknowledgement, Attendance, FinalMark, Homework, Mark, Remark
 from models.outbox import Outbox
 from models.people import Guardian, GuardianLink, SchoolClass, Staff, Student
 from models.runtime import FsmState, SchedulerRun
@@ -14,6 +14,7 @@ from models.timetable import Bell, Lesson, LessonUnlock, Substitution, Timetable
 
 __all__ = [
     "AcademicYear",
+    "Acknowledgement",
     "Attendance",
     "AuditLog",
     "Base",
@@ -31,6 +32,7 @@ __all__ = [
     "MarkKind",
     "Outbox",
     "Period",
+    "Remark",
     "SchedulerRun",
     "School",
     "SchoolClass",

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -94,3 +95,38 @@ class Homework(CreatedAt, Base):
     attachments: Mapped[list[dict[str, Any]]] = mapped_column(JSONB, default=list, server_default="[]")
     author_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
     updated_at: Mapped[dt.datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
+
+
+class Remark(CreatedAt, Base):
+    """A class teacher's remark about a student, sent to the family (who acknowledge it)."""
+
+    __tablename__ = "remark"
+    __table_args__ = (Index(None, "student_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), index=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class Acknowledgement(Base):
+    """«Ознакомлен»: a parent or student pressed it under a remark or a final mark sent to him.
+
+    `subject` is what was acknowledged ('remark' or 'final'), `ref_id` its row; one row per account
+    and thing, however often the button is pressed.
+    """
+
+    __tablename__ = "acknowledgement"
+    __table_args__ = (
+        UniqueConstraint("subject", "ref_id", "tg_user_id"),
+        CheckConstraint("subject IN ('remark', 'final')", name="subject"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), index=True)
+    subject: Mapped[str] = mapped_column(String(16))
+    ref_id: Mapped[int]
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"), index=True)
+    tg_user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("tg_user.id", ondelete="CASCADE"))
+    at: Mapped[dt.datetime] = mapped_column(server_default=func.now())

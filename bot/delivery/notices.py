@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.callbacks import SubjectMarksCb
+from bot.callbacks import AckCb, SubjectMarksCb
 from bot.i18n import Translator
 from bot.screens import h
 from services.delivery import OutboxRow, Parcel
@@ -43,13 +43,27 @@ def render(parcel: Parcel, t: Translator, teachers: dict[int, str]) -> list[Outg
         button = _subject_button(row)
         if button is not None and len(buttons) < MAX_BUTTONS:
             buttons.setdefault(button[0], button[1])
-    markup = _markup(buttons, t)
-    return _pack(parcel.recipient.chat_id, list(sections.values()), markup)
+    messages = _pack(parcel.recipient.chat_id, list(sections.values()), _markup(buttons, t))
+    _add_acknowledge_buttons(messages, {row.id for row in parcel.rows if row.kind in ACKNOWLEDGED}, t)
+    return messages
+
+
+# What the family confirms it has read («Ознакомлен»): the button goes on every message holding one,
+# since pressing it acknowledges what that very message brought (services.acknowledgements).
+ACKNOWLEDGED = ("remark", "final")
+
+
+def _add_acknowledge_buttons(messages: list[Outgoing], acknowledged: set[int], t: Translator) -> None:
+    for message in messages:
+        if acknowledged.intersection(message.row_ids):
+            rows = list((message.reply_markup or {}).get("inline_keyboard", []))
+            rows.insert(0, [{"text": t("btn-acknowledge"), "callback_data": AckCb().pack()}])
+            message.reply_markup = {"inline_keyboard": rows}
 
 
 def _section_of(row: OutboxRow, t: Translator) -> tuple[tuple[Any, ...], str | None]:
     p = row.payload
-    if row.kind in ("mark", "attendance") and p.get("student"):
+    if row.kind in ("mark", "attendance", "remark", "final") and p.get("student"):
         return ("student", p.get("student_id")), t("notice-about-student", student=h(p["student"]))
     if row.kind == "homework" and p.get("class"):
         return ("class", p["class"]), t("notice-about-class", **{"class": h(p["class"])})
@@ -65,6 +79,10 @@ def _block(row: OutboxRow, t: Translator, teachers: dict[int, str]) -> str:
             return _attendance(p, t)
         if row.kind == "homework":
             return _homework(p, t)
+        if row.kind == "remark":
+            return t("notice-remark", author=h(p["author"])) + "\n" + h(p["text"])
+        if row.kind == "final":
+            return _final(p, t)
         if row.kind == "announcement":
             return t("notice-announcement", **{"from": h(p.get("from", ""))}) + "\n" + h(p.get("text", ""))
         return _work(row.kind, p, t)
@@ -98,6 +116,17 @@ def _mark(p: dict[str, Any], t: Translator, teachers: dict[int, str]) -> str:
     if mark.get("comment"):
         text += "\n" + t("notice-mark-comment", comment=h(mark["comment"]))
     return text
+
+
+def _final(p: dict[str, Any], t: Translator) -> str:
+    common = {
+        "subject": h(p["subject"]),
+        "period": t("family-marks-period", number=p["period_number"], kind=p["period_kind"]),
+        "value": p["value"],
+    }
+    if p.get("previous") is None:
+        return t("notice-final-set", **common)
+    return t("notice-final-changed", before=p["previous"], **common)
 
 
 def _attendance(p: dict[str, Any], t: Translator) -> str:

@@ -9,7 +9,7 @@ from aiogram import Bot, F, Router
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import FamilyAction, FamilyInviteCb
+from bot.callbacks import FamilyAction, FamilyInviteCb, RemarkAction, RemarkCb
 from bot.clock import Clock
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu, clamp_page, page_slice, pager, single_column
@@ -66,6 +66,16 @@ async def class_roster(
                 callback_data=FamilyInviteCb(action=FamilyAction.ALL_LINKS, class_id=roster.class_id).pack(),
             )
         ],
+        [
+            InlineKeyboardButton(
+                text=t("btn-remarks"),
+                callback_data=RemarkCb(action=RemarkAction.LIST, class_id=roster.class_id).pack(),
+            ),
+            InlineKeyboardButton(
+                text=t("btn-finals-acknowledged"),
+                callback_data=RemarkCb(action=RemarkAction.FINALS, class_id=roster.class_id).pack(),
+            ),
+        ],
         [back_to_menu(t)],
     )
     await show(query, text, markup)
@@ -103,6 +113,8 @@ async def student_card(
     ]
     keyboard.append(button(t("btn-new-parent-link"), FamilyAction.NEW_PARENT_LINK))
     keyboard.append(button(t("btn-student-link"), FamilyAction.STUDENT_LINK))
+    write = RemarkCb(action=RemarkAction.WRITE, class_id=class_id, student_id=row.student_id)
+    keyboard.append([InlineKeyboardButton(text=t("btn-remark-write"), callback_data=write.pack())])
     keyboard.append(button(t("btn-back"), FamilyAction.CLASS))
     await show(query, "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=keyboard))
 

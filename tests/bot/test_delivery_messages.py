@@ -110,3 +110,32 @@ def test_a_comment_added_to_a_mark_is_not_called_a_correction() -> None:
     assert "к оценке <b>5</b> за 27 ноября добавлен комментарий" in message.text
     assert "исправлена" not in message.text
     assert "💬 Отличная работа" in message.text
+
+
+def test_a_remark_and_a_final_mark_carry_the_acknowledge_button_on_the_message_that_holds_them() -> None:
+    child = {"student_id": 7, "student": "Андреев Ярослав"}
+    remark = _row(
+        1, "remark", {"remark_id": 5, "text": "Без сменной обуви.", "author": "Смирнова Е. А.", **child}
+    )
+    final = _row(2, "final", {"final_id": 6, "subject": "Алгебра", "period_kind": "trimester",
+                              "period_number": 1, "value": 5, "previous": 4, **child})  # fmt: skip
+    (message,) = render(_parcel(_row(3, "mark", _mark(5, None)), remark, final), T, {9: "Попова О. Н."})
+    assert "Замечание классного руководителя</b> · Смирнова Е. А.\nБез сменной обуви." in message.text
+    assert "Итоговая оценка исправлена · Алгебра, 1-й триместр: 4 → <b>5</b>" in message.text
+    assert message.text.count("Андреев Ярослав") == 1  # one heading for the child
+    assert message.reply_markup is not None
+    rows = message.reply_markup["inline_keyboard"]
+    assert rows[0] == [{"text": "✅ Ознакомлен(а)", "callback_data": "ack"}]
+    assert rows[1][0]["text"] == "📊 Алгебра"
+
+    # A parcel split in two: the button on each part that holds something to acknowledge.
+    long_marks = [_row(10 + n, "mark", _mark(5, None, "к" * 900)) for n in range(6)]
+    parts = render(_parcel(remark, *long_marks), T, {9: "Попова О. Н."})
+    assert len(parts) > 1
+    assert (
+        parts[0].reply_markup is not None
+        and parts[0].reply_markup["inline_keyboard"][0][0]["callback_data"] == "ack"
+    )
+    for part in parts[1:]:
+        buttons = [b for row in (part.reply_markup or {}).get("inline_keyboard", []) for b in row]
+        assert (1 in part.row_ids) == any(b["callback_data"] == "ack" for b in buttons)

@@ -156,3 +156,12 @@ family-marks-earlier = …and { $count } earlier { $count ->
     [one] mark
    *[other] marks
 }
+
+# Acknowledgement: remarks and final marks the family confirms it has read
+notice-remark = 📝 <b>Remark from the class teacher</b> · { $author }
+notice-final-set = 🏁 Final mark · { $subject }, { $period }: <b>{ $value }</b>
+notice-final-changed = 🏁 Final mark corrected · { $subject }, { $period }: { $before } → <b>{ $value }</b>
+btn-acknowledge = ✅ I have read it
+ack-done = Thank you: marked as read.
+ack-nothing = There is nothing to confirm here.
+ack-stamp = ✅ Read { $date }

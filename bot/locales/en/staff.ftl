@@ -55,3 +55,34 @@ links-line-student = Student: { $student }
 links-line-parent = Parent ({ $parent }) of { $student }
 links-line-any-parent = Parent of { $student }
 all-links-footer = The links work once and are valid through { $until }.
+
+## Class teacher's remarks and acknowledgements
+btn-remark-write = ✍️ Write a remark
+btn-remark-send = 📨 Send to the family
+btn-remarks = 📝 Remarks
+btn-finals-acknowledged = 🏁 Final marks: read by families
+remark-ask = A remark about <b>{ $name }</b>: write it in one message (up to { $limit } characters). The parents and the student get it with an “I have read it” button.
+remark-preview = A remark about <b>{ $name }</b>:
+    { $text }
+
+    Send it to the parents and the student?
+remark-sent = The remark about { $name } was sent: { $count ->
+    [0] to nobody yet, nobody of the family has joined the bot
+    [one] { $count } recipient
+   *[other] { $count } recipients
+}.
+remark-cancelled = The remark was not sent.
+remark-stale = This remark was already sent or cancelled.
+remarks-title = 📝 Remarks, { $label } (latest 20)
+remarks-none = No remarks yet. You can write one from a student's card.
+remarks-line = { $date } · { $student } · read by { $acknowledged } of { $joined }
+remark-card-title = 📝 Remark about <b>{ $student }</b>, { $date }
+remark-reader-student = (student)
+remark-reader-acknowledged = ✅ { $name } — read { $date }
+remark-reader-waiting = ⏳ { $name } — not read yet
+remark-reader-not-joined = ▫️ { $name } — not in the bot
+finals-ack-title = 🏁 Final marks, { $label }, { $period }: read by families
+finals-ack-none = No final marks for this period yet.
+finals-ack-line = { $mark } { $student } — read { $acknowledged } of { $finals }
+error-remark-text = A remark is a text of up to { $limit } characters. Please write it again.
+error-final-value = A final mark is from 2 to 5.

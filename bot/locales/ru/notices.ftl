@@ -168,3 +168,12 @@ family-marks-earlier = …и ещё { $count ->
     [few] { $count } более ранние оценки
    *[many] { $count } более ранних оценок
 }
+
+# «Ознакомлен»: remarks and final marks the family confirms it has read
+notice-remark = 📝 <b>Замечание классного руководителя</b> · { $author }
+notice-final-set = 🏁 Итоговая оценка · { $subject }, { $period }: <b>{ $value }</b>
+notice-final-changed = 🏁 Итоговая оценка исправлена · { $subject }, { $period }: { $before } → <b>{ $value }</b>
+btn-acknowledge = ✅ Ознакомлен(а)
+ack-done = Спасибо, отмечено: вы ознакомлены.
+ack-nothing = Здесь нечего подтверждать.
+ack-stamp = ✅ Ознакомлен(а) { $date }

@@ -57,3 +57,35 @@ links-line-student = Ученик: { $student }
 links-line-parent = Родитель ({ $parent }) ученика { $student }
 links-line-any-parent = Родитель ученика { $student }
 all-links-footer = Ссылки одноразовые и действуют по { $until } включительно.
+
+## Замечания классного руководителя и «Ознакомлен»
+btn-remark-write = ✍️ Написать замечание
+btn-remark-send = 📨 Отправить семье
+btn-remarks = 📝 Замечания
+btn-finals-acknowledged = 🏁 Итоговые: ознакомление
+remark-ask = Замечание об ученике <b>{ $name }</b>: напишите его одним сообщением (до { $limit } знаков). Его получат родители и сам ученик, с кнопкой «Ознакомлен».
+remark-preview = Замечание об ученике <b>{ $name }</b>:
+    { $text }
+
+    Отправить родителям и ученику?
+remark-sent = Замечание об ученике { $name } отправлено: { $count ->
+    [0] пока некому — никто из семьи не подключён к боту
+    [one] { $count } получатель
+    [few] { $count } получателя
+   *[many] { $count } получателей
+}.
+remark-cancelled = Замечание не отправлено.
+remark-stale = Это замечание уже отправлено или отменено.
+remarks-title = 📝 Замечания, { $label } (последние 20)
+remarks-none = Замечаний пока нет. Написать замечание можно в карточке ученика.
+remarks-line = { $date } · { $student } · ознакомлены { $acknowledged } из { $joined }
+remark-card-title = 📝 Замечание об ученике <b>{ $student }</b>, { $date }
+remark-reader-student = (ученик)
+remark-reader-acknowledged = ✅ { $name } — ознакомлен(а) { $date }
+remark-reader-waiting = ⏳ { $name } — ещё не ознакомлен(а)
+remark-reader-not-joined = ▫️ { $name } — не подключён(а) к боту
+finals-ack-title = 🏁 Итоговые оценки, { $label }, { $period }: кто из семей ознакомлен
+finals-ack-none = Итоговых оценок за этот период пока нет.
+finals-ack-line = { $mark } { $student } — ознакомлены с { $acknowledged } из { $finals }
+error-remark-text = Замечание — это текст до { $limit } знаков. Напишите его ещё раз.
+error-final-value = Итоговая оценка — от 2 до 5.

@@ -1,0 +1,149 @@
+"""Final marks of a period: set by the subject's teacher, told to the family, who acknowledge them.
+
+The teacher's screens and the deadline reminders (the schedule issue) build on `set_final`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.enums import Role
+from services import audit
+from services.acknowledgements import family_accounts
+from services.audit import Actor
+from services.errors import AccessDenied, InvalidInput, ServiceError
+from services.names import short_name
+from services.notify import enqueue
+
+FINAL_VALUES = (2, 3, 4, 5)
+
+# The student, subject and period, and whether the acting staff member teaches that subject to the
+# student's class this year (or is of the administration): all in one look-up.
+_TARGET = text("""
+    SELECT st.id AS student_id, st.school_id, st.last_name, st.first_name, st.middle_name,
+           c.grade_level, sub.name AS subject, p.kind AS period_kind, p.number AS period_number,
+           EXISTS (SELECT 1 FROM teaching_assignment ta
+                   WHERE ta.class_id = c.id AND ta.subject_id = sub.id AND ta.teacher_id = ANY(:teachers))
+             AS teaches,
+           (SELECT fm.value FROM final_mark fm
+            WHERE fm.student_id = st.id AND fm.subject_id = sub.id AND fm.period_id = p.id) AS previous
+    FROM student st
+    JOIN school_class c ON c.id = st.class_id
+    JOIN subject sub ON sub.id = :subject_id AND sub.school_id = st.school_id
+    JOIN period p ON p.id = :period_id AND p.academic_year_id = c.academic_year_id
+    WHERE st.id = :student_id
+""")
+_SAVE = text("""
+    INSERT INTO final_mark (school_id, student_id, subject_id, period_id, value, author_id, set_at)
+    VALUES (:school_id, :student_id, :subject_id, :period_id, :value, :author_id, :now)
+    ON CONFLICT (student_id, subject_id, period_id)
+    DO UPDATE SET value = excluded.value, author_id = excluded.author_id, set_at = excluded.set_at
+    RETURNING id
+""")
+
+
+@dataclass(frozen=True)
+class FinalSet:
+    final_id: int
+    student: str
+    value: int
+    previous: int | None
+    told: int
+
+
+async def set_final(
+    session: AsyncSession,
+    actor: Actor,
+    *,
+    student_id: int,
+    subject_id: int,
+    period_id: int,
+    value: int,
+    now: dt.datetime,
+) -> FinalSet:
+    """Set (or change) a student's final mark for a subject and period; the family is told, with an
+    «Ознакомлен» button. Setting the same value again changes nothing and tells nobody."""
+    if value not in FINAL_VALUES:
+        raise InvalidInput("final-value")
+    teachers = [grant.person_id for grant in actor.context.grants_of(Role.TEACHER)] if actor.context else []
+    row = (
+        await session.execute(
+            _TARGET,
+            {
+                "student_id": student_id,
+                "subject_id": subject_id,
+                "period_id": period_id,
+                "teachers": teachers,
+            },
+        )
+    ).one_or_none()
+    if row is None or not (row.teaches or _administers(actor, row.school_id)):
+        raise AccessDenied()
+    if row.grade_level == 1:
+        raise ServiceError("grade-one-no-marks")
+    student = short_name(row.last_name, row.first_name, row.middle_name)
+    author = _staff_id(actor, row.school_id)
+    params = {
+        "school_id": row.school_id,
+        "student_id": student_id,
+        "subject_id": subject_id,
+        "period_id": period_id,
+        "value": value,
+        "author_id": author,
+        "now": now,
+    }
+    final_id = int(await session.scalar(_SAVE, params) or 0)
+    if row.previous == value:
+        return FinalSet(final_id, student, value, row.previous, 0)
+    await audit.record(
+        session,
+        actor,
+        "final_mark.set",
+        "final_mark",
+        final_id,
+        school_id=row.school_id,
+        before={"value": row.previous} if row.previous is not None else None,
+        after={"value": value, "student_id": student_id, "subject_id": subject_id, "period_id": period_id},
+    )
+    told = await enqueue(
+        session,
+        school_id=row.school_id,
+        recipients=await family_accounts(session, student_id),
+        kind="final",
+        payload={
+            "final_id": final_id,
+            "student_id": student_id,
+            "student": " ".join(part for part in (row.last_name, row.first_name, row.middle_name) if part),
+            "subject": row.subject,
+            "period_kind": row.period_kind,
+            "period_number": row.period_number,
+            "value": value,
+            "previous": row.previous,
+        },
+        not_before=now,
+    )
+    return FinalSet(final_id, student, value, row.previous, told)
+
+
+def _staff_id(actor: Actor, school_id: int) -> int | None:
+    """Who sets the mark, as the journal names him (None for the CLI's operator)."""
+    if actor.context is None:
+        return None
+    for role in (Role.TEACHER, Role.DEPUTY, Role.COORDINATOR):
+        grant = actor.context.grant(role, school_id)
+        if grant is not None:
+            return grant.person_id
+    return None
+
+
+def _administers(actor: Actor, school_id: int) -> bool:
+    if actor.is_operator:
+        return True
+    context = actor.context
+    return context is not None and any(
+        context.grant(role, school_id) for role in (Role.DEPUTY, Role.COORDINATOR)
+    )
