@@ -1,4 +1,5 @@
-"""The long-running processes: the bot (polling, and by default the sender) and the sender alone."""
+"""The long-running processes: the bot (polling, and by default the sender and the scheduler) and
+the worker (the sender and the scheduler alone)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from bot.app import build_bot, build_dispatcher, set_commands, settle_memory
 from bot.db import make_engine, make_session_factory
 from bot.delivery.sender import api_for, sender_for
 from bot.i18n import Catalog
+from bot.scheduler import start_scheduler, stop_scheduler
 from bot.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
@@ -26,6 +28,7 @@ async def serve(settings: Settings, database_url: str) -> None:
     dispatcher = build_dispatcher(settings, session_factory, catalog=catalog)
     stop_sending = asyncio.Event()
     sending: asyncio.Task[None] | None = None
+    scheduler = None
     try:
         try:
             me = await bot.me()
@@ -40,10 +43,12 @@ async def serve(settings: Settings, database_url: str) -> None:
             sending = asyncio.create_task(
                 _send(settings, session_factory, catalog, database_url, stop_sending)
             )
+        scheduler = start_scheduler(settings, session_factory)
         settle_memory()
         # aiogram stops polling on SIGINT and SIGTERM; the sender then gives back what it holds.
         await dispatcher.start_polling(bot, polling_timeout=10, handle_as_tasks=True)
     finally:
+        stop_scheduler(scheduler)
         stop_sending.set()
         if sending is not None:
             await sending
@@ -53,17 +58,20 @@ async def serve(settings: Settings, database_url: str) -> None:
 
 
 async def work(settings: Settings, database_url: str) -> None:
-    """`schoolbot worker`: the sender alone, until SIGTERM or Ctrl-C."""
+    """`schoolbot worker`: the sender and the scheduler, until SIGTERM or Ctrl-C."""
     engine = make_engine(database_url)
     catalog = Catalog(default_locale=settings.default_locale)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
+    session_factory = make_session_factory(engine)
+    scheduler = start_scheduler(settings, session_factory)
     try:
         log.info("sender started")
-        await _send(settings, make_session_factory(engine), catalog, database_url, stop)
+        await _send(settings, session_factory, catalog, database_url, stop)
     finally:
+        stop_scheduler(scheduler)
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(signum)
         await engine.dispose()

@@ -19,6 +19,8 @@ class SchoolSettings(BaseModel):
     quiet_hours_start: dt.time = dt.time(21, 0)
     quiet_hours_end: dt.time = dt.time(8, 0)
     nudge_time: dt.time = dt.time(17, 0)
+    # The next morning's last reminder of what is still missing from the day before.
+    nudge_again_time: dt.time = dt.time(8, 0)
     # Weighted average needed for a final 5, 4, 3 (the school's rounding thresholds).
     threshold_5: float = 4.5
     threshold_4: float = 3.5

@@ -11,13 +11,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.callbacks import AckCb, SubjectMarksCb
+from bot.callbacks import AckCb, LessonCb, SubjectMarksCb
 from bot.i18n import Translator
 from bot.screens import h
 from services.delivery import OutboxRow, Parcel
 
 TEXT_LIMIT = 4096
 MAX_BUTTONS = 8
+MAX_LESSON_BUTTONS = 16
 
 
 @dataclass
@@ -43,7 +44,11 @@ def render(parcel: Parcel, t: Translator, teachers: dict[int, str]) -> list[Outg
         button = _subject_button(row)
         if button is not None and len(buttons) < MAX_BUTTONS:
             buttons.setdefault(button[0], button[1])
-    messages = _pack(parcel.recipient.chat_id, list(sections.values()), _markup(buttons, t))
+    markup = _markup(buttons, t)
+    lessons = [lesson for row in parcel.rows if row.kind == "nudge" for lesson in _nudged_lessons(row)]
+    if lessons:
+        markup = _with_lesson_buttons(markup, lessons)
+    messages = _pack(parcel.recipient.chat_id, list(sections.values()), markup)
     _add_acknowledge_buttons(messages, {row.id for row in parcel.rows if row.kind in ACKNOWLEDGED}, t)
     return messages
 
@@ -83,6 +88,8 @@ def _block(row: OutboxRow, t: Translator, teachers: dict[int, str]) -> str:
             return t("notice-remark", author=h(p["author"])) + "\n" + h(p["text"])
         if row.kind == "final":
             return _final(p, t)
+        if row.kind == "nudge":
+            return _nudge(p, t)
         if row.kind == "announcement":
             return t("notice-announcement", **{"from": h(p.get("from", ""))}) + "\n" + h(p.get("text", ""))
         return _work(row.kind, p, t)
@@ -116,6 +123,45 @@ def _mark(p: dict[str, Any], t: Translator, teachers: dict[int, str]) -> str:
     if mark.get("comment"):
         text += "\n" + t("notice-mark-comment", comment=h(mark["comment"]))
     return text
+
+
+def _nudge(p: dict[str, Any], t: Translator) -> str:
+    lines = [t("notice-nudge-last" if p.get("last") else "notice-nudge", date=_day(p, t))]
+    for lesson in p["lessons"]:
+        missing = ", ".join(t(f"notice-nudge-missing-{part}") for part in lesson["missing"])
+        lines.append(
+            t(
+                "notice-nudge-lesson",
+                number=lesson["lesson_number"],
+                **{"class": h(lesson["class"])},
+                subject=h(lesson["subject"]),
+                missing=missing,
+            )
+        )
+    return "\n".join(lines)
+
+
+def _nudged_lessons(row: OutboxRow) -> list[dict[str, Any]]:
+    lessons = row.payload.get("lessons")
+    return (
+        [lesson for lesson in lessons if isinstance(lesson.get("lesson_id"), int)]
+        if isinstance(lessons, list)
+        else []
+    )
+
+
+def _with_lesson_buttons(markup: dict[str, Any] | None, lessons: list[dict[str, Any]]) -> dict[str, Any]:
+    """A button straight to each listed lesson's card, before any other button."""
+    rows = [
+        [
+            {
+                "text": f"{lesson['lesson_number']} · {lesson['class']} {lesson['subject']}"[:64],
+                "callback_data": LessonCb(lesson_id=lesson["lesson_id"]).pack(),
+            }
+        ]
+        for lesson in lessons[:MAX_LESSON_BUTTONS]
+    ]
+    return {"inline_keyboard": rows + list((markup or {}).get("inline_keyboard", []))}
 
 
 def _final(p: dict[str, Any], t: Translator) -> str:

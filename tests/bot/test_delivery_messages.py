@@ -139,3 +139,25 @@ def test_a_remark_and_a_final_mark_carry_the_acknowledge_button_on_the_message_t
     for part in parts[1:]:
         buttons = [b for row in (part.reply_markup or {}).get("inline_keyboard", []) for b in row]
         assert (1 in part.row_ids) == any(b["callback_data"] == "ack" for b in buttons)
+
+
+def test_a_nudge_lists_the_lessons_with_a_button_to_each() -> None:
+    lessons = [
+        {"lesson_id": 41, "lesson_number": 2, "class": "5Б", "subject": "Математика",
+         "missing": ["attendance", "homework", "topic"]},
+        {"lesson_id": 42, "lesson_number": 4, "class": "7А", "subject": "Алгебра", "missing": ["homework"]},
+    ]  # fmt: skip
+    (message,) = render(
+        _parcel(_row(1, "nudge", {"date": "2026-11-27", "last": True, "lessons": lessons})), T, {}
+    )
+    assert message.text == (
+        "⏰ <b>Последнее напоминание: не заполнено за 27 ноября</b>\n"
+        "2-й урок · 5Б · Математика — посещаемость, ДЗ, тема\n"
+        "4-й урок · 7А · Алгебра — ДЗ"
+    )
+    assert message.reply_markup == {
+        "inline_keyboard": [
+            [{"text": "2 · 5Б Математика", "callback_data": "ls:41:c:0"}],
+            [{"text": "4 · 7А Алгебра", "callback_data": "ls:42:c:0"}],
+        ]
+    }

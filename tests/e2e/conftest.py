@@ -56,6 +56,10 @@ class Sandbox:
                 "DATABASE_URL": self.database_url,
                 "LOG_LEVEL": "INFO",
                 "PYTHONUNBUFFERED": "1",
+                # The processes run at the wall clock: a nudge due at this hour of the day would land
+                # in the teachers' chats of unrelated tests. The jobs are tested with a clock the test
+                # moves (tests/services/test_schedule.py); test_schedule_e2e.py turns it on.
+                "RUN_SCHEDULER": "false",
             }
         )
         for key, value in overrides.items():
@@ -86,7 +90,7 @@ class Sandbox:
         data: dict[str, Any] = json.loads(result.stdout)
         return data
 
-    async def start_bot(self) -> BotProcess:
+    async def start_bot(self, **env: str | None) -> BotProcess:
         # set_commands runs right before polling starts: once it is logged, the bot is up (getUpdates is
         # logged only when a long poll returns, seconds later).
         ready_before = len(self.fake.calls("setMyCommands"))
@@ -97,7 +101,7 @@ class Sandbox:
             "bot",
             "run",
             cwd=self.workdir,
-            env=self.env(),
+            env=self.env(**env),
             stdout=log,
             stderr=log,
         )

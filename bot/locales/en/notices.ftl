@@ -165,3 +165,11 @@ btn-acknowledge = ✅ I have read it
 ack-done = Thank you: marked as read.
 ack-nothing = There is nothing to confirm here.
 ack-stamp = ✅ Read { $date }
+
+# Teacher nudge: what is missing for the day
+notice-nudge = ⏰ <b>Not filled in for { $date }</b>
+notice-nudge-last = ⏰ <b>Last reminder: not filled in for { $date }</b>
+notice-nudge-lesson = Lesson { $number } · { $class } · { $subject } — { $missing }
+notice-nudge-missing-attendance = attendance
+notice-nudge-missing-homework = homework
+notice-nudge-missing-topic = topic

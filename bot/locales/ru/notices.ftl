@@ -177,3 +177,11 @@ btn-acknowledge = ✅ Ознакомлен(а)
 ack-done = Спасибо, отмечено: вы ознакомлены.
 ack-nothing = Здесь нечего подтверждать.
 ack-stamp = ✅ Ознакомлен(а) { $date }
+
+# Напоминание учителю: что не заполнено за день
+notice-nudge = ⏰ <b>Не заполнено за { $date }</b>
+notice-nudge-last = ⏰ <b>Последнее напоминание: не заполнено за { $date }</b>
+notice-nudge-lesson = { $number }-й урок · { $class } · { $subject } — { $missing }
+notice-nudge-missing-attendance = посещаемость
+notice-nudge-missing-homework = ДЗ
+notice-nudge-missing-topic = тема

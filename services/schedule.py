@@ -1,0 +1,133 @@
+"""Scheduled jobs: when each school's runs fall due, and running each exactly once.
+
+Each job fires at a local time of the school (its own timezone and settings, read afresh at every
+tick, so a changed nudge time counts from the next run). A run is named by (job, school, period key:
+the local date it is for) and claimed in scheduler_run in the same transaction as everything it
+writes: several instances ticking together run it once, a run that failed is rolled back with its
+claim and tried again at the next tick, and a run missed while the bot was down happens once after
+the restart if its grace time has not passed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services import nudges
+from services.school_settings import SchoolSettings
+
+log = logging.getLogger(__name__)
+
+JobAction = Callable[[AsyncSession, "DueRun", dt.datetime], Awaitable[int]]
+
+
+@dataclass(frozen=True)
+class DueRun:
+    job: str
+    school_id: int
+    fire_at: dt.datetime  # when it fell due (UTC)
+    local_date: dt.date  # the school's date at that moment
+
+    @property
+    def key(self) -> str:
+        return self.local_date.isoformat()
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    at: Callable[[SchoolSettings], dt.time]  # the local time it fires, from the school's settings
+    grace: dt.timedelta  # how late after a missed fire time it still runs
+    action: JobAction
+
+
+async def _nudge(session: AsyncSession, run: DueRun, now: dt.datetime) -> int:
+    return await nudges.nudge_teachers(
+        session, run.school_id, run.local_date, now=now, last=False, run_key=f"{run.job}:{run.key}"
+    )
+
+
+async def _last_nudge(session: AsyncSession, run: DueRun, now: dt.datetime) -> int:
+    """The morning after: what is still missing from yesterday's lessons."""
+    day = run.local_date - dt.timedelta(days=1)
+    return await nudges.nudge_teachers(
+        session, run.school_id, day, now=now, last=True, run_key=f"{run.job}:{run.key}"
+    )
+
+
+JOBS: tuple[Job, ...] = (
+    Job("teacher_nudge", lambda s: s.nudge_time, dt.timedelta(hours=3), _nudge),
+    Job("teacher_nudge_last", lambda s: s.nudge_again_time, dt.timedelta(hours=3), _last_nudge),
+)
+
+_SCHOOLS = text("SELECT id, timezone, settings FROM school ORDER BY id")
+_CLAIM = text("""
+    INSERT INTO scheduler_run (job, school_id, period_key) VALUES (:job, :school_id, :key)
+    ON CONFLICT (job, school_id, period_key) DO NOTHING
+    RETURNING id
+""")
+_FINISH = text("UPDATE scheduler_run SET finished_at = :now WHERE id = :id")
+
+
+def last_fire_time(
+    job: Job, settings: SchoolSettings, zone: ZoneInfo, now: dt.datetime
+) -> dt.datetime | None:
+    """The latest time the job was due at or before `now`, if within its grace time."""
+    at = job.at(settings)
+    trigger = CronTrigger(hour=at.hour, minute=at.minute, timezone=zone)
+    fire: dt.datetime | None = trigger.get_next_fire_time(None, now - job.grace)
+    if fire is None or fire > now:
+        return None
+    return fire.astimezone(dt.UTC)
+
+
+async def due_runs(session: AsyncSession, now: dt.datetime, jobs: tuple[Job, ...] = JOBS) -> list[DueRun]:
+    """Every school's runs due now (claimed or not: claiming decides)."""
+    due = []
+    for school in await session.execute(_SCHOOLS):
+        zone, settings = ZoneInfo(school.timezone), SchoolSettings.of(school.settings)
+        for job in jobs:
+            fire = last_fire_time(job, settings, zone, now)
+            if fire is not None:
+                due.append(DueRun(job.name, school.id, fire, fire.astimezone(zone).date()))
+    return due
+
+
+async def tick(
+    session_factory: async_sessionmaker[AsyncSession], now: dt.datetime, jobs: tuple[Job, ...] = JOBS
+) -> list[tuple[DueRun, int]]:
+    """Run what is due and not yet run; returns the runs this call made, with what each produced."""
+    async with session_factory() as session:
+        due = await due_runs(session, now, jobs)
+    by_name = {job.name: job for job in jobs}
+    made = []
+    for run in due:
+        try:
+            produced = await _run_once(session_factory, by_name[run.job], run, now)
+        except Exception:
+            # Rolled back with its claim: the next tick tries again (within the grace time).
+            log.exception("scheduled job %s for school %s failed", run.job, run.school_id)
+            continue
+        if produced is not None:
+            made.append((run, produced))
+    return made
+
+
+async def _run_once(
+    session_factory: async_sessionmaker[AsyncSession], job: Job, run: DueRun, now: dt.datetime
+) -> int | None:
+    async with session_factory() as session, session.begin():
+        claim = await session.scalar(_CLAIM, {"job": run.job, "school_id": run.school_id, "key": run.key})
+        if claim is None:
+            return None  # another instance (or an earlier tick) has it
+        produced = await job.action(session, run, now)
+        await session.execute(_FINISH, {"id": claim, "now": now})
+    log.info("scheduled job %s for school %s (%s): %d", run.job, run.school_id, run.key, produced)
+    return produced
