@@ -256,6 +256,24 @@ class RemarkCb(CallbackData, prefix="rm"):
     period_id: int = 0
 
 
+class SummaryAction(enum.StrEnum):
+    SHOW = "v"  # the week's table on screen
+    XLSX = "x"
+    EXCUSE = "e"  # the students with unexcused absences
+    STUDENT = "s"  # one student's unexcused absences of the week
+    REASON = "r"  # ask the reason for one absence (lesson_id) or all of them (0)
+
+
+class SummaryCb(CallbackData, prefix="ws"):
+    """The class teacher's weekly absence summary and his corrections (the week by its Monday)."""
+
+    action: SummaryAction
+    class_id: int
+    monday: int  # date.toordinal() of the week's Monday
+    student_id: int = 0
+    lesson_id: int = 0
+
+
 class AckCb(CallbackData, prefix="ack"):
     """«Ознакомлен» under a remark or a final mark. It names nothing: the press acknowledges what the
     pressed message brought to the one who pressed (services.acknowledgements)."""

@@ -10,6 +10,7 @@ from bot.filters import HasRole
 from handlers import common, errors, fallback, notifications, onboarding
 from handlers.admin import classes as admin_classes
 from handlers.admin import substitutions as admin_substitutions
+from handlers.class_teacher import absences as class_absences
 from handlers.class_teacher import invites as class_invites
 from handlers.class_teacher import remarks as class_remarks
 from handlers.coordinator import deliveries as coordinator_deliveries
@@ -71,7 +72,11 @@ def get_routers() -> list[Router]:
             admin_substitutions.router,
         ),
         _role_router(
-            "class_teacher", HasRole(Role.CLASS_TEACHER), class_invites.router, class_remarks.router
+            "class_teacher",
+            HasRole(Role.CLASS_TEACHER),
+            class_invites.router,
+            class_remarks.router,
+            class_absences.router,
         ),
         _role_router("school_member", HasRole(*everyone), family_timetable.router, notifications.router),
         _role_router(

@@ -20,7 +20,7 @@ from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services import nudges
+from services import absence_summary, nudges
 from services.school_settings import SchoolSettings
 
 log = logging.getLogger(__name__)
@@ -46,6 +46,7 @@ class Job:
     at: Callable[[SchoolSettings], dt.time]  # the local time it fires, from the school's settings
     grace: dt.timedelta  # how late after a missed fire time it still runs
     action: JobAction
+    weekday: Callable[[SchoolSettings], int | None] = lambda _: None  # ISO weekday, None: every day
 
 
 async def _nudge(session: AsyncSession, run: DueRun, now: dt.datetime) -> int:
@@ -62,10 +63,24 @@ async def _last_nudge(session: AsyncSession, run: DueRun, now: dt.datetime) -> i
     )
 
 
+async def _absence_summary(session: AsyncSession, run: DueRun, now: dt.datetime) -> int:
+    return await absence_summary.send_summaries(
+        session, run.school_id, run.local_date, now=now, run_key=f"{run.job}:{run.key}"
+    )
+
+
 JOBS: tuple[Job, ...] = (
     Job("teacher_nudge", lambda s: s.nudge_time, dt.timedelta(hours=3), _nudge),
     Job("teacher_nudge_last", lambda s: s.nudge_again_time, dt.timedelta(hours=3), _last_nudge),
+    Job(
+        "absence_summary",
+        lambda s: s.summary_time,
+        dt.timedelta(hours=12),
+        _absence_summary,
+        weekday=lambda s: s.summary_weekday,
+    ),
 )
+_CRON_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 _SCHOOLS = text("SELECT id, timezone, settings FROM school ORDER BY id")
 _CLAIM = text("""
@@ -80,8 +95,9 @@ def last_fire_time(
     job: Job, settings: SchoolSettings, zone: ZoneInfo, now: dt.datetime
 ) -> dt.datetime | None:
     """The latest time the job was due at or before `now`, if within its grace time."""
-    at = job.at(settings)
-    trigger = CronTrigger(hour=at.hour, minute=at.minute, timezone=zone)
+    at, weekday = job.at(settings), job.weekday(settings)
+    days = _CRON_DAYS[weekday - 1] if weekday is not None else "*"
+    trigger = CronTrigger(day_of_week=days, hour=at.hour, minute=at.minute, timezone=zone)
     fire: dt.datetime | None = trigger.get_next_fire_time(None, now - job.grace)
     if fire is None or fire > now:
         return None

@@ -21,6 +21,9 @@ class SchoolSettings(BaseModel):
     nudge_time: dt.time = dt.time(17, 0)
     # The next morning's last reminder of what is still missing from the day before.
     nudge_again_time: dt.time = dt.time(8, 0)
+    # The class teachers' weekly absence summary: ISO weekday (5 = Friday) and time.
+    summary_weekday: int = Field(default=5, ge=1, le=7)
+    summary_time: dt.time = dt.time(15, 0)
     # Weighted average needed for a final 5, 4, 3 (the school's rounding thresholds).
     threshold_5: float = 4.5
     threshold_4: float = 3.5

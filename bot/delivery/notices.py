@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.callbacks import AckCb, LessonCb, SubjectMarksCb
+from bot.callbacks import AckCb, LessonCb, SubjectMarksCb, SummaryAction, SummaryCb
 from bot.i18n import Translator
 from bot.screens import h
 from services.delivery import OutboxRow, Parcel
@@ -48,6 +48,9 @@ def render(parcel: Parcel, t: Translator, teachers: dict[int, str]) -> list[Outg
     lessons = [lesson for row in parcel.rows if row.kind == "nudge" for lesson in _nudged_lessons(row)]
     if lessons:
         markup = _with_lesson_buttons(markup, lessons)
+    for row in parcel.rows:
+        if row.kind == "absence_summary":
+            markup = _with_summary_buttons(markup, row.payload, t)
     messages = _pack(parcel.recipient.chat_id, list(sections.values()), markup)
     _add_acknowledge_buttons(messages, {row.id for row in parcel.rows if row.kind in ACKNOWLEDGED}, t)
     return messages
@@ -90,6 +93,8 @@ def _block(row: OutboxRow, t: Translator, teachers: dict[int, str]) -> str:
             return _final(p, t)
         if row.kind == "nudge":
             return _nudge(p, t)
+        if row.kind == "absence_summary":
+            return week_text(p, t)
         if row.kind == "announcement":
             return t("notice-announcement", **{"from": h(p.get("from", ""))}) + "\n" + h(p.get("text", ""))
         return _work(row.kind, p, t)
@@ -162,6 +167,45 @@ def _with_lesson_buttons(markup: dict[str, Any] | None, lessons: list[dict[str, 
         for lesson in lessons[:MAX_LESSON_BUTTONS]
     ]
     return {"inline_keyboard": rows + list((markup or {}).get("inline_keyboard", []))}
+
+
+def week_text(p: dict[str, Any], t: Translator) -> str:
+    """The class's week of absences and lateness, per student by day and subject, with totals (also
+    the class teacher's on-demand screen)."""
+    lines = [t("summary-title", monday=_day(p, t, "monday"), **{"class": h(p["class"])})]
+    totals = {"absent": 0, "excused": 0, "late": 0}
+    for student in p["students"]:
+        misses = student["misses"]
+        absent = sum(m[3] == "absent" for m in misses)
+        excused = sum(m[3] == "absent" and m[4] for m in misses)
+        late = sum(m[3] == "late" for m in misses)
+        totals["absent"] += absent
+        totals["excused"] += excused
+        totals["late"] += late
+        lines.append(t("summary-student", name=h(student["name"]), absent=absent, excused=excused, late=late))
+        by_day: dict[str, list[str]] = {}
+        for day, number, subject, status, is_excused in misses:
+            mark = t("summary-excused" if is_excused else f"summary-{status}")
+            by_day.setdefault(day, []).append(f"{number} {h(subject)} {mark}")
+        for day, items in by_day.items():
+            lines.append(f"   {dt.date.fromisoformat(day):%d.%m}: " + "; ".join(items))
+    if not p["students"]:
+        lines.append(t("summary-nobody"))
+    else:
+        lines.append(t("summary-total", **totals))
+    return "\n".join(lines)
+
+
+def _with_summary_buttons(markup: dict[str, Any] | None, p: dict[str, Any], t: Translator) -> dict[str, Any]:
+    monday = dt.date.fromisoformat(p["monday"]).toordinal()
+
+    def data(action: SummaryAction) -> str:
+        return SummaryCb(action=action, class_id=p["class_id"], monday=monday).pack()
+
+    rows = [[{"text": t("btn-summary-xlsx"), "callback_data": data(SummaryAction.XLSX)}]]
+    if any(m[3] == "absent" and not m[4] for s in p["students"] for m in s["misses"]):
+        rows.append([{"text": t("btn-summary-excuse"), "callback_data": data(SummaryAction.EXCUSE)}])
+    return {"inline_keyboard": list((markup or {}).get("inline_keyboard", [])) + rows}
 
 
 def _final(p: dict[str, Any], t: Translator) -> str:

@@ -9,7 +9,7 @@ from aiogram import Bot, F, Router
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import FamilyAction, FamilyInviteCb, RemarkAction, RemarkCb
+from bot.callbacks import FamilyAction, FamilyInviteCb, RemarkAction, RemarkCb, SummaryAction, SummaryCb
 from bot.clock import Clock
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu, clamp_page, page_slice, pager, single_column
@@ -75,6 +75,12 @@ async def class_roster(
                 text=t("btn-finals-acknowledged"),
                 callback_data=RemarkCb(action=RemarkAction.FINALS, class_id=roster.class_id).pack(),
             ),
+        ],
+        [
+            InlineKeyboardButton(
+                text=t("btn-summary-week"),
+                callback_data=SummaryCb(action=SummaryAction.SHOW, class_id=roster.class_id, monday=0).pack(),
+            )
         ],
         [back_to_menu(t)],
     )

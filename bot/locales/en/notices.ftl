@@ -173,3 +173,14 @@ notice-nudge-lesson = Lesson { $number } · { $class } · { $subject } — { $mi
 notice-nudge-missing-attendance = attendance
 notice-nudge-missing-homework = homework
 notice-nudge-missing-topic = topic
+
+# The week's absences, for the class teacher
+summary-title = 📋 <b>Absences of the week from { $monday }, { $class }</b>
+summary-student = <b>{ $name }</b> — absent { $absent } (excused { $excused }), late { $late }
+summary-absent = absent
+summary-late = late
+summary-excused = absent (excused)
+summary-nobody = No absences or lateness this week.
+summary-total = Total: absent { $absent } (excused { $excused }), late { $late }
+btn-summary-xlsx = 📄 XLSX table
+btn-summary-excuse = ✔ Mark excused

@@ -86,3 +86,38 @@ finals-ack-none = No final marks for this period yet.
 finals-ack-line = { $mark } { $student } — read { $acknowledged } of { $finals }
 error-remark-text = A remark is a text of up to { $limit } characters. Please write it again.
 error-final-value = A final mark is from 2 to 5.
+
+## The week's absences: excuses and the table
+btn-summary-week = 📋 Absences this week
+btn-summary-previous-week = ◀ Previous week
+btn-excuse-all = All absences ({ $count })
+excuse-student = { $name } — { $count } unexcused { $count ->
+    [one] absence
+   *[other] absences
+}
+excuse-pick-student = Whose absences are excused?
+excuse-nothing = Every absence of this week is already excused (or there are none).
+excuse-pick-absence = <b>{ $name }</b>: which absence is excused?
+excuse-student-done = { $name } has no unexcused absences left this week.
+excuse-ask-reason = The reason (e.g. “ill, doctor's note”), up to { $limit } characters:
+excuse-done = { $count ->
+    [0] Nothing changed: these absences were already excused.
+    [one] { $count } absence marked excused.
+   *[other] { $count } absences marked excused.
+}
+excuse-stale = This input no longer waits for an answer. Open the absences again.
+error-excuse-reason = A reason is a text of up to { $limit } characters. Please write it again.
+xlsx-summary-filename = Absences {$label} from {$monday}.xlsx
+xlsx-student = Student
+xlsx-date = Date
+xlsx-lesson = Lesson
+xlsx-subject = Subject
+xlsx-status = Mark
+xlsx-excused = Excused
+xlsx-reason = Reason
+xlsx-absent = absent
+xlsx-late = late
+xlsx-yes = yes
+xlsx-no = no
+xlsx-totals = Totals
+xlsx-total = Total

@@ -185,3 +185,14 @@ notice-nudge-lesson = { $number }-й урок · { $class } · { $subject } — 
 notice-nudge-missing-attendance = посещаемость
 notice-nudge-missing-homework = ДЗ
 notice-nudge-missing-topic = тема
+
+# Пропуски за неделю — классному руководителю
+summary-title = 📋 <b>Пропуски за неделю с { $monday }, { $class }</b>
+summary-student = <b>{ $name }</b> — Н { $absent } (уваж. { $excused }), О { $late }
+summary-absent = Н
+summary-late = О
+summary-excused = Н (уваж.)
+summary-nobody = За неделю пропусков и опозданий нет.
+summary-total = Итого: Н { $absent } (уваж. { $excused }), О { $late }
+btn-summary-xlsx = 📄 Таблица XLSX
+btn-summary-excuse = ✔ Отметить уважительные

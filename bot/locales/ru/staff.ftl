@@ -89,3 +89,40 @@ finals-ack-none = Итоговых оценок за этот период по�
 finals-ack-line = { $mark } { $student } — ознакомлены с { $acknowledged } из { $finals }
 error-remark-text = Замечание — это текст до { $limit } знаков. Напишите его ещё раз.
 error-final-value = Итоговая оценка — от 2 до 5.
+
+## Пропуски за неделю: уважительные причины и таблица
+btn-summary-week = 📋 Пропуски за неделю
+btn-summary-previous-week = ◀ Прошлая неделя
+btn-excuse-all = Все пропуски ({ $count })
+excuse-student = { $name } — { $count ->
+    [one] { $count } пропуск
+    [few] { $count } пропуска
+   *[many] { $count } пропусков
+} без уважительной причины
+excuse-pick-student = Чьи пропуски отметить уважительными?
+excuse-nothing = Все пропуски этой недели уже отмечены уважительными (или их нет).
+excuse-pick-absence = <b>{ $name }</b>: какой пропуск отметить уважительным?
+excuse-student-done = У ученика { $name } больше нет пропусков без уважительной причины за эту неделю.
+excuse-ask-reason = Причина (например, «болезнь, справка от врача»), до { $limit } знаков:
+excuse-done = { $count ->
+    [0] Ничего не изменено: эти пропуски уже отмечены.
+    [one] Отмечен уважительным { $count } пропуск.
+    [few] Отмечено уважительными { $count } пропуска.
+   *[many] Отмечено уважительными { $count } пропусков.
+}
+excuse-stale = Этот ввод уже не ждёт ответа. Откройте пропуски заново.
+error-excuse-reason = Причина — это текст до { $limit } знаков. Напишите её ещё раз.
+xlsx-summary-filename = Пропуски {$label} с {$monday}.xlsx
+xlsx-student = Ученик
+xlsx-date = Дата
+xlsx-lesson = Урок
+xlsx-subject = Предмет
+xlsx-status = Отметка
+xlsx-excused = Уважительная
+xlsx-reason = Причина
+xlsx-absent = Н (отсутствовал)
+xlsx-late = О (опоздал)
+xlsx-yes = да
+xlsx-no = нет
+xlsx-totals = Итоги
+xlsx-total = Итого
