@@ -256,6 +256,25 @@ class RemarkCb(CallbackData, prefix="rm"):
     period_id: int = 0
 
 
+class FinalsAction(enum.StrEnum):
+    CLASSES = "c"  # the teacher's classes and subjects
+    SHEET = "s"  # a class, subject and period: averages and finals
+    STUDENT = "k"  # the keypad for one student
+    SET = "v"
+    ALL = "a"  # every student without a final gets what his average rounds to
+
+
+class FinalsCb(CallbackData, prefix="fn"):
+    """A teacher setting final marks for a period."""
+
+    action: FinalsAction
+    class_id: int = 0
+    subject_id: int = 0
+    period_id: int = 0
+    student_id: int = 0
+    value: int = 0
+
+
 class SummaryAction(enum.StrEnum):
     SHOW = "v"  # the week's table on screen
     XLSX = "x"

@@ -14,6 +14,8 @@ from bot.callbacks import (
     FamilyHomeworkCb,
     FamilyInviteCb,
     FamilyMarksCb,
+    FinalsAction,
+    FinalsCb,
     LangCb,
     NavCb,
     NotifyCb,
@@ -115,6 +117,7 @@ def _role_buttons(
             return [
                 [_button(t("btn-today-lessons"), TodayCb())],
                 [_button(t("btn-my-timetable"), TimetableCb(scope=TimetableScope.TEACHER))],
+                [_button(t("btn-finals"), FinalsCb(action=FinalsAction.CLASSES))],
             ]
         case Role.PARENT | Role.STUDENT:
             return [

@@ -23,6 +23,7 @@ from handlers.family import marks as family_marks
 from handlers.family import overview as family_overview
 from handlers.family import timetable as family_timetable
 from handlers.teacher import attendance as teacher_attendance
+from handlers.teacher import finals as teacher_finals
 from handlers.teacher import homework as teacher_homework
 from handlers.teacher import lessons as teacher_lessons
 from handlers.teacher import marks as teacher_marks
@@ -59,6 +60,7 @@ def get_routers() -> list[Router]:
             teacher_marks.router,
             teacher_homework.router,
             teacher_timetable.router,
+            teacher_finals.router,
         ),
         _detached(onboarding.router),
         _detached(common.router),

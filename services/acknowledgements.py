@@ -13,16 +13,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Period, Remark, SchoolClass, Staff
-from models.enums import PeriodKind, Role
+from models import Remark, SchoolClass, Staff
+from models.enums import Role
 from services import access, audit
 from services.audit import Actor
 from services.calendar import school_today
 from services.errors import AccessDenied, InvalidInput
-from services.family_views import PeriodRow, current_period
+from services.family_views import PeriodRow, current_period, year_periods
 from services.names import name_key, short_name
 from services.notify import enqueue
 
@@ -248,14 +248,7 @@ async def class_finals(
     """Per student of the class: final marks of the period (the current one unless named) set, and
     how many of them the family acknowledged."""
     school_class = await access.class_for_family_admin(session, actor, class_id)
-    periods = tuple(
-        PeriodRow(p.id, p.kind, p.number, p.starts_on, p.ends_on)
-        for p in await session.scalars(
-            select(Period)
-            .where(Period.academic_year_id == school_class.academic_year_id)
-            .order_by(Period.kind == PeriodKind.YEAR.value, Period.starts_on)
-        )
-    )
+    periods = await year_periods(session, school_class.academic_year_id)
     if not periods:
         raise AccessDenied()
     chosen = [p for p in periods if p.period_id == period_id]

@@ -111,6 +111,16 @@ async def periods_of(
     return periods, ZoneInfo(rows[0][1]), SchoolSettings.of(rows[0][2])
 
 
+async def year_periods(session: AsyncSession, academic_year_id: int) -> tuple[PeriodRow, ...]:
+    """The year's periods in order, the whole year last."""
+    periods = await session.scalars(
+        select(Period)
+        .where(Period.academic_year_id == academic_year_id)
+        .order_by(Period.kind == PeriodKind.YEAR.value, Period.starts_on)
+    )
+    return tuple(PeriodRow(p.id, p.kind, p.number, p.starts_on, p.ends_on) for p in periods)
+
+
 def current_period(periods: tuple[PeriodRow, ...], today: dt.date) -> PeriodRow:
     """The period under way, or the last one begun (holidays), or the first; never the whole year
     when the year has parts."""

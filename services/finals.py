@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from fractions import Fraction
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,8 +18,11 @@ from services import audit
 from services.acknowledgements import family_accounts
 from services.audit import Actor
 from services.errors import AccessDenied, InvalidInput, ServiceError
-from services.names import short_name
+from services.family_views import PeriodRow, current_period, year_periods
+from services.grading import Weighted, final_for, weighted_average
+from services.names import name_key, short_name
 from services.notify import enqueue
+from services.school_settings import SchoolSettings
 
 FINAL_VALUES = (2, 3, 4, 5)
 
@@ -147,3 +152,142 @@ def _administers(actor: Actor, school_id: int) -> bool:
     return context is not None and any(
         context.grant(role, school_id) for role in (Role.DEPUTY, Role.COORDINATOR)
     )
+
+
+# ---- the teacher's screen of a class, subject and period -------------------------------------------
+
+
+@dataclass(frozen=True)
+class FinalRow:
+    student_id: int
+    name: str
+    average: Fraction | None  # weighted, over the period's marks in this subject
+    suggested: int | None  # what the average rounds to by the school's thresholds
+    final: int | None
+
+
+@dataclass(frozen=True)
+class FinalsSheet:
+    class_id: int
+    class_label: str
+    subject_id: int
+    subject: str
+    periods: tuple[PeriodRow, ...]
+    period: PeriodRow
+    students: tuple[FinalRow, ...]
+
+    @property
+    def missing(self) -> int:
+        return sum(row.final is None for row in self.students)
+
+
+_SHEET_HEAD = text("""
+    SELECT c.id, c.school_id, c.grade_level, c.letter, c.academic_year_id, sub.name AS subject, s.settings,
+           s.timezone,
+           EXISTS (SELECT 1 FROM teaching_assignment ta
+                   WHERE ta.class_id = c.id AND ta.subject_id = sub.id AND ta.teacher_id = ANY(:teachers))
+             AS teaches
+      FROM school_class c JOIN subject sub ON sub.id = :subject_id AND sub.school_id = c.school_id
+      JOIN school s ON s.id = c.school_id
+     WHERE c.id = :class_id
+""")
+_SHEET_STUDENTS = text("""
+    SELECT st.id, st.last_name, st.first_name, st.middle_name,
+           (SELECT coalesce(json_agg(json_build_array(m.value, k.weight)), '[]'::json)
+              FROM mark m JOIN lesson l ON l.id = m.lesson_id JOIN mark_kind k ON k.id = m.kind_id
+             WHERE m.student_id = st.id AND l.class_id = st.class_id AND l.subject_id = :subject_id
+               AND l.date BETWEEN :starts_on AND :ends_on) AS marks,
+           (SELECT fm.value FROM final_mark fm WHERE fm.student_id = st.id
+               AND fm.subject_id = :subject_id AND fm.period_id = :period_id) AS final
+      FROM student st WHERE st.class_id = :class_id
+""")
+
+
+async def finals_sheet(
+    session: AsyncSession,
+    actor: Actor,
+    class_id: int,
+    subject_id: int,
+    period_id: int | None,
+    *,
+    now: dt.datetime,
+) -> FinalsSheet:
+    """The class's students with their weighted average in the subject for the period (the current
+    one unless named), the final it rounds to, and the final set; for whoever teaches it there."""
+    teachers = [grant.person_id for grant in actor.context.grants_of(Role.TEACHER)] if actor.context else []
+    head = (
+        await session.execute(
+            _SHEET_HEAD, {"class_id": class_id, "subject_id": subject_id, "teachers": teachers}
+        )
+    ).one_or_none()
+    if head is None or not (head.teaches or _administers(actor, head.school_id)):
+        raise AccessDenied()
+    if head.grade_level == 1:
+        raise ServiceError("grade-one-no-marks")
+    periods = await year_periods(session, head.academic_year_id)
+    chosen = [p for p in periods if p.period_id == period_id]
+    today = now.astimezone(ZoneInfo(head.timezone)).date()
+    period = chosen[0] if chosen else current_period(periods, today)
+    settings = SchoolSettings.of(head.settings)
+    params = {
+        "class_id": class_id,
+        "subject_id": subject_id,
+        "period_id": period.period_id,
+        "starts_on": period.starts_on,
+        "ends_on": period.ends_on,
+    }
+    result = await session.execute(_SHEET_STUDENTS, params)
+    students = []
+    for row in sorted(
+        result, key=lambda r: (*name_key(r.last_name, r.first_name, r.middle_name or ""), r.id)
+    ):
+        average = weighted_average([Weighted(int(value), float(weight)) for value, weight in row.marks])
+        students.append(
+            FinalRow(
+                row.id,
+                short_name(row.last_name, row.first_name, row.middle_name),
+                average,
+                final_for(average, settings) if average is not None else None,
+                row.final,
+            )
+        )
+    return FinalsSheet(
+        class_id,
+        f"{head.grade_level}{head.letter}",
+        subject_id,
+        head.subject,
+        periods,
+        period,
+        tuple(students),
+    )
+
+
+@dataclass(frozen=True)
+class Assignment:
+    class_id: int
+    class_label: str
+    subject_id: int
+    subject: str
+
+
+_ASSIGNMENTS = text("""
+    SELECT DISTINCT c.id AS class_id, c.grade_level, c.letter, sub.id AS subject_id, sub.name AS subject
+      FROM teaching_assignment ta
+      JOIN school_class c ON c.id = ta.class_id
+      JOIN subject sub ON sub.id = ta.subject_id
+     WHERE ta.teacher_id = ANY(:teachers) AND c.grade_level > 1
+       AND c.academic_year_id = (SELECT y.id FROM academic_year y WHERE y.school_id = c.school_id
+                                 ORDER BY y.starts_on DESC LIMIT 1)
+     ORDER BY c.grade_level, c.letter, sub.name
+""")
+
+
+async def my_assignments(session: AsyncSession, actor: Actor) -> list[Assignment]:
+    """The classes and subjects the teacher gives final marks in (grade 1 gets none)."""
+    teachers = [grant.person_id for grant in actor.context.grants_of(Role.TEACHER)] if actor.context else []
+    if not teachers:
+        raise AccessDenied()
+    return [
+        Assignment(row.class_id, f"{row.grade_level}{row.letter}", row.subject_id, row.subject)
+        for row in await session.execute(_ASSIGNMENTS, {"teachers": teachers})
+    ]

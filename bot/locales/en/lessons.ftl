@@ -152,3 +152,26 @@ input-expired = That input is closed: more than an hour has passed since you sta
 presence-absent = A ·{" "}
 presence-late = L ·{" "}
 homework-ask-no-lesson = Send the homework as a message (photos or files welcome). Due: { $due } — the timetable has no lesson of this subject in the next four weeks.
+
+## Final marks
+btn-finals = 🏁 Final marks
+finals-pick = 🏁 Final marks: pick a class and subject.
+finals-no-classes = You have no classes with marks (grade 1 gets none).
+finals-title = 🏁 <b>Finals · { $class } · { $subject } · { $period }</b>
+    Tap a student to set the final; ⭐ is what the average rounds to.
+    { $missing ->
+        [0] Every final is set.
+        [one] { $missing } final missing.
+       *[other] { $missing } finals missing.
+    }
+finals-average = avg { NUMBER($average, minimumFractionDigits: 2, maximumFractionDigits: 2) }
+finals-row-set = { $name } · { $average } · final { $final }
+finals-row-missing = { $name } · { $average } · —
+btn-finals-all = ✅ By the average, all without a final ({ $count })
+finals-keypad = 🏁 <b>{ $name }</b>, { $subject }: { $average }. Final mark:
+finals-saved = { $name }: final { $value } saved
+finals-saved-all = { $count ->
+    [one] { $count } final set
+   *[other] { $count } finals set
+}
+finals-student-gone = This student is no longer in the class.

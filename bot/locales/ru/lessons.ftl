@@ -156,3 +156,28 @@ input-expired = Ввод закрыт: с тех пор, как вы его на
 presence-absent = Н ·{" "}
 presence-late = О ·{" "}
 homework-ask-no-lesson = Пришлите текст домашнего задания сообщением (можно с фото или файлами). Срок: { $due } — следующего урока по этому предмету в расписании на четыре недели вперёд нет.
+
+## Итоговые оценки
+btn-finals = 🏁 Итоговые оценки
+finals-pick = 🏁 Итоговые оценки: выберите класс и предмет.
+finals-no-classes = У вас нет классов с оценками (в 1 классе оценки не ставятся).
+finals-title = 🏁 <b>Итоговые · { $class } · { $subject } · { $period }</b>
+    Нажмите на ученика, чтобы поставить итоговую; ⭐ — оценка по среднему.
+    { $missing ->
+        [0] Итоговые выставлены всем.
+        [one] Не выставлена { $missing } итоговая.
+        [few] Не выставлены { $missing } итоговые.
+       *[many] Не выставлено { $missing } итоговых.
+    }
+finals-average = ср. { NUMBER($average, minimumFractionDigits: 2, maximumFractionDigits: 2) }
+finals-row-set = { $name } · { $average } · итог { $final }
+finals-row-missing = { $name } · { $average } · —
+btn-finals-all = ✅ По среднему всем без итоговой ({ $count })
+finals-keypad = 🏁 <b>{ $name }</b>, { $subject }: { $average }. Итоговая оценка:
+finals-saved = { $name }: итоговая { $value } сохранена
+finals-saved-all = { $count ->
+    [one] Выставлена { $count } итоговая
+    [few] Выставлены { $count } итоговые
+   *[many] Выставлено { $count } итоговых
+}
+finals-student-gone = Этого ученика больше нет в классе.
