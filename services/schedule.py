@@ -20,7 +20,7 @@ from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services import absence_summary, nudges
+from services import absence_summary, finals_reminders, nudges
 from services.school_settings import SchoolSettings
 
 log = logging.getLogger(__name__)
@@ -69,6 +69,12 @@ async def _absence_summary(session: AsyncSession, run: DueRun, now: dt.datetime)
     )
 
 
+async def _finals_reminder(session: AsyncSession, run: DueRun, now: dt.datetime) -> int:
+    return await finals_reminders.remind(
+        session, run.school_id, run.local_date, now=now, run_key=f"{run.job}:{run.key}"
+    )
+
+
 JOBS: tuple[Job, ...] = (
     Job("teacher_nudge", lambda s: s.nudge_time, dt.timedelta(hours=3), _nudge),
     Job("teacher_nudge_last", lambda s: s.nudge_again_time, dt.timedelta(hours=3), _last_nudge),
@@ -79,6 +85,7 @@ JOBS: tuple[Job, ...] = (
         _absence_summary,
         weekday=lambda s: s.summary_weekday,
     ),
+    Job("finals_reminder", lambda s: s.finals_reminder_time, dt.timedelta(hours=12), _finals_reminder),
 )
 _CRON_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 

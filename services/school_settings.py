@@ -24,6 +24,8 @@ class SchoolSettings(BaseModel):
     # The class teachers' weekly absence summary: ISO weekday (5 = Friday) and time.
     summary_weekday: int = Field(default=5, ge=1, le=7)
     summary_time: dt.time = dt.time(15, 0)
+    # Reminders of missing final marks (weekly before a period ends, daily after, until the deadline).
+    finals_reminder_time: dt.time = dt.time(9, 0)
     # Weighted average needed for a final 5, 4, 3 (the school's rounding thresholds).
     threshold_5: float = 4.5
     threshold_4: float = 3.5

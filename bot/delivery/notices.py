@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.callbacks import AckCb, LessonCb, SubjectMarksCb, SummaryAction, SummaryCb
+from bot.callbacks import AckCb, FinalsAction, FinalsCb, LessonCb, SubjectMarksCb, SummaryAction, SummaryCb
 from bot.i18n import Translator
 from bot.screens import h
 from services.delivery import OutboxRow, Parcel
@@ -51,6 +51,8 @@ def render(parcel: Parcel, t: Translator, teachers: dict[int, str]) -> list[Outg
     for row in parcel.rows:
         if row.kind == "absence_summary":
             markup = _with_summary_buttons(markup, row.payload, t)
+        if row.kind == "finals_reminder":
+            markup = _with_finals_buttons(markup, row.payload)
     messages = _pack(parcel.recipient.chat_id, list(sections.values()), markup)
     _add_acknowledge_buttons(messages, {row.id for row in parcel.rows if row.kind in ACKNOWLEDGED}, t)
     return messages
@@ -95,6 +97,8 @@ def _block(row: OutboxRow, t: Translator, teachers: dict[int, str]) -> str:
             return _nudge(p, t)
         if row.kind == "absence_summary":
             return week_text(p, t)
+        if row.kind in ("finals_reminder", "finals_missing"):
+            return _finals_missing(row.kind, p, t)
         if row.kind == "announcement":
             return t("notice-announcement", **{"from": h(p.get("from", ""))}) + "\n" + h(p.get("text", ""))
         return _work(row.kind, p, t)
@@ -194,6 +198,36 @@ def week_text(p: dict[str, Any], t: Translator) -> str:
     else:
         lines.append(t("summary-total", **totals))
     return "\n".join(lines)
+
+
+def _finals_missing(kind: str, p: dict[str, Any], t: Translator) -> str:
+    period = t("family-marks-period", number=p["period_number"], kind=p["period_kind"])
+    lines = [t(f"notice-{kind.replace('_', '-')}", period=period, deadline=_day(p, t, "deadline"))]
+    for item in p["items"]:
+        where = f"{h(item['class'])} · {h(item['subject'])}"
+        if kind == "finals_missing":
+            where = f"{h(item['teacher'])} — {where}"
+        lines.append(t("notice-finals-line", where=where, count=item["missing"]))
+    return "\n".join(lines)
+
+
+def _with_finals_buttons(markup: dict[str, Any] | None, p: dict[str, Any]) -> dict[str, Any]:
+    """A button straight to each class and subject's finals screen."""
+    rows = [
+        [
+            {
+                "text": f"🏁 {item['class']} · {item['subject']}"[:64],
+                "callback_data": FinalsCb(
+                    action=FinalsAction.SHEET,
+                    class_id=item["class_id"],
+                    subject_id=item["subject_id"],
+                    period_id=p["period_id"],
+                ).pack(),
+            }
+        ]
+        for item in p["items"][:MAX_LESSON_BUTTONS]
+    ]
+    return {"inline_keyboard": list((markup or {}).get("inline_keyboard", [])) + rows}
 
 
 def _with_summary_buttons(markup: dict[str, Any] | None, p: dict[str, Any], t: Translator) -> dict[str, Any]:

@@ -161,3 +161,22 @@ def test_a_nudge_lists_the_lessons_with_a_button_to_each() -> None:
             [{"text": "4 · 7А Алгебра", "callback_data": "ls:42:c:0"}],
         ]
     }
+
+
+def test_finals_reminders_read_naturally_and_open_the_finals_screen() -> None:
+    head = {"period_id": 4, "period_kind": "trimester", "period_number": 1, "deadline": "2026-12-04"}
+    item = {"class_id": 2, "class": "5Б", "subject_id": 3, "subject": "Физика", "missing": 2}
+    (reminder,) = render(_parcel(_row(1, "finals_reminder", {**head, "items": [item]})), T, {})
+    assert reminder.text == (
+        "🏁 <b>Итоговые за 1-й триместр</b> выставляются до 4 декабря. Ещё не выставлены:\n"
+        "5Б · Физика — 2 ученика"
+    )
+    assert reminder.reply_markup == {
+        "inline_keyboard": [[{"text": "🏁 5Б · Физика", "callback_data": "fn:s:2:3:4:0:0"}]]
+    }
+    deputies = {
+        **head,
+        "items": [{"teacher": "Попова О. Н.", "class": "5Б", "subject": "Физика", "missing": 5}],
+    }
+    (listed,) = render(_parcel(_row(2, "finals_missing", deputies)), T, {})
+    assert listed.text.endswith("Попова О. Н. — 5Б · Физика — 5 учеников")

@@ -184,3 +184,11 @@ summary-nobody = No absences or lateness this week.
 summary-total = Total: absent { $absent } (excused { $excused }), late { $late }
 btn-summary-xlsx = 📄 XLSX table
 btn-summary-excuse = ✔ Mark excused
+
+# Final marks: reminders to teachers and the list for deputies
+notice-finals-reminder = 🏁 <b>Final marks for { $period }</b> are due by { $deadline }. Still missing:
+notice-finals-missing = 🏁 <b>Final marks for { $period } are due today, { $deadline }.</b> Missing:
+notice-finals-line = { $where } — { $count ->
+    [one] { $count } student
+   *[other] { $count } students
+}

@@ -196,3 +196,12 @@ summary-nobody = За неделю пропусков и опозданий не
 summary-total = Итого: Н { $absent } (уваж. { $excused }), О { $late }
 btn-summary-xlsx = 📄 Таблица XLSX
 btn-summary-excuse = ✔ Отметить уважительные
+
+# Итоговые оценки: напоминания учителям и список завучу
+notice-finals-reminder = 🏁 <b>Итоговые за { $period }</b> выставляются до { $deadline }. Ещё не выставлены:
+notice-finals-missing = 🏁 <b>Срок итоговых за { $period } — сегодня, { $deadline }.</b> Не выставлены:
+notice-finals-line = { $where } — { $count ->
+    [one] { $count } ученик
+    [few] { $count } ученика
+   *[many] { $count } учеников
+}

@@ -1,0 +1,90 @@
+"""Reminders of missing final marks: weekly from a week before the period ends, daily after it until
+the deadline (end + 4 days), and on the deadline the deputies' list by teacher and class."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from models import FinalMark, Outbox, Period, Subject, TeachingAssignment
+from services import schedule
+from services.family_views import PeriodRow
+from services.finals_reminders import reminder_due
+from services.users import TelegramProfile, enter
+from tests.factories import NOW, small_school
+
+END = dt.date(2026, 11, 30)  # the first trimester's last day
+TEACHER, DEPUTY = 103, 104
+
+
+def moscow(day: dt.date, hour: int) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=ZoneInfo("Europe/Moscow")).astimezone(dt.UTC)
+
+
+def test_the_days_that_call_for_a_reminder() -> None:
+    period = PeriodRow(1, "trimester", 1, dt.date(2026, 9, 1), END)
+    due = {day: reminder_due(period, END + dt.timedelta(days=day)) for day in range(-8, 6)}
+    assert [day for day, (teachers, _) in due.items() if teachers] == [-7, 0, 1, 2, 3, 4]
+    assert [day for day, (_, deputies) in due.items() if deputies] == [4]
+
+
+async def test_teachers_and_then_deputies_hear_of_the_missing_finals(
+    session: AsyncSession, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    school = await small_school(session)
+    for account, person in ((TEACHER, school.teacher), (DEPUTY, school.deputy)):
+        await enter(session, TelegramProfile(account, account, "Сотрудник"), NOW)
+        person.tg_user_id = account
+    subject = Subject(school_id=school.school_id, name="Физика")
+    session.add(subject)
+    await session.flush()
+    session.add(
+        TeachingAssignment(
+            school_id=school.school_id,
+            class_id=school.class_5b.id,
+            subject_id=subject.id,
+            teacher_id=school.teacher.id,
+        )
+    )
+    period = await session.scalar(
+        select(Period).where(Period.school_id == school.school_id, Period.ends_on == END)
+    )
+    assert period is not None
+    session.add(
+        FinalMark(
+            school_id=school.school_id,
+            student_id=school.students_5b[0].id,
+            subject_id=subject.id,
+            period_id=period.id,
+            value=5,
+        )
+    )
+    await session.commit()
+
+    made = await schedule.tick(session_factory, moscow(END - dt.timedelta(days=6), 9))
+    assert [(run.job, n) for run, n in made if run.job == "finals_reminder"] == [("finals_reminder", 0)]
+
+    made = await schedule.tick(session_factory, moscow(END + dt.timedelta(days=4), 9))
+    assert [(run.job, n) for run, n in made if run.job == "finals_reminder"] == [("finals_reminder", 2)]
+    rows = {
+        row.kind: row for row in await session.scalars(select(Outbox).where(Outbox.kind.like("finals_%")))
+    }
+    reminder, missing = rows["finals_reminder"], rows["finals_missing"]
+    assert reminder.tg_user_id == TEACHER
+    assert reminder.payload["items"] == [
+        {
+            "class_id": school.class_5b.id,
+            "class": "5Б",
+            "subject_id": subject.id,
+            "subject": "Физика",
+            "missing": 2,
+        }
+    ]
+    assert missing.tg_user_id == DEPUTY
+    assert [(i["teacher"], i["class"], i["missing"]) for i in missing.payload["items"]] == [
+        (school.teacher.short_name, "5Б", 2)
+    ]
+    assert missing.payload["deadline"] == "2026-12-04"
