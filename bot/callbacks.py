@@ -275,6 +275,19 @@ class FinalsCb(CallbackData, prefix="fn"):
     value: int = 0
 
 
+class ControlAction(enum.StrEnum):
+    SHOW = "v"
+    XLSX = "x"
+
+
+class ControlCb(CallbackData, prefix="cr"):
+    """The deputies' control report of a school's journal for a period (0: the current one)."""
+
+    action: ControlAction
+    school_id: int = 0
+    period_id: int = 0
+
+
 class SummaryAction(enum.StrEnum):
     SHOW = "v"  # the week's table on screen
     XLSX = "x"

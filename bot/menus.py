@@ -8,6 +8,8 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.callbacks import (
     ClassesCb,
+    ControlAction,
+    ControlCb,
     DeliveriesCb,
     FamilyAbsencesCb,
     FamilyAction,
@@ -95,6 +97,7 @@ def _role_buttons(
             return [
                 [_button(t("btn-classes"), ClassesCb())],
                 [_button(t("btn-substitutions"), SubstCb(action=SubstAction.CLASSES))],
+                [_button(t("btn-control"), ControlCb(action=ControlAction.SHOW, school_id=grant.school_id))],
             ]
         case Role.CLASS_TEACHER:
             rows = []

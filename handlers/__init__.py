@@ -9,6 +9,7 @@ from aiogram.filters import Filter
 from bot.filters import HasRole
 from handlers import common, errors, fallback, notifications, onboarding
 from handlers.admin import classes as admin_classes
+from handlers.admin import control as admin_control
 from handlers.admin import substitutions as admin_substitutions
 from handlers.class_teacher import absences as class_absences
 from handlers.class_teacher import invites as class_invites
@@ -72,6 +73,7 @@ def get_routers() -> list[Router]:
             HasRole(Role.COORDINATOR, Role.DEPUTY),
             admin_classes.router,
             admin_substitutions.router,
+            admin_control.router,
         ),
         _role_router(
             "class_teacher",

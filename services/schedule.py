@@ -20,7 +20,7 @@ from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services import absence_summary, finals_reminders, nudges
+from services import absence_summary, control_report, finals_reminders, nudges
 from services.school_settings import SchoolSettings
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,7 @@ class Job:
     grace: dt.timedelta  # how late after a missed fire time it still runs
     action: JobAction
     weekday: Callable[[SchoolSettings], int | None] = lambda _: None  # ISO weekday, None: every day
+    monthday: int | None = None  # a day of the month, None: every day
 
 
 async def _nudge(session: AsyncSession, run: DueRun, now: dt.datetime) -> int:
@@ -75,6 +76,10 @@ async def _finals_reminder(session: AsyncSession, run: DueRun, now: dt.datetime)
     )
 
 
+async def _control_report(session: AsyncSession, run: DueRun, now: dt.datetime) -> int:
+    return await control_report.send_monthly(session, run.school_id, now=now, run_key=f"{run.job}:{run.key}")
+
+
 JOBS: tuple[Job, ...] = (
     Job("teacher_nudge", lambda s: s.nudge_time, dt.timedelta(hours=3), _nudge),
     Job("teacher_nudge_last", lambda s: s.nudge_again_time, dt.timedelta(hours=3), _last_nudge),
@@ -86,6 +91,13 @@ JOBS: tuple[Job, ...] = (
         weekday=lambda s: s.summary_weekday,
     ),
     Job("finals_reminder", lambda s: s.finals_reminder_time, dt.timedelta(hours=12), _finals_reminder),
+    Job(
+        "control_report",
+        lambda s: s.finals_reminder_time,
+        dt.timedelta(hours=12),
+        _control_report,
+        monthday=1,
+    ),
 )
 _CRON_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -104,7 +116,13 @@ def last_fire_time(
     """The latest time the job was due at or before `now`, if within its grace time."""
     at, weekday = job.at(settings), job.weekday(settings)
     days = _CRON_DAYS[weekday - 1] if weekday is not None else "*"
-    trigger = CronTrigger(day_of_week=days, hour=at.hour, minute=at.minute, timezone=zone)
+    trigger = CronTrigger(
+        day=job.monthday if job.monthday is not None else "*",
+        day_of_week=days,
+        hour=at.hour,
+        minute=at.minute,
+        timezone=zone,
+    )
     fire: dt.datetime | None = trigger.get_next_fire_time(None, now - job.grace)
     if fire is None or fire > now:
         return None

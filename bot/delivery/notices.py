@@ -11,9 +11,20 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.callbacks import AckCb, FinalsAction, FinalsCb, LessonCb, SubjectMarksCb, SummaryAction, SummaryCb
+from bot.callbacks import (
+    AckCb,
+    ControlAction,
+    ControlCb,
+    FinalsAction,
+    FinalsCb,
+    LessonCb,
+    SubjectMarksCb,
+    SummaryAction,
+    SummaryCb,
+)
 from bot.i18n import Translator
 from bot.screens import h
+from services.control_report import NO_MARKS_DAYS
 from services.delivery import OutboxRow, Parcel
 
 TEXT_LIMIT = 4096
@@ -53,6 +64,14 @@ def render(parcel: Parcel, t: Translator, teachers: dict[int, str]) -> list[Outg
             markup = _with_summary_buttons(markup, row.payload, t)
         if row.kind == "finals_reminder":
             markup = _with_finals_buttons(markup, row.payload)
+        if row.kind == "control_report":
+            file = ControlCb(
+                action=ControlAction.XLSX,
+                school_id=row.payload["school_id"],
+                period_id=row.payload["period_id"],
+            )
+            file_row = [{"text": t("btn-control-xlsx"), "callback_data": file.pack()}]
+            markup = {"inline_keyboard": [*(markup or {}).get("inline_keyboard", []), file_row]}
     messages = _pack(parcel.recipient.chat_id, list(sections.values()), markup)
     _add_acknowledge_buttons(messages, {row.id for row in parcel.rows if row.kind in ACKNOWLEDGED}, t)
     return messages
@@ -97,6 +116,8 @@ def _block(row: OutboxRow, t: Translator, teachers: dict[int, str]) -> str:
             return _nudge(p, t)
         if row.kind == "absence_summary":
             return week_text(p, t)
+        if row.kind == "control_report":
+            return control_text(p, t)
         if row.kind in ("finals_reminder", "finals_missing"):
             return _finals_missing(row.kind, p, t)
         if row.kind == "announcement":
@@ -197,6 +218,30 @@ def week_text(p: dict[str, Any], t: Translator) -> str:
         lines.append(t("summary-nobody"))
     else:
         lines.append(t("summary-total", **totals))
+    return "\n".join(lines)
+
+
+def control_text(p: dict[str, Any], t: Translator) -> str:
+    """The control report: how much is complete, then what is not, worst first as the file lists it."""
+    period = t("family-marks-period", number=p["period_number"], kind=p["period_kind"])
+    lines = [
+        t("control-title", period=period, until=_day(p, t, "until")),
+        t("control-complete", complete=p["lines"] - p["incomplete_count"], total=p["lines"]),
+    ]
+    for item in p["incomplete"]:
+        gaps = [
+            t(f"control-gap-{key.replace('_', '-')}", count=item[key])
+            for key in ("no_attendance", "no_topic", "no_homework")
+            if item[key]
+        ]
+        days = item.get("days_without_marks")
+        if days is not None and days > NO_MARKS_DAYS:
+            gaps.append(t("control-gap-no-marks", days=days))
+        who = f"{h(item['teacher'])} · {h(item['class'])} · {h(item['subject'])}"
+        lines.append(f"{who} — {', '.join(gaps)}")
+    hidden = p["incomplete_count"] - len(p["incomplete"])
+    if hidden > 0:
+        lines.append(t("control-more", count=hidden))
     return "\n".join(lines)
 
 

@@ -192,3 +192,13 @@ notice-finals-line = { $where } — { $count ->
     [one] { $count } student
    *[other] { $count } students
 }
+
+# Journal control report, for deputies
+control-title = 📊 <b>Journal control · { $period } (up to { $until })</b>
+control-complete = Complete: { $complete } of { $total } (teacher · class · subject).
+control-gap-no-attendance = no attendance { $count }
+control-gap-no-topic = no topic { $count }
+control-gap-no-homework = no homework { $count }
+control-gap-no-marks = no marks for { $days } days
+control-more = …and { $count } more: every line is in the file.
+btn-control-xlsx = 📄 XLSX table

@@ -121,3 +121,17 @@ xlsx-yes = yes
 xlsx-no = no
 xlsx-totals = Totals
 xlsx-total = Total
+
+## Journal control
+btn-control = 📊 Journal control
+control-xlsx-filename = Journal control, { $period }, up to { $until }.xlsx
+control-xlsx-sheet = Control
+control-xlsx-teacher = Teacher
+control-xlsx-class = Class
+control-xlsx-subject = Subject
+control-xlsx-lessons = Lessons
+control-xlsx-no_attendance = No attendance
+control-xlsx-no_topic = No topic
+control-xlsx-no_homework = No homework
+control-xlsx-last_mark = Last mark
+control-xlsx-days = Days without marks

@@ -205,3 +205,13 @@ notice-finals-line = { $where } — { $count ->
     [few] { $count } ученика
    *[many] { $count } учеников
 }
+
+# Контроль ведения журнала — завучу
+control-title = 📊 <b>Контроль журнала · { $period } (по { $until })</b>
+control-complete = Заполнено полностью: { $complete } из { $total } (учитель · класс · предмет).
+control-gap-no-attendance = без посещаемости { $count }
+control-gap-no-topic = без темы { $count }
+control-gap-no-homework = без ДЗ { $count }
+control-gap-no-marks = без оценок { $days } дн.
+control-more = …и ещё { $count } — все строки в файле.
+btn-control-xlsx = 📄 Таблица XLSX

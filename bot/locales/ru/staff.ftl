@@ -126,3 +126,17 @@ xlsx-yes = да
 xlsx-no = нет
 xlsx-totals = Итоги
 xlsx-total = Итого
+
+## Контроль журнала
+btn-control = 📊 Контроль журнала
+control-xlsx-filename = Контроль журнала, { $period }, по { $until }.xlsx
+control-xlsx-sheet = Контроль
+control-xlsx-teacher = Учитель
+control-xlsx-class = Класс
+control-xlsx-subject = Предмет
+control-xlsx-lessons = Уроков
+control-xlsx-no_attendance = Без посещаемости
+control-xlsx-no_topic = Без темы
+control-xlsx-no_homework = Без ДЗ
+control-xlsx-last_mark = Последняя оценка
+control-xlsx-days = Дней без оценок

@@ -1,0 +1,100 @@
+"""The deputies' control report of the journal, on demand: a summary on screen, any period, and the
+whole table as XLSX (the same file the monthly message offers)."""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callbacks import ControlAction, ControlCb
+from bot.clock import Clock
+from bot.delivery.notices import control_text
+from bot.i18n import Translator
+from bot.keyboards import back_to_menu
+from bot.screens import show
+from handlers.family.buttons import period_title
+from models.enums import Role
+from services import control_report
+from services.audit import Actor
+from services.errors import AccessDenied
+
+router = Router(name=__name__)
+PERIODS_PER_ROW = 3
+COLUMNS = (
+    "sheet",
+    "teacher",
+    "class",
+    "subject",
+    "lessons",
+    "no_attendance",
+    "no_topic",
+    "no_homework",
+    "last_mark",
+    "days",
+)
+
+
+def _school(actor: Actor, requested: int) -> int:
+    """The school the report is for: the one named, if he is of its administration, else his own."""
+    grants = [
+        g
+        for role in (Role.DEPUTY, Role.COORDINATOR)
+        for g in (actor.context.grants_of(role) if actor.context else [])
+    ]
+    for grant in grants:
+        if not requested or grant.school_id == requested:
+            return grant.school_id
+    raise AccessDenied()
+
+
+@router.callback_query(ControlCb.filter(F.action == ControlAction.SHOW))
+async def report_screen(
+    query: CallbackQuery,
+    callback_data: ControlCb,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
+    clock: Clock,
+) -> None:
+    school_id = _school(actor, callback_data.school_id)
+    report = await control_report.for_deputy(
+        session, actor, school_id, callback_data.period_id or None, now=clock.now()
+    )
+    await session.commit()  # lessons nobody opened were made from the timetable to be counted
+    data = ControlCb(action=ControlAction.XLSX, school_id=school_id, period_id=report.period.period_id)
+    periods = [
+        InlineKeyboardButton(
+            text=("• " if p.period_id == report.period.period_id else "") + period_title(t, p),
+            callback_data=ControlCb(
+                action=ControlAction.SHOW, school_id=school_id, period_id=p.period_id
+            ).pack(),
+        )
+        for p in report.periods
+    ]
+    rows = [[InlineKeyboardButton(text=t("btn-control-xlsx"), callback_data=data.pack())]]
+    rows += [periods[i : i + PERIODS_PER_ROW] for i in range(0, len(periods), PERIODS_PER_ROW)]
+    rows.append([back_to_menu(t)])
+    text = control_text(control_report.report_payload(report, school_id), t)
+    await show(query, text, InlineKeyboardMarkup(inline_keyboard=rows))
+
+
+@router.callback_query(ControlCb.filter(F.action == ControlAction.XLSX))
+async def report_file(
+    query: CallbackQuery,
+    callback_data: ControlCb,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
+    clock: Clock,
+    bot: Bot,
+) -> None:
+    school_id = _school(actor, callback_data.school_id)
+    report = await control_report.for_deputy(
+        session, actor, school_id, callback_data.period_id or None, now=clock.now()
+    )
+    await session.commit()
+    content = control_report.report_xlsx(report, {column: t(f"control-xlsx-{column}") for column in COLUMNS})
+    name = t("control-xlsx-filename", period=period_title(t, report.period), until=report.until.isoformat())
+    await bot.send_document(query.from_user.id, BufferedInputFile(content, filename=name))
+    await query.answer()
