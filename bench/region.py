@@ -167,7 +167,7 @@ async def run_reports(engine: AsyncEngine, school_ids: list[int]) -> dict[str, f
         for school_id in school_ids:
             async with session_factory() as session, session.begin():
                 report = await control_report.build(session, school_id, None, now=NOW)
-                control_report.report_xlsx(report, {k: k for k in _COLUMNS})
+                control_report.report_xlsx(report, {k: k for k in control_report.XLSX_WORDS})
                 lines += len(report.lines)
         figures["control_s"] = time.perf_counter() - started
         figures["control_lines"] = lines
@@ -175,10 +175,6 @@ async def run_reports(engine: AsyncEngine, school_ids: list[int]) -> dict[str, f
     finally:
         event.remove(engine.sync_engine, "before_cursor_execute", count)
     return figures
-
-
-_COLUMNS = ("sheet", "teacher", "class", "subject", "lessons", "no_attendance", "no_topic", "no_homework",
-            "last_mark", "days")  # fmt: skip
 
 
 async def main_async(args: argparse.Namespace, url: str) -> None:

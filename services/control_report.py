@@ -200,28 +200,20 @@ def _line_payload(line: ReportLine) -> dict[str, object]:
 # ---- the XLSX --------------------------------------------------------------------------------------
 
 
+XLSX_COLUMNS = (
+    "teacher", "class", "subject", "lessons", "no_attendance", "no_topic", "no_homework", "last_mark", "days",
+)  # fmt: skip
+XLSX_WORDS = ("sheet", *XLSX_COLUMNS)  # what `headers` must name
+
+
 def report_xlsx(report: ControlReport, headers: dict[str, str]) -> bytes:
+    """Every line of the report; `headers` names XLSX_WORDS in the reader's language."""
     from openpyxl import Workbook  # only the file pays for loading openpyxl
 
     book = Workbook()
     sheet = book.create_sheet(headers["sheet"])
     book.remove(book.worksheets[0])  # the empty default sheet
-    sheet.append(
-        [
-            headers[key]
-            for key in (
-                "teacher",
-                "class",
-                "subject",
-                "lessons",
-                "no_attendance",
-                "no_topic",
-                "no_homework",
-                "last_mark",
-                "days",
-            )
-        ]
-    )
+    sheet.append([headers[column] for column in XLSX_COLUMNS])
     for line in report.lines:
         sheet.append(
             [

@@ -21,18 +21,6 @@ from services.errors import AccessDenied
 
 router = Router(name=__name__)
 PERIODS_PER_ROW = 3
-COLUMNS = (
-    "sheet",
-    "teacher",
-    "class",
-    "subject",
-    "lessons",
-    "no_attendance",
-    "no_topic",
-    "no_homework",
-    "last_mark",
-    "days",
-)
 
 
 def _school(actor: Actor, requested: int) -> int:
@@ -94,7 +82,9 @@ async def report_file(
         session, actor, school_id, callback_data.period_id or None, now=clock.now()
     )
     await session.commit()
-    content = control_report.report_xlsx(report, {column: t(f"control-xlsx-{column}") for column in COLUMNS})
+    content = control_report.report_xlsx(
+        report, {word: t(f"control-xlsx-{word}") for word in control_report.XLSX_WORDS}
+    )
     name = t("control-xlsx-filename", period=period_title(t, report.period), until=report.until.isoformat())
     await bot.send_document(query.from_user.id, BufferedInputFile(content, filename=name))
     await query.answer()

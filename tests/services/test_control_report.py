@@ -94,11 +94,9 @@ async def test_the_report_counts_every_lesson_of_the_timetable(session: AsyncSes
     assert "Заполнено полностью: 0 из 1" in text
     assert f"{school.teacher.short_name} · 5Б · Физика — без посещаемости 3, без темы 3, без ДЗ 3" in text
 
-    columns = ("sheet", "teacher", "class", "subject", "lessons", "no_attendance", "no_topic", "no_homework",
-               "last_mark", "days")  # fmt: skip
-    sheet = load_workbook(io.BytesIO(control_report.report_xlsx(report, {c: c for c in columns}))).worksheets[
-        0
-    ]
+    sheet = load_workbook(
+        io.BytesIO(control_report.report_xlsx(report, {c: c for c in control_report.XLSX_WORDS}))
+    ).worksheets[0]
     assert [cell.value for cell in sheet[2]][:7] == [school.teacher.short_name, "5Б", "Физика", 4, 3, 3, 3]
 
 
