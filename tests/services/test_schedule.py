@@ -20,8 +20,16 @@ from services.users import TelegramProfile, enter
 from tests.factories import NOW, SmallSchool, small_school
 
 MOSCOW = ZoneInfo("Europe/Moscow")
+# The nudges alone: DAY is a Friday, and the week's absence summary falls due that afternoon too.
+NUDGES = tuple(job for job in schedule.JOBS if job.name.startswith("teacher_nudge"))
 DAY = dt.date(2026, 11, 27)  # a Friday of the first trimester
 TEACHER, CLASS_TEACHER = 103, 102
+
+
+async def tick(
+    session_factory: async_sessionmaker[AsyncSession], now: dt.datetime
+) -> list[tuple[schedule.DueRun, int]]:
+    return await schedule.tick(session_factory, now, NUDGES)
 
 
 def moscow(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
@@ -86,7 +94,7 @@ async def test_the_nudge_fires_at_the_schools_time_and_only_for_what_is_missing(
     session: AsyncSession, session_factory: async_sessionmaker[AsyncSession]
 ) -> None:
     school = await _school_with_a_day(session)
-    assert await schedule.tick(session_factory, moscow(DAY, 16, 59)) == []
+    assert await tick(session_factory, moscow(DAY, 16, 59)) == []
     # The class teacher filled his lesson in the morning (the lessons exist once a teacher opens them).
     await session.execute(
         text(
@@ -98,7 +106,7 @@ async def test_the_nudge_fires_at_the_schools_time_and_only_for_what_is_missing(
     await session.commit()
     await _fill(session, school, 2)
 
-    made = await schedule.tick(session_factory, moscow(DAY, 17, 0))
+    made = await tick(session_factory, moscow(DAY, 17, 0))
     assert [(run.job, run.key, produced) for run, produced in made] == [("teacher_nudge", DAY.isoformat(), 1)]
     (nudge,) = await _nudges(session)
     assert nudge.tg_user_id == TEACHER  # the class teacher, with nothing missing, gets nothing
@@ -107,11 +115,11 @@ async def test_the_nudge_fires_at_the_schools_time_and_only_for_what_is_missing(
     assert lesson["missing"] == ["attendance", "homework", "topic"]
     assert nudge.payload["last"] is False
 
-    assert await schedule.tick(session_factory, moscow(DAY, 17, 5)) == []  # once per day
+    assert await tick(session_factory, moscow(DAY, 17, 5)) == []  # once per day
 
     # By the next morning he took attendance and wrote the topic, but set no homework.
     await _fill(session, school, 1, homework=False)
-    made = await schedule.tick(session_factory, moscow(DAY + dt.timedelta(days=1), 8, 0))
+    made = await tick(session_factory, moscow(DAY + dt.timedelta(days=1), 8, 0))
     assert [(run.job, produced) for run, produced in made] == [("teacher_nudge_last", 1)]
     last = (await _nudges(session))[-1]
     assert last.payload["last"] is True and last.payload["date"] == DAY.isoformat()
@@ -126,7 +134,7 @@ async def test_two_instances_ticking_together_run_it_once(
     try:
         other = make_session_factory(other_engine)
         at = moscow(DAY, 17, 0)
-        first, second = await asyncio.gather(schedule.tick(session_factory, at), schedule.tick(other, at))
+        first, second = await asyncio.gather(tick(session_factory, at), tick(other, at))
     finally:
         await other_engine.dispose()
     assert len(first) + len(second) == 1
@@ -138,8 +146,8 @@ async def test_a_run_missed_while_down_is_caught_up_within_its_grace_time_only(
     session: AsyncSession, session_factory: async_sessionmaker[AsyncSession]
 ) -> None:
     await _school_with_a_day(session)
-    assert await schedule.tick(session_factory, moscow(DAY, 20, 1)) == []  # 17:00 + 3 h grace has passed
-    made = await schedule.tick(session_factory, moscow(DAY + dt.timedelta(days=1), 10, 30))
+    assert await tick(session_factory, moscow(DAY, 20, 1)) == []  # 17:00 + 3 h grace has passed
+    made = await tick(session_factory, moscow(DAY + dt.timedelta(days=1), 10, 30))
     assert [run.job for run, _ in made] == ["teacher_nudge_last"]  # 08:00 missed, caught up at 10:30
 
     # Another school: its own timezone and nudge time.
@@ -148,7 +156,7 @@ async def test_a_run_missed_while_down_is_caught_up_within_its_grace_time_only(
     await session.commit()
     at = dt.datetime.combine(DAY, dt.time(15, 30), tzinfo=ZoneInfo("Asia/Yekaterinburg")).astimezone(dt.UTC)
     async with session_factory() as reading:
-        due = await schedule.due_runs(reading, at)
+        due = await schedule.due_runs(reading, at, NUDGES)
     assert [(run.school_id, run.job) for run in due] == [(yekaterinburg.id, "teacher_nudge")]
     assert due[0].fire_at == at
 
@@ -175,6 +183,6 @@ async def test_holidays_get_no_nudge(
         {"end": DAY - dt.timedelta(days=1), "s": school.school_id, "day": DAY},
     )
     await session.commit()
-    made = await schedule.tick(session_factory, moscow(DAY, 17, 0))
+    made = await tick(session_factory, moscow(DAY, 17, 0))
     assert [(run.job, produced) for run, produced in made] == [("teacher_nudge", 0)]
     assert await _nudges(session) == []
