@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.enums import Role
 from services import access
+from services.absence_summary import CUSTOM_PLANS
 from services.audit import Actor
 from services.errors import AccessDenied
 from services.family_views import PeriodRow, current_period, year_periods
@@ -113,6 +114,7 @@ async def build(
     period = chosen[0] if chosen else current_period(periods, today)
     until = min(period.ends_on, today)
     params = {"school_id": school_id, "year_id": school.year_id, "start": period.starts_on, "end": until}
+    await session.execute(CUSTOM_PLANS)
     if until >= period.starts_on:
         await session.execute(_ENSURE_RANGE, params)
     lines = tuple(

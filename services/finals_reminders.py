@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.absence_summary import CUSTOM_PLANS
 from services.family_views import PeriodRow
 from services.names import short_name
 from services.notify import enqueue_rows, rows
@@ -64,6 +65,7 @@ async def remind(
 ) -> int:
     """Today's reminders for every period that calls for one; returns how many messages."""
     batch: list[dict[str, Any]] = []
+    await session.execute(CUSTOM_PLANS)
     for p in await session.execute(_PERIODS, {"school_id": school_id}):
         period = PeriodRow(p.id, p.kind, p.number, p.starts_on, p.ends_on)
         teachers_today, deputies_today = reminder_due(period, today)
