@@ -107,6 +107,12 @@ _CLAIM = text("""
     ON CONFLICT (job, school_id, period_key) DO NOTHING
     RETURNING id
 """)
+_CLAIMED = text("""
+    SELECT r.job, r.school_id, r.period_key FROM scheduler_run r
+      JOIN unnest(CAST(:jobs AS text[]), CAST(:schools AS bigint[]), CAST(:keys AS text[]))
+           AS d(job, school_id, k)
+        ON r.job = d.job AND r.school_id = d.school_id AND r.period_key = d.k
+""")
 _FINISH = text("UPDATE scheduler_run SET finished_at = :now WHERE id = :id")
 
 
@@ -130,7 +136,8 @@ def last_fire_time(
 
 
 async def due_runs(session: AsyncSession, now: dt.datetime, jobs: tuple[Job, ...] = JOBS) -> list[DueRun]:
-    """Every school's runs due now (claimed or not: claiming decides)."""
+    """Every school's runs due now and not yet claimed (two statements; the claim still decides, as
+    another instance may claim one in between)."""
     due = []
     for school in await session.execute(_SCHOOLS):
         zone, settings = ZoneInfo(school.timezone), SchoolSettings.of(school.settings)
@@ -138,7 +145,20 @@ async def due_runs(session: AsyncSession, now: dt.datetime, jobs: tuple[Job, ...
             fire = last_fire_time(job, settings, zone, now)
             if fire is not None:
                 due.append(DueRun(job.name, school.id, fire, fire.astimezone(zone).date()))
-    return due
+    if not due:
+        return due
+    claimed = {
+        (row.job, row.school_id, row.period_key)
+        for row in await session.execute(
+            _CLAIMED,
+            {
+                "jobs": [r.job for r in due],
+                "schools": [r.school_id for r in due],
+                "keys": [r.key for r in due],
+            },
+        )
+    }
+    return [run for run in due if (run.job, run.school_id, run.key) not in claimed]
 
 
 async def tick(
