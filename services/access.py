@@ -20,10 +20,14 @@ def require_role(actor: Actor, role: Role, school_id: int) -> None:
         raise AccessDenied()
 
 
-def require_any_role(actor: Actor, roles: tuple[Role, ...], school_id: int) -> None:
+def holds_any_role(actor: Actor, roles: tuple[Role, ...], school_id: int) -> bool:
     if actor.is_operator:
-        return
-    if actor.context is None or not any(actor.context.grant(role, school_id) for role in roles):
+        return True
+    return actor.context is not None and any(actor.context.grant(role, school_id) for role in roles)
+
+
+def require_any_role(actor: Actor, roles: tuple[Role, ...], school_id: int) -> None:
+    if not holds_any_role(actor, roles, school_id):
         raise AccessDenied()
 
 

@@ -24,25 +24,12 @@ from services.absence_summary import CUSTOM_PLANS
 from services.audit import Actor
 from services.errors import AccessDenied
 from services.family_views import PeriodRow, current_period, year_periods
+from services.lessons import ensure_school_lessons
 from services.names import short_name
 from services.notify import enqueue_rows, rows
+from services.staff import deputy_accounts
 
 NO_MARKS_DAYS = 14  # a subject with no mark for this long is flagged
-
-_ENSURE_RANGE = text("""
-    INSERT INTO lesson (school_id, class_id, subject_id, teacher_id, slot_id, date, lesson_number, subgroup)
-    SELECT t.school_id, t.class_id, t.subject_id, t.teacher_id, t.id, d.day, t.lesson_number, t.subgroup
-      FROM timetable_slot t
-      JOIN school_class c ON c.id = t.class_id AND c.academic_year_id = :year_id
-      CROSS JOIN LATERAL (
-          SELECT CAST(g AS date) AS day
-            FROM generate_series(CAST(:start AS date), CAST(:end AS date), interval '1 day') g) d
-     WHERE t.school_id = :school_id AND extract(isodow FROM d.day) = t.weekday
-       AND t.valid_from <= d.day AND (t.valid_to IS NULL OR t.valid_to >= d.day)
-       AND EXISTS (SELECT 1 FROM period p WHERE p.academic_year_id = :year_id AND p.kind <> 'year'
-                   AND d.day BETWEEN p.starts_on AND p.ends_on)
-    ON CONFLICT (class_id, date, lesson_number, subject_id, subgroup) DO NOTHING
-""")
 
 _REPORT = text("""
     SELECT s.id AS staff_id, s.last_name, s.first_name, s.middle_name,
@@ -113,10 +100,10 @@ async def build(
     chosen = [p for p in periods if p.period_id == period_id]
     period = chosen[0] if chosen else current_period(periods, today)
     until = min(period.ends_on, today)
-    params = {"school_id": school_id, "year_id": school.year_id, "start": period.starts_on, "end": until}
+    params = {"school_id": school_id, "start": period.starts_on, "end": until}
     await session.execute(CUSTOM_PLANS)
     if until >= period.starts_on:
-        await session.execute(_ENSURE_RANGE, params)
+        await ensure_school_lessons(session, school_id, period.starts_on, until)
     lines = tuple(
         ReportLine(
             teacher=short_name(row.last_name, row.first_name, row.middle_name),
@@ -146,16 +133,12 @@ async def for_deputy(
 
 # ---- monthly, to the deputies -----------------------------------------------------------------------
 
-_DEPUTIES = text("""
-    SELECT tg_user_id FROM staff WHERE school_id = :school_id AND is_deputy AND tg_user_id IS NOT NULL
-""")
-
 
 async def send_monthly(session: AsyncSession, school_id: int, *, now: dt.datetime, run_key: str) -> int:
     """Each deputy who joined gets the report of the period under way yesterday (on the 1st, the
     month just ended belongs to it): a summary and a button for the file."""
     report = await build(session, school_id, None, now=now - dt.timedelta(days=1))
-    deputies = list(await session.scalars(_DEPUTIES, {"school_id": school_id}))
+    deputies = await deputy_accounts(session, school_id)
     payload = report_payload(report, school_id)
     batch = rows(
         school_id=school_id,

@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.enums import Role
-from services import audit
+from services import access, audit
 from services.acknowledgements import family_accounts
 from services.audit import Actor
 from services.errors import AccessDenied, InvalidInput, ServiceError
@@ -146,12 +146,7 @@ def _staff_id(actor: Actor, school_id: int) -> int | None:
 
 
 def _administers(actor: Actor, school_id: int) -> bool:
-    if actor.is_operator:
-        return True
-    context = actor.context
-    return context is not None and any(
-        context.grant(role, school_id) for role in (Role.DEPUTY, Role.COORDINATOR)
-    )
+    return access.holds_any_role(actor, (Role.DEPUTY, Role.COORDINATOR), school_id)
 
 
 # ---- the teacher's screen of a class, subject and period -------------------------------------------
@@ -260,6 +255,35 @@ async def finals_sheet(
         period,
         tuple(students),
     )
+
+
+async def set_finals_by_average(
+    session: AsyncSession,
+    actor: Actor,
+    class_id: int,
+    subject_id: int,
+    period_id: int | None,
+    *,
+    now: dt.datetime,
+) -> int:
+    """Every student of the class without a final for the period gets what his average rounds to
+    (those with no marks are left to the teacher); returns how many were set."""
+    sheet = await finals_sheet(session, actor, class_id, subject_id, period_id, now=now)
+    count = 0
+    for row in sheet.students:
+        if row.final is None and row.suggested is not None:
+            # One student at a time through set_final: each is checked, audited and told alike.
+            await set_final(
+                session,
+                actor,
+                student_id=row.student_id,
+                subject_id=subject_id,
+                period_id=sheet.period.period_id,
+                value=row.suggested,
+                now=now,
+            )
+            count += 1
+    return count
 
 
 @dataclass(frozen=True)

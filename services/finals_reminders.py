@@ -17,6 +17,7 @@ from services.absence_summary import CUSTOM_PLANS
 from services.family_views import PeriodRow
 from services.names import short_name
 from services.notify import enqueue_rows, rows
+from services.staff import deputy_accounts
 
 DEADLINE_DAYS = 4
 WEEK = 7
@@ -45,9 +46,6 @@ _MISSING = text("""
       JOIN subject sub ON sub.id = ta.subject_id
      WHERE ta.school_id = :school_id AND c.grade_level > 1
      ORDER BY ta.teacher_id, c.id, sub.id
-""")
-_DEPUTIES = text("""
-    SELECT tg_user_id FROM staff WHERE school_id = :school_id AND is_deputy AND tg_user_id IS NOT NULL
 """)
 
 
@@ -88,7 +86,7 @@ async def remind(
         if teachers_today:
             batch += _teacher_rows(school_id, missing, head, now, key)
         if deputies_today and missing:
-            deputies = list(await session.scalars(_DEPUTIES, {"school_id": school_id}))
+            deputies = await deputy_accounts(session, school_id)
             items = [
                 {
                     "teacher": short_name(row.last_name, row.first_name, row.middle_name),

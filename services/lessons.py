@@ -392,6 +392,32 @@ _ENSURE_LESSONS = text(
     """
 )
 
+# The same for a whole school over a range of days (the nudge, the control report): school days only
+# (inside one of the class's year's terms), so holidays get no lessons.
+_ENSURE_SCHOOL_LESSONS = text(
+    """
+    INSERT INTO lesson (school_id, class_id, subject_id, teacher_id, slot_id, date, lesson_number, subgroup)
+    SELECT t.school_id, t.class_id, t.subject_id, t.teacher_id, t.id, d.day, t.lesson_number, t.subgroup
+      FROM timetable_slot t
+      JOIN school_class c ON c.id = t.class_id
+      CROSS JOIN LATERAL (
+          SELECT CAST(g AS date) AS day
+            FROM generate_series(CAST(:start AS date), CAST(:end AS date), interval '1 day') g) d
+     WHERE t.school_id = :school_id AND extract(isodow FROM d.day) = t.weekday
+       AND t.valid_from <= d.day AND (t.valid_to IS NULL OR t.valid_to >= d.day)
+       AND EXISTS (SELECT 1 FROM period p WHERE p.academic_year_id = c.academic_year_id AND p.kind <> 'year'
+                   AND d.day BETWEEN p.starts_on AND p.ends_on)
+    ON CONFLICT (class_id, date, lesson_number, subject_id, subgroup) DO NOTHING
+    """
+)
+
+
+async def ensure_school_lessons(session: AsyncSession, school_id: int, start: dt.date, end: dt.date) -> None:
+    """Lesson rows for every timetable slot of the school's school days from `start` to `end`, so that
+    a lesson nobody opened is counted (and named by a button) as not filled rather than not there."""
+    await session.execute(_ENSURE_SCHOOL_LESSONS, {"school_id": school_id, "start": start, "end": end})
+
+
 _DAY_COLUMNS = """
     SELECT l.id, l.date, l.lesson_number, b.starts_at, c.grade_level, c.letter, sub.name AS subject,
            l.subgroup, l.topic, l.attendance_taken_at IS NOT NULL AS taken,

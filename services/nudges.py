@@ -12,18 +12,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.lessons import ensure_school_lessons
 from services.notify import enqueue_rows, rows
-
-# Lessons exist once a teacher opens his day; those nobody opened are made from the timetable here,
-# so the message can name (and its buttons open) every lesson of the day.
-_ENSURE_SCHOOL_LESSONS = text("""
-    INSERT INTO lesson (school_id, class_id, subject_id, teacher_id, slot_id, date, lesson_number, subgroup)
-    SELECT t.school_id, t.class_id, t.subject_id, t.teacher_id, t.id, :day, t.lesson_number, t.subgroup
-      FROM timetable_slot t
-     WHERE t.school_id = :school_id AND t.weekday = :weekday
-       AND t.valid_from <= :day AND (t.valid_to IS NULL OR t.valid_to >= :day)
-    ON CONFLICT (class_id, date, lesson_number, subject_id, subgroup) DO NOTHING
-""")
 
 # A school day is a day inside one of the year's terms (trimesters, quarters...): holidays between
 # them get no lessons and no nudges.
@@ -62,9 +52,8 @@ async def nudge_teachers(
     if not await session.scalar(_IS_SCHOOL_DAY, {"school_id": school_id, "day": day}):
         return 0
     if not last:  # the morning after, the day's lessons already exist
-        await session.execute(
-            _ENSURE_SCHOOL_LESSONS, {"school_id": school_id, "day": day, "weekday": day.isoweekday()}
-        )
+        # Lessons nobody opened are made from the timetable: the message names (and opens) them too.
+        await ensure_school_lessons(session, school_id, day, day)
     lessons: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in await session.execute(_MISSING, {"school_id": school_id, "day": day}):
         missing = [

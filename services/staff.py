@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import SchoolClass, Staff
@@ -96,3 +96,13 @@ async def find_staff_by_name(session: AsyncSession, school_id: int, full_name: s
     if len(matches) != 1:
         raise InvalidInput("staff-unknown" if not matches else "staff-ambiguous", value=full_name)
     return matches[0]
+
+
+_DEPUTY_ACCOUNTS = text("""
+    SELECT tg_user_id FROM staff WHERE school_id = :school_id AND is_deputy AND tg_user_id IS NOT NULL
+""")
+
+
+async def deputy_accounts(session: AsyncSession, school_id: int) -> list[int]:
+    """The Telegram accounts of the school's deputies who joined (for what the schedule sends them)."""
+    return list(await session.scalars(_DEPUTY_ACCOUNTS, {"school_id": school_id}))

@@ -36,6 +36,17 @@ def _school(actor: Actor, requested: int) -> int:
     raise AccessDenied()
 
 
+async def _report(
+    session: AsyncSession, actor: Actor, data: ControlCb, clock: Clock
+) -> tuple[int, control_report.ControlReport]:
+    school_id = _school(actor, data.school_id)
+    report = await control_report.for_deputy(
+        session, actor, school_id, data.period_id or None, now=clock.now()
+    )
+    await session.commit()  # lessons nobody opened were made from the timetable to be counted
+    return school_id, report
+
+
 @router.callback_query(ControlCb.filter(F.action == ControlAction.SHOW))
 async def report_screen(
     query: CallbackQuery,
@@ -45,11 +56,7 @@ async def report_screen(
     t: Translator,
     clock: Clock,
 ) -> None:
-    school_id = _school(actor, callback_data.school_id)
-    report = await control_report.for_deputy(
-        session, actor, school_id, callback_data.period_id or None, now=clock.now()
-    )
-    await session.commit()  # lessons nobody opened were made from the timetable to be counted
+    school_id, report = await _report(session, actor, callback_data, clock)
     data = ControlCb(action=ControlAction.XLSX, school_id=school_id, period_id=report.period.period_id)
     periods = [
         InlineKeyboardButton(
@@ -77,11 +84,7 @@ async def report_file(
     clock: Clock,
     bot: Bot,
 ) -> None:
-    school_id = _school(actor, callback_data.school_id)
-    report = await control_report.for_deputy(
-        session, actor, school_id, callback_data.period_id or None, now=clock.now()
-    )
-    await session.commit()
+    _, report = await _report(session, actor, callback_data, clock)
     content = control_report.report_xlsx(
         report, {word: t(f"control-xlsx-{word}") for word in control_report.XLSX_WORDS}
     )

@@ -174,21 +174,10 @@ async def set_all(
     t: Translator,
     clock: Clock,
 ) -> None:
-    sheet = await _load(session, actor, callback_data, clock)
-    now = clock.now()
-    count = 0
-    for row in sheet.students:
-        if row.final is None and row.suggested is not None:
-            await finals.set_final(
-                session,
-                actor,
-                student_id=row.student_id,
-                subject_id=sheet.subject_id,
-                period_id=sheet.period.period_id,
-                value=row.suggested,
-                now=now,
-            )
-            count += 1
+    data = callback_data
+    count = await finals.set_finals_by_average(
+        session, actor, data.class_id, data.subject_id, data.period_id or None, now=clock.now()
+    )
     await session.commit()  # saved before the screen says so
     await _sheet_screen(
         query, t, await _load(session, actor, callback_data, clock), toast=t("finals-saved-all", count=count)
