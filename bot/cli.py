@@ -369,6 +369,17 @@ def cmd_demo(args: argparse.Namespace, settings: Settings, t: Translator) -> Non
         print(f"{role}\t{persona['name']}\t{persona['link']}  ({key})")
 
 
+def cmd_sandbox(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
+    # The sandbox is a launcher around the bot, not part of it: imported only when asked for.
+    from sandbox.launcher import SandboxError, SandboxOptions, run_sandbox
+
+    options = SandboxOptions(args.host, args.port, args.data, args.fresh, settings.default_locale)
+    try:
+        run_sandbox(options, t)
+    except SandboxError as error:
+        raise CliError(str(error)) from None
+
+
 # ---- argument parsing ------------------------------------------------------------------------------
 
 
@@ -466,6 +477,15 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="build a demo school and print an invite link per persona")
     demo.add_argument("--json", action="store_true", help="print a JSON object instead of text")
     demo.set_defaults(handler=cmd_demo)
+
+    sandbox = commands.add_parser(
+        "sandbox", help="try everything in a browser: demo school, fake Telegram, the real bot, no token"
+    )
+    sandbox.add_argument("--port", type=int, default=8080, help="the page's port (default 8080; 0: any free)")
+    sandbox.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to open the page from another device")
+    sandbox.add_argument("--data", type=Path, default=Path("./var/sandbox"), help="the sandbox's data folder")
+    sandbox.add_argument("--fresh", action="store_true", help="wipe the data folder and start anew")
+    sandbox.set_defaults(handler=cmd_sandbox)
     return parser
 
 

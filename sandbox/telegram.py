@@ -204,6 +204,7 @@ class FakeTelegram:
         # wakes them all and each re-checks its own condition.  Futures are created in the
         # waiter's running loop, so one fake may outlive an event loop (function-scoped loops).
         self._waiters: set[asyncio.Future[None]] = set()
+        self._listeners: list[Callable[[int], None]] = []
         self._handlers: dict[str, tuple[str, Handler]] = {
             name.lower(): (name, handler) for name, handler in self._handler_table().items()
         }
@@ -887,6 +888,16 @@ class FakeTelegram:
     def activity_version(self, chat_id: int) -> int:
         return self._versions.get(chat_id, 0)
 
+    def add_listener(self, listener: Callable[[int], None]) -> None:
+        """Call ``listener(chat_id)`` whenever the bot changes what a chat shows (a message sent,
+        edited or deleted, a button press answered): a page showing the chats refreshes that one."""
+        self._listeners.append(listener)
+
+    @property
+    def polls_started(self) -> int:
+        """How many getUpdates calls the bot has made: a bot that has made one is up and polling."""
+        return self._poll_generation
+
     def snapshot(self, chat_id: int) -> ChatSnapshot:
         return ChatSnapshot(
             chat_id=chat_id,
@@ -959,6 +970,8 @@ class FakeTelegram:
     def _bump(self, chat_id: int) -> int:
         self._versions[chat_id] = self.activity_version(chat_id) + 1
         self._notify()
+        for listener in self._listeners:
+            listener(chat_id)
         return self._versions[chat_id]
 
     def _notify(self) -> None:

@@ -483,12 +483,14 @@ async def _personas(
     await staff_persona("teacher", STAFF[4][1], Role.TEACHER)
     await staff_persona("class_teacher", STAFF[2][1], Role.CLASS_TEACHER)
     personas["class_teacher"].extra["classes"] = ["5Б"]
+    await staff_persona("class_teacher_9", STAFF[3][1], Role.CLASS_TEACHER)
+    personas["class_teacher_9"].extra["classes"] = ["9В"]
     personas["teacher"].extra["classes"] = ["5Б", "9В"]
 
     fifth = classes["5Б"]
     first_grade = classes["1А"]
-    family = await _first_students(session, fifth.id, 2)
-    child, other = family
+    family = await _first_students(session, fifth.id, 3)
+    child, other, third = family
     mother = await _mother_of(session, child.id)
     parent_invite = await invites.issue_parent_invite(
         session, CLI, child.id, guardian_id=mother.id, now=now, ttl_days=ttl_days
@@ -519,6 +521,14 @@ async def _personas(
         links[0].token,
         "5Б",
         {"children": [other.full_name, younger.full_name], "second_child_token": links[1].token},
+    )
+    # A parent nobody has joined yet, to try the invite link on.
+    newcomer = await _mother_of(session, third.id)
+    newcomer_invite = await invites.issue_parent_invite(
+        session, CLI, third.id, guardian_id=newcomer.id, now=now, ttl_days=ttl_days
+    )
+    personas["parent_new"] = DemoPersona(
+        Role.PARENT, newcomer.full_name, newcomer_invite.token, "5Б", {"children": [third.full_name]}
     )
     return personas
 

@@ -34,10 +34,14 @@ class DueRun:
     school_id: int
     fire_at: dt.datetime  # when it fell due (UTC)
     local_date: dt.date  # the school's date at that moment
+    # A run asked for by hand (run_now) is named apart from the scheduled run of that date: it takes no
+    # claim from it, and its messages are not taken for the scheduled run's duplicates, nor theirs.
+    by_hand: str | None = None
 
     @property
     def key(self) -> str:
-        return self.local_date.isoformat()
+        day = self.local_date.isoformat()
+        return day if self.by_hand is None else f"{day}/{self.by_hand}"
 
 
 @dataclass(frozen=True)
@@ -179,6 +183,21 @@ async def tick(
         if produced is not None:
             made.append((run, produced))
     return made
+
+
+async def run_now(
+    session: AsyncSession, job_name: str, school_id: int, local_date: dt.date, now: dt.datetime, label: str
+) -> int:
+    """Run one job for one school at once, as its run for `local_date` would (an administrator's "send
+    it now"): no claim is taken, so the scheduled run still happens at its time. `label` names this
+    run apart from any other (its messages are deduplicated by it). Returns what the run produced."""
+    job = next((job for job in JOBS if job.name == job_name), None)
+    if job is None:
+        raise ValueError(f"no scheduled job {job_name!r}; there are: {', '.join(j.name for j in JOBS)}")
+    run = DueRun(job.name, school_id, now, local_date, by_hand=label)
+    produced = await job.action(session, run, now)
+    log.info("job %s for school %s run by hand (%s): %d", run.job, school_id, run.key, produced)
+    return produced
 
 
 async def _run_once(

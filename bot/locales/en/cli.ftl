@@ -16,3 +16,14 @@ cli-invite-valid-until = { $count } { $count ->
 cli-demo-built = Demo school "{ $name }" is ready. Sign-in links:
 cli-bad-roles = Unknown role: { $roles }. Allowed: { $allowed } (class teachers come from the roster).
 cli-substitute-needs-teacher = Give --teacher (the substitute's full name) or --cancel.
+
+## schoolbot sandbox
+sandbox-starting = Starting the sandbox (data in { $folder })…
+sandbox-ready = The sandbox is ready: open { $address } in a browser.
+sandbox-not-joined = Not joined yet (try joining yourself): { $name } — { $link }
+sandbox-stop-hint = Stop it with Ctrl+C.
+sandbox-stopping = Stopping the sandbox…
+sandbox-port-busy = cannot open { $address }: { $reason }. Choose another port: --port 8090
+sandbox-cannot-wipe = cannot clear { $folder } (is another process using it? stop the earlier sandbox)
+sandbox-bot-failed = the bot did not start. Its log: { $log }
+    { $tail }

@@ -18,3 +18,14 @@ cli-invite-valid-until = { $count } { $count ->
 cli-demo-built = Демо-школа «{ $name }» готова. Ссылки для входа:
 cli-bad-roles = Неизвестная роль: { $roles }. Можно: { $allowed } (классного руководителя назначает список учеников).
 cli-substitute-needs-teacher = Укажите --teacher (ФИО заменяющего) или --cancel.
+
+## schoolbot sandbox
+sandbox-starting = Запускаю песочницу (данные в { $folder })…
+sandbox-ready = Песочница готова: откройте { $address } в браузере.
+sandbox-not-joined = Ещё не подключён (попробуйте подключение сами): { $name } — { $link }
+sandbox-stop-hint = Остановить — Ctrl+C.
+sandbox-stopping = Останавливаю песочницу…
+sandbox-port-busy = не удалось открыть { $address }: { $reason }. Укажите другой порт: --port 8090
+sandbox-cannot-wipe = не удалось очистить { $folder } (его занимает другой процесс? остановите прежнюю песочницу)
+sandbox-bot-failed = бот не запустился. Журнал бота: { $log }
+    { $tail }

@@ -1,0 +1,252 @@
+"""`schoolbot sandbox`: the whole product on one machine, in a browser, with no token and no network.
+
+One process tree: the embedded PostgreSQL on its own data folder, the demo school with weeks of past
+lessons, this package's fake Bot API server and the page on one address, and the real bot
+(`schoolbot run`, a child process) talking to that server through BOT_API_URL. The bot does not know
+it is in a sandbox: the sandbox only supplies the server, the data and the page.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import os
+import shutil
+import signal
+import sys
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+from zoneinfo import ZoneInfo
+
+from aiohttp import web
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import migrate
+from bot.db import make_engine, make_session_factory, start_embedded_postgres
+from bot.i18n import Translator
+from models import School
+from sandbox.people import Person, bring_in, joined_accounts, people_of
+from sandbox.server import create_app
+from sandbox.telegram import FakeTelegram
+from sandbox.web import SandboxState, add_page
+from services import demo, demo_history
+
+log = logging.getLogger(__name__)
+
+TOKEN = "777000111:SANDBOX-demo-lyceum-token"
+BOT_USERNAME = "demo_lyceum_bot"
+BOT_NAME = "Журнал Демо-лицея"
+BOT_START_TIMEOUT = 120.0
+HISTORY_WEEKS = 4
+# The demo school in the sandbox tells families at once and at any hour: a visitor gives a mark and
+# looks at the parent's chat the same minute, whatever the time of day (a school's own settings keep
+# the correction window and the quiet hours).
+SANDBOX_SCHOOL_SETTINGS = {
+    "mark_delay_minutes": 0,
+    "attendance_delay_minutes": 0,
+    "quiet_hours_start": "00:00:00",
+    "quiet_hours_end": "00:00:00",
+}
+
+
+class SandboxError(Exception):
+    """Why the sandbox could not start, in the user's language; printed as one line."""
+
+
+@dataclass(frozen=True)
+class SandboxOptions:
+    host: str
+    port: int
+    data_dir: Path
+    fresh: bool
+    locale: str
+
+
+def run_sandbox(options: SandboxOptions, t: Translator) -> None:
+    # The page polls and streams: a line per request would bury the address the user needs.
+    logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
+    data_dir = options.data_dir.expanduser().resolve()
+    if options.fresh:
+        _wipe(data_dir, t)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    print(t("sandbox-starting", folder=str(data_dir)), flush=True)
+    # The database's own folder, apart from the bot's log; stopped when this process exits.
+    database_url = start_embedded_postgres(data_dir / "pg")
+    migrate.upgrade(database_url)
+    asyncio.run(_serve(options, data_dir, database_url, t))
+
+
+def _wipe(data_dir: Path, t: Translator) -> None:
+    """--fresh: stop a server a killed sandbox left running on the folder, then remove it."""
+    if not data_dir.exists():
+        return
+    database_dir = data_dir / "pg"
+    if (database_dir / "PG_VERSION").exists():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import pgserver
+
+            pgserver.get_server(database_dir, cleanup_mode="stop").cleanup()  # type: ignore[attr-defined]
+    shutil.rmtree(data_dir, ignore_errors=True)
+    if data_dir.exists():
+        raise SandboxError(t("sandbox-cannot-wipe", folder=str(data_dir)))
+
+
+async def _serve(options: SandboxOptions, data_dir: Path, database_url: str, t: Translator) -> None:
+    engine = make_engine(database_url)
+    sessions = make_session_factory(engine)
+    fake = FakeTelegram(TOKEN, bot_username=BOT_USERNAME, bot_first_name=BOT_NAME, keep_call_log=False)
+    app = create_app(fake)
+    runner: web.AppRunner | None = None
+    bot: _BotProcess | None = None
+    try:
+        school, people = await _school(sessions)
+        state = SandboxState(
+            fake, people, school.school_id, school.school_name, sessions, t("consent-accept"), options.locale
+        )
+        add_page(app, state)
+        runner = web.AppRunner(app, handler_cancellation=True, shutdown_timeout=1.0)
+        await runner.setup()
+        address = await _listen(runner, options, t)
+        bot = await _BotProcess.start(data_dir, address, database_url, options.locale, fake, t)
+        async with sessions() as session:
+            known = await joined_accounts(session, people)
+        await bring_in(fake, people, known, state.consent_label)
+        state.mark_all_read()
+        _say_ready(t, address, people)
+        await _until_stopped()
+        print(t("sandbox-stopping"), flush=True)
+    finally:
+        if bot is not None:
+            await bot.stop()
+        if runner is not None:
+            await runner.cleanup()
+        await engine.dispose()
+
+
+async def _school(sessions: Any) -> tuple[demo.DemoSchool, list[Person]]:
+    """The demo school, made with its past weeks the first time; the personas' links issued afresh."""
+    now = dt.datetime.now(dt.UTC)
+    async with sessions() as session, session.begin():
+        existed = await session.scalar(select(School.id).where(School.name == demo.DEMO_SCHOOL_NAME))
+        built = await demo.build_demo(session, now=now, ttl_days=30)
+        if existed is None:
+            await _first_start(session, built.school_id, now)
+    return built, people_of(built, BOT_USERNAME)
+
+
+async def _first_start(session: AsyncSession, school_id: int, now: dt.datetime) -> None:
+    school = await session.get(School, school_id)
+    assert school is not None
+    school.settings = {**(school.settings or {}), **SANDBOX_SCHOOL_SETTINGS}
+    today = now.astimezone(ZoneInfo(school.timezone)).date()
+    figures = await demo_history.add_history(session, school_id, today, weeks=HISTORY_WEEKS)
+    log.debug("demo history: %s", figures)
+
+
+async def _listen(runner: web.AppRunner, options: SandboxOptions, t: Translator) -> str:
+    """Serve the page and the Bot API; the address of both (port 0 picks a free port)."""
+    try:
+        await web.TCPSite(runner, options.host, options.port).start()
+    except OSError as error:
+        raise SandboxError(
+            t("sandbox-port-busy", address=f"{options.host}:{options.port}", reason=error.strerror or "")
+        ) from None
+    port = runner.addresses[0][1]
+    # Listening on every interface (to open the page from a phone): the bot still calls in locally.
+    host = "127.0.0.1" if options.host in ("0.0.0.0", "", "::") else options.host
+    return f"http://{host}:{port}"
+
+
+def _say_ready(t: Translator, address: str, people: list[Person]) -> None:
+    print(t("sandbox-ready", address=address), flush=True)
+    for person in people:
+        if not person.joined:
+            print(t("sandbox-not-joined", name=person.name, link=person.link), flush=True)
+    print(t("sandbox-stop-hint"), flush=True)
+
+
+async def _until_stopped() -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+
+
+@dataclass
+class _BotProcess:
+    """`schoolbot run` as a child process, exactly as a school runs it, pointed at the fake server."""
+
+    process: asyncio.subprocess.Process
+    log: IO[bytes]
+    log_path: Path
+
+    @classmethod
+    async def start(
+        cls, data_dir: Path, address: str, database_url: str, locale: str, fake: FakeTelegram, t: Translator
+    ) -> _BotProcess:
+        log_path = data_dir / "bot.log"
+        log_file = open(log_path, "ab")  # noqa: SIM115, ASYNC230 - closed by stop(); once, at start
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "run",
+            # In the data folder: a .env next to the user's checkout (a real token) is not read.
+            cwd=data_dir,
+            env=_bot_environment(address, database_url, locale),
+            stdout=log_file,
+            stderr=log_file,
+            start_new_session=True,  # Ctrl-C reaches the sandbox, which stops the bot in order
+        )
+        bot = cls(process, log_file, log_path)
+        deadline = asyncio.get_running_loop().time() + BOT_START_TIMEOUT
+        while fake.polls_started == 0:
+            if process.returncode is not None or asyncio.get_running_loop().time() > deadline:
+                await bot.stop()
+                raise SandboxError(t("sandbox-bot-failed", log=str(log_path), tail=bot.tail()))
+            await asyncio.sleep(0.1)
+        return bot
+
+    async def stop(self) -> None:
+        if self.process.returncode is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                await asyncio.wait_for(self.process.wait(), 20)
+            except TimeoutError:
+                self.process.kill()
+                await self.process.wait()
+        self.log.close()
+
+    def tail(self, lines: int = 15) -> str:
+        self.log.flush()
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+
+def _bot_environment(address: str, database_url: str, locale: str) -> dict[str, str]:
+    """The user's environment without any setting of a real deployment, and the sandbox's own."""
+    own_prefixes = ("BOT_", "DATABASE_", "REDIS_", "PG_", "RUN_", "SEND_", "DELIVERY_", "SCHEDULER_")
+    env = {key: value for key, value in os.environ.items() if not key.startswith(own_prefixes)}
+    env.update(
+        {
+            "BOT_TOKEN": TOKEN,
+            "BOT_API_URL": address,
+            "DATABASE_URL": database_url,
+            "DEFAULT_LOCALE": locale,
+            "LOG_LEVEL": "INFO",
+            "PYTHONUNBUFFERED": "1",
+            # One machine, one bot: no need to pace the sender for Telegram's limits.
+            "SEND_RATE_PER_SECOND": "0",
+            "DELIVERY_POLL_SECONDS": "1",
+        }
+    )
+    return env

@@ -1,0 +1,195 @@
+"""Weeks of past school life for the demo school: lessons with topics, attendance, marks and homework.
+
+So that every screen has something to show on the first tap: a parent's marks and averages, a class
+teacher's week of absences, a teacher's finals with averages, the control report. Written straight
+into the journal's tables (nobody is told of the past), from a fixed seed, leaving a few gaps on
+purpose (a lesson without homework or topic, the last day's attendance of some lessons not taken) for
+the nudges and the control report to find. Today's lessons are left empty for the visitor to fill.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import insert, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import Attendance, Homework, Mark
+from services.lessons import ensure_school_lessons
+from services.marks import new_entry_key
+
+# Mark values, and how often each is given (a lyceum: mostly fours and fives).
+MARK_VALUES = (5, 4, 3, 2)
+MARK_WEIGHTS = (35, 40, 20, 5)
+# Mark kind codes, and how often a lesson's marks are of each kind.
+MARK_KINDS = ("oral", "homework", "independent", "quiz", "control")
+MARK_KIND_WEIGHTS = (60, 15, 12, 8, 5)
+ABSENT_SHARE = 0.03
+LATE_SHARE = 0.015
+EXCUSE_REASONS = ("По болезни", "Заявление родителей", "Соревнования")
+TOPIC_STEPS = (
+    "Новый материал",
+    "Закрепление",
+    "Практикум",
+    "Разбор домашнего задания",
+    "Самостоятельная работа",
+    "Повторение",
+)
+HOMEWORK_TEMPLATES = (
+    "§{n}, вопросы 1–4",
+    "§{n}, упр. {e}",
+    "Повторить §{n}, выучить определения",
+    "Рабочая тетрадь, с. {e}",
+    "§{n}, задачи {e}–{f}",
+)
+
+
+@dataclass(frozen=True)
+class HistoryFigures:
+    lessons: int
+    marks: int
+    absences: int
+    homework: int
+
+
+_PAST_LESSONS = text("""
+    SELECT l.id, l.class_id, l.subject_id, l.teacher_id, l.date, c.grade_level, s.timezone,
+           COALESCE(b.starts_at, time '09:00') AS starts_at
+      FROM lesson l
+      JOIN school_class c ON c.id = l.class_id
+      JOIN school s ON s.id = l.school_id
+      LEFT JOIN bell b ON b.school_id = l.school_id AND b.lesson_number = l.lesson_number
+     WHERE l.school_id = :school_id AND l.date BETWEEN :start AND :end
+     ORDER BY l.date, l.lesson_number, l.id
+""")
+_STUDENTS = text("""
+    SELECT st.id, st.class_id FROM student st JOIN school_class c ON c.id = st.class_id
+     WHERE c.school_id = :school_id ORDER BY st.id
+""")
+_KINDS = text("SELECT code, id FROM mark_kind WHERE school_id = :school_id")
+_FILL_LESSON = text("UPDATE lesson SET topic = :topic, attendance_taken_at = :taken WHERE id = :id")
+
+
+async def add_history(
+    session: AsyncSession, school_id: int, today: dt.date, *, weeks: int = 4, seed: int = 20261129
+) -> HistoryFigures:
+    """Fill the school days of the `weeks` weeks before `today` (today itself stays empty)."""
+    start, end = today - dt.timedelta(weeks=weeks), today - dt.timedelta(days=1)
+    await ensure_school_lessons(session, school_id, start, end)
+    past = list(await session.execute(_PAST_LESSONS, {"school_id": school_id, "start": start, "end": end}))
+    if not past:
+        return HistoryFigures(0, 0, 0, 0)
+    roster: dict[int, list[int]] = {}
+    for student in await session.execute(_STUDENTS, {"school_id": school_id}):
+        roster.setdefault(student.class_id, []).append(student.id)
+    kinds = {row.code: row.id for row in await session.execute(_KINDS, {"school_id": school_id})}
+    writer = _HistoryWriter(random.Random(seed), school_id, roster, kinds, last_day=past[-1].date)
+    for lesson in past:
+        writer.lesson(lesson)
+    await session.execute(_FILL_LESSON, writer.lesson_rows)
+    for model, rows in ((Attendance, writer.attendance), (Mark, writer.marks), (Homework, writer.homework)):
+        if rows:
+            await session.execute(insert(model), rows)
+    return HistoryFigures(len(past), len(writer.marks), len(writer.attendance), len(writer.homework))
+
+
+class _HistoryWriter:
+    """Decides, lesson by lesson, what the journal would hold; the rows go in afterwards in bulk."""
+
+    def __init__(
+        self,
+        rng: random.Random,
+        school_id: int,
+        roster: dict[int, list[int]],
+        kinds: dict[str, int],
+        last_day: dt.date,
+    ) -> None:
+        self.rng, self.school_id, self.roster, self.kinds = rng, school_id, roster, kinds
+        self.last_day = last_day
+        self.ordinal: dict[tuple[int, int], int] = {}  # (class, subject) → lessons so far
+        self.lesson_rows: list[dict[str, Any]] = []
+        self.attendance: list[dict[str, Any]] = []
+        self.marks: list[dict[str, Any]] = []
+        self.homework: list[dict[str, Any]] = []
+
+    def lesson(self, lesson: Any) -> None:
+        rng = self.rng
+        key = (lesson.class_id, lesson.subject_id)
+        number = self.ordinal[key] = self.ordinal.get(key, 0) + 1
+        at = dt.datetime.combine(lesson.date, lesson.starts_at, ZoneInfo(lesson.timezone))
+        # The last school day is where teachers still owe things: a third of its lessons not taken.
+        taken = not (lesson.date == self.last_day and rng.random() < 0.35)
+        topic = None if rng.random() < 0.05 else f"Урок {number}. {rng.choice(TOPIC_STEPS)}"
+        self.lesson_rows.append({"id": lesson.id, "topic": topic, "taken": at if taken else None})
+        if not taken:
+            return
+        away = self._attendance(lesson, at)
+        if lesson.grade_level > 1:  # first graders get no marks (the regulation)
+            self._marks(lesson, at, away)
+        if rng.random() < 0.9:
+            self._homework(lesson, at, number)
+
+    def _attendance(self, lesson: Any, at: dt.datetime) -> set[int]:
+        away = set()
+        for student_id in self.roster.get(lesson.class_id, []):
+            roll = self.rng.random()
+            if roll >= ABSENT_SHARE + LATE_SHARE:
+                continue
+            absent = roll < ABSENT_SHARE
+            excused = absent and self.rng.random() < 0.5
+            self.attendance.append(
+                {
+                    "lesson_id": lesson.id,
+                    "student_id": student_id,
+                    "status": "absent" if absent else "late",
+                    "excused": excused,
+                    "reason": self.rng.choice(EXCUSE_REASONS) if excused else None,
+                    "author_id": lesson.teacher_id,
+                    "updated_at": at,
+                }
+            )
+            if absent:
+                away.add(student_id)
+        return away
+
+    def _marks(self, lesson: Any, at: dt.datetime, away: set[int]) -> None:
+        rng = self.rng
+        kind = rng.choices(MARK_KINDS, MARK_KIND_WEIGHTS)[0]
+        present = [s for s in self.roster.get(lesson.class_id, []) if s not in away]
+        # A written work is marked for the whole class; an oral lesson for a few students.
+        count = len(present) if kind in ("quiz", "control") else min(len(present), rng.randint(2, 6))
+        for student_id in rng.sample(present, count):
+            self.marks.append(
+                {
+                    "school_id": self.school_id,
+                    "lesson_id": lesson.id,
+                    "student_id": student_id,
+                    "kind_id": self.kinds[kind],
+                    "value": rng.choices(MARK_VALUES, MARK_WEIGHTS)[0],
+                    "author_id": lesson.teacher_id,
+                    "entry_key": new_entry_key(),
+                    "created_at": at,
+                    "updated_at": at,
+                }
+            )
+
+    def _homework(self, lesson: Any, at: dt.datetime, number: int) -> None:
+        rng = self.rng
+        exercise = rng.randint(10, 300)
+        self.homework.append(
+            {
+                "school_id": self.school_id,
+                "class_id": lesson.class_id,
+                "subject_id": lesson.subject_id,
+                "lesson_id": lesson.id,
+                "due_on": lesson.date + dt.timedelta(days=rng.choice((2, 3, 7))),
+                "text": rng.choice(HOMEWORK_TEMPLATES).format(n=number + 3, e=exercise, f=exercise + 4),
+                "author_id": lesson.teacher_id,
+                "created_at": at,
+                "updated_at": at,
+            }
+        )

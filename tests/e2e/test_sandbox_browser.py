@@ -1,0 +1,275 @@
+"""The sandbox in a browser: `schoolbot sandbox --fresh` as a user starts it, and Debian's Chromium,
+driven by Playwright, clicking through the page as a visitor would.
+
+A teacher marks a student absent and gives him a mark by pressing the bot's buttons on the page; the
+student's mother, listed on the left, sees her badge rise and finds both notices in her chat. Each step
+is photographed into test-artifacts/sandbox-browser/. Also: the clock runs the weekly absence summary
+now, the parent left unjoined joins through his link, and Ctrl-C stops everything it started.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import shutil
+import signal
+import sys
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_asyncio
+from playwright.async_api import Browser, Locator, Page, async_playwright, expect
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "sandbox-browser"
+START_TIMEOUT = 240.0
+STEP_TIMEOUT_MS = 20_000
+# Chromium as root in a container, with nothing reaching for the network at start.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = pytest.mark.skipif(
+    shutil.which(CHROMIUM) is None and os.environ.get("REQUIRE_BROWSER") != "1",
+    reason=f"no Chromium at {CHROMIUM}: apt-get install chromium (the README's test command does)",
+)
+
+
+@dataclass
+class RunningSandbox:
+    address: str
+    process: asyncio.subprocess.Process
+    data_dir: Path
+    output: list[str]
+
+
+@pytest_asyncio.fixture(scope="module")
+async def running(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[RunningSandbox]:
+    workdir = tmp_path_factory.mktemp("sandbox")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "DATABASE_", "REDIS_"))}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "sandbox",
+        "--fresh",
+        "--port",
+        "0",
+        "--data",
+        str(workdir / "data"),
+        cwd=workdir,
+        env={**env, "PYTHONUNBUFFERED": "1"},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    output: list[str] = []
+    address = await _address(process, output)
+    drain = asyncio.create_task(_drain(process, output))
+    sandbox = RunningSandbox(address, process, workdir / "data", output)
+    try:
+        yield sandbox
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+        await drain
+
+
+async def _address(process: asyncio.subprocess.Process, output: list[str]) -> str:
+    """The page's address, from the line the sandbox prints once everything is up."""
+    assert process.stdout is not None
+    deadline = asyncio.get_running_loop().time() + START_TIMEOUT
+    while True:
+        remaining = deadline - asyncio.get_running_loop().time()
+        try:
+            line = await asyncio.wait_for(process.stdout.readline(), max(remaining, 0.1))
+        except TimeoutError:
+            pytest.fail("the sandbox did not come up:\n" + "".join(output))
+        if not line:
+            pytest.fail("the sandbox stopped:\n" + "".join(output))
+        output.append(line.decode(errors="replace"))
+        found = re.search(r"http://127\.0\.0\.1:\d+", output[-1])
+        if found:
+            return found.group(0)
+
+
+async def _drain(process: asyncio.subprocess.Process, output: list[str]) -> None:
+    assert process.stdout is not None
+    async for line in process.stdout:
+        output.append(line.decode(errors="replace"))
+
+
+@pytest_asyncio.fixture(scope="module")
+async def browser() -> AsyncIterator[Browser]:
+    async with async_playwright() as playwright:
+        chromium = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            await chromium.close()
+
+
+@pytest_asyncio.fixture
+async def page(browser: Browser, running: RunningSandbox) -> AsyncIterator[Page]:
+    context = await browser.new_context(viewport={"width": 1280, "height": 860}, locale="ru-RU")
+    opened = await context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    opened.set_default_timeout(STEP_TIMEOUT_MS)
+    await opened.goto(running.address)
+    await expect(opened.locator("[data-person=teacher]")).to_be_visible()
+    yield opened
+    await context.close()
+    assert not errors, f"the page's script failed: {errors}"
+
+
+class Shots:
+    """Screenshots of a test's steps, numbered, in a folder named after the test."""
+
+    def __init__(self, page: Page, test_name: str) -> None:
+        self.page, self.folder, self.count = page, SCREENSHOTS / test_name, 0
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True)
+
+    async def take(self, step: str) -> None:
+        self.count += 1
+        await self.page.screenshot(path=self.folder / f"{self.count:02d}-{step}.png")
+
+
+def last_bot_message(page: Page) -> Locator:
+    return page.locator(".msg:not(.mine)").last
+
+
+async def press(page: Page, label: str, *, exact: bool = True) -> None:
+    """Press a button of the newest bot message, as the person would."""
+    buttons = last_bot_message(page).locator(".kb")
+    target = buttons.filter(has_text=re.compile(f"^{re.escape(label)}$" if exact else re.escape(label)))
+    await target.first.click()
+
+
+async def people(page: Page) -> dict[str, Any]:
+    data: dict[str, Any] = await page.evaluate("fetch('/ui/people').then(reply => reply.json())")
+    return {person["key"]: person for person in data["people"]}
+
+
+async def open_lessons_with(page: Page, class_label: str) -> Locator:
+    """The teacher's day with a lesson in the class: today, or (a weekend) the last day that has one."""
+    await press(page, "📋 Уроки сегодня")
+    for _ in range(7):
+        await expect(last_bot_message(page)).to_contain_text("Уроки ·")
+        rows = last_bot_message(page).locator(".row").filter(has_text=f"· {class_label}")
+        if await rows.count():
+            return rows.first
+        title = await last_bot_message(page).locator(".text").inner_text()
+        await press(page, "◀")
+        await expect(last_bot_message(page).locator(".text")).not_to_have_text(title)
+    pytest.fail(f"no lesson in {class_label} within a week")
+
+
+async def test_a_teacher_marks_a_student_absent_and_gives_a_mark_and_the_mother_sees_both(
+    page: Page,
+) -> None:
+    shots = Shots(page, "teacher_to_parent")
+    await shots.take("people")
+    cast = await people(page)
+    child = cast["parent"]["children"][0]
+    surname = child.split()[0]
+
+    await page.click("[data-person=teacher]")
+    await expect(last_bot_message(page)).to_contain_text("Выберите раздел")
+    row = await open_lessons_with(page, "5Б")
+    await shots.take("lessons")
+
+    await row.locator(".kb", has_text="Посещ").click()
+    await expect(last_bot_message(page)).to_contain_text("Нажмите на ученика")
+    student = last_bot_message(page).locator(".kb", has_text=surname)
+    for _ in range(3):  # present → Н; a student the past weeks left late or absent cycles round
+        label = await student.inner_text()
+        if label.startswith("Н ·"):
+            break
+        await student.click()
+        await expect(student).not_to_have_text(label)
+    await expect(student).to_have_text(re.compile(r"^Н · "))
+    await shots.take("attendance")
+
+    await press(page, "◀ К уроку")
+    await press(page, "⭐ Оценки")
+    await expect(last_bot_message(page)).to_contain_text("Нажмите на ученика, затем на оценку")
+    await last_bot_message(page).locator(".kb", has_text=surname).click()
+    await expect(last_bot_message(page)).to_contain_text("оценка")
+    await press(page, "5")
+    await expect(page.locator("#toast")).to_contain_text(f"{surname}")
+    await shots.take("mark")
+
+    # Live: the mother's badge rises while the teacher's chat is open.
+    mother = page.locator("[data-person=parent]")
+    await expect(mother.locator(".badge")).to_have_text(re.compile(r"^([2-9]|\d\d+)$"))
+    await shots.take("badge")
+    await mother.click()
+    chat = page.locator("#messages")
+    await expect(chat).to_contain_text("🚫 Пропуск")
+    await expect(chat).to_contain_text(re.compile(r"🆕 [^\n]+: 5 — "))
+    await expect(chat).to_contain_text(child)
+    await expect(mother.locator(".badge")).to_be_hidden()
+    await shots.take("parent")
+
+
+async def test_the_clock_sends_the_weekly_absence_summary_now(page: Page) -> None:
+    shots = Shots(page, "clock")
+    class_teacher = page.locator("[data-person=class_teacher]")
+    await page.click("#clock-open")
+    await page.click("[data-job=absence_summary]")
+    await expect(page.locator("#clock-result")).to_contain_text(re.compile(r"Отправлено: \d+"))
+    await shots.take("clock")
+    await page.click("#clock-close")
+    await expect(class_teacher.locator(".badge")).to_be_visible()
+    await class_teacher.click()
+    await expect(last_bot_message(page)).to_contain_text("5Б")
+    await expect(last_bot_message(page).locator(".kb", has_text="XLSX")).to_be_visible()
+    await shots.take("summary")
+    await last_bot_message(page).locator(".kb", has_text="XLSX").click()
+    document = page.locator(".doc").last
+    await expect(document).to_contain_text(".xlsx")
+    async with page.expect_download() as download_info:
+        await document.click()
+    download = await download_info.value
+    assert download.suggested_filename.endswith(".xlsx")
+    saved = SCREENSHOTS / "clock" / download.suggested_filename
+    await download.save_as(saved)
+    assert saved.read_bytes()[:2] == b"PK"  # an XLSX is a zip
+    await shots.take("document")
+
+
+async def test_the_parent_left_unjoined_joins_through_his_link(page: Page) -> None:
+    shots = Shots(page, "onboarding")
+    newcomer = page.locator("[data-person=parent_new]")
+    await expect(newcomer).to_contain_text("ещё не подключён")
+    await newcomer.click()
+    await expect(page.locator("#join-bar")).to_contain_text("https://t.me/")
+    await shots.take("not_joined")
+    await page.click("#join")
+    await expect(last_bot_message(page)).to_contain_text("Согласие на обработку персональных данных")
+    await press(page, "✅ Даю согласие")
+    await expect(page.locator("#messages")).to_contain_text("Вы подключены как родитель")
+    await expect(page.locator("#join-bar")).to_be_hidden()
+    await shots.take("joined")
+
+
+async def test_ctrl_c_stops_the_bot_and_the_database(running: RunningSandbox) -> None:
+    # Last in this module: it stops the sandbox the others used.
+    running.process.send_signal(signal.SIGINT)
+    assert await asyncio.wait_for(running.process.wait(), 60) == 0, "".join(running.output)
+    assert not (running.data_dir / "pg" / "postmaster.pid").exists(), "PostgreSQL was left running"
+    log = (running.data_dir / "bot.log").read_text()
+    assert "Start polling" in log
+    assert "Traceback" not in log, log
