@@ -123,9 +123,11 @@ def _json_route(handler: Handler) -> Callable[[web.Request], Awaitable[web.Strea
     async def wrapped(request: web.Request) -> web.StreamResponse:
         try:
             result = await handler(request, request.app[STATE_KEY])
+        except KeyError as error:  # a field missing from the request (KeyError is a LookupError too)
+            return web.json_response({"error": f"missing field {error}"}, status=400)
         except LookupError as error:
             return web.json_response({"error": str(error.args[0] if error.args else error)}, status=404)
-        except (ValueError, TypeError, KeyError) as error:
+        except (ValueError, TypeError) as error:
             return web.json_response({"error": str(error)}, status=400)
         except RuntimeError as error:
             return web.json_response({"error": str(error)}, status=409)

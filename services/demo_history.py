@@ -71,6 +71,10 @@ _STUDENTS = text("""
      WHERE c.school_id = :school_id ORDER BY st.id
 """)
 _KINDS = text("SELECT code, id FROM mark_kind WHERE school_id = :school_id")
+_SUBJECT_DAYS = text("""
+    SELECT class_id, subject_id, array_agg(DISTINCT weekday) AS weekdays FROM timetable_slot
+     WHERE school_id = :school_id GROUP BY class_id, subject_id
+""")
 _FILL_LESSON = text("UPDATE lesson SET topic = :topic, attendance_taken_at = :taken WHERE id = :id")
 
 
@@ -87,7 +91,13 @@ async def add_history(
     for student in await session.execute(_STUDENTS, {"school_id": school_id}):
         roster.setdefault(student.class_id, []).append(student.id)
     kinds = {row.code: row.id for row in await session.execute(_KINDS, {"school_id": school_id})}
-    writer = _HistoryWriter(random.Random(seed), school_id, roster, kinds, last_day=past[-1].date)
+    subject_days = {
+        (row.class_id, row.subject_id): frozenset(row.weekdays)
+        for row in await session.execute(_SUBJECT_DAYS, {"school_id": school_id})
+    }
+    writer = _HistoryWriter(
+        random.Random(seed), school_id, roster, kinds, subject_days, last_day=past[-1].date
+    )
     for lesson in past:
         writer.lesson(lesson)
     await session.execute(_FILL_LESSON, writer.lesson_rows)
@@ -106,9 +116,11 @@ class _HistoryWriter:
         school_id: int,
         roster: dict[int, list[int]],
         kinds: dict[str, int],
+        subject_days: dict[tuple[int, int], frozenset[int]],
         last_day: dt.date,
     ) -> None:
         self.rng, self.school_id, self.roster, self.kinds = rng, school_id, roster, kinds
+        self.subject_days = subject_days  # (class, subject) → ISO weekdays it is taught
         self.last_day = last_day
         self.ordinal: dict[tuple[int, int], int] = {}  # (class, subject) → lessons so far
         self.lesson_rows: list[dict[str, Any]] = []
@@ -177,6 +189,15 @@ class _HistoryWriter:
                 }
             )
 
+    def _next_lesson_day(self, lesson: Any) -> dt.date:
+        """Homework is due on the subject's next lesson (the journal's own rule)."""
+        taught_on: dt.date = lesson.date
+        weekdays = self.subject_days.get((lesson.class_id, lesson.subject_id)) or {taught_on.isoweekday()}
+        day = taught_on + dt.timedelta(days=1)
+        while day.isoweekday() not in weekdays:
+            day += dt.timedelta(days=1)
+        return day
+
     def _homework(self, lesson: Any, at: dt.datetime, number: int) -> None:
         rng = self.rng
         exercise = rng.randint(10, 300)
@@ -186,7 +207,7 @@ class _HistoryWriter:
                 "class_id": lesson.class_id,
                 "subject_id": lesson.subject_id,
                 "lesson_id": lesson.id,
-                "due_on": lesson.date + dt.timedelta(days=rng.choice((2, 3, 7))),
+                "due_on": self._next_lesson_day(lesson),
                 "text": rng.choice(HOMEWORK_TEMPLATES).format(n=number + 3, e=exercise, f=exercise + 4),
                 "author_id": lesson.teacher_id,
                 "created_at": at,

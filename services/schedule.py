@@ -189,8 +189,9 @@ async def run_now(
     session: AsyncSession, job_name: str, school_id: int, local_date: dt.date, now: dt.datetime, label: str
 ) -> int:
     """Run one job for one school at once, as its run for `local_date` would (an administrator's "send
-    it now"): no claim is taken, so the scheduled run still happens at its time. `label` names this
-    run apart from any other (its messages are deduplicated by it). Returns what the run produced."""
+    it now"): no claim is taken, so the scheduled run still happens at its time. `label` must name this
+    run apart from every other (its messages' dedupe keys are made of it: a label used twice is refused
+    by the outbox's unique key and the run rolls back). Returns what the run produced."""
     job = next((job for job in JOBS if job.name == job_name), None)
     if job is None:
         raise ValueError(f"no scheduled job {job_name!r}; there are: {', '.join(j.name for j in JOBS)}")

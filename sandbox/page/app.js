@@ -22,7 +22,7 @@ const TEXTS = {
     edited: "изменено",
     classes: (list) => `классы: ${list}`,
     children: (list) => `дети: ${list}`,
-    pupil: (label) => `ученик ${label}`,
+    pupil: (label) => `класс ${label}`,
     clock: "Часы: запустить сейчас",
     clockHint: "Задания по расписанию выполняются сразу, и их сообщения приходят в чаты.",
     queued: (n) => n === 0 ? "Сообщений нет: напоминать не о чем."
@@ -57,7 +57,7 @@ const TEXTS = {
     edited: "edited",
     classes: (list) => `classes: ${list}`,
     children: (list) => `children: ${list}`,
-    pupil: (label) => `student of ${label}`,
+    pupil: (label) => `class ${label}`,
     clock: "Clock: run now",
     clockHint: "Scheduled jobs run at once and their messages arrive in the chats.",
     queued: (n) => n === 0 ? "No messages: nothing to remind of." : `Sent: ${n} message${n === 1 ? "" : "s"}.`,
@@ -80,7 +80,7 @@ function plural(n, one, few, many) {
 }
 
 const COLORS = ["#e17076", "#7bc862", "#65aadd", "#a695e7", "#ee7aae", "#6ec9cb", "#faa774"];
-const state = { people: [], current: null, bot: null, answers: {}, T: TEXTS.ru, refreshing: false };
+const state = { people: [], current: null, bot: null, answers: {}, T: TEXTS.ru, stickToBottom: true };
 const $ = (id) => document.getElementById(id);
 
 async function api(path, body) {
@@ -109,6 +109,8 @@ async function loadPeople() {
   $("attach").title = state.T.attach;
   $("empty").textContent = state.T.pick;
   renderPeople();
+  const open = state.current === null ? null : personById(state.current);
+  if (open) renderJoinBar(open); // he may have joined since the chat was drawn
 }
 
 function renderPeople() {
@@ -190,6 +192,7 @@ async function refreshChat(jump) {
   if (userId !== state.current) return;
   const box = $("messages");
   const atBottom = jump || box.scrollHeight - box.scrollTop - box.clientHeight < 80;
+  state.stickToBottom = atBottom; // a photo that loads later keeps the newest message in view
   box.replaceChildren(...chat.messages.map(renderMessage));
   if (atBottom) box.scrollTop = box.scrollHeight;
   showAnswer(userId, chat.answer);
@@ -233,6 +236,9 @@ function renderMessage(message) {
     const img = document.createElement("img");
     img.src = message.photo;
     img.alt = "";
+    img.addEventListener("load", () => {
+      if (state.stickToBottom) $("messages").scrollTop = $("messages").scrollHeight;
+    });
     bubble.append(img);
   }
   if (message.document) {

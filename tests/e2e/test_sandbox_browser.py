@@ -294,6 +294,39 @@ async def test_the_parent_left_unjoined_joins_through_his_link(page: Page) -> No
     await shots.take("joined")
 
 
+async def test_on_a_phone_the_list_and_the_chat_take_the_screen_in_turn(
+    browser: Browser, running: RunningSandbox
+) -> None:
+    context = await browser.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
+    phone = await context.new_page()
+    phone.set_default_timeout(STEP_TIMEOUT_MS)
+    shots = Shots(phone, "phone")
+    await phone.goto(running.address)
+    student = phone.locator("[data-person=student]")
+    await expect(student).to_be_visible()
+    await expect(phone.locator("#chat")).to_be_hidden()
+    await shots.take("people")
+    await student.tap()
+    await expect(phone.locator("#sidebar")).to_be_hidden()
+    await expect(last_bot_message(phone)).to_be_visible()
+    await phone.locator("#text").fill("/start")
+    await phone.locator("#text").press("Enter")
+    await expect(last_bot_message(phone)).to_contain_text("Выберите раздел")
+    await press(phone, "📊 Оценки")
+    await press(phone, "📈 График")
+    chart = last_bot_message(phone).locator("img")
+    await expect(chart).to_be_visible()  # the chart, inline, as Telegram shows a photo
+    assert await chart.evaluate("image => image.naturalWidth") > 100
+    width = await phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"the chat is wider than the phone: {width}px"
+    await shots.take("chat")
+    await phone.locator("#back").tap()
+    await expect(student).to_be_visible()
+    await context.close()
+
+
 async def test_ctrl_c_stops_the_bot_and_the_database(running: RunningSandbox) -> None:
     # Last in this module: it stops the sandbox the others used.
     running.process.send_signal(signal.SIGINT)
