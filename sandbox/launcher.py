@@ -9,11 +9,14 @@ it is in a sandbox: the sandbox only supplies the server, the data and the page.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import ctypes
 import datetime as dt
 import logging
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import warnings
 from dataclasses import dataclass
@@ -41,6 +44,7 @@ TOKEN = "777000111:SANDBOX-demo-lyceum-token"
 BOT_USERNAME = "demo_lyceum_bot"
 BOT_NAME = "Журнал Демо-лицея"
 BOT_START_TIMEOUT = 120.0
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 HISTORY_WEEKS = 4
 # The demo school in the sandbox tells families at once and at any hour: a visitor gives a mark and
 # looks at the parent's chat the same minute, whatever the time of day (a school's own settings keep
@@ -74,9 +78,7 @@ def run_sandbox(options: SandboxOptions, t: Translator) -> None:
         _wipe(data_dir, t)
     data_dir.mkdir(parents=True, exist_ok=True)
     print(t("sandbox-starting", folder=str(data_dir)), flush=True)
-    # The database's own folder, apart from the bot's log; stopped when this process exits.
-    database_url = start_embedded_postgres(data_dir / "pg")
-    migrate.upgrade(database_url)
+    database_url = _database(data_dir, t)
     asyncio.run(_serve(options, data_dir, database_url, t))
 
 
@@ -84,16 +86,34 @@ def _wipe(data_dir: Path, t: Translator) -> None:
     """--fresh: stop a server a killed sandbox left running on the folder, then remove it."""
     if not data_dir.exists():
         return
-    database_dir = data_dir / "pg"
-    if (database_dir / "PG_VERSION").exists():
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            import pgserver
-
-            pgserver.get_server(database_dir, cleanup_mode="stop").cleanup()  # type: ignore[attr-defined]
+    _stop_left_running(data_dir / "pg")
     shutil.rmtree(data_dir, ignore_errors=True)
     if data_dir.exists():
         raise SandboxError(t("sandbox-cannot-wipe", folder=str(data_dir)))
+
+
+def _stop_left_running(database_dir: Path) -> None:
+    if not (database_dir / "postmaster.pid").exists():
+        return
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from pgserver._commands import pg_ctl  # type: ignore[attr-defined]
+
+    # pgserver runs the server as its own system user when started by root.
+    user = "pgserver" if os.geteuid() == 0 else None
+    with contextlib.suppress(subprocess.SubprocessError, OSError):  # a stale pid file: nothing runs
+        pg_ctl(["-w", "-m", "fast", "stop"], pgdata=database_dir, user=user, timeout=60)
+
+
+def _database(data_dir: Path, t: Translator) -> str:
+    """The sandbox's own embedded PostgreSQL, migrated; stopped when this process exits."""
+    try:
+        database_url = start_embedded_postgres(data_dir / "pg")
+        migrate.upgrade(database_url)
+    except Exception as error:  # whatever the server or the driver raise, the user gets one line
+        reason = str(error) or type(error).__name__
+        raise SandboxError(t("sandbox-database-failed", folder=str(data_dir / "pg"), reason=reason)) from None
+    return database_url
 
 
 async def _serve(options: SandboxOptions, data_dir: Path, database_url: str, t: Translator) -> None:
@@ -207,6 +227,7 @@ class _BotProcess:
             stdout=log_file,
             stderr=log_file,
             start_new_session=True,  # Ctrl-C reaches the sandbox, which stops the bot in order
+            preexec_fn=_die_with_parent,
         )
         bot = cls(process, log_file, log_path)
         deadline = asyncio.get_running_loop().time() + BOT_START_TIMEOUT
@@ -230,6 +251,14 @@ class _BotProcess:
     def tail(self, lines: int = 15) -> str:
         self.log.flush()
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+
+def _die_with_parent() -> None:
+    """In the bot's process before it starts: on Linux, a SIGTERM when the sandbox goes, however it
+    goes (killed, it has no chance to stop the bot, which would go on calling a server that is gone)."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _bot_environment(address: str, database_url: str, locale: str) -> dict[str, str]:

@@ -107,9 +107,13 @@ async def running(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Run
     try:
         yield sandbox
     finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
+        if process.returncode is None:  # a test failed before the one that stops it
+            process.send_signal(signal.SIGINT)
+            try:
+                await asyncio.wait_for(process.wait(), 60)
+            except TimeoutError:
+                process.kill()
+                await process.wait()
         await drain
 
 

@@ -25,5 +25,6 @@ sandbox-stop-hint = Stop it with Ctrl+C.
 sandbox-stopping = Stopping the sandbox…
 sandbox-port-busy = cannot open { $address }: { $reason }. Choose another port: --port 8090
 sandbox-cannot-wipe = cannot clear { $folder } (is another process using it? stop the earlier sandbox)
+sandbox-database-failed = cannot start the sandbox's database in { $folder }: { $reason }. Try --fresh
 sandbox-bot-failed = the bot did not start. Its log: { $log }
     { $tail }

@@ -27,5 +27,6 @@ sandbox-stop-hint = Остановить — Ctrl+C.
 sandbox-stopping = Останавливаю песочницу…
 sandbox-port-busy = не удалось открыть { $address }: { $reason }. Укажите другой порт: --port 8090
 sandbox-cannot-wipe = не удалось очистить { $folder } (его занимает другой процесс? остановите прежнюю песочницу)
+sandbox-database-failed = не удалось запустить базу данных песочницы в { $folder }: { $reason }. Попробуйте --fresh
 sandbox-bot-failed = бот не запустился. Журнал бота: { $log }
     { $tail }
