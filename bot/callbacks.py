@@ -381,3 +381,28 @@ class TimetableWeekCb(CallbackData, prefix="tw"):
 
     class_id: int
     day: int = 0
+
+
+class PostAction(enum.StrEnum):
+    HOME = "h"  # the section: news, events, announcements (and «write» for who may)
+    LIST = "l"  # a page of one kind
+    OPEN = "o"  # one post in full
+    ICS = "i"  # an event as a calendar file
+    WRITE = "w"  # a new post: which kind
+    KIND = "k"  # the kind chosen: for whom
+    CLASSES = "c"  # for a class: which one
+    AUDIENCE = "a"  # the audience chosen: now the text
+    PUBLISH = "p"  # the previewed draft goes out
+    CANCEL = "x"
+
+
+class PostCb(CallbackData, prefix="po"):
+    """News, events and announcements: reading (any post id is checked against who pressed) and
+    writing (the audience is checked against the writer's rights when the draft is published)."""
+
+    action: PostAction
+    kind: str = ""
+    post_id: int = 0
+    page: int = 0
+    audience: str = ""
+    class_id: int = 0

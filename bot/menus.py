@@ -21,6 +21,8 @@ from bot.callbacks import (
     LangCb,
     NavCb,
     NotifyCb,
+    PostAction,
+    PostCb,
     RoleCb,
     Screen,
     StaffAction,
@@ -64,6 +66,7 @@ def menu_keyboard(t: Translator, ctx: UserContext, class_labels: dict[int, str])
             builder.row(_button(t("btn-today-lessons"), TodayCb()))
         for row in _role_buttons(t, grant, class_labels):
             builder.row(*row)
+        builder.row(_button(t("btn-posts"), PostCb(action=PostAction.HOME)))
     common = [
         InlineKeyboardButton(text=t("btn-language"), callback_data=NavCb(to=Screen.LANGUAGE).pack()),
         InlineKeyboardButton(text=t("btn-help"), callback_data=NavCb(to=Screen.HELP).pack()),

@@ -7,7 +7,7 @@ from aiogram import Router
 from aiogram.filters import Filter
 
 from bot.filters import HasRole
-from handlers import common, errors, fallback, notifications, onboarding
+from handlers import common, errors, fallback, notifications, onboarding, posts
 from handlers.admin import classes as admin_classes
 from handlers.admin import control as admin_control
 from handlers.admin import substitutions as admin_substitutions
@@ -82,7 +82,9 @@ def get_routers() -> list[Router]:
             class_remarks.router,
             class_absences.router,
         ),
-        _role_router("school_member", HasRole(*everyone), family_timetable.router, notifications.router),
+        _role_router(
+            "school_member", HasRole(*everyone), family_timetable.router, notifications.router, posts.router
+        ),
         _role_router(
             "family",
             HasRole(Role.PARENT, Role.STUDENT),

@@ -166,6 +166,7 @@ async def _first_start(session: AsyncSession, school_id: int, now: dt.datetime) 
     today = now.astimezone(ZoneInfo(school.timezone)).date()
     figures = await demo_history.add_history(session, school_id, today, weeks=HISTORY_WEEKS)
     log.debug("demo history: %s", figures)
+    await demo_history.add_posts(session, school_id, now)
 
 
 async def _listen(runner: web.AppRunner, options: SandboxOptions, t: Translator) -> str:

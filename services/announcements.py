@@ -67,8 +67,8 @@ async def announce(
     message = message.strip()
     if not message or len(message) > TEXT_LIMIT:
         raise InvalidInput("announcement-text", limit=TEXT_LIMIT)
-    class_ids = await _allowed_classes(session, actor, school_id, audience, class_id)
-    recipients = await _recipients(session, school_id, audience, class_ids)
+    class_ids = await allowed_classes(session, actor, school_id, audience, class_id)
+    told = await recipients(session, school_id, audience, class_ids)
     await audit.record(
         session,
         actor,
@@ -80,22 +80,24 @@ async def announce(
             "audience": audience.value,
             "class_id": class_id,
             "text": message,
-            "recipients": len(recipients),
+            "recipients": len(told),
         },
     )
     return await enqueue(
         session,
         school_id=school_id,
-        recipients=recipients,
+        recipients=told,
         kind="announcement",
         payload={"text": message, "from": sender, "audience": audience.value},
         not_before=now,
     )
 
 
-async def _allowed_classes(
+async def allowed_classes(
     session: AsyncSession, actor: Actor, school_id: int, audience: Audience, class_id: int | None
 ) -> list[int]:
+    """The classes an audience covers, if this person may address it (else AccessDenied): the school
+    and the staff room for the administration, a class for its class teacher or the administration."""
     if audience in (Audience.SCHOOL, Audience.STAFF):
         access.require_any_role(actor, ADMINISTRATION, school_id)
         if audience is Audience.STAFF:
@@ -109,9 +111,10 @@ async def _allowed_classes(
     return [school_class.id]
 
 
-async def _recipients(
+async def recipients(
     session: AsyncSession, school_id: int, audience: Audience, class_ids: list[int]
 ) -> list[int]:
+    """The Telegram accounts an audience reaches: who joined (parents once they consented)."""
     parts = {
         Audience.SCHOOL: (_STAFF, _STUDENTS, _GUARDIANS),
         Audience.STAFF: (_STAFF,),

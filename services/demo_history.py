@@ -18,9 +18,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Attendance, Homework, Mark
+from models import Attendance, Homework, Mark, Post
 from services.lessons import ensure_school_lessons
 from services.marks import new_entry_key
+from services.names import short_name
 
 # Mark values, and how often each is given (a lyceum: mostly fours and fives).
 MARK_VALUES = (5, 4, 3, 2)
@@ -214,3 +215,53 @@ class _HistoryWriter:
                 "updated_at": at,
             }
         )
+
+
+# (kind, audience, class label or None, days from today (publish; for an event: its day), hour, text, place)
+DEMO_POSTS: tuple[tuple[str, str, str | None, int, int, str, str | None], ...] = (
+    ("news", "school", None, -6, 10, "Наши на олимпиаде\nТрое учеников 9В вышли в региональный этап.", None),
+    ("news", "staff", None, -2, 15, "Педсовет\nПедсовет по итогам триместра — в пятницу в 15:00.", None),
+    ("announcement", "class_parents", "5Б", -1, 12, "Родительское собрание\nВ четверг, 18:00, к. 105.", None),
+    ("event", "school", None, 1, 17, "Осенний концерт\nВыступают хор и театральная студия.", "Актовый зал"),
+    ("event", "class", "9В", 7, 9, "Экскурсия в планетарий\nСбор у главного входа.", "Планетарий"),
+)
+
+_AUTHOR = text("""
+    SELECT id, last_name, first_name, middle_name FROM staff
+     WHERE school_id = :school_id AND is_deputy ORDER BY id LIMIT 1
+""")
+_CLASSES = text("""
+    SELECT c.id, c.grade_level || c.letter AS label FROM school_class c JOIN academic_year y
+        ON y.id = c.academic_year_id WHERE y.school_id = :school_id
+""")
+
+
+async def add_posts(session: AsyncSession, school_id: int, now: dt.datetime) -> int:
+    """A few news items, announcements and events (one tomorrow, one next week), for the section to
+    have something to show and the event reminder something to remind of. Nobody is told of them."""
+    author = (await session.execute(_AUTHOR, {"school_id": school_id})).first()
+    classes = {row.label: row.id for row in await session.execute(_CLASSES, {"school_id": school_id})}
+    zone = ZoneInfo(
+        str(await session.scalar(text("SELECT timezone FROM school WHERE id = :id"), {"id": school_id}))
+    )
+    today = now.astimezone(zone).date()
+    name = short_name(author.last_name, author.first_name, author.middle_name) if author else ""
+    rows = []
+    for kind, audience, label, days, hour, body, place in DEMO_POSTS:
+        at = dt.datetime.combine(today + dt.timedelta(days=days), dt.time(hour), zone)
+        rows.append(
+            {
+                "school_id": school_id,
+                "kind": kind,
+                "audience": audience,
+                "class_id": classes.get(label) if label else None,
+                "text": body,
+                "event_at": at if kind == "event" else None,
+                "place": place,
+                "author_id": author.id if author else None,
+                "author_name": name,
+                "published_at": now if kind == "event" else at,
+            }
+        )
+    await session.execute(insert(Post), rows)
+    return len(rows)

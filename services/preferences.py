@@ -34,6 +34,8 @@ TOPIC_OF_KIND: dict[str, Topic] = {
     "attendance": Topic.ABSENCES,
     "homework": Topic.HOMEWORK,
     "announcement": Topic.ANNOUNCEMENTS,
+    "post": Topic.ANNOUNCEMENTS,
+    "event_reminder": Topic.ANNOUNCEMENTS,
 }
 # The family's journal news can wait for the evening digest; announcements and work messages cannot.
 DIGESTIBLE = frozenset({Topic.MARKS, Topic.ABSENCES, Topic.HOMEWORK})

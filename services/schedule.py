@@ -20,7 +20,7 @@ from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from services import absence_summary, control_report, finals_reminders, nudges
+from services import absence_summary, control_report, finals_reminders, nudges, posts
 from services.school_settings import SchoolSettings
 
 log = logging.getLogger(__name__)
@@ -84,6 +84,12 @@ async def _control_report(session: AsyncSession, run: DueRun, now: dt.datetime) 
     return await control_report.send_monthly(session, run.school_id, now=now, run_key=f"{run.job}:{run.key}")
 
 
+async def _event_reminder(session: AsyncSession, run: DueRun, now: dt.datetime) -> int:
+    return await posts.remind_events(
+        session, run.school_id, run.local_date, now=now, run_key=f"{run.job}:{run.key}"
+    )
+
+
 JOBS: tuple[Job, ...] = (
     Job("teacher_nudge", lambda s: s.nudge_time, dt.timedelta(hours=3), _nudge),
     Job("teacher_nudge_last", lambda s: s.nudge_again_time, dt.timedelta(hours=3), _last_nudge),
@@ -102,6 +108,7 @@ JOBS: tuple[Job, ...] = (
         _control_report,
         monthday=1,
     ),
+    Job("event_reminder", lambda s: s.event_reminder_time, dt.timedelta(hours=3), _event_reminder),
 )
 _CRON_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 

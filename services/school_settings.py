@@ -26,6 +26,8 @@ class SchoolSettings(BaseModel):
     summary_time: dt.time = dt.time(15, 0)
     # Reminders of missing final marks (weekly before a period ends, daily after, until the deadline).
     finals_reminder_time: dt.time = dt.time(9, 0)
+    # The evening before an event its audience is reminded of it.
+    event_reminder_time: dt.time = dt.time(18, 0)
     # Weighted average needed for a final 5, 4, 3 (the school's rounding thresholds).
     threshold_5: float = 4.5
     threshold_4: float = 3.5

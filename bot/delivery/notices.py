@@ -18,6 +18,8 @@ from bot.callbacks import (
     FinalsAction,
     FinalsCb,
     LessonCb,
+    PostAction,
+    PostCb,
     SubjectMarksCb,
     SummaryAction,
     SummaryCb,
@@ -64,6 +66,10 @@ def render(parcel: Parcel, t: Translator, teachers: dict[int, str]) -> list[Outg
             markup = _with_summary_buttons(markup, row.payload, t)
         if row.kind == "finals_reminder":
             markup = _with_finals_buttons(markup, row.payload)
+        if row.kind in ("post", "event_reminder") and row.payload.get("event_at"):
+            ics = PostCb(action=PostAction.ICS, post_id=row.payload["post_id"])
+            ics_row = [{"text": t("btn-post-ics"), "callback_data": ics.pack()}]
+            markup = {"inline_keyboard": [*(markup or {}).get("inline_keyboard", []), ics_row]}
         if row.kind == "control_report":
             file = ControlCb(
                 action=ControlAction.XLSX,
@@ -122,10 +128,53 @@ def _block(row: OutboxRow, t: Translator, teachers: dict[int, str]) -> str:
             return _finals_missing(row.kind, p, t)
         if row.kind == "announcement":
             return t("notice-announcement", **{"from": h(p.get("from", ""))}) + "\n" + h(p.get("text", ""))
+        if row.kind in ("post", "event_reminder"):
+            return _post(row.kind, p, t)
         return _work(row.kind, p, t)
     except (KeyError, TypeError, ValueError):
         # A row written by another version: the person still learns something happened.
         return t("notice-unknown")
+
+
+def _post(kind: str, p: dict[str, Any], t: Translator) -> str:
+    when = dt.datetime.fromisoformat(p["event_at"]) if p.get("event_at") else None
+    body = post_text(
+        t,
+        kind=p["post_kind"],
+        audience=p["audience"],
+        class_label=p.get("class"),
+        author=p["from"],
+        text=p["text"],
+        event_at=when,
+        place=p.get("place"),
+    )
+    return t("post-reminder") + "\n" + body if kind == "event_reminder" else body
+
+
+def post_text(
+    t: Translator,
+    *,
+    kind: str,
+    audience: str,
+    class_label: str | None,
+    author: str,
+    text: str,
+    event_at: dt.datetime | None,
+    place: str | None,
+) -> str:
+    """A news item, an event or an announcement as its readers see it (in the chat and in the section)."""
+    audience_note = {
+        "staff": t("post-for-staff"),
+        "class": t("post-for-class", **{"class": h(class_label or "")}),
+        "class_parents": t("post-for-class-parents", **{"class": h(class_label or "")}),
+    }.get(audience, "")
+    lines = [t(f"post-heading-{kind}", audience=audience_note, **{"from": h(author)})]
+    if event_at is not None:
+        lines.append(t("post-when", when=f"{t.day_title(event_at.date())}, {event_at:%H:%M}"))
+    if place:
+        lines.append(t("post-place", place=h(place)))
+    lines.append(h(text))
+    return "\n".join(lines)
 
 
 def _day(p: dict[str, Any], t: Translator, key: str = "date") -> str:

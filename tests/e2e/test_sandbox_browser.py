@@ -283,6 +283,32 @@ async def test_the_clock_sends_the_weekly_absence_summary_now(page: Page) -> Non
     await shots.take("document")
 
 
+async def test_the_school_s_events_and_their_reminder_the_day_before(page: Page) -> None:
+    shots = Shots(page, "events")
+    mother = page.locator("[data-person=parent]")
+    await mother.click()
+    await page.locator("#text").fill("/menu")
+    await page.locator("#text").press("Enter")
+    await press(page, "📰 Новости и события")
+    await press(page, "📅 События")
+    await expect(last_bot_message(page)).to_contain_text("Осенний концерт")
+    await press(page, "Осенний концерт")
+    await expect(last_bot_message(page)).to_contain_text("📍 Актовый зал")
+    await press(page, "📅 Добавить в календарь")
+    await expect(page.locator(".doc").last).to_contain_text(".ics")
+    await shots.take("event")
+
+    await page.click("[data-person=deputy]")
+    await page.click("#clock-open")
+    await page.click("[data-job=event_reminder]")
+    await expect(page.locator("#clock-result")).to_contain_text(re.compile(r"Отправлено: \d+"))
+    await page.click("#clock-close")
+    await expect(mother.locator(".badge")).to_be_visible()
+    await mother.click()
+    await expect(last_bot_message(page)).to_contain_text("⏰ Завтра")
+    await shots.take("reminder")
+
+
 async def test_the_parent_left_unjoined_joins_through_his_link(page: Page) -> None:
     shots = Shots(page, "onboarding")
     newcomer = page.locator("[data-person=parent_new]")

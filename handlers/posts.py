@@ -1,0 +1,368 @@
+"""«📰 Новости и события»: everyone reads the news, the events to come and the current announcements
+meant for him; the administration and class teachers write them (kind → audience → text → [time and
+place] → preview → publish)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from aiogram import Bot, F, Router
+from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import (
+    BufferedInputFile,
+    CallbackQuery,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+)
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callbacks import PostAction, PostCb
+from bot.clock import Clock
+from bot.delivery.notices import post_text
+from bot.filters import TYPED_TEXT
+from bot.i18n import Translator
+from bot.keyboards import back_to_menu
+from bot.screens import h, show
+from services import posts
+from services.announcements import Audience
+from services.audit import Actor
+from services.calendar import school_zone
+from services.errors import AccessDenied, ServiceError
+from services.posts import Draft, PostKind, PostView
+
+router = Router(name=__name__)
+LIST_BUTTON_CHARS = 40
+KIND_BUTTONS = {PostKind.NEWS: "btn-posts-news", PostKind.EVENT: "btn-posts-events"}
+KIND_BUTTONS[PostKind.ANNOUNCEMENT] = "btn-posts-announcements"
+
+
+class PostInput(StatesGroup):
+    text = State()
+    when = State()
+    place = State()
+
+
+def _button(text: str, data: PostCb) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text=text, callback_data=data.pack())
+
+
+def _school(actor: Actor) -> int:
+    if actor.context is None or actor.context.active is None:
+        raise AccessDenied()
+    return actor.context.active.school_id
+
+
+# ---- reading -------------------------------------------------------------------------------------------
+
+
+@router.callback_query(PostCb.filter(F.action == PostAction.HOME))
+async def home(query: CallbackQuery, actor: Actor, t: Translator, state: FSMContext) -> None:
+    await state.clear()
+    rows = [
+        [_button(t(KIND_BUTTONS[kind]), PostCb(action=PostAction.LIST, kind=kind.value))] for kind in PostKind
+    ]
+    if posts.may_write(actor, _school(actor)):
+        rows.append([_button(t("btn-posts-write"), PostCb(action=PostAction.WRITE))])
+    rows.append([back_to_menu(t)])
+    await show(query, f"{t('posts-title')}\n{t('posts-hint')}", InlineKeyboardMarkup(inline_keyboard=rows))
+
+
+@router.callback_query(PostCb.filter(F.action == PostAction.LIST))
+async def listing(
+    query: CallbackQuery,
+    callback_data: PostCb,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
+    clock: Clock,
+) -> None:
+    kind = _kind(callback_data.kind)
+    page = max(callback_data.page, 0)
+    shown, more = await posts.latest(session, actor, _school(actor), kind, now=clock.now(), page=page)
+    lines = [t(f"posts-list-{kind.value}")]
+    lines += [t("posts-line", date=_when(t, view), title=h(view.title)) for view in shown] or [
+        t("posts-empty")
+    ]
+    rows = [
+        [_button(_short(view.title), PostCb(action=PostAction.OPEN, post_id=view.post_id, kind=kind.value))]
+        for view in shown
+    ]
+    pager = []
+    if page > 0:
+        pager.append(_button("◀", PostCb(action=PostAction.LIST, kind=kind.value, page=page - 1)))
+    if more:
+        pager.append(_button("▶", PostCb(action=PostAction.LIST, kind=kind.value, page=page + 1)))
+    rows += [pager, [_button(t("btn-back"), PostCb(action=PostAction.HOME))]]
+    await show(query, "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=[row for row in rows if row]))
+
+
+@router.callback_query(PostCb.filter(F.action == PostAction.OPEN))
+async def open_post(
+    query: CallbackQuery, callback_data: PostCb, session: AsyncSession, actor: Actor, t: Translator
+) -> None:
+    view = await posts.read(session, actor, _school(actor), callback_data.post_id)
+    rows = []
+    if view.event_at is not None:
+        rows.append([_button(t("btn-post-ics"), PostCb(action=PostAction.ICS, post_id=view.post_id))])
+    rows.append([_button(t("btn-back"), PostCb(action=PostAction.LIST, kind=view.kind.value))])
+    await show(query, _text(t, view), InlineKeyboardMarkup(inline_keyboard=rows))
+
+
+@router.callback_query(PostCb.filter(F.action == PostAction.ICS))
+async def calendar_file(
+    query: CallbackQuery, callback_data: PostCb, session: AsyncSession, actor: Actor, t: Translator, bot: Bot
+) -> None:
+    school_id = _school(actor)
+    view = await posts.read(session, actor, school_id, callback_data.post_id)
+    school_name = actor.context.active.school_name if actor.context and actor.context.active else ""
+    content = posts.ics(view, school_name)
+    name = f"{view.event_at:%Y-%m-%d}-event.ics" if view.event_at else "event.ics"
+    await bot.send_document(
+        query.from_user.id, BufferedInputFile(content, filename=name), caption=t("post-ics-caption")
+    )
+    await query.answer()
+
+
+def _text(t: Translator, view: PostView) -> str:
+    return post_text(
+        t,
+        kind=view.kind.value,
+        audience=view.audience.value,
+        class_label=view.class_label,
+        author=view.author,
+        text=view.text,
+        event_at=view.event_at,
+        place=view.place,
+    )
+
+
+def _when(t: Translator, view: PostView) -> str:
+    if view.event_at is not None:
+        return f"{t.date(view.event_at.date())}, {view.event_at:%H:%M}"
+    return t.date(view.published_at.date())
+
+
+def _short(title: str) -> str:
+    return title if len(title) <= LIST_BUTTON_CHARS else title[: LIST_BUTTON_CHARS - 1] + "…"
+
+
+def _kind(value: str) -> PostKind:
+    try:
+        return PostKind(value)
+    except ValueError:
+        raise AccessDenied() from None  # a forged kind: nothing to show
+
+
+# ---- writing -------------------------------------------------------------------------------------------
+
+
+@router.callback_query(PostCb.filter(F.action == PostAction.WRITE))
+async def write(query: CallbackQuery, actor: Actor, t: Translator, state: FSMContext) -> None:
+    if not posts.may_write(actor, _school(actor)):
+        raise AccessDenied()
+    await state.clear()
+    rows = [
+        [_button(t(f"btn-post-kind-{kind.value}"), PostCb(action=PostAction.KIND, kind=kind.value))]
+        for kind in PostKind
+    ]
+    rows.append([_button(t("btn-cancel"), PostCb(action=PostAction.HOME))])
+    await show(query, t("posts-write-kind"), InlineKeyboardMarkup(inline_keyboard=rows))
+
+
+@router.callback_query(PostCb.filter(F.action.in_({PostAction.KIND, PostAction.CLASSES})))
+async def choose_audience(
+    query: CallbackQuery, callback_data: PostCb, session: AsyncSession, actor: Actor, t: Translator
+) -> None:
+    kind = _kind(callback_data.kind)
+    choices = await posts.audiences(session, actor, _school(actor))
+    class_choices = [c for c in choices if c.class_id is not None]
+    whole = [c for c in choices if c.class_id is None]
+    many_classes = len({c.class_id for c in class_choices}) > 1
+    rows: list[list[InlineKeyboardButton]]
+    text = t("posts-write-audience")
+    if callback_data.action == PostAction.CLASSES and callback_data.class_id == 0:
+        # Which class: a grid of their labels, four to a row.
+        labels = {c.class_id: c.class_label for c in class_choices}
+        grid = [
+            _button(label or "?", PostCb(action=PostAction.CLASSES, kind=kind.value, class_id=class_id or 0))
+            for class_id, label in labels.items()
+        ]
+        rows = [grid[i : i + 4] for i in range(0, len(grid), 4)]
+        text = t("posts-write-class")
+    elif callback_data.action == PostAction.CLASSES:  # the class picked: its students or its parents
+        rows = [[_audience_button(t, kind, c)] for c in class_choices if c.class_id == callback_data.class_id]
+    elif whole and many_classes:  # the administration: the school, the staff room, or a class…
+        rows = [[_audience_button(t, kind, c)] for c in whole]
+        rows.append([_button(t("btn-audience-classes"), PostCb(action=PostAction.CLASSES, kind=kind.value))])
+    else:  # a class teacher: his class (or classes), each for all or for the parents
+        rows = [[_audience_button(t, kind, c)] for c in [*whole, *class_choices]]
+    rows.append([_button(t("btn-cancel"), PostCb(action=PostAction.HOME))])
+    await show(query, text, InlineKeyboardMarkup(inline_keyboard=rows))
+
+
+def _audience_button(t: Translator, kind: PostKind, choice: posts.AudienceChoice) -> InlineKeyboardButton:
+    label = {
+        Audience.SCHOOL: t("btn-audience-school"),
+        Audience.STAFF: t("btn-audience-staff"),
+        Audience.CLASS: t("btn-audience-class", **{"class": choice.class_label or ""}),
+        Audience.CLASS_PARENTS: t("btn-audience-class-parents", **{"class": choice.class_label or ""}),
+    }[choice.audience]
+    data = PostCb(
+        action=PostAction.AUDIENCE,
+        kind=kind.value,
+        audience=choice.audience.value,
+        class_id=choice.class_id or 0,
+    )
+    return _button(label, data)
+
+
+@router.callback_query(PostCb.filter(F.action == PostAction.AUDIENCE))
+async def ask_text(
+    query: CallbackQuery,
+    callback_data: PostCb,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
+    state: FSMContext,
+) -> None:
+    kind = _kind(callback_data.kind)
+    audience = _audience(callback_data.audience)
+    class_id = callback_data.class_id or None
+    allowed = await posts.audiences(session, actor, _school(actor))
+    if not any(c.audience == audience and c.class_id == class_id for c in allowed):
+        raise AccessDenied()  # a forged audience: the writer may not address it
+    await state.set_state(PostInput.text)
+    await state.set_data({"kind": kind.value, "audience": audience.value, "class_id": class_id})
+    cancel = InlineKeyboardMarkup(
+        inline_keyboard=[[_button(t("btn-cancel"), PostCb(action=PostAction.CANCEL))]]
+    )
+    await show(query, t("posts-write-text"), cancel)
+
+
+def _audience(value: str) -> Audience:
+    try:
+        return Audience(value)
+    except ValueError:
+        raise AccessDenied() from None
+
+
+@router.message(StateFilter(PostInput.text), TYPED_TEXT)
+async def text_typed(
+    message: Message, session: AsyncSession, actor: Actor, t: Translator, state: FSMContext, clock: Clock
+) -> None:
+    body = (message.text or "").strip()
+    if not body or len(body) > posts.TEXT_LIMIT:
+        await message.answer(t("error-post-text", limit=posts.TEXT_LIMIT))
+        return  # still waiting for the text
+    await state.update_data(text=body)
+    data = await state.get_data()
+    if data.get("kind") == PostKind.EVENT.value:
+        await state.set_state(PostInput.when)
+        await message.answer(t("posts-write-when"))
+        return
+    await _preview(message, session, actor, t, state, clock)
+
+
+@router.message(StateFilter(PostInput.when), TYPED_TEXT)
+async def when_typed(
+    message: Message, session: AsyncSession, actor: Actor, t: Translator, state: FSMContext, clock: Clock
+) -> None:
+    zone = await school_zone(session, _school(actor))
+    try:
+        when = posts.parse_when(message.text or "", clock.now(), zone)
+    except ServiceError as refusal:
+        await message.answer(t(f"error-{refusal.code}", **refusal.params))
+        return  # still waiting for a time
+    await state.update_data(event_at=when.isoformat())
+    await state.set_state(PostInput.place)
+    await message.answer(t("posts-write-place"))
+
+
+@router.message(StateFilter(PostInput.place), TYPED_TEXT)
+async def place_typed(
+    message: Message, session: AsyncSession, actor: Actor, t: Translator, state: FSMContext, clock: Clock
+) -> None:
+    place = (message.text or "").strip()
+    if len(place) > posts.PLACE_LIMIT:
+        await message.answer(t("error-post-place", limit=posts.PLACE_LIMIT))
+        return
+    await state.update_data(place=None if place in ("", "-", "—") else place)
+    await _preview(message, session, actor, t, state, clock)
+
+
+async def _preview(
+    message: Message, session: AsyncSession, actor: Actor, t: Translator, state: FSMContext, clock: Clock
+) -> None:
+    school_id = _school(actor)
+    draft = _draft(await state.get_data())
+    if draft is None:
+        await state.clear()
+        await message.answer(t("posts-draft-gone"))
+        return
+    count = await posts.audience_size(session, actor, school_id, draft)
+    label = next(
+        (
+            c.class_label
+            for c in await posts.audiences(session, actor, school_id)
+            if c.class_id == draft.class_id
+        ),
+        None,
+    )
+    shown = post_text(
+        t,
+        kind=draft.kind.value,
+        audience=draft.audience.value,
+        class_label=label,
+        author="…",
+        text=draft.text,
+        event_at=draft.event_at.astimezone(await school_zone(session, school_id)) if draft.event_at else None,
+        place=draft.place,
+    )
+    rows = [
+        [_button(t("btn-post-publish"), PostCb(action=PostAction.PUBLISH))],
+        [_button(t("btn-cancel"), PostCb(action=PostAction.CANCEL))],
+    ]
+    await message.answer(
+        f"{t('posts-preview', count=count)}\n\n{shown}",
+        reply_markup=InlineKeyboardMarkup(inline_keyboard=rows),
+    )
+
+
+def _draft(data: dict[str, object]) -> Draft | None:
+    try:
+        event_at = data.get("event_at")
+        return Draft(
+            kind=PostKind(str(data["kind"])),
+            audience=Audience(str(data["audience"])),
+            text=str(data["text"]),
+            class_id=int(str(data["class_id"])) if data.get("class_id") else None,
+            event_at=dt.datetime.fromisoformat(str(event_at)) if event_at else None,
+            place=str(data["place"]) if data.get("place") else None,
+        )
+    except (KeyError, ValueError):
+        return None
+
+
+@router.callback_query(PostCb.filter(F.action == PostAction.PUBLISH))
+async def publish(
+    query: CallbackQuery, session: AsyncSession, actor: Actor, t: Translator, state: FSMContext, clock: Clock
+) -> None:
+    draft = _draft(await state.get_data())
+    done = InlineKeyboardMarkup(inline_keyboard=[[_button(t("btn-back"), PostCb(action=PostAction.HOME))]])
+    if draft is None:  # pressed twice, or an old preview: nothing is sent again
+        await show(query, t("posts-draft-gone"), done)
+        return
+    _, told = await posts.publish(session, actor, _school(actor), draft, now=clock.now())
+    await session.commit()
+    await state.clear()
+    await show(query, t("posts-published", count=told), done)
+
+
+@router.callback_query(PostCb.filter(F.action == PostAction.CANCEL))
+async def cancel(query: CallbackQuery, t: Translator, state: FSMContext) -> None:
+    await state.clear()
+    done = InlineKeyboardMarkup(inline_keyboard=[[_button(t("btn-back"), PostCb(action=PostAction.HOME))]])
+    await show(query, t("posts-cancelled"), done)
