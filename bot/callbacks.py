@@ -406,3 +406,51 @@ class PostCb(CallbackData, prefix="po"):
     page: int = 0
     audience: str = ""
     class_id: int = 0
+
+
+class NoteAction(enum.StrEnum):
+    START = "s"  # which child (a parent of several)
+    CHILD = "c"  # the child chosen: which days
+    DAYS = "d"  # the days chosen (today, tomorrow) or to be typed: the reason
+    REASON = "r"  # a reason from the list, or to be typed: the preview
+    SEND = "o"
+    CANCEL = "x"
+
+
+class NoteCb(CallbackData, prefix="an"):
+    """A parent's absence note. The child is checked against who pressed when the note is sent."""
+
+    action: NoteAction
+    student_id: int = 0
+    day: int = 0  # an ordinal date; 0: the parent types the dates
+    reason: int = 0  # 1..: a reason from the list; 0: the parent types it
+
+
+class ExportAction(enum.StrEnum):
+    HOME = "h"  # a class: the journal of a subject, or the attendance of a month
+    SUBJECTS = "s"
+    PERIODS = "p"  # the subject chosen: which period
+    JOURNAL = "j"  # the file
+    MONTHS = "m"
+    REGISTER = "r"  # the file
+
+
+class ExportCb(CallbackData, prefix="ex"):
+    """XLSX exports of a class; the class (and subject, period) are checked against who pressed."""
+
+    action: ExportAction
+    class_id: int
+    subject_id: int = 0
+    period_id: int = 0
+    month: int = 0  # the ordinal of the month's first day
+
+
+class RevokeCb(CallbackData, prefix="rv"):
+    """The coordinator closes a person's access: asked (confirm=0), then done (confirm=1). The person
+    is checked against the coordinator's school; class and student say where to go back to."""
+
+    whose: str  # services.revocation.Whose
+    person_id: int
+    confirm: int = 0
+    class_id: int = 0
+    student_id: int = 0

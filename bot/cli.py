@@ -369,6 +369,34 @@ def cmd_demo(args: argparse.Namespace, settings: Settings, t: Translator) -> Non
         print(f"{role}\t{persona['name']}\t{persona['link']}  ({key})")
 
 
+def cmd_export(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
+    from services import exports
+
+    url = _prepare(settings)
+    now = dt.datetime.now(dt.UTC)
+
+    async def work(session: AsyncSession) -> exports.Export:
+        school = await schools.resolve_school(session, args.school)
+        school_class = await classes.find_class(session, school.id, args.class_label)
+        today = now.astimezone(schools.validate_timezone(school.timezone)).date()
+        if args.what == "journal":
+            subject = await exports.find_subject(session, school.id, args.subject)
+            period = await exports.find_period(session, school_class, args.period, today)
+            headers = {word: t(f"journal-xlsx-{word}") for word in exports.JOURNAL_WORDS}
+            return await exports.class_journal(session, CLI, school_class.id, subject.id, period.id, headers)
+        headers = {word: t(f"register-xlsx-{word}") for word in exports.REGISTER_WORDS}
+        return await exports.attendance_register(session, CLI, school_class.id, args.month or today, headers)
+
+    export = _in_transaction(url, work)
+    out: Path = args.out or Path(export.filename)
+    out.write_bytes(export.content)
+    print(t("cli-export-written", file=str(out)))
+
+
+def _month(text: str) -> dt.date:
+    return dt.date.fromisoformat(f"{text}-01")
+
+
 def cmd_sandbox(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
     # The sandbox is a launcher around the bot, not part of it: imported only when asked for.
     from sandbox.launcher import SandboxError, SandboxOptions, run_sandbox
@@ -477,6 +505,21 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="build a demo school and print an invite link per persona")
     demo.add_argument("--json", action="store_true", help="print a JSON object instead of text")
     demo.set_defaults(handler=cmd_demo)
+
+    export = commands.add_parser("export", help="XLSX for the archive").add_subparsers(
+        dest="what", required=True
+    )
+    journal = export.add_parser("journal", help="a class's journal of a subject for a period")
+    journal.add_argument("--class", dest="class_label", required=True, help="e.g. 5Б")
+    journal.add_argument("--subject", required=True, help="the subject's name, e.g. «Русский язык»")
+    journal.add_argument("--period", type=int, help="the period's number (default: the one under way)")
+    register = export.add_parser("attendance", help="a class's attendance register for a month")
+    register.add_argument("--class", dest="class_label", required=True, help="e.g. 5Б")
+    register.add_argument("--month", type=_month, help="YYYY-MM (default: this month)")
+    for command in (journal, register):
+        command.add_argument("--out", type=Path, help="the file to write (default: a name of its own)")
+        command.add_argument("--school")
+        command.set_defaults(handler=cmd_export)
 
     sandbox = commands.add_parser(
         "sandbox", help="try everything in a browser: demo school, fake Telegram, the real bot, no token"

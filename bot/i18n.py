@@ -128,6 +128,10 @@ class Translator:
             return f"{day.day} {_MONTHS_GENITIVE_RU[day.month - 1]}"
         return f"{day.day} {_MONTHS_EN[day.month - 1]}"
 
+    def date_range(self, first: dt.date, last: dt.date) -> str:
+        """«3 декабря», or «3 декабря – 5 декабря» for several days."""
+        return self.date(first) if first == last else f"{self.date(first)} – {self.date(last)}"
+
     def weekday(self, day: dt.date) -> str:
         names = _WEEKDAYS_RU if self.locale == "ru" else _WEEKDAYS_EN
         return names[day.weekday()]

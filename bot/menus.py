@@ -20,6 +20,8 @@ from bot.callbacks import (
     FinalsCb,
     LangCb,
     NavCb,
+    NoteAction,
+    NoteCb,
     NotifyCb,
     PostAction,
     PostCb,
@@ -126,7 +128,7 @@ def _role_buttons(
                 [_button(t("btn-finals"), FinalsCb(action=FinalsAction.CLASSES))],
             ]
         case Role.PARENT | Role.STUDENT:
-            return [
+            rows = [
                 [
                     _button(t("btn-family-marks"), FamilyMarksCb()),
                     _button(t("btn-family-absences"), FamilyAbsencesCb()),
@@ -136,6 +138,9 @@ def _role_buttons(
                     _button(t("btn-timetable"), TimetableCb(scope=TimetableScope.CLASS)),
                 ],
             ]
+            if grant.role == Role.PARENT:
+                rows.append([_button(t("btn-absence-note"), NoteCb(action=NoteAction.START))])
+            return rows
     return []
 
 

@@ -7,15 +7,17 @@ from aiogram import Router
 from aiogram.filters import Filter
 
 from bot.filters import HasRole
-from handlers import common, errors, fallback, notifications, onboarding, posts
+from handlers import common, errors, exports, fallback, notifications, onboarding, posts
 from handlers.admin import classes as admin_classes
 from handlers.admin import control as admin_control
 from handlers.admin import substitutions as admin_substitutions
 from handlers.class_teacher import absences as class_absences
 from handlers.class_teacher import invites as class_invites
 from handlers.class_teacher import remarks as class_remarks
+from handlers.coordinator import access as coordinator_access
 from handlers.coordinator import deliveries as coordinator_deliveries
 from handlers.coordinator import staff as coordinator_staff
+from handlers.family import absence_note as family_absence_note
 from handlers.family import absences as family_absences
 from handlers.family import acknowledge as family_acknowledge
 from handlers.family import charts as family_charts
@@ -66,8 +68,14 @@ def get_routers() -> list[Router]:
         _detached(onboarding.router),
         _detached(common.router),
         _role_router(
-            "coordinator", HasRole(Role.COORDINATOR), coordinator_staff.router, coordinator_deliveries.router
+            "coordinator",
+            HasRole(Role.COORDINATOR),
+            coordinator_staff.router,
+            coordinator_deliveries.router,
+            coordinator_access.router,
         ),
+        # Families' links: the class teacher's, and the coordinator's, who answers for all access.
+        _role_router("family_links", HasRole(Role.CLASS_TEACHER, Role.COORDINATOR), class_invites.router),
         _role_router(
             "administration",
             HasRole(Role.COORDINATOR, Role.DEPUTY),
@@ -75,10 +83,10 @@ def get_routers() -> list[Router]:
             admin_substitutions.router,
             admin_control.router,
         ),
+        _role_router("exports", HasRole(Role.CLASS_TEACHER, Role.COORDINATOR, Role.DEPUTY), exports.router),
         _role_router(
             "class_teacher",
             HasRole(Role.CLASS_TEACHER),
-            class_invites.router,
             class_remarks.router,
             class_absences.router,
         ),
@@ -94,6 +102,7 @@ def get_routers() -> list[Router]:
             family_absences.router,
             family_homework.router,
             family_charts.router,
+            family_absence_note.router,
         ),
         _detached(fallback.router),
     ]

@@ -3,7 +3,7 @@
 from models.audit import AuditLog
 from models.base import Base
 from models.invite import Invite, InviteFailure
-from models.journal import Acknowledgement, Attendance, FinalMark, Homework, Mark, Remark
+from models.journal import AbsenceNote, Acknowledgement, Attendance, FinalMark, Homework, Mark, Remark
 from models.outbox import Outbox
 from models.people import Guardian, GuardianLink, SchoolClass, Staff, Student
 from models.runtime import FsmState, SchedulerRun
@@ -14,6 +14,7 @@ from models.telegram import TgUser
 from models.timetable import Bell, Lesson, LessonUnlock, Substitution, TimetableSlot
 
 __all__ = [
+    "AbsenceNote",
     "AcademicYear",
     "Acknowledgement",
     "Attendance",

@@ -130,3 +130,22 @@ class Acknowledgement(Base):
     student_id: Mapped[int] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"), index=True)
     tg_user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("tg_user.id", ondelete="CASCADE"))
     at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+
+
+class AbsenceNote(CreatedAt, Base):
+    """A parent's word in advance that the child will be away (dates and reason): the class teacher is
+    told, and the lessons of those days open with the child absent, excused."""
+
+    __tablename__ = "absence_note"
+    __table_args__ = (
+        CheckConstraint("starts_on <= ends_on", name="dates"),
+        Index("ix_absence_note_student_id_starts_on", "student_id", "starts_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), index=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"))
+    starts_on: Mapped[dt.date] = mapped_column(Date)
+    ends_on: Mapped[dt.date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    guardian_id: Mapped[int | None] = mapped_column(ForeignKey("guardian.id", ondelete="SET NULL"))

@@ -42,10 +42,11 @@ async def all_present(
     session: AsyncSession, actor: Actor, lesson_id: int, *, now: dt.datetime
 ) -> LessonSheet:
     """«Все присутствуют»: the lesson is taken and nobody is absent or late (one statement clears
-    every mark, whatever the class size)."""
+    every mark, whatever the class size) but those excused in advance (a parent's absence note):
+    their absence was known before the lesson, and a child who came after all is tapped on his own."""
     sheet = await load_sheet(session, actor, lesson_id=lesson_id, every_target=True)
     require_editable(sheet.lesson, now)
-    marked = [s for s in sheet.students if s.presence != Presence.PRESENT]
+    marked = [s for s in sheet.students if s.presence != Presence.PRESENT and not s.excused]
     if marked:
         await session.execute(
             delete(Attendance).where(

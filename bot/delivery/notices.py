@@ -130,6 +130,10 @@ def _block(row: OutboxRow, t: Translator, teachers: dict[int, str]) -> str:
             return t("notice-announcement", **{"from": h(p.get("from", ""))}) + "\n" + h(p.get("text", ""))
         if row.kind in ("post", "event_reminder"):
             return _post(row.kind, p, t)
+        if row.kind == "absence_note":
+            dates = t.date_range(dt.date.fromisoformat(p["from"]), dt.date.fromisoformat(p["to"]))
+            names = {"student": h(p["student"]), "class": h(p["class"]), "reason": h(p["reason"])}
+            return t("notice-absence-note", dates=dates, parent=h(p.get("parent", "")), **names)
         return _work(row.kind, p, t)
     except (KeyError, TypeError, ValueError):
         # A row written by another version: the person still learns something happened.

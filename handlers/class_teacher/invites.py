@@ -9,7 +9,17 @@ from aiogram import Bot, F, Router
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import FamilyAction, FamilyInviteCb, RemarkAction, RemarkCb, SummaryAction, SummaryCb
+from bot.callbacks import (
+    ExportAction,
+    ExportCb,
+    FamilyAction,
+    FamilyInviteCb,
+    RemarkAction,
+    RemarkCb,
+    RevokeCb,
+    SummaryAction,
+    SummaryCb,
+)
 from bot.clock import Clock
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu, clamp_page, page_slice, pager, single_column
@@ -17,10 +27,12 @@ from bot.links import invite_link
 from bot.screens import h, show
 from bot.settings import Settings
 from handlers.helpers import bot_username, invite_message
-from services import classes, invites
+from models.enums import Role
+from services import access, classes, invites
 from services.audit import Actor
 from services.classes import StudentRow
 from services.invites import IssuedInvite
+from services.revocation import Whose
 
 router = Router(name=__name__)
 
@@ -66,25 +78,33 @@ async def class_roster(
                 callback_data=FamilyInviteCb(action=FamilyAction.ALL_LINKS, class_id=roster.class_id).pack(),
             )
         ],
+        *_class_teacher_rows(t, actor, roster.class_id),
         [
             InlineKeyboardButton(
-                text=t("btn-remarks"),
-                callback_data=RemarkCb(action=RemarkAction.LIST, class_id=roster.class_id).pack(),
-            ),
-            InlineKeyboardButton(
-                text=t("btn-finals-acknowledged"),
-                callback_data=RemarkCb(action=RemarkAction.FINALS, class_id=roster.class_id).pack(),
-            ),
-        ],
-        [
-            InlineKeyboardButton(
-                text=t("btn-summary-week"),
-                callback_data=SummaryCb(action=SummaryAction.SHOW, class_id=roster.class_id, monday=0).pack(),
+                text=t("btn-exports"),
+                callback_data=ExportCb(action=ExportAction.HOME, class_id=roster.class_id).pack(),
             )
         ],
         [back_to_menu(t)],
     )
     await show(query, text, markup)
+
+
+def _class_teacher_rows(t: Translator, actor: Actor, class_id: int) -> list[list[InlineKeyboardButton]]:
+    """Remarks, acknowledgements and the week's absences: the class teacher's own (a coordinator
+    looking after the class's access does not see them)."""
+    if not access.leads_class(actor, class_id):
+        return []
+    remarks = RemarkCb(action=RemarkAction.LIST, class_id=class_id)
+    finals = RemarkCb(action=RemarkAction.FINALS, class_id=class_id)
+    week = SummaryCb(action=SummaryAction.SHOW, class_id=class_id, monday=0)
+    return [
+        [
+            InlineKeyboardButton(text=t("btn-remarks"), callback_data=remarks.pack()),
+            InlineKeyboardButton(text=t("btn-finals-acknowledged"), callback_data=finals.pack()),
+        ],
+        [InlineKeyboardButton(text=t("btn-summary-week"), callback_data=week.pack())],
+    ]
 
 
 @router.callback_query(FamilyInviteCb.filter(F.action == FamilyAction.STUDENT))
@@ -119,10 +139,31 @@ async def student_card(
     ]
     keyboard.append(button(t("btn-new-parent-link"), FamilyAction.NEW_PARENT_LINK))
     keyboard.append(button(t("btn-student-link"), FamilyAction.STUDENT_LINK))
-    write = RemarkCb(action=RemarkAction.WRITE, class_id=class_id, student_id=row.student_id)
-    keyboard.append([InlineKeyboardButton(text=t("btn-remark-write"), callback_data=write.pack())])
+    if access.leads_class(actor, class_id):
+        write = RemarkCb(action=RemarkAction.WRITE, class_id=class_id, student_id=row.student_id)
+        keyboard.append([InlineKeyboardButton(text=t("btn-remark-write"), callback_data=write.pack())])
+    if actor.context is not None and actor.context.has(Role.COORDINATOR):
+        keyboard += _revoke_buttons(t, row, class_id)
     keyboard.append(button(t("btn-back"), FamilyAction.CLASS))
     await show(query, "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=keyboard))
+
+
+def _revoke_buttons(t: Translator, row: StudentRow, class_id: int) -> list[list[InlineKeyboardButton]]:
+    """The coordinator's: close the access of whoever in the family has joined."""
+    back = {"class_id": class_id, "student_id": row.student_id}
+    revokes = [
+        (
+            t("btn-revoke-parent", name=parent.full_name),
+            RevokeCb(whose=Whose.PARENT.value, person_id=parent.guardian_id, **back),
+        )
+        for parent in row.parents
+        if parent.joined
+    ]
+    if row.joined:
+        revokes.append(
+            (t("btn-revoke-student"), RevokeCb(whose=Whose.STUDENT.value, person_id=row.student_id, **back))
+        )
+    return [[InlineKeyboardButton(text=text, callback_data=data.pack())] for text, data in revokes]
 
 
 @router.callback_query(

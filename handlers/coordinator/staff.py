@@ -9,7 +9,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import NewStaffAction, NewStaffCb, StaffAction, StaffCb
+from bot.callbacks import NewStaffAction, NewStaffCb, RevokeCb, StaffAction, StaffCb
 from bot.clock import Clock
 from bot.filters import TYPED_TEXT
 from bot.i18n import Translator
@@ -22,6 +22,7 @@ from services import invites, staff
 from services.audit import Actor
 from services.errors import InvalidInput
 from services.names import parse_full_name
+from services.revocation import Whose
 from services.staff import StaffRow
 from services.users import UserContext
 
@@ -80,6 +81,7 @@ async def staff_open(
     state = t("staff-joined") if row.joined else t("staff-not-joined")
     text = t("staff-card", name=h(row.full_name), roles=_roles_text(t, row), state=state)
     link_label = t("btn-new-invite") if row.joined else t("btn-invite")
+    revoke = RevokeCb(whose=Whose.STAFF.value, person_id=row.staff_id)
     markup = InlineKeyboardMarkup(
         inline_keyboard=[
             [
@@ -90,6 +92,11 @@ async def staff_open(
                     ).pack(),
                 )
             ],
+            *(
+                [[InlineKeyboardButton(text=t("btn-revoke-staff"), callback_data=revoke.pack())]]
+                if row.joined
+                else []
+            ),
             [
                 InlineKeyboardButton(
                     text=t("btn-back"),

@@ -187,9 +187,10 @@ def card_keyboard(t: Translator, lesson: LessonInfo) -> InlineKeyboardMarkup:
 def attendance_text(t: Translator, sheet: LessonSheet, locked_reason: str | None = None) -> str:
     absent = sum(s.presence == Presence.ABSENT for s in sheet.students)
     late = sum(s.presence == Presence.LATE for s in sheet.students)
+    # Before the lesson is taken a parent's absence note may already have marked someone.
     state = (
         t("attendance-state", absent=absent, late=late)
-        if sheet.lesson.attendance_taken
+        if sheet.lesson.attendance_taken or absent or late
         else t("attendance-not-taken")
     )
     return "\n".join([lesson_title(t, sheet.lesson), locked_reason or t("attendance-hint"), state])

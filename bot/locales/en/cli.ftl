@@ -28,3 +28,6 @@ sandbox-cannot-wipe = cannot clear { $folder } (is another process using it? sto
 sandbox-database-failed = cannot start the sandbox's database in { $folder }: { $reason }. Try --fresh
 sandbox-bot-failed = the bot did not start. Its log: { $log }
     { $tail }
+
+## schoolbot export
+cli-export-written = Written: { $file }

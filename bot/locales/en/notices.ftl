@@ -202,3 +202,36 @@ control-gap-no-homework = no homework { $count }
 control-gap-no-marks = no marks for { $days } days
 control-more = …and { $count } more: every line is in the file.
 btn-control-xlsx = 📄 XLSX table
+
+## Absence notes (handlers/family/absence_note.py, services/absence_notes.py).
+btn-absence-note = 📝 Report an absence
+note-title = 📝 <b>Report an absence</b>
+note-child = Who will be away?
+note-days = { $student } will be away — when?
+btn-note-today = Today
+btn-note-tomorrow = Tomorrow
+btn-note-other-days = 📅 Other dates…
+note-days-ask = Send a date or dates: "03.12" or "03.12–05.12". Cancel with /cancel.
+note-reason = The reason?
+note-reason-1 = Illness
+note-reason-2 = Doctor's appointment
+note-reason-3 = Family matters
+btn-note-reason-other = ✍ Other…
+note-reason-ask = Send the reason. Cancel with /cancel.
+note-preview = <b>Please check</b>
+    Student: { $student } ({ $class })
+    When: { $dates }
+    Reason: { $reason }
+btn-note-send = ✅ Send to the class teacher
+note-sent = ✅ The class teacher is told. { $lessons ->
+        [0] There are no lessons on those days.
+        [one] { $lessons } lesson is marked as an excused absence.
+       *[other] { $lessons } lessons are marked as excused absences.
+    }
+note-sent-no-teacher = The class teacher has not joined the bot yet: he will see the marks in the journal.
+note-gone = The note is gone: start again.
+note-cancelled = Cancelled.
+notice-absence-note = 📝 <b>Absence note</b>: { $student } ({ $class }), { $dates }.
+    Reason: { $reason }. From: { $parent }
+error-absence-note-dates = I could not read the dates, or they have passed (30 days at most). Write 03.12 or 03.12–05.12.
+error-absence-note-reason = The reason: 1 to { $limit } characters.

@@ -135,3 +135,51 @@ control-xlsx-no_topic = No topic
 control-xlsx-no_homework = No homework
 control-xlsx-last_mark = Last mark
 control-xlsx-days = Days without marks
+
+## XLSX exports (services/exports.py, handlers/exports.py).
+journal-xlsx-marks = Marks
+journal-xlsx-lessons = Lessons
+journal-xlsx-student = Student
+journal-xlsx-average = Average
+journal-xlsx-final = Final
+journal-xlsx-date = Date
+journal-xlsx-number = Lesson
+journal-xlsx-topic = Topic
+journal-xlsx-homework = Homework
+journal-xlsx-absent = Absent
+journal-xlsx-late = Late
+journal-xlsx-absent_letter = A
+journal-xlsx-late_letter = L
+journal-xlsx-excused_letter = e
+register-xlsx-register = Attendance
+register-xlsx-student = Student
+register-xlsx-absent = Lessons missed
+register-xlsx-excused = Of them excused
+register-xlsx-late = Late
+register-xlsx-late_letter = l
+register-xlsx-excused_letter = e
+btn-exports = 📥 Exports
+exports-title = 📥 <b>Exports of { $class }</b>
+    A subject's journal for a period, or the month's attendance, as an XLSX file.
+btn-export-journal = 📒 Subject journal
+btn-export-register = 🗓 Month's attendance
+exports-subject = Which subject?
+exports-period = Which period?
+exports-month = Which month?
+error-export-no-subject = No subject «{ $name }».
+error-export-no-period = No such period this school year.
+
+## Closing access (handlers/coordinator/access.py, services/revocation.py).
+btn-revoke-staff = 🚫 Close access
+btn-revoke-parent = 🚫 Close access: { $name }
+btn-revoke-student = 🚫 Close the student's access
+revoke-ask = Close <b>{ $name }</b>'s access to the journal?
+    Their Telegram is disconnected: no more messages, no sections, unused links stop working. They can join again only with a new link.
+btn-revoke-confirm = 🚫 Yes, close access
+revoke-done = 🚫 Access closed: { $name }. { $cancelled ->
+        [0] No messages were waiting.
+        [one] { $cancelled } waiting message will not be sent.
+       *[other] { $cancelled } waiting messages will not be sent.
+    }
+revoke-nothing = { $name } has not joined the bot; unused links are cancelled.
+error-revoke-self = You cannot close your own access.

@@ -30,3 +30,6 @@ sandbox-cannot-wipe = не удалось очистить { $folder } (его �
 sandbox-database-failed = не удалось запустить базу данных песочницы в { $folder }: { $reason }. Попробуйте --fresh
 sandbox-bot-failed = бот не запустился. Журнал бота: { $log }
     { $tail }
+
+## schoolbot export
+cli-export-written = Файл записан: { $file }

@@ -215,3 +215,37 @@ control-gap-no-homework = без ДЗ { $count }
 control-gap-no-marks = без оценок { $days } дн.
 control-more = …и ещё { $count } — все строки в файле.
 btn-control-xlsx = 📄 Таблица XLSX
+
+## Предупреждение о пропуске (handlers/family/absence_note.py, services/absence_notes.py).
+btn-absence-note = 📝 Предупредить о пропуске
+note-title = 📝 <b>Предупредить о пропуске</b>
+note-child = Кто не придёт?
+note-days = { $student } не придёт — когда?
+btn-note-today = Сегодня
+btn-note-tomorrow = Завтра
+btn-note-other-days = 📅 Другие даты…
+note-days-ask = Напишите дату или даты: «03.12» или «03.12–05.12». Отменить — /cancel.
+note-reason = Причина?
+note-reason-1 = Болезнь
+note-reason-2 = Визит к врачу
+note-reason-3 = Семейные обстоятельства
+btn-note-reason-other = ✍ Другая…
+note-reason-ask = Напишите причину. Отменить — /cancel.
+note-preview = <b>Проверьте</b>
+    Ученик: { $student } ({ $class })
+    Когда: { $dates }
+    Причина: { $reason }
+btn-note-send = ✅ Отправить классному руководителю
+note-sent = ✅ Классный руководитель предупреждён. { $lessons ->
+        [0] Уроков в эти дни по расписанию нет.
+        [one] { $lessons } урок отмечен как пропуск по уважительной причине.
+        [few] { $lessons } урока отмечены как пропуск по уважительной причине.
+       *[many] { $lessons } уроков отмечены как пропуск по уважительной причине.
+    }
+note-sent-no-teacher = Классный руководитель ещё не подключён к боту: он увидит отметки в журнале.
+note-gone = Предупреждение не найдено: начните заново.
+note-cancelled = Отменено.
+notice-absence-note = 📝 <b>Предупреждение о пропуске</b>: { $student } ({ $class }), { $dates }.
+    Причина: { $reason }. От: { $parent }
+error-absence-note-dates = Не понял даты или они уже прошли (не больше 30 дней подряд). Напишите так: 03.12 или 03.12–05.12.
+error-absence-note-reason = Причина — от 1 до { $limit } символов.

@@ -140,3 +140,52 @@ control-xlsx-no_topic = Без темы
 control-xlsx-no_homework = Без ДЗ
 control-xlsx-last_mark = Последняя оценка
 control-xlsx-days = Дней без оценок
+
+## Выгрузки XLSX (services/exports.py, handlers/exports.py).
+journal-xlsx-marks = Оценки
+journal-xlsx-lessons = Уроки
+journal-xlsx-student = Ученик
+journal-xlsx-average = Средний балл
+journal-xlsx-final = Итоговая
+journal-xlsx-date = Дата
+journal-xlsx-number = Урок
+journal-xlsx-topic = Тема
+journal-xlsx-homework = Домашнее задание
+journal-xlsx-absent = Отсутствовали
+journal-xlsx-late = Опоздали
+journal-xlsx-absent_letter = Н
+journal-xlsx-late_letter = О
+journal-xlsx-excused_letter = у
+register-xlsx-register = Посещаемость
+register-xlsx-student = Ученик
+register-xlsx-absent = Пропущено уроков
+register-xlsx-excused = Из них по уважительной
+register-xlsx-late = Опозданий
+register-xlsx-late_letter = о
+register-xlsx-excused_letter = у
+btn-exports = 📥 Выгрузки
+exports-title = 📥 <b>Выгрузки { $class }</b>
+    Журнал по предмету за период или посещаемость за месяц — файлом XLSX.
+btn-export-journal = 📒 Журнал по предмету
+btn-export-register = 🗓 Посещаемость за месяц
+exports-subject = Какой предмет?
+exports-period = За какой период?
+exports-month = За какой месяц?
+error-export-no-subject = Предмет «{ $name }» не найден.
+error-export-no-period = Такого периода в этом учебном году нет.
+
+## Закрыть доступ (handlers/coordinator/access.py, services/revocation.py).
+btn-revoke-staff = 🚫 Закрыть доступ
+btn-revoke-parent = 🚫 Закрыть доступ: { $name }
+btn-revoke-student = 🚫 Закрыть доступ ученику
+revoke-ask = Закрыть доступ к журналу — <b>{ $name }</b>?
+    Его Telegram отключится: сообщения больше не придут, разделы не откроются, неиспользованные ссылки перестанут работать. Снова подключиться можно будет только по новой ссылке.
+btn-revoke-confirm = 🚫 Да, закрыть доступ
+revoke-done = 🚫 Доступ закрыт: { $name }. { $cancelled ->
+        [0] Неотправленных сообщений не было.
+        [one] Не будет отправлено { $cancelled } сообщение.
+        [few] Не будет отправлено { $cancelled } сообщения.
+       *[many] Не будет отправлено { $cancelled } сообщений.
+    }
+revoke-nothing = { $name } не подключён(а) к боту; неиспользованные ссылки отменены.
+error-revoke-self = Свой собственный доступ закрыть нельзя.

@@ -1,0 +1,181 @@
+"""A parent reports in advance that the child will be away: dates and reason.
+
+The class teacher is told at once, and every lesson of the child's class on those school days opens
+with the child already marked absent, excused, with the parent's reason: the subject teacher sees it
+before he taps (and «Все присутствуют» leaves it; a child who came after all is tapped on his own).
+Nobody in the family is told of these marks: they are the family's own word.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models import AbsenceNote, Guardian, SchoolClass
+from services import audit
+from services.audit import Actor
+from services.calendar import school_today
+from services.errors import AccessDenied, InvalidInput
+from services.family import ChildRow, children_of
+from services.lessons import ensure_school_lessons
+from services.notify import enqueue
+
+REASON_LIMIT = 300
+LONGEST = dt.timedelta(days=30)  # a longer absence is a matter for the school, not a note
+AHEAD = dt.timedelta(days=60)  # how far ahead a note may start
+
+
+@dataclass(frozen=True)
+class NoteResult:
+    note_id: int
+    child: ChildRow
+    starts_on: dt.date
+    ends_on: dt.date
+    lessons: int  # lessons marked absent, excused
+    class_teacher_told: bool
+
+
+_DATES = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})(?:\s*[-–—]\s*(\d{1,2})\.(\d{1,2}))?\s*$")
+
+
+def parse_dates(typed: str, today: dt.date) -> tuple[dt.date, dt.date]:
+    """«03.12» or «03.12–05.12» (the next such dates from today on: in December, «10.01» is January)."""
+    found = _DATES.match(typed)
+    if found is None:
+        raise InvalidInput("absence-note-dates")
+    first_day, first_month, last_day, last_month = found.groups()
+    starts_on = _upcoming(int(first_day), int(first_month), today)
+    ends_on = starts_on if last_day is None else _upcoming(int(last_day), int(last_month), starts_on)
+    return starts_on, ends_on
+
+
+def _upcoming(day: int, month: int, since: dt.date) -> dt.date:
+    try:
+        date = dt.date(since.year, month, day)
+        return date if date >= since else dt.date(since.year + 1, month, day)
+    except ValueError:  # 31.02
+        raise InvalidInput("absence-note-dates") from None
+
+
+async def child_of(session: AsyncSession, actor: Actor, student_id: int) -> ChildRow:
+    """One of this parent's children (a student cannot write a note for himself, nor anyone for another's)."""
+    if await _guardian_id(session, actor, student_id) is None:
+        raise AccessDenied()
+    return next(c for c in await children_of(session, actor) if c.student_id == student_id)
+
+
+_GUARDIAN = text("""
+    SELECT g.id FROM guardian g JOIN guardian_link gl ON gl.guardian_id = g.id
+     WHERE g.tg_user_id = :uid AND gl.student_id = :student_id AND g.consent_given_at IS NOT NULL
+     LIMIT 1
+""")
+
+
+async def _guardian_id(session: AsyncSession, actor: Actor, student_id: int) -> int | None:
+    found = await session.scalar(_GUARDIAN, {"uid": actor.tg_user_id, "student_id": student_id})
+    return int(found) if found is not None else None
+
+
+# The child's lessons on those days (his subgroups only), marked absent and excused unless the teacher
+# has marked something already.
+_MARK_AWAY = text("""
+    INSERT INTO attendance (lesson_id, student_id, status, excused, reason, author_id, updated_at)
+    SELECT l.id, :student_id, 'absent', true, :reason, NULL, :now
+      FROM lesson l
+     WHERE l.class_id = :class_id AND l.date BETWEEN :starts_on AND :ends_on
+       AND (l.subgroup = 0 OR EXISTS (
+            SELECT 1 FROM subgroup_member sm
+             WHERE sm.student_id = :student_id AND sm.subject_id = l.subject_id AND sm.subgroup = l.subgroup))
+    ON CONFLICT (lesson_id, student_id) DO NOTHING
+""")
+_CLASS_TEACHER = text("""
+    SELECT s.tg_user_id FROM school_class c JOIN staff s ON s.id = c.class_teacher_id
+     WHERE c.id = :class_id AND s.tg_user_id IS NOT NULL
+""")
+
+
+async def report(
+    session: AsyncSession,
+    actor: Actor,
+    student_id: int,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    reason: str,
+    *,
+    now: dt.datetime,
+) -> NoteResult:
+    child = await child_of(session, actor, student_id)
+    school_class = await session.get(SchoolClass, child.class_id)
+    if school_class is None:
+        raise AccessDenied()
+    school_id = school_class.school_id
+    reason = reason.strip()
+    if not reason or len(reason) > REASON_LIMIT:
+        raise InvalidInput("absence-note-reason", limit=REASON_LIMIT)
+    today = await school_today(session, school_id, now)
+    if starts_on < today or ends_on < starts_on or ends_on - starts_on > LONGEST or starts_on - today > AHEAD:
+        raise InvalidInput("absence-note-dates")
+    guardian_id = await _guardian_id(session, actor, student_id)
+    note = AbsenceNote(
+        school_id=school_id,
+        student_id=student_id,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        reason=reason,
+        guardian_id=guardian_id,
+    )
+    session.add(note)
+    await session.flush()
+    # The lessons of those days are made from the timetable now, so that each opens pre-filled.
+    await ensure_school_lessons(session, school_id, starts_on, ends_on)
+    marked = await session.execute(
+        _MARK_AWAY,
+        {
+            "student_id": student_id,
+            "class_id": child.class_id,
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+            "reason": reason,
+            "now": now,
+        },
+    )
+    lessons = int(marked.rowcount or 0)  # type: ignore[attr-defined]
+    parent = await session.get(Guardian, guardian_id) if guardian_id else None
+    await audit.record(
+        session,
+        actor,
+        "absence_note.reported",
+        "student",
+        student_id,
+        school_id=school_id,
+        after={
+            "note_id": note.id,
+            "from": starts_on.isoformat(),
+            "to": ends_on.isoformat(),
+            "reason": reason,
+        },
+    )
+    class_teacher = list(await session.scalars(_CLASS_TEACHER, {"class_id": child.class_id}))
+    await enqueue(
+        session,
+        school_id=school_id,
+        recipients=class_teacher,
+        kind="absence_note",
+        payload={
+            "student": child.full_name,
+            "student_id": student_id,
+            "class": child.class_label,
+            "from": starts_on.isoformat(),
+            "to": ends_on.isoformat(),
+            "reason": reason,
+            "parent": parent.full_name if parent else "",
+            "lessons": lessons,
+        },
+        not_before=now,
+        event_key=f"absence_note:{note.id}",
+    )
+    return NoteResult(note.id, child, starts_on, ends_on, lessons, bool(class_teacher))

@@ -1,0 +1,93 @@
+"""«📝 Предупредить о пропуске»: a parent's note for several days marks every lesson of those days
+(and only the child's), tells the class teacher, refuses another family's child and dates gone by."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callbacks import NoteAction, NoteCb
+from models import AbsenceNote, Attendance, Lesson, Outbox, Student
+from services.absence_notes import parse_dates
+from services.errors import InvalidInput
+from tests.handlers.conftest import Harness
+
+
+async def test_a_note_for_two_days_marks_all_their_lessons_and_tells_the_class_teacher(
+    harness: Harness, session: AsyncSession
+) -> None:
+    class_teacher, _ = await harness.join("class_teacher")
+    mother, _ = await harness.join("parent")
+    await mother.send("/start")
+    screen = await mother.press("📝 Предупредить о пропуске")
+    assert "не придёт — когда?" in screen.text
+    await mother.press("📅 Другие даты…")
+    screen = await mother.send("31.11")
+    assert "Не понял даты" in screen.text
+    screen = await mother.send("01.12–02.12")  # Tuesday and Wednesday (the clock: Saturday 28.11)
+    assert "Причина?" in screen.text
+    await mother.press("✍ Другая…")
+    screen = await mother.send("Соревнования по плаванию")
+    assert "Когда: 1 декабря – 2 декабря" in screen.text
+    screen = await mother.press("✅ Отправить классному руководителю")
+    assert "10 уроков отмечены как пропуск по уважительной причине" in screen.text  # 5Б: 5 a day
+
+    assert harness.school is not None
+    last, first = str(harness.school.personas["parent"].extra["children"][0]).split()[:2]
+    child = await session.scalar(
+        select(Student).where(Student.last_name == last, Student.first_name == first)
+    )
+    assert child is not None
+    marked = (
+        await session.execute(
+            select(Lesson.date, Attendance.status, Attendance.excused, Attendance.reason)
+            .join(Attendance, Attendance.lesson_id == Lesson.id)
+            .where(Attendance.student_id == child.id)
+        )
+    ).all()
+    assert len(marked) == 10
+    assert {row.date for row in marked} == {dt.date(2026, 12, 1), dt.date(2026, 12, 2)}
+    assert all(row[1:] == ("absent", True, "Соревнования по плаванию") for row in marked)
+    others = await session.scalar(
+        select(func.count()).select_from(Attendance).where(Attendance.student_id != child.id)
+    )
+    assert others == 0
+
+    told = list(await session.scalars(select(Outbox).where(Outbox.kind == "absence_note")))
+    assert [row.tg_user_id for row in told] == [class_teacher.user_id]
+    assert told[0].payload["reason"] == "Соревнования по плаванию"
+
+    # Sent again from the same preview: nothing more.
+    screen = await mother.screen()
+    assert screen.current is not None
+    await mother.press_data(screen.current.message_id, NoteCb(action=NoteAction.SEND).pack())
+    assert await session.scalar(select(func.count()).select_from(AbsenceNote)) == 1
+
+
+async def test_another_family_s_child_is_refused(harness: Harness, session: AsyncSession) -> None:
+    mother, _ = await harness.join("parent")
+    stranger = await session.scalar(text("SELECT id FROM student ORDER BY id DESC LIMIT 1"))
+    await mother.send("/start")
+    screen = await mother.press("📝 Предупредить о пропуске")
+    assert screen.current is not None
+    forged = NoteCb(
+        action=NoteAction.DAYS, student_id=int(stranger or 0), day=dt.date(2026, 12, 1).toordinal()
+    )
+    screen = await mother.press_data(screen.current.message_id, forged.pack())
+    assert (
+        screen.callback_answer is not None and screen.callback_answer.text == "Это действие вам недоступно."
+    )
+    assert await session.scalar(select(func.count()).select_from(AbsenceNote)) == 0
+
+
+def test_dates_are_read_the_way_people_write_them() -> None:
+    today = dt.date(2026, 12, 20)
+    assert parse_dates("21.12", today) == (dt.date(2026, 12, 21), dt.date(2026, 12, 21))
+    assert parse_dates("28.12 - 10.01", today) == (dt.date(2026, 12, 28), dt.date(2027, 1, 10))
+    assert parse_dates("05.01", today) == (dt.date(2027, 1, 5), dt.date(2027, 1, 5))
+    for wrong in ("31.02", "завтра", "1.1.1"):
+        with pytest.raises(InvalidInput):
+            parse_dates(wrong, today)
