@@ -81,6 +81,7 @@ class FamilyAction(enum.StrEnum):
     NEW_PARENT_LINK = "n"
     STUDENT_LINK = "u"
     ALL_LINKS = "f"
+    SLIPS = "q"  # a PDF with a slip per student: the family's QR codes
 
 
 class FamilyInviteCb(CallbackData, prefix="fi"):

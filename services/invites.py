@@ -48,6 +48,7 @@ class IssuedInvite:
     guardian_name: str | None
     expires_at: dt.datetime
     valid_through: dt.date  # the last day it works, in the school's timezone
+    student_id: int | None = None  # whose family the link is for (a parent's or a student's link)
 
 
 @dataclass(frozen=True)
@@ -269,6 +270,7 @@ async def _issue(
             target.guardian_name,
             expires_at,
             valid_through,
+            target.student_id,
         )
         for token, row, target in zip(tokens, rows, targets, strict=True)
     ]

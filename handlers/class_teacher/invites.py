@@ -33,6 +33,7 @@ from services.audit import Actor
 from services.classes import StudentRow
 from services.invites import IssuedInvite
 from services.revocation import Whose
+from services.slips import SLIP_WORDS, class_slips
 
 router = Router(name=__name__)
 
@@ -76,7 +77,11 @@ async def class_roster(
             InlineKeyboardButton(
                 text=t("btn-all-links"),
                 callback_data=FamilyInviteCb(action=FamilyAction.ALL_LINKS, class_id=roster.class_id).pack(),
-            )
+            ),
+            InlineKeyboardButton(
+                text=t("btn-slips"),
+                callback_data=FamilyInviteCb(action=FamilyAction.SLIPS, class_id=roster.class_id).pack(),
+            ),
         ],
         *_class_teacher_rows(t, actor, roster.class_id),
         [
@@ -222,6 +227,35 @@ async def all_links(
     await session.commit()  # the links must exist before anyone can be handed them
     await bot.send_document(
         query.from_user.id, document, caption=t("all-links-caption", label=label, count=len(issued))
+    )
+    await query.answer()
+
+
+@router.callback_query(FamilyInviteCb.filter(F.action == FamilyAction.SLIPS))
+async def slips(
+    query: CallbackQuery,
+    callback_data: FamilyInviteCb,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
+    bot: Bot,
+    clock: Clock,
+    settings: Settings,
+) -> None:
+    username = await bot_username(bot)
+    name, content = await class_slips(
+        session,
+        actor,
+        callback_data.class_id,
+        link_for=lambda token: invite_link(username, token),
+        now=clock.now(),
+        ttl_days=settings.invite_ttl_days,
+        texts={word: t(f"slip-{word}") for word in SLIP_WORDS},
+        valid_text=lambda day: t("slip-valid", date=t.date(day)),
+    )
+    await session.commit()  # the links must exist before anyone can be handed them
+    await bot.send_document(
+        query.from_user.id, BufferedInputFile(content, filename=name), caption=t("slips-caption")
     )
     await query.answer()
 

@@ -3,9 +3,13 @@ written as files and opened with openpyxl, for the demo school's 5Б."""
 
 from __future__ import annotations
 
-from openpyxl import load_workbook
+import io
+import re
 
-from tests.e2e.conftest import Sandbox
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from tests.e2e.conftest import BOT_USERNAME, Sandbox
 
 
 async def test_the_journal_and_the_register_are_written_as_xlsx(sandbox: Sandbox) -> None:
@@ -37,3 +41,29 @@ async def test_the_journal_and_the_register_are_written_as_xlsx(sandbox: Sandbox
     wrong = await sandbox.cli("export", "journal", "--class", "5Б", "--subject", "Алхимия")
     assert wrong.returncode == 1
     assert "Предмет «Алхимия» не найден." in wrong.stderr
+
+
+async def test_the_class_teacher_s_qr_slips_are_a_pdf_whose_links_join_the_family(sandbox: Sandbox) -> None:
+    personas = (await sandbox.demo())["personas"]
+    bot = await sandbox.start_bot()
+    try:
+        class_teacher, _ = await sandbox.join(str(personas["class_teacher"]["link"]), "Елена")
+        await class_teacher.send("/menu")
+        await class_teacher.press("🧑‍🏫 Мой класс 5Б")
+        screen = await class_teacher.press("🖨 Листовки с QR (PDF)")
+        (document,) = screen.documents
+        assert document.filename == "5Б Приглашения в журнал.pdf"
+        pdf = PdfReader(io.BytesIO(document.content))
+        assert len(pdf.pages) == 9  # 25 students, three slips a page
+        text = "\n".join(page.extract_text() for page in pdf.pages)
+        child = str(personas["parent"]["children"][0])
+        assert child in text and "Наведите камеру телефона" in text
+        # Under each QR code its link, cut after «?start=» (the token is the line below).
+        assert text.count(f"https://t.me/{BOT_USERNAME}?start=") >= 25 * 2  # a parent's and a student's each
+        tokens = re.findall(r"(?<![\w-])[\w-]{32}(?![\w-])", text)
+        assert len(tokens) >= 25 * 2
+
+        _, screen = await sandbox.join(f"https://t.me/{BOT_USERNAME}?start={tokens[0]}", "Мама", consent=True)
+        assert screen.text.startswith("Родитель · Демо-лицей №1")  # the slip's link let her in
+    finally:
+        await bot.stop()

@@ -183,3 +183,15 @@ revoke-done = 🚫 Access closed: { $name }. { $cancelled ->
     }
 revoke-nothing = { $name } has not joined the bot; unused links are cancelled.
 error-revoke-self = You cannot close your own access.
+
+## Invite slips with QR codes for a parent meeting (services/slips.py).
+btn-slips = 🖨 QR slips (PDF)
+slips-caption = Slips for the meeting, one per student. Cut along the dashes. The class's older unused links no longer work.
+slip-title = Journal invitations
+slip-parent = Parent
+slip-student = Student
+slip-joined = ✓ already in the bot
+slip-step1 = 1. Point the phone's camera at the QR code (or open the link): Telegram opens.
+slip-step2 = 2. Press "Start"; a parent also "I consent".
+slip-step3 = 3. Done: marks, absences and homework arrive in this chat.
+slip-valid = Each link is for one person, works once, until { $date }.
