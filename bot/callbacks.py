@@ -455,3 +455,23 @@ class RevokeCb(CallbackData, prefix="rv"):
     confirm: int = 0
     class_id: int = 0
     student_id: int = 0
+
+
+class ThreadAction(enum.StrEnum):
+    START = "s"  # a family writes: which child
+    CHILD = "c"  # the child chosen: to whom
+    CONTACT = "t"  # the staff member chosen: the text
+    FAMILY = "f"  # a class teacher writes to a student's parents: the text
+    REPLY = "r"  # an answer in a thread: the text
+    MUTE = "m"
+    UNMUTE = "u"
+    CANCEL = "x"
+
+
+class ThreadCb(CallbackData, prefix="th"):
+    """Messages relayed between families and staff; every id is checked against who pressed."""
+
+    action: ThreadAction
+    student_id: int = 0
+    staff_id: int = 0
+    thread_id: int = 0

@@ -393,6 +393,22 @@ def cmd_export(args: argparse.Namespace, settings: Settings, t: Translator) -> N
     print(t("cli-export-written", file=str(out)))
 
 
+def cmd_thread_export(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
+    """A relayed conversation, whole, for the school's records (nothing is ever deleted from it)."""
+    from services import threads
+
+    url = _prepare(settings)
+
+    async def work(session: AsyncSession) -> threads.ThreadArchive:
+        return await threads.export_thread(session, CLI, args.thread_id)
+
+    archive = _in_transaction(url, work)
+    print(f"#{archive.thread_id}: {archive.staff} — {archive.student}")
+    for message in archive.messages:
+        who = f"{archive.student} ({t('cli-thread-family')})" if message.from_family else archive.staff
+        print(f"[{message.at:%Y-%m-%d %H:%M}] {who}: {message.text}")
+
+
 def _month(text: str) -> dt.date:
     return dt.date.fromisoformat(f"{text}-01")
 
@@ -520,6 +536,13 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--out", type=Path, help="the file to write (default: a name of its own)")
         command.add_argument("--school")
         command.set_defaults(handler=cmd_export)
+
+    thread = commands.add_parser("thread", help="relayed conversations").add_subparsers(
+        dest="action", required=True
+    )
+    thread_export = thread.add_parser("export", help="print a whole conversation for the records")
+    thread_export.add_argument("thread_id", type=int)
+    thread_export.set_defaults(handler=cmd_thread_export)
 
     sandbox = commands.add_parser(
         "sandbox", help="try everything in a browser: demo school, fake Telegram, the real bot, no token"

@@ -31,6 +31,8 @@ from bot.callbacks import (
     StaffCb,
     SubstAction,
     SubstCb,
+    ThreadAction,
+    ThreadCb,
     TimetableCb,
     TimetableScope,
     TodayCb,
@@ -138,6 +140,7 @@ def _role_buttons(
                     _button(t("btn-timetable"), TimetableCb(scope=TimetableScope.CLASS)),
                 ],
             ]
+            rows.append([_button(t("btn-write-teacher"), ThreadCb(action=ThreadAction.START))])
             if grant.role == Role.PARENT:
                 rows.append([_button(t("btn-absence-note"), NoteCb(action=NoteAction.START))])
             return rows

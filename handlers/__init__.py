@@ -7,7 +7,7 @@ from aiogram import Router
 from aiogram.filters import Filter
 
 from bot.filters import HasRole
-from handlers import common, errors, exports, fallback, notifications, onboarding, posts
+from handlers import common, errors, exports, fallback, notifications, onboarding, posts, threads
 from handlers.admin import classes as admin_classes
 from handlers.admin import control as admin_control
 from handlers.admin import substitutions as admin_substitutions
@@ -91,7 +91,12 @@ def get_routers() -> list[Router]:
             class_absences.router,
         ),
         _role_router(
-            "school_member", HasRole(*everyone), family_timetable.router, notifications.router, posts.router
+            "school_member",
+            HasRole(*everyone),
+            family_timetable.router,
+            notifications.router,
+            posts.router,
+            threads.router,
         ),
         _role_router(
             "family",

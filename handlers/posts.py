@@ -251,7 +251,7 @@ def _audience(value: str) -> Audience:
 
 @router.message(StateFilter(PostInput.text), TYPED_TEXT)
 async def text_typed(
-    message: Message, session: AsyncSession, actor: Actor, t: Translator, state: FSMContext, clock: Clock
+    message: Message, session: AsyncSession, actor: Actor, t: Translator, state: FSMContext
 ) -> None:
     body = (message.text or "").strip()
     if not body or len(body) > posts.TEXT_LIMIT:
@@ -263,7 +263,7 @@ async def text_typed(
         await state.set_state(PostInput.when)
         await message.answer(t("posts-write-when"))
         return
-    await _preview(message, session, actor, t, state, clock)
+    await _preview(message, session, actor, t, state)
 
 
 @router.message(StateFilter(PostInput.when), TYPED_TEXT)
@@ -283,18 +283,18 @@ async def when_typed(
 
 @router.message(StateFilter(PostInput.place), TYPED_TEXT)
 async def place_typed(
-    message: Message, session: AsyncSession, actor: Actor, t: Translator, state: FSMContext, clock: Clock
+    message: Message, session: AsyncSession, actor: Actor, t: Translator, state: FSMContext
 ) -> None:
     place = (message.text or "").strip()
     if len(place) > posts.PLACE_LIMIT:
         await message.answer(t("error-post-place", limit=posts.PLACE_LIMIT))
         return
     await state.update_data(place=None if place in ("", "-", "—") else place)
-    await _preview(message, session, actor, t, state, clock)
+    await _preview(message, session, actor, t, state)
 
 
 async def _preview(
-    message: Message, session: AsyncSession, actor: Actor, t: Translator, state: FSMContext, clock: Clock
+    message: Message, session: AsyncSession, actor: Actor, t: Translator, state: FSMContext
 ) -> None:
     school_id = _school(actor)
     draft = _draft(await state.get_data())
@@ -316,7 +316,7 @@ async def _preview(
         kind=draft.kind.value,
         audience=draft.audience.value,
         class_label=label,
-        author="…",
+        author=await posts.author_of(session, actor, school_id),
         text=draft.text,
         event_at=draft.event_at.astimezone(await school_zone(session, school_id)) if draft.event_at else None,
         place=draft.place,

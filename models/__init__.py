@@ -8,7 +8,7 @@ from models.outbox import Outbox
 from models.people import Guardian, GuardianLink, SchoolClass, Staff, Student
 from models.runtime import FsmState, SchedulerRun
 from models.school import AcademicYear, MarkKind, Period, School
-from models.school_life import Post
+from models.school_life import Post, Thread, ThreadMessage
 from models.teaching import SubgroupMember, Subject, TeachingAssignment
 from models.telegram import TgUser
 from models.timetable import Bell, Lesson, LessonUnlock, Substitution, TimetableSlot
@@ -46,5 +46,7 @@ __all__ = [
     "Substitution",
     "TeachingAssignment",
     "TgUser",
+    "Thread",
+    "ThreadMessage",
     "TimetableSlot",
 ]

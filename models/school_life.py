@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, func
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, CreatedAt
@@ -39,3 +49,32 @@ class Post(CreatedAt, Base):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
     author_name: Mapped[str] = mapped_column(String(200))
     published_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+
+
+class Thread(CreatedAt, Base):
+    """A conversation between a family's Telegram account (a parent, or the student himself) and one
+    staff member, about one child. The bot relays it both ways; neither side sees the other's account."""
+
+    __tablename__ = "thread"
+    __table_args__ = (UniqueConstraint("student_id", "family_account", "staff_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), index=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"))
+    family_account: Mapped[int] = mapped_column(BigInteger, ForeignKey("tg_user.id", ondelete="CASCADE"))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    # The staff member stopped being told of this thread's new messages (they are still kept).
+    muted: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+
+
+class ThreadMessage(CreatedAt, Base):
+    """One message of a thread: kept for the school's archive; there is no way to delete it."""
+
+    __tablename__ = "thread_message"
+    __table_args__ = (Index("ix_thread_message_sender_created_at", "sender_account", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("thread.id", ondelete="CASCADE"), index=True)
+    from_family: Mapped[bool] = mapped_column(Boolean)
+    sender_account: Mapped[int] = mapped_column(BigInteger)
+    text: Mapped[str] = mapped_column(Text)

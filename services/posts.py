@@ -215,6 +215,11 @@ def _staff_id(actor: Actor, school_id: int) -> int | None:
     return None
 
 
+async def author_of(session: AsyncSession, actor: Actor, school_id: int) -> str:
+    """How the writer is named under his posts («Федорова Н. И.»), for the preview."""
+    return await _author_name(session, _staff_id(actor, school_id))
+
+
 async def _author_name(session: AsyncSession, staff_id: int | None) -> str:
     person = await session.get(Staff, staff_id) if staff_id is not None else None
     if person is None:

@@ -28,6 +28,8 @@ class SchoolSettings(BaseModel):
     finals_reminder_time: dt.time = dt.time(9, 0)
     # The evening before an event its audience is reminded of it.
     event_reminder_time: dt.time = dt.time(18, 0)
+    # Messages one person may send in threads an hour (services/threads.py): a limit against abuse.
+    messages_per_hour: int = Field(default=10, ge=1, le=1000)
     # Weighted average needed for a final 5, 4, 3 (the school's rounding thresholds).
     threshold_5: float = 4.5
     threshold_4: float = 3.5

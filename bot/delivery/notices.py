@@ -23,6 +23,8 @@ from bot.callbacks import (
     SubjectMarksCb,
     SummaryAction,
     SummaryCb,
+    ThreadAction,
+    ThreadCb,
 )
 from bot.i18n import Translator
 from bot.screens import h
@@ -66,6 +68,8 @@ def render(parcel: Parcel, t: Translator, teachers: dict[int, str]) -> list[Outg
             markup = _with_summary_buttons(markup, row.payload, t)
         if row.kind == "finals_reminder":
             markup = _with_finals_buttons(markup, row.payload)
+        if row.kind == "thread_message":
+            markup = _with_thread_buttons(markup, row.payload, t)
         if row.kind in ("post", "event_reminder") and row.payload.get("event_at"):
             ics = PostCb(action=PostAction.ICS, post_id=row.payload["post_id"])
             ics_row = [{"text": t("btn-post-ics"), "callback_data": ics.pack()}]
@@ -86,6 +90,19 @@ def render(parcel: Parcel, t: Translator, teachers: dict[int, str]) -> list[Outg
 # What the family confirms it has read («Ознакомлен»): the button goes on every message holding one,
 # since pressing it acknowledges what that very message brought (services.acknowledgements).
 ACKNOWLEDGED = ("remark", "final")
+
+
+def _with_thread_buttons(markup: dict[str, Any] | None, p: dict[str, Any], t: Translator) -> dict[str, Any]:
+    """«Ответить» under a relayed message (and, for the staff side, «не присылать»); once per thread."""
+    rows = list((markup or {}).get("inline_keyboard", []))
+    reply = ThreadCb(action=ThreadAction.REPLY, thread_id=p["thread_id"]).pack()
+    if any(button.get("callback_data") == reply for row in rows for button in row):
+        return {"inline_keyboard": rows}
+    row = [{"text": t("btn-thread-reply"), "callback_data": reply}]
+    if p["from_family"]:
+        mute = ThreadCb(action=ThreadAction.MUTE, thread_id=p["thread_id"]).pack()
+        row.append({"text": t("btn-thread-mute"), "callback_data": mute})
+    return {"inline_keyboard": [*rows, row]}
 
 
 def _add_acknowledge_buttons(messages: list[Outgoing], acknowledged: set[int], t: Translator) -> None:
@@ -130,6 +147,8 @@ def _block(row: OutboxRow, t: Translator, teachers: dict[int, str]) -> str:
             return t("notice-announcement", **{"from": h(p.get("from", ""))}) + "\n" + h(p.get("text", ""))
         if row.kind in ("post", "event_reminder"):
             return _post(row.kind, p, t)
+        if row.kind == "thread_message":
+            return _thread_message(p, t)
         if row.kind == "absence_note":
             dates = t.date_range(dt.date.fromisoformat(p["from"]), dt.date.fromisoformat(p["to"]))
             names = {"student": h(p["student"]), "class": h(p["class"]), "reason": h(p["reason"])}
@@ -138,6 +157,15 @@ def _block(row: OutboxRow, t: Translator, teachers: dict[int, str]) -> str:
     except (KeyError, TypeError, ValueError):
         # A row written by another version: the person still learns something happened.
         return t("notice-unknown")
+
+
+def _thread_message(p: dict[str, Any], t: Translator) -> str:
+    names = {"student": h(p["student"]), "class": h(p.get("class", ""))}
+    if p["from_family"]:
+        heading = t("notice-thread-to-staff", **{"from": h(p["from"])}, **names)
+    else:
+        heading = t("notice-thread-to-family", staff=h(p["staff"]), **names)
+    return heading + "\n" + h(p["text"])
 
 
 def _post(kind: str, p: dict[str, Any], t: Translator) -> str:

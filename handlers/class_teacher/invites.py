@@ -19,6 +19,8 @@ from bot.callbacks import (
     RevokeCb,
     SummaryAction,
     SummaryCb,
+    ThreadAction,
+    ThreadCb,
 )
 from bot.clock import Clock
 from bot.i18n import Translator
@@ -147,6 +149,8 @@ async def student_card(
     if access.leads_class(actor, class_id):
         write = RemarkCb(action=RemarkAction.WRITE, class_id=class_id, student_id=row.student_id)
         keyboard.append([InlineKeyboardButton(text=t("btn-remark-write"), callback_data=write.pack())])
+        to_parents = ThreadCb(action=ThreadAction.FAMILY, student_id=row.student_id)
+        keyboard.append([InlineKeyboardButton(text=t("btn-write-parents"), callback_data=to_parents.pack())])
     if actor.context is not None and actor.context.has(Role.COORDINATOR):
         keyboard += _revoke_buttons(t, row, class_id)
     keyboard.append(button(t("btn-back"), FamilyAction.CLASS))

@@ -235,3 +235,29 @@ notice-absence-note = 📝 <b>Absence note</b>: { $student } ({ $class }), { $da
     Reason: { $reason }. From: { $parent }
 error-absence-note-dates = I could not read the dates, or they have passed (30 days at most). Write 03.12 or 03.12–05.12.
 error-absence-note-reason = The reason: 1 to { $limit } characters.
+
+## Messages with teachers (handlers/threads.py, services/threads.py).
+btn-write-teacher = ✉️ Write to a teacher
+btn-write-parents = ✉️ Write to the parents
+thread-child = About which child?
+thread-contacts = To whom? They see the message in Telegram, but not your account; the answer comes here.
+thread-contact-class-teacher = { $name } — class teacher
+thread-contact-teacher = { $name } — { $subjects }
+thread-contact-administration = { $name } — administration
+thread-ask = Send your message for { $to }. Cancel with /cancel.
+thread-ask-family = Send your message to the parents of { $student }. Cancel with /cancel.
+thread-ask-reply = Send your answer. Cancel with /cancel.
+thread-sent = ✅ Sent: { $to }.
+thread-kept = The message is kept, but { $to } will not get it yet: not in the bot, or muted this conversation.
+thread-sent-family = ✅ Sent to the parents: { $count }.
+thread-no-parents = This student's parents have not joined the bot yet.
+thread-muted = This conversation will not come to you any more. Its messages are kept.
+thread-unmuted = The conversation comes to you again.
+thread-cancelled = Cancelled.
+btn-thread-reply = ↩ Reply
+btn-thread-mute = 🔕 Mute this conversation
+notice-thread-to-staff = ✉️ <b>Message</b> from { $from } · { $student } ({ $class })
+notice-thread-to-family = ✉️ <b>Message</b> from { $staff } · { $student }
+error-thread-text = A message: 1 to { $limit } characters.
+error-thread-limit = Too many messages: at most { $limit } an hour. Try again later.
+cli-thread-family = family

@@ -249,3 +249,29 @@ notice-absence-note = 📝 <b>Предупреждение о пропуске</
     Причина: { $reason }. От: { $parent }
 error-absence-note-dates = Не понял даты или они уже прошли (не больше 30 дней подряд). Напишите так: 03.12 или 03.12–05.12.
 error-absence-note-reason = Причина — от 1 до { $limit } символов.
+
+## Переписка с учителями (handlers/threads.py, services/threads.py).
+btn-write-teacher = ✉️ Написать учителю
+btn-write-parents = ✉️ Написать родителям
+thread-child = Чьему учителю пишем — о ком?
+thread-contacts = Кому написать? Он увидит сообщение в Telegram, но не ваш аккаунт; ответ придёт сюда.
+thread-contact-class-teacher = { $name } — классный руководитель
+thread-contact-teacher = { $name } — { $subjects }
+thread-contact-administration = { $name } — администрация
+thread-ask = Напишите сообщение для { $to }. Отменить — /cancel.
+thread-ask-family = Напишите сообщение родителям: { $student }. Отменить — /cancel.
+thread-ask-reply = Напишите ответ. Отменить — /cancel.
+thread-sent = ✅ Отправлено: { $to }.
+thread-kept = Сообщение сохранено, но { $to } пока не получит его: не подключён к боту или отключил уведомления по этой переписке.
+thread-sent-family = ✅ Отправлено родителям: { $count }.
+thread-no-parents = Родители этого ученика ещё не подключены к боту.
+thread-muted = Эта переписка больше не будет приходить вам. Сообщения сохраняются.
+thread-unmuted = Переписка снова приходит вам.
+thread-cancelled = Отменено.
+btn-thread-reply = ↩ Ответить
+btn-thread-mute = 🔕 Не присылать эту переписку
+notice-thread-to-staff = ✉️ <b>Сообщение</b> от { $from } · { $student } ({ $class })
+notice-thread-to-family = ✉️ <b>Сообщение</b> от { $staff } · { $student }
+error-thread-text = Сообщение — от 1 до { $limit } символов.
+error-thread-limit = Слишком много сообщений: не больше { $limit } в час. Попробуйте позже.
+cli-thread-family = семья

@@ -1,0 +1,80 @@
+"""Threads in the bot: the hourly limit per sender, a muted thread kept but not told, a stranger's
+forged reply refused, and a class teacher writing to a student's parents."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callbacks import ThreadAction, ThreadCb
+from models import Outbox, School, Thread, ThreadMessage
+from tests.handlers.conftest import Harness
+
+
+async def _to_class_teacher(harness: Harness, text: str) -> str:
+    mother = harness.joined["parent"]
+    await mother.send("/start")
+    await mother.press("✉️ Написать учителю")
+    await mother.press("Смирнова Е. В. — классный руководитель")
+    return (await mother.send(text)).text
+
+
+async def test_the_hourly_limit_a_muted_thread_and_a_forged_reply(
+    harness: Harness, session: AsyncSession
+) -> None:
+    await harness.join("parent")
+    class_teacher, _ = await harness.join("class_teacher")
+    stranger, _ = await harness.join("parent_two_children")
+    await session.execute(update(School).values(settings={"messages_per_hour": 2}))
+    await session.commit()
+
+    assert "Отправлено: Смирнова Е. В." in await _to_class_teacher(harness, "Первое")
+    thread_id = await session.scalar(select(Thread.id))
+    assert thread_id is not None
+    screen = await class_teacher.screen()
+    assert screen.current is not None
+    await class_teacher.press_data(
+        screen.current.message_id, ThreadCb(action=ThreadAction.MUTE, thread_id=thread_id).pack()
+    )
+    assert "Сообщение сохранено, но Смирнова Е. В. пока не получит его" in await _to_class_teacher(
+        harness, "Второе"
+    )
+    assert "не больше 2 в час" in await _to_class_teacher(harness, "Третье")
+    assert await session.scalar(select(func.count()).select_from(ThreadMessage)) == 2
+    told = await session.scalar(
+        select(func.count()).select_from(Outbox).where(Outbox.kind == "thread_message")
+    )
+    assert told == 1  # the first only: the second was kept, not told (muted); the third refused
+
+    screen = await stranger.send("/start")
+    assert screen.current is not None
+    await stranger.press_data(
+        screen.current.message_id, ThreadCb(action=ThreadAction.REPLY, thread_id=thread_id).pack()
+    )
+    screen = await stranger.send("Я не из этой переписки")
+    assert "Это действие вам недоступно." in screen.text
+    assert await session.scalar(select(func.count()).select_from(ThreadMessage)) == 2
+
+
+async def test_a_class_teacher_writes_to_a_student_s_parents(harness: Harness, session: AsyncSession) -> None:
+    mother, _ = await harness.join("parent")
+    class_teacher, _ = await harness.join("class_teacher")
+    assert harness.school is not None
+    child = str(harness.school.personas["parent"].extra["children"][0])
+    await class_teacher.send("/start")
+    await class_teacher.press("🧑‍🏫 Мой класс 5Б")
+    await class_teacher.press(
+        next(
+            label
+            for row in (await class_teacher.screen()).buttons
+            for label in row
+            if label.startswith(child)
+        )
+    )
+    screen = await class_teacher.press("✉️ Написать родителям")
+    assert child in screen.text
+    screen = await class_teacher.send("Завтра экскурсия, нужна сменная обувь.")
+    assert "Отправлено родителям: 1." in screen.text
+    row = await session.scalar(select(Outbox).where(Outbox.kind == "thread_message"))
+    assert row is not None and row.tg_user_id == mother.user_id
+    assert row.payload["text"] == "Завтра экскурсия, нужна сменная обувь."
