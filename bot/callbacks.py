@@ -475,3 +475,20 @@ class ThreadCb(CallbackData, prefix="th"):
     student_id: int = 0
     staff_id: int = 0
     thread_id: int = 0
+
+
+class FilesAction(enum.StrEnum):
+    ROOT = "r"  # this year's folder
+    OPEN = "o"  # a folder (a page of it)
+    GET = "g"  # a file, sent again by its Telegram file id
+    UPLOAD = "u"  # the next document or photo goes into the folder
+    CANCEL = "x"
+
+
+class FilesCb(CallbackData, prefix="fl"):
+    """«Файлы»: every folder and file id is checked against who pressed (staff-only ones stay so)."""
+
+    action: FilesAction
+    folder_id: int = 0
+    file_id: int = 0
+    page: int = 0

@@ -16,6 +16,8 @@ from bot.callbacks import (
     FamilyHomeworkCb,
     FamilyInviteCb,
     FamilyMarksCb,
+    FilesAction,
+    FilesCb,
     FinalsAction,
     FinalsCb,
     LangCb,
@@ -70,7 +72,10 @@ def menu_keyboard(t: Translator, ctx: UserContext, class_labels: dict[int, str])
             builder.row(_button(t("btn-today-lessons"), TodayCb()))
         for row in _role_buttons(t, grant, class_labels):
             builder.row(*row)
-        builder.row(_button(t("btn-posts"), PostCb(action=PostAction.HOME)))
+        builder.row(
+            _button(t("btn-posts"), PostCb(action=PostAction.HOME)),
+            _button(t("btn-files"), FilesCb(action=FilesAction.ROOT)),
+        )
     common = [
         InlineKeyboardButton(text=t("btn-language"), callback_data=NavCb(to=Screen.LANGUAGE).pack()),
         InlineKeyboardButton(text=t("btn-help"), callback_data=NavCb(to=Screen.HELP).pack()),

@@ -7,7 +7,7 @@ from aiogram import Router
 from aiogram.filters import Filter
 
 from bot.filters import HasRole
-from handlers import common, errors, exports, fallback, notifications, onboarding, posts, threads
+from handlers import common, errors, exports, fallback, files, notifications, onboarding, posts, threads
 from handlers.admin import classes as admin_classes
 from handlers.admin import control as admin_control
 from handlers.admin import substitutions as admin_substitutions
@@ -97,6 +97,7 @@ def get_routers() -> list[Router]:
             notifications.router,
             posts.router,
             threads.router,
+            files.router,
         ),
         _role_router(
             "family",

@@ -8,7 +8,7 @@ from models.outbox import Outbox
 from models.people import Guardian, GuardianLink, SchoolClass, Staff, Student
 from models.runtime import FsmState, SchedulerRun
 from models.school import AcademicYear, MarkKind, Period, School
-from models.school_life import Post, Thread, ThreadMessage
+from models.school_life import Folder, Post, StoredFile, Thread, ThreadMessage
 from models.teaching import SubgroupMember, Subject, TeachingAssignment
 from models.telegram import TgUser
 from models.timetable import Bell, Lesson, LessonUnlock, Substitution, TimetableSlot
@@ -22,6 +22,7 @@ __all__ = [
     "Base",
     "Bell",
     "FinalMark",
+    "Folder",
     "FsmState",
     "Guardian",
     "GuardianLink",
@@ -40,6 +41,7 @@ __all__ = [
     "School",
     "SchoolClass",
     "Staff",
+    "StoredFile",
     "Student",
     "SubgroupMember",
     "Subject",

@@ -78,3 +78,36 @@ class ThreadMessage(CreatedAt, Base):
     from_family: Mapped[bool] = mapped_column(Boolean)
     sender_account: Mapped[int] = mapped_column(BigInteger)
     text: Mapped[str] = mapped_column(Text)
+
+
+class Folder(CreatedAt, Base):
+    """The «Файлы» section: a folder of a school year (with subfolders), for staff only or for everyone,
+    written by any staff member or by the administration only."""
+
+    __tablename__ = "folder"
+    __table_args__ = (
+        CheckConstraint("writers IN ('staff', 'administration')", name="writers"),
+        UniqueConstraint("academic_year_id", "parent_id", "name"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), index=True)
+    academic_year_id: Mapped[int] = mapped_column(ForeignKey("academic_year.id", ondelete="CASCADE"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("folder.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    everyone: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    writers: Mapped[str] = mapped_column(String(16), default="staff", server_default="staff")
+
+
+class StoredFile(CreatedAt, Base):
+    """A document or photo in a folder, kept by its Telegram file id (the bot sends it by that id)."""
+
+    __tablename__ = "stored_file"
+    __table_args__ = (CheckConstraint("kind IN ('document', 'photo')", name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    folder_id: Mapped[int] = mapped_column(ForeignKey("folder.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16))
+    tg_file_id: Mapped[str] = mapped_column(String(200))
+    uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))

@@ -94,3 +94,21 @@ error-invite-used = This link has already been used. Ask your class teacher or t
 error-invite-expired = This link has expired. Ask your class teacher or the coordinator for a new one.
 error-invite-revoked = This link was replaced by a newer one. Ask your class teacher or the coordinator for the current one.
 error-invite-too-many-attempts = Too many wrong links. Try again in an hour.
+
+## Files (handlers/files.py, services/files.py).
+btn-files = 📁 Files
+files-title = 📁 <b>{ $name }</b>
+files-staff-only = 🔒 staff only
+files-empty = Nothing here yet.
+files-count = { $count ->
+        [one] { $count } file
+       *[other] { $count } files
+    }
+btn-files-upload = ⬆ Upload here
+btn-files-up = ⬆ Up
+files-upload-ask = Send a document or a photo (a caption becomes its name). Cancel with /cancel.
+files-saved = ✅ Saved in «{ $folder }»: { $name }
+files-cancelled = Upload cancelled.
+files-wrong-kind = A document or a photo, please.
+error-file-kind = A document or a photo, please.
+files-photo-name = Photo { $date }

@@ -94,3 +94,22 @@ error-invite-used = Эта ссылка уже использована. Поп�
 error-invite-expired = Срок действия ссылки истёк. Попросите новую у классного руководителя или координатора.
 error-invite-revoked = Эта ссылка заменена новой. Попросите актуальную у классного руководителя или координатора.
 error-invite-too-many-attempts = Слишком много неверных ссылок. Попробуйте снова через час.
+
+## Файлы (handlers/files.py, services/files.py).
+btn-files = 📁 Файлы
+files-title = 📁 <b>{ $name }</b>
+files-staff-only = 🔒 только для сотрудников
+files-empty = Здесь пока пусто.
+files-count = { $count ->
+        [one] { $count } файл
+        [few] { $count } файла
+       *[many] { $count } файлов
+    }
+btn-files-upload = ⬆ Загрузить сюда
+btn-files-up = ⬆ Выше
+files-upload-ask = Пришлите документ или фото (можно с подписью — она станет названием). Отменить — /cancel.
+files-saved = ✅ Сохранено в «{ $folder }»: { $name }
+files-cancelled = Загрузка отменена.
+files-wrong-kind = Нужен документ или фото.
+error-file-kind = Нужен документ или фото.
+files-photo-name = Фото { $date }

@@ -1,0 +1,182 @@
+"""«📁 Файлы»: this year's folders, files sent again by their Telegram file id, and staff uploading
+documents and photos into the folders they may write."""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callbacks import FilesAction, FilesCb
+from bot.clock import Clock
+from bot.filters import TYPED_TEXT
+from bot.i18n import Translator
+from bot.keyboards import back_to_menu
+from bot.screens import h, show
+from services import files
+from services.audit import Actor
+from services.errors import AccessDenied
+from services.files import FolderView
+
+router = Router(name=__name__)
+
+
+class FileInput(StatesGroup):
+    upload = State()
+
+
+def _row(text: str, data: FilesCb) -> list[InlineKeyboardButton]:
+    return [InlineKeyboardButton(text=text, callback_data=data.pack())]
+
+
+def _school(actor: Actor) -> int:
+    if actor.context is None or actor.context.active is None:
+        raise AccessDenied()
+    return actor.context.active.school_id
+
+
+@router.callback_query(FilesCb.filter(F.action == FilesAction.ROOT))
+async def root(
+    query: CallbackQuery, session: AsyncSession, actor: Actor, t: Translator, state: FSMContext
+) -> None:
+    await state.clear()
+    folder_id = await files.year_root(session, actor, _school(actor))
+    await session.commit()  # the year's folders, made on first sight, are there for everyone now
+    await _show_folder(query, t, await files.open_folder(session, actor, folder_id))
+
+
+@router.callback_query(FilesCb.filter(F.action == FilesAction.OPEN))
+async def open_folder(
+    query: CallbackQuery,
+    callback_data: FilesCb,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
+    state: FSMContext,
+) -> None:
+    await state.clear()
+    await _show_folder(
+        query, t, await files.open_folder(session, actor, callback_data.folder_id, callback_data.page)
+    )
+
+
+async def _show_folder(target: CallbackQuery | Message, t: Translator, view: FolderView) -> None:
+    lines = [t("files-title", name=h(view.name))]
+    if not view.everyone:
+        lines.append(t("files-staff-only"))
+    if not view.folders and not view.files:
+        lines.append(t("files-empty"))
+    elif view.files:
+        lines.append(t("files-count", count=view.total))
+    rows = [
+        _row(
+            f"📂 {f.name}" + ("" if f.everyone else " 🔒"),
+            FilesCb(action=FilesAction.OPEN, folder_id=f.folder_id),
+        )
+        for f in view.folders
+    ]
+    rows += [
+        _row(
+            ("🖼 " if f.kind == "photo" else "📄 ") + f.name,
+            FilesCb(action=FilesAction.GET, file_id=f.file_id),
+        )
+        for f in view.files
+    ]
+    pager = []
+    if view.page > 0:
+        pager.append(
+            InlineKeyboardButton(
+                text="◀",
+                callback_data=FilesCb(
+                    action=FilesAction.OPEN, folder_id=view.folder_id, page=view.page - 1
+                ).pack(),
+            )
+        )
+    if view.page + 1 < view.pages:
+        pager.append(
+            InlineKeyboardButton(
+                text="▶",
+                callback_data=FilesCb(
+                    action=FilesAction.OPEN, folder_id=view.folder_id, page=view.page + 1
+                ).pack(),
+            )
+        )
+    if pager:
+        rows.append(pager)
+    if view.can_write:
+        rows.append(_row(t("btn-files-upload"), FilesCb(action=FilesAction.UPLOAD, folder_id=view.folder_id)))
+    if view.parent_id is not None:
+        rows.append(_row(t("btn-files-up"), FilesCb(action=FilesAction.OPEN, folder_id=view.parent_id)))
+    rows.append([back_to_menu(t)])
+    await show(target, "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows))
+
+
+@router.callback_query(FilesCb.filter(F.action == FilesAction.GET))
+async def get_file(
+    query: CallbackQuery, callback_data: FilesCb, session: AsyncSession, actor: Actor, bot: Bot
+) -> None:
+    stored = await files.get_file(session, actor, callback_data.file_id)
+    if stored.kind == "photo":
+        await bot.send_photo(query.from_user.id, stored.tg_file_id, caption=stored.name)
+    else:
+        await bot.send_document(query.from_user.id, stored.tg_file_id)
+    await query.answer()
+
+
+@router.callback_query(FilesCb.filter(F.action == FilesAction.UPLOAD))
+async def ask_upload(
+    query: CallbackQuery,
+    callback_data: FilesCb,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
+    state: FSMContext,
+) -> None:
+    view = await files.open_folder(session, actor, callback_data.folder_id)
+    if not view.can_write:
+        raise AccessDenied()
+    await state.set_state(FileInput.upload)
+    await state.set_data({"folder_id": view.folder_id})
+    cancel = _row(t("btn-cancel"), FilesCb(action=FilesAction.CANCEL, folder_id=view.folder_id))
+    await show(query, t("files-upload-ask"), InlineKeyboardMarkup(inline_keyboard=[cancel]))
+
+
+@router.message(StateFilter(FileInput.upload), F.document | F.photo)
+async def uploaded(
+    message: Message, session: AsyncSession, actor: Actor, t: Translator, state: FSMContext, clock: Clock
+) -> None:
+    folder_id = int((await state.get_data()).get("folder_id", 0))
+    if message.document is not None:
+        kind, file_id = "document", message.document.file_id
+        name = message.caption or message.document.file_name or "document"
+    else:
+        assert message.photo
+        kind, file_id = "photo", message.photo[-1].file_id
+        name = message.caption or t("files-photo-name", date=f"{clock.now():%d.%m.%Y}")
+    await files.add_file(session, actor, folder_id, name, kind, file_id)
+    await session.commit()
+    await state.clear()
+    view = await files.open_folder(session, actor, folder_id)
+    await message.answer(t("files-saved", folder=h(view.name), name=h(name)))
+    await _show_folder(message, t, view)
+
+
+@router.message(StateFilter(FileInput.upload), TYPED_TEXT)
+async def not_a_file(message: Message, t: Translator) -> None:
+    await message.answer(t("files-wrong-kind"))
+
+
+@router.callback_query(FilesCb.filter(F.action == FilesAction.CANCEL))
+async def cancel(
+    query: CallbackQuery,
+    callback_data: FilesCb,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
+    state: FSMContext,
+) -> None:
+    await state.clear()
+    await _show_folder(query, t, await files.open_folder(session, actor, callback_data.folder_id))

@@ -1,0 +1,84 @@
+"""«📁 Файлы»: this year's folders, staff uploading into the folders they may write, families seeing the
+folders for everyone only (a staff-only file is refused by a forged button too), long folders paged."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callbacks import FilesAction, FilesCb
+from models import Folder, StoredFile
+from tests.handlers.conftest import Harness
+
+
+async def _open(harness: Harness, persona: str, *labels: str) -> None:
+    user = harness.joined[persona]
+    await user.send("/start")
+    await user.press("📁 Файлы")
+    for label in labels:
+        await user.press(label)
+
+
+async def test_staff_upload_and_families_see_only_what_is_for_everyone(
+    harness: Harness, session: AsyncSession
+) -> None:
+    teacher, _ = await harness.join("teacher")
+    mother, _ = await harness.join("parent")
+    await _open(harness, "teacher")
+    screen = await teacher.screen()
+    assert "📂 Методические объединения 🔒" in [label for row in screen.buttons for label in row]
+    assert "📂 Документы школы" in [label for row in screen.buttons for label in row]
+    assert not screen.has_button("⬆ Загрузить сюда")  # the year's folder: the administration's
+
+    await teacher.press("📂 Библиотека")
+    await teacher.press("⬆ Загрузить сюда")
+    screen = await teacher.upload("Список литературы на лето.pdf", b"%PDF-1.4 list", "application/pdf")
+    assert "Сохранено в «Библиотека»: Список литературы на лето.pdf" in screen.messages[0].text
+    await teacher.press("⬆ Выше")
+    await teacher.press("📂 Методические объединения 🔒")
+    await teacher.press("⬆ Загрузить сюда")
+    await teacher.upload("План МО.docx", b"plan", "application/msword")
+
+    await _open(harness, "parent")
+    screen = await mother.screen()
+    labels = [label for row in screen.buttons for label in row]
+    assert "📂 Библиотека" in labels and not any("Методические" in label for label in labels)
+    await mother.press("📂 Библиотека")
+    screen = await mother.press("📄 Список литературы на лето.pdf")
+    (sent,) = screen.documents
+    assert sent.content == b"%PDF-1.4 list"  # sent again by its file id
+
+    secret = await session.scalar(select(StoredFile).where(StoredFile.name == "План МО.docx"))
+    staff_folder = await session.scalar(select(Folder.id).where(Folder.name == "Методические объединения"))
+    assert secret is not None and staff_folder is not None
+    screen = await mother.screen()
+    assert screen.current is not None
+    for forged in (
+        FilesCb(action=FilesAction.GET, file_id=secret.id),
+        FilesCb(action=FilesAction.OPEN, folder_id=staff_folder),
+        FilesCb(action=FilesAction.UPLOAD, folder_id=staff_folder),
+    ):
+        screen = await mother.press_data(screen.current.message_id, forged.pack())
+        assert screen.callback_answer is not None
+        assert screen.callback_answer.text == "Это действие вам недоступно."
+        assert not screen.documents
+
+
+async def test_a_long_folder_is_paged(harness: Harness, session: AsyncSession) -> None:
+    teacher, _ = await harness.join("teacher")
+    await _open(harness, "teacher", "📂 Предметы")
+    folder_id = await session.scalar(select(Folder.id).where(Folder.name == "Предметы"))
+    assert folder_id is not None
+    session.add_all(
+        StoredFile(folder_id=folder_id, name=f"Задание {n:02d}.pdf", kind="document", tg_file_id=f"id{n}")
+        for n in range(11)
+    )
+    await session.commit()
+    screen = await teacher.press("⬆ Выше")
+    screen = await teacher.press("📂 Предметы")
+    assert "11 файлов" in screen.text
+    files_shown = [label for row in screen.buttons for label in row if label.startswith("📄")]
+    assert len(files_shown) == 8
+    screen = await teacher.press("▶")
+    assert len([label for row in screen.buttons for label in row if label.startswith("📄")]) == 3
+    assert await session.scalar(select(func.count()).select_from(StoredFile)) == 11
