@@ -462,6 +462,7 @@ class ThreadAction(enum.StrEnum):
     CHILD = "c"  # the child chosen: to whom
     CONTACT = "t"  # the staff member chosen: the text
     FAMILY = "f"  # a class teacher writes to a student's parents: the text
+    CLASS = "k"  # a teacher of the class picks the student whose parents he writes to
     REPLY = "r"  # an answer in a thread: the text
     MUTE = "m"
     UNMUTE = "u"
@@ -475,6 +476,7 @@ class ThreadCb(CallbackData, prefix="th"):
     student_id: int = 0
     staff_id: int = 0
     thread_id: int = 0
+    class_id: int = 0
 
 
 class FilesAction(enum.StrEnum):

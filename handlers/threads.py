@@ -102,6 +102,26 @@ async def contact_chosen(
     await show(query, t("thread-ask", to=h(contact.name)), _cancel(t))
 
 
+@router.callback_query(ThreadCb.filter(F.action == ThreadAction.CLASS))
+async def class_students(
+    query: CallbackQuery, callback_data: ThreadCb, session: AsyncSession, actor: Actor, t: Translator
+) -> None:
+    label, students = await threads.class_students(session, actor, callback_data.class_id)
+    buttons = [
+        InlineKeyboardButton(
+            text=student.full_name,
+            callback_data=ThreadCb(action=ThreadAction.FAMILY, student_id=student.id).pack(),
+        )
+        for student in students
+    ]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    await show(
+        query,
+        t("thread-class", **{"class": h(label)}),
+        InlineKeyboardMarkup(inline_keyboard=[*rows, [back_to_menu(t)]]),
+    )
+
+
 @router.callback_query(ThreadCb.filter(F.action == ThreadAction.FAMILY))
 async def to_family(
     query: CallbackQuery,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Folder, StoredFile
+from models import Folder, StoredFile, Subject
 from models.enums import Role
 from services import access
 from services.announcements import ADMINISTRATION
@@ -23,8 +23,9 @@ PAGE = 8
 NAME_LIMIT = 200
 STAFF_ROLES = (Role.COORDINATOR, Role.DEPUTY, Role.TEACHER, Role.CLASS_TEACHER)
 # A new year's folders: (name, for everyone, who writes). The school's own content, in its language.
+SUBJECTS = "Предметы"
 DEFAULT_FOLDERS = (
-    ("Предметы", True, "staff"),
+    (SUBJECTS, True, "staff"),
     ("Библиотека", True, "staff"),
     ("Социально-психологическая служба", True, "staff"),
     ("Методические объединения", False, "staff"),
@@ -81,17 +82,32 @@ async def year_root(session: AsyncSession, actor: Actor, school_id: int) -> int:
     )
     session.add(folder)
     await session.flush()
+    made = {}
     for name, everyone, writers in DEFAULT_FOLDERS:
-        session.add(
-            Folder(
-                school_id=school_id,
-                academic_year_id=year.id,
-                parent_id=folder.id,
-                name=name,
-                everyone=everyone,
-                writers=writers,
-            )
+        made[name] = Folder(
+            school_id=school_id,
+            academic_year_id=year.id,
+            parent_id=folder.id,
+            name=name,
+            everyone=everyone,
+            writers=writers,
         )
+        session.add(made[name])
+    await session.flush()
+    # «Предметы» holds a folder per subject the school teaches.
+    subjects = await session.scalars(
+        select(Subject.name).where(Subject.school_id == school_id).order_by(Subject.name)
+    )
+    session.add_all(
+        Folder(
+            school_id=school_id,
+            academic_year_id=year.id,
+            parent_id=made[SUBJECTS].id,
+            name=name[:100],
+            everyone=True,
+        )
+        for name in subjects
+    )
     await session.flush()
     return folder.id
 

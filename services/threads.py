@@ -25,7 +25,7 @@ from services.announcements import ADMINISTRATION
 from services.audit import Actor
 from services.calendar import school_zone
 from services.errors import AccessDenied, InvalidInput
-from services.names import short_name
+from services.names import name_key, short_name
 from services.notify import enqueue
 
 TEXT_LIMIT = 2000
@@ -121,17 +121,45 @@ async def write_to_staff(
     return await _relay(session, thread, actor.tg_user_id, message, from_family=True, now=now)
 
 
+_TEACHES = text(
+    "SELECT 1 FROM teaching_assignment WHERE teacher_id = :staff_id AND class_id = :class_id LIMIT 1"
+)
+
+
+async def _writes_to_class(session: AsyncSession, actor: Actor, school_class: SchoolClass) -> int:
+    """The writer's staff id, if he may write to the class's parents: its class teacher, a teacher of
+    the class, the administration."""
+    staff_id = _staff_id(actor, school_class.school_id)
+    if staff_id is None:
+        raise AccessDenied()
+    if access.leads_class(actor, school_class.id) or access.holds_any_role(
+        actor, ADMINISTRATION, school_class.school_id
+    ):
+        return staff_id
+    if await session.scalar(_TEACHES, {"staff_id": staff_id, "class_id": school_class.id}) is None:
+        raise AccessDenied()
+    return staff_id
+
+
 async def family_of_staff(session: AsyncSession, actor: Actor, student_id: int) -> tuple[Student, int]:
-    """The student whose parents this staff member may write to (his class teacher, the administration),
-    and the writer's staff id."""
+    """The student whose parents this staff member may write to, and the writer's staff id."""
     student = await session.get(Student, student_id)
-    if student is None:
+    school_class = await session.get(SchoolClass, student.class_id) if student else None
+    if student is None or school_class is None:
         raise AccessDenied()
-    staff_id = _staff_id(actor, student.school_id)
-    leads = access.leads_class(actor, student.class_id)
-    if staff_id is None or not (leads or access.holds_any_role(actor, ADMINISTRATION, student.school_id)):
+    return student, await _writes_to_class(session, actor, school_class)
+
+
+async def class_students(session: AsyncSession, actor: Actor, class_id: int) -> tuple[str, list[Student]]:
+    """A class's students, for a teacher of it choosing whose parents to write to."""
+    school_class = await session.get(SchoolClass, class_id)
+    if school_class is None:
         raise AccessDenied()
-    return student, staff_id
+    await _writes_to_class(session, actor, school_class)
+    students = list(await session.scalars(select(Student).where(Student.class_id == class_id)))
+    return school_class.label, sorted(
+        students, key=lambda s: name_key(s.last_name, s.first_name, s.middle_name)
+    )
 
 
 async def write_to_family(

@@ -26,6 +26,8 @@ from bot.callbacks import (
     MarksTextAction,
     MarksTextCb,
     MarkTapCb,
+    ThreadAction,
+    ThreadCb,
     TodayCb,
     pack_fast,
 )
@@ -176,9 +178,9 @@ def card_keyboard(t: Translator, lesson: LessonInfo) -> InlineKeyboardMarkup:
         _button(t("btn-homework"), LessonCb(lesson_id=lesson_id, screen=LessonScreen.HOMEWORK)),
         _button(t("btn-topic"), LessonCb(lesson_id=lesson_id, screen=LessonScreen.TOPIC)),
     ]
-    return InlineKeyboardMarkup(
-        inline_keyboard=[first, second, [_button(t("btn-lessons"), TodayCb(day=lesson.date.toordinal()))]]
-    )
+    parents = _button(t("btn-write-parents"), ThreadCb(action=ThreadAction.CLASS, class_id=lesson.class_id))
+    back = _button(t("btn-lessons"), TodayCb(day=lesson.date.toordinal()))
+    return InlineKeyboardMarkup(inline_keyboard=[first, second, [parents], [back]])
 
 
 # ---- attendance ---------------------------------------------------------------------------------------

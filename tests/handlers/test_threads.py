@@ -7,7 +7,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import ThreadAction, ThreadCb
-from models import Outbox, School, Thread, ThreadMessage
+from models import Outbox, School, SchoolClass, Thread, ThreadMessage
 from tests.handlers.conftest import Harness
 
 
@@ -78,3 +78,34 @@ async def test_a_class_teacher_writes_to_a_student_s_parents(harness: Harness, s
     row = await session.scalar(select(Outbox).where(Outbox.kind == "thread_message"))
     assert row is not None and row.tg_user_id == mother.user_id
     assert row.payload["text"] == "Завтра экскурсия, нужна сменная обувь."
+
+
+async def test_a_subject_teacher_writes_to_parents_from_his_lesson(
+    harness: Harness, session: AsyncSession
+) -> None:
+    mother, _ = await harness.join("parent")
+    teacher, _ = await harness.join("teacher")  # Russian and literature in 5Б and 9В
+    assert harness.school is not None
+    child = str(harness.school.personas["parent"].extra["children"][0])
+    fifth = await session.scalar(select(SchoolClass.id).where(SchoolClass.grade_level == 5))
+    first = await session.scalar(select(SchoolClass.id).where(SchoolClass.grade_level == 1))
+    screen = await teacher.send("/start")
+    assert screen.current is not None
+    screen = await teacher.press_data(
+        screen.current.message_id, ThreadCb(action=ThreadAction.CLASS, class_id=fifth or 0).pack()
+    )
+    assert "Родителям кого из 5Б?" in screen.text
+    await teacher.press(child)
+    screen = await teacher.send("Не сдал сочинение.")
+    assert "Отправлено родителям: 1." in screen.text
+    row = await session.scalar(select(Outbox).where(Outbox.kind == "thread_message"))
+    assert row is not None and row.tg_user_id == mother.user_id
+
+    # 1А is not his class.
+    screen = await teacher.press_data(
+        screen.current.message_id if screen.current else 0,
+        ThreadCb(action=ThreadAction.CLASS, class_id=first or 0).pack(),
+    )
+    assert (
+        screen.callback_answer is not None and screen.callback_answer.text == "Это действие вам недоступно."
+    )

@@ -261,3 +261,4 @@ notice-thread-to-family = ✉️ <b>Message</b> from { $staff } · { $student }
 error-thread-text = A message: 1 to { $limit } characters.
 error-thread-limit = Too many messages: at most { $limit } an hour. Try again later.
 cli-thread-family = family
+thread-class = ✉️ The parents of whom in { $class }?

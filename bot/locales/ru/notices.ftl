@@ -275,3 +275,4 @@ notice-thread-to-family = ✉️ <b>Сообщение</b> от { $staff } · { 
 error-thread-text = Сообщение — от 1 до { $limit } символов.
 error-thread-limit = Слишком много сообщений: не больше { $limit } в час. Попробуйте позже.
 cli-thread-family = семья
+thread-class = ✉️ Родителям кого из { $class }?
