@@ -232,7 +232,9 @@ async def _relay(
         raise InvalidInput("thread-text", limit=TEXT_LIMIT)
     await _within_limit(session, thread.school_id, sender, now)
     session.add(
-        ThreadMessage(thread_id=thread.id, from_family=from_family, sender_account=sender, text=message)
+        ThreadMessage(
+            thread_id=thread.id, from_family=from_family, sender_account=sender, text=message, created_at=now
+        )
     )
     await session.flush()
     staff = await session.get(Staff, thread.staff_id)
