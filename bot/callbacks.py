@@ -484,6 +484,8 @@ class FilesAction(enum.StrEnum):
     OPEN = "o"  # a folder (a page of it)
     GET = "g"  # a file, sent again by its Telegram file id
     UPLOAD = "u"  # the next document or photo goes into the folder
+    NEW_FOLDER = "n"  # the administration: a subfolder, its name typed next
+    CREATE = "c"  # the typed name made a folder, for everyone or staff only
     CANCEL = "x"
 
 
@@ -494,3 +496,4 @@ class FilesCb(CallbackData, prefix="fl"):
     folder_id: int = 0
     file_id: int = 0
     page: int = 0
+    everyone: int = 0

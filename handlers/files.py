@@ -26,6 +26,7 @@ router = Router(name=__name__)
 
 class FileInput(StatesGroup):
     upload = State()
+    folder_name = State()
 
 
 def _row(text: str, data: FilesCb) -> list[InlineKeyboardButton]:
@@ -108,6 +109,10 @@ async def _show_folder(target: CallbackQuery | Message, t: Translator, view: Fol
         rows.append(pager)
     if view.can_write:
         rows.append(_row(t("btn-files-upload"), FilesCb(action=FilesAction.UPLOAD, folder_id=view.folder_id)))
+    if view.can_add_folders:
+        rows.append(
+            _row(t("btn-files-new-folder"), FilesCb(action=FilesAction.NEW_FOLDER, folder_id=view.folder_id))
+        )
     if view.parent_id is not None:
         rows.append(_row(t("btn-files-up"), FilesCb(action=FilesAction.OPEN, folder_id=view.parent_id)))
     rows.append([back_to_menu(t)])
@@ -167,6 +172,61 @@ async def uploaded(
 @router.message(StateFilter(FileInput.upload), TYPED_TEXT)
 async def not_a_file(message: Message, t: Translator) -> None:
     await message.answer(t("files-wrong-kind"))
+
+
+@router.callback_query(FilesCb.filter(F.action == FilesAction.NEW_FOLDER))
+async def ask_folder_name(
+    query: CallbackQuery,
+    callback_data: FilesCb,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
+    state: FSMContext,
+) -> None:
+    view = await files.open_folder(session, actor, callback_data.folder_id)
+    if not view.can_add_folders:
+        raise AccessDenied()
+    await state.set_state(FileInput.folder_name)
+    await state.set_data({"folder_id": view.folder_id})
+    cancel = _row(t("btn-cancel"), FilesCb(action=FilesAction.CANCEL, folder_id=view.folder_id))
+    await show(query, t("files-folder-ask"), InlineKeyboardMarkup(inline_keyboard=[cancel]))
+
+
+@router.message(StateFilter(FileInput.folder_name), TYPED_TEXT)
+async def folder_name_typed(message: Message, t: Translator, state: FSMContext) -> None:
+    name = (message.text or "").strip()
+    if not name or len(name) > files.FOLDER_NAME_LIMIT:
+        await message.answer(t("error-folder-name", limit=files.FOLDER_NAME_LIMIT))
+        return
+    await state.update_data(name=name)
+    parent = int((await state.get_data()).get("folder_id", 0))
+    rows = [
+        _row(t("btn-files-for-everyone"), FilesCb(action=FilesAction.CREATE, folder_id=parent, everyone=1)),
+        _row(t("btn-files-for-staff"), FilesCb(action=FilesAction.CREATE, folder_id=parent, everyone=0)),
+        _row(t("btn-cancel"), FilesCb(action=FilesAction.CANCEL, folder_id=parent)),
+    ]
+    await message.answer(
+        t("files-folder-who", name=h(name)), reply_markup=InlineKeyboardMarkup(inline_keyboard=rows)
+    )
+
+
+@router.callback_query(FilesCb.filter(F.action == FilesAction.CREATE))
+async def create_folder(
+    query: CallbackQuery,
+    callback_data: FilesCb,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
+    state: FSMContext,
+) -> None:
+    name = str((await state.get_data()).get("name", ""))
+    if not name:  # pressed twice, or an old screen
+        await _show_folder(query, t, await files.open_folder(session, actor, callback_data.folder_id))
+        return
+    await files.add_folder(session, actor, callback_data.folder_id, name, bool(callback_data.everyone))
+    await session.commit()
+    await state.clear()
+    await _show_folder(query, t, await files.open_folder(session, actor, callback_data.folder_id))
 
 
 @router.callback_query(FilesCb.filter(F.action == FilesAction.CANCEL))

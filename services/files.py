@@ -21,6 +21,7 @@ from services.schools import current_year
 
 PAGE = 8
 NAME_LIMIT = 200
+FOLDER_NAME_LIMIT = 100
 STAFF_ROLES = (Role.COORDINATOR, Role.DEPUTY, Role.TEACHER, Role.CLASS_TEACHER)
 # A new year's folders: (name, for everyone, who writes). The school's own content, in its language.
 SUBJECTS = "Предметы"
@@ -59,6 +60,7 @@ class FolderView:
     page: int
     pages: int
     can_write: bool
+    can_add_folders: bool  # the administration
 
 
 def _is_staff(actor: Actor, school_id: int) -> bool:
@@ -160,6 +162,7 @@ async def open_folder(session: AsyncSession, actor: Actor, folder_id: int, page:
         page,
         pages,
         _may_write(actor, folder),
+        access.holds_any_role(actor, ADMINISTRATION, folder.school_id),
     )
 
 
@@ -191,3 +194,27 @@ async def get_file(session: AsyncSession, actor: Actor, file_id: int) -> StoredF
         raise AccessDenied()
     await _folder(session, actor, stored.folder_id)
     return stored
+
+
+async def add_folder(session: AsyncSession, actor: Actor, parent_id: int, name: str, everyone: bool) -> int:
+    """A subfolder (the administration's): inside a staff-only folder it is staff-only too."""
+    parent = await _folder(session, actor, parent_id)
+    if not access.holds_any_role(actor, ADMINISTRATION, parent.school_id):
+        raise AccessDenied()
+    name = name.strip()
+    if not name or len(name) > FOLDER_NAME_LIMIT:
+        raise InvalidInput("folder-name", limit=FOLDER_NAME_LIMIT)
+    taken = await session.scalar(select(Folder.id).where(Folder.parent_id == parent.id, Folder.name == name))
+    if taken is not None:
+        raise InvalidInput("folder-exists", name=name)
+    folder = Folder(
+        school_id=parent.school_id,
+        academic_year_id=parent.academic_year_id,
+        parent_id=parent.id,
+        name=name,
+        everyone=everyone and parent.everyone,
+        writers=parent.writers,
+    )
+    session.add(folder)
+    await session.flush()
+    return folder.id

@@ -82,3 +82,34 @@ async def test_a_long_folder_is_paged(harness: Harness, session: AsyncSession) -
     screen = await teacher.press("▶")
     assert len([label for row in screen.buttons for label in row if label.startswith("📄")]) == 3
     assert await session.scalar(select(func.count()).select_from(StoredFile)) == 11
+
+
+async def test_the_administration_makes_folders_for_everyone_or_staff_only(
+    harness: Harness, session: AsyncSession
+) -> None:
+    deputy, _ = await harness.join("deputy")
+    mother, _ = await harness.join("parent")
+    teacher, _ = await harness.join("teacher")
+    await _open(harness, "deputy", "📂 Библиотека")
+    for name, who in (("Летнее чтение", "👪 Для всех"), ("Заявки на закупку", "🔒 Только для сотрудников")):
+        await deputy.press("➕ Папка")
+        screen = await deputy.send(name)
+        assert f"Папка «{name}» — для кого?" in screen.text
+        screen = await deputy.press(who)
+    labels = [label for row in screen.buttons for label in row]
+    assert "📂 Летнее чтение" in labels and "📂 Заявки на закупку 🔒" in labels
+    await deputy.press("➕ Папка")
+    screen = await deputy.send("Летнее чтение")
+    screen = await deputy.press("👪 Для всех")
+    assert screen.callback_answer is not None
+    assert screen.callback_answer.text == "Папка «Летнее чтение» здесь уже есть."
+
+    await _open(harness, "parent", "📂 Библиотека")
+    labels = [label for row in (await mother.screen()).buttons for label in row]
+    assert "📂 Летнее чтение" in labels and not any("Заявки" in label for label in labels)
+    await _open(harness, "teacher", "📂 Библиотека")
+    assert not (await teacher.screen()).has_button("➕ Папка")  # a teacher uploads, he does not make folders
+    assert (
+        await session.scalar(select(func.count()).select_from(Folder).where(Folder.name == "Летнее чтение"))
+        == 1
+    )
