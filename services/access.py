@@ -31,6 +31,20 @@ def require_any_role(actor: Actor, roles: tuple[Role, ...], school_id: int) -> N
         raise AccessDenied()
 
 
+# Grants whose person is a staff row (a class teacher's grant too).
+STAFF_GRANTS = (Role.COORDINATOR, Role.DEPUTY, Role.TEACHER, Role.CLASS_TEACHER)
+
+
+def staff_id(actor: Actor, school_id: int) -> int | None:
+    """The staff member this account is in the school (None for a family, the CLI or a job)."""
+    if actor.context is None:
+        return None
+    for grant in actor.context.grants:
+        if grant.school_id == school_id and grant.role in STAFF_GRANTS:
+            return grant.person_id
+    return None
+
+
 def leads_class(actor: Actor, class_id: int) -> bool:
     if actor.context is None:
         return False

@@ -22,7 +22,6 @@ from services.schools import current_year
 PAGE = 8
 NAME_LIMIT = 200
 FOLDER_NAME_LIMIT = 100
-STAFF_ROLES = (Role.COORDINATOR, Role.DEPUTY, Role.TEACHER, Role.CLASS_TEACHER)
 # A new year's folders: (name, for everyone, who writes). The school's own content, in its language.
 SUBJECTS = "Предметы"
 DEFAULT_FOLDERS = (
@@ -64,7 +63,7 @@ class FolderView:
 
 
 def _is_staff(actor: Actor, school_id: int) -> bool:
-    return access.holds_any_role(actor, STAFF_ROLES, school_id)
+    return access.holds_any_role(actor, access.STAFF_GRANTS, school_id)
 
 
 async def year_root(session: AsyncSession, actor: Actor, school_id: int) -> int:
@@ -175,10 +174,7 @@ async def add_file(
     name = name.strip()[:NAME_LIMIT] or "—"
     if kind not in ("document", "photo") or not tg_file_id:
         raise InvalidInput("file-kind")
-    uploader = next(
-        (g.person_id for g in (actor.context.grants if actor.context else ()) if g.role in STAFF_ROLES),
-        None,
-    )
+    uploader = access.staff_id(actor, folder.school_id)
     stored = StoredFile(
         folder_id=folder.id, name=name, kind=kind, tg_file_id=tg_file_id, uploaded_by=uploader
     )

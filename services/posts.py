@@ -21,7 +21,6 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Post, SchoolClass, Staff
-from models.enums import Role
 from services import access, audit
 from services.announcements import ADMINISTRATION, Audience, allowed_classes, recipients
 from services.audit import Actor
@@ -34,7 +33,6 @@ TEXT_LIMIT = 3500  # with the heading, one Telegram message
 PLACE_LIMIT = 200
 PAGE = 5
 ANNOUNCEMENT_DAYS = 30  # an announcement is current for a month after it was published
-STAFF_ROLES = (Role.COORDINATOR, Role.DEPUTY, Role.TEACHER, Role.CLASS_TEACHER)  # person_id is staff.id
 
 
 class PostKind(enum.StrEnum):
@@ -170,7 +168,7 @@ async def publish(
     """Save the post and tell its audience; returns (post id, how many are told)."""
     draft = check_draft(draft, now)
     told = await _told(session, actor, school_id, draft)
-    author_id = _staff_id(actor, school_id)
+    author_id = access.staff_id(actor, school_id)
     post = Post(
         school_id=school_id,
         kind=draft.kind.value,
@@ -206,18 +204,9 @@ async def publish(
     return post.id, len(told)
 
 
-def _staff_id(actor: Actor, school_id: int) -> int | None:
-    if actor.context is None:
-        return None
-    for grant in actor.context.grants:
-        if grant.school_id == school_id and grant.role in STAFF_ROLES:
-            return grant.person_id
-    return None
-
-
 async def author_of(session: AsyncSession, actor: Actor, school_id: int) -> str:
     """How the writer is named under his posts («Федорова Н. И.»), for the preview."""
-    return await _author_name(session, _staff_id(actor, school_id))
+    return await _author_name(session, access.staff_id(actor, school_id))
 
 
 async def _author_name(session: AsyncSession, staff_id: int | None) -> str:

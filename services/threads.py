@@ -129,7 +129,7 @@ _TEACHES = text(
 async def _writes_to_class(session: AsyncSession, actor: Actor, school_class: SchoolClass) -> int:
     """The writer's staff id, if he may write to the class's parents: its class teacher, a teacher of
     the class, the administration."""
-    staff_id = _staff_id(actor, school_class.school_id)
+    staff_id = access.staff_id(actor, school_class.school_id)
     if staff_id is None:
         raise AccessDenied()
     if access.leads_class(actor, school_class.id) or access.holds_any_role(
@@ -193,7 +193,7 @@ async def reply(
     if actor.tg_user_id == thread.family_account:
         await child_of_family(session, actor, thread.student_id)  # still his child, still in the bot
         return await _relay(session, thread, actor.tg_user_id, message, from_family=True, now=now)
-    if _staff_id(actor, thread.school_id) == thread.staff_id:
+    if access.staff_id(actor, thread.school_id) == thread.staff_id:
         return await _relay(session, thread, actor.tg_user_id, message, from_family=False, now=now)
     raise AccessDenied()
 
@@ -201,7 +201,7 @@ async def reply(
 async def mute(session: AsyncSession, actor: Actor, thread_id: int, muted: bool) -> None:
     """The staff member of the thread stops (or resumes) being told of its new messages."""
     thread = await session.get(Thread, thread_id)
-    if thread is None or _staff_id(actor, thread.school_id) != thread.staff_id:
+    if thread is None or access.staff_id(actor, thread.school_id) != thread.staff_id:
         raise AccessDenied()
     thread.muted = muted
 
@@ -294,16 +294,6 @@ async def _within_limit(session: AsyncSession, school_id: int, sender: int, now:
     )
     if (recent or 0) >= limit:
         raise InvalidInput("thread-limit", limit=limit)
-
-
-def _staff_id(actor: Actor, school_id: int) -> int | None:
-    if actor.context is None:
-        return None
-    staff_roles = (Role.COORDINATOR, Role.DEPUTY, Role.TEACHER, Role.CLASS_TEACHER)
-    for grant in actor.context.grants:
-        if grant.school_id == school_id and grant.role in staff_roles:
-            return grant.person_id
-    return None
 
 
 # ---- the archive -------------------------------------------------------------------------------------
