@@ -17,7 +17,6 @@ from bot.screens import h, show
 from handlers.family.buttons import period_title
 from services import exports
 from services.audit import Actor
-from services.calendar import school_today
 from services.exports import ExportChoices
 
 router = Router(name=__name__)
@@ -33,9 +32,7 @@ def _row(text: str, data: ExportCb) -> list[InlineKeyboardButton]:
 
 
 async def _choices(session: AsyncSession, actor: Actor, class_id: int, clock: Clock) -> ExportChoices:
-    school_class = await exports.class_for_export(session, actor, class_id)
-    today = await school_today(session, school_class.school_id, clock.now())
-    return await exports.choices(session, actor, class_id, today)
+    return await exports.choices(session, actor, class_id, clock.now())
 
 
 @router.callback_query(ExportCb.filter(F.action == ExportAction.HOME))

@@ -143,10 +143,17 @@ async def ask_upload(
     view = await files.open_folder(session, actor, callback_data.folder_id)
     if not view.can_write:
         raise AccessDenied()
-    await state.set_state(FileInput.upload)
-    await state.set_data({"folder_id": view.folder_id})
-    cancel = _row(t("btn-cancel"), FilesCb(action=FilesAction.CANCEL, folder_id=view.folder_id))
-    await show(query, t("files-upload-ask"), InlineKeyboardMarkup(inline_keyboard=[cancel]))
+    await _wait_for(query, t, state, FileInput.upload, view.folder_id, t("files-upload-ask"))
+
+
+async def _wait_for(
+    query: CallbackQuery, t: Translator, state: FSMContext, awaited: State, folder_id: int, prompt: str
+) -> None:
+    """The next message is for this folder (a file, or a new folder's name); «Отмена» goes back to it."""
+    await state.set_state(awaited)
+    await state.set_data({"folder_id": folder_id})
+    cancel = _row(t("btn-cancel"), FilesCb(action=FilesAction.CANCEL, folder_id=folder_id))
+    await show(query, prompt, InlineKeyboardMarkup(inline_keyboard=[cancel]))
 
 
 @router.message(StateFilter(FileInput.upload), F.document | F.photo)
@@ -186,10 +193,7 @@ async def ask_folder_name(
     view = await files.open_folder(session, actor, callback_data.folder_id)
     if not view.can_add_folders:
         raise AccessDenied()
-    await state.set_state(FileInput.folder_name)
-    await state.set_data({"folder_id": view.folder_id})
-    cancel = _row(t("btn-cancel"), FilesCb(action=FilesAction.CANCEL, folder_id=view.folder_id))
-    await show(query, t("files-folder-ask"), InlineKeyboardMarkup(inline_keyboard=[cancel]))
+    await _wait_for(query, t, state, FileInput.folder_name, view.folder_id, t("files-folder-ask"))
 
 
 @router.message(StateFilter(FileInput.folder_name), TYPED_TEXT)

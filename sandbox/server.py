@@ -172,10 +172,17 @@ async def _download(request: web.Request) -> web.StreamResponse:
 
 def _control(handler: ControlHandler) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
     """Wrap a control handler: JSON result, Python errors mapped to HTTP errors."""
+    return json_route(lambda request: handler(request, request.app[FAKE_KEY]))
+
+
+def json_route(
+    call: Callable[[web.Request], Awaitable[Any]],
+) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
+    """A route answering JSON, with Python errors as HTTP errors (the control routes and the page's)."""
 
     async def wrapped(request: web.Request) -> web.StreamResponse:
         try:
-            result = await handler(request, request.app[FAKE_KEY])
+            result = await call(request)
         except TimeoutError as error:
             return web.json_response({"error": str(error)}, status=408)
         except KeyError as error:  # a missing field in the request body, not a missing object

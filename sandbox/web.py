@@ -41,6 +41,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sandbox import clock
 from sandbox.models import ChatMessage
 from sandbox.people import Person, joined_accounts
+from sandbox.server import json_route
 from sandbox.telegram import FakeTelegram
 
 PAGE_FILES = {"app.js": "text/javascript", "style.css": "text/css", "index.html": "text/html"}
@@ -120,20 +121,7 @@ def add_page(app: web.Application, state: SandboxState) -> None:
 
 
 def _json_route(handler: Handler) -> Callable[[web.Request], Awaitable[web.StreamResponse]]:
-    async def wrapped(request: web.Request) -> web.StreamResponse:
-        try:
-            result = await handler(request, request.app[STATE_KEY])
-        except KeyError as error:  # a field missing from the request (KeyError is a LookupError too)
-            return web.json_response({"error": f"missing field {error}"}, status=400)
-        except LookupError as error:
-            return web.json_response({"error": str(error.args[0] if error.args else error)}, status=404)
-        except (ValueError, TypeError) as error:
-            return web.json_response({"error": str(error)}, status=400)
-        except RuntimeError as error:
-            return web.json_response({"error": str(error)}, status=409)
-        return web.json_response(result)
-
-    return wrapped
+    return json_route(lambda request: handler(request, request.app[STATE_KEY]))
 
 
 # ---------------------------------------------------------------------------- the page itself

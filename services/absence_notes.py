@@ -68,6 +68,18 @@ async def child_of(session: AsyncSession, actor: Actor, student_id: int) -> Chil
     return next(c for c in await children_of(session, actor) if c.student_id == student_id)
 
 
+_GUARDED = text("""
+    SELECT gl.student_id FROM guardian g JOIN guardian_link gl ON gl.guardian_id = g.id
+     WHERE g.tg_user_id = :uid AND g.consent_given_at IS NOT NULL
+""")
+
+
+async def children_to_note(session: AsyncSession, actor: Actor) -> list[ChildRow]:
+    """The children this account may write notes for: its own as a parent (not itself, as a student)."""
+    guarded = set(await session.scalars(_GUARDED, {"uid": actor.tg_user_id}))
+    return [child for child in await children_of(session, actor) if child.student_id in guarded]
+
+
 _GUARDIAN = text("""
     SELECT g.id FROM guardian g JOIN guardian_link gl ON gl.guardian_id = g.id
      WHERE g.tg_user_id = :uid AND gl.student_id = :student_id AND g.consent_given_at IS NOT NULL

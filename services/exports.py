@@ -22,6 +22,7 @@ from models import Period, SchoolClass, Subject
 from services import access
 from services.announcements import ADMINISTRATION
 from services.audit import Actor
+from services.calendar import school_today
 from services.errors import AccessDenied, InvalidInput
 from services.family_views import PeriodRow
 from services.grading import Weighted, weighted_average
@@ -209,8 +210,11 @@ def _journal_book(
             headers["late"],
         ]
     )
+    away_by_lesson: dict[int, list[Any]] = defaultdict(list)
+    for (lesson_id, _), away in presence.items():
+        away_by_lesson[lesson_id].append(away)
     for lesson in lessons:
-        away = [a for (lesson_id, _), a in presence.items() if lesson_id == lesson.id]
+        away = away_by_lesson.get(lesson.id, [])
         absent = sum(a.status == "absent" for a in away)
         sheet.append(
             [
@@ -332,8 +336,10 @@ _SUBJECTS = text("""
 """)
 
 
-async def choices(session: AsyncSession, actor: Actor, class_id: int, today: dt.date) -> ExportChoices:
+async def choices(session: AsyncSession, actor: Actor, class_id: int, now: dt.datetime) -> ExportChoices:
+    """What this class can be exported for: its subjects, the periods begun, the months so far."""
     school_class = await class_for_export(session, actor, class_id)
+    today = await school_today(session, school_class.school_id, now)
     subjects = [(row.id, row.name) for row in await session.execute(_SUBJECTS, {"class_id": class_id})]
     query = select(Period).where(Period.academic_year_id == school_class.academic_year_id)
     periods = [

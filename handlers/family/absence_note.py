@@ -22,7 +22,6 @@ from services import absence_notes
 from services.audit import Actor
 from services.calendar import school_today
 from services.errors import AccessDenied, ServiceError
-from services.family import children_of
 
 router = Router(name=__name__)
 PRESET_REASONS = (1, 2, 3)  # note-reason-1.. in the catalogue
@@ -52,9 +51,7 @@ async def start(
     query: CallbackQuery, session: AsyncSession, actor: Actor, t: Translator, state: FSMContext, clock: Clock
 ) -> None:
     await state.clear()
-    children = [
-        c for c in await children_of(session, actor) if await _is_parent_of(session, actor, c.student_id)
-    ]
+    children = await absence_notes.children_to_note(session, actor)
     if len(children) == 1:
         await _ask_days(query, session, actor, t, children[0].student_id, clock)
         return
@@ -64,14 +61,6 @@ async def start(
     ]
     rows.append([back_to_menu(t)])
     await show(query, f"{t('note-title')}\n{t('note-child')}", InlineKeyboardMarkup(inline_keyboard=rows))
-
-
-async def _is_parent_of(session: AsyncSession, actor: Actor, student_id: int) -> bool:
-    try:
-        await absence_notes.child_of(session, actor, student_id)
-    except AccessDenied:
-        return False
-    return True
 
 
 @router.callback_query(NoteCb.filter(F.action == NoteAction.CHILD))
