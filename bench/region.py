@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bench.teacher_taps import database_url
+from bench.teacher_taps import database_url, fresh_schema
 from bot.db import make_engine, make_session_factory
 from bot.migrate import upgrade
 from services import absence_summary, control_report
@@ -179,8 +179,7 @@ async def run_reports(engine: AsyncEngine, school_ids: list[int]) -> dict[str, f
 
 async def main_async(args: argparse.Namespace, url: str) -> None:
     engine = make_engine(url, pool_size=5)
-    async with engine.begin() as conn:
-        await conn.execute(text("TRUNCATE school, tg_user, fsm_state CASCADE"))
+    await fresh_schema(engine)
     started = time.perf_counter()
     school_ids = await fill(make_session_factory(engine), args.schools, args.students)
     async with engine.connect() as conn:

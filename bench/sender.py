@@ -29,10 +29,10 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import aiohttp
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bench.teacher_taps import database_url
+from bench.teacher_taps import database_url, fresh_schema
 from bot.db import make_engine, make_session_factory
 from bot.delivery.sender import Sender, SenderConfig
 from bot.delivery.transport import BotApi
@@ -40,6 +40,7 @@ from bot.i18n import Catalog
 from bot.migrate import upgrade
 from models import Outbox, TgUser
 from services.audit import CLI
+from services.events import AnnouncementNotice, MarkNotice
 from services.notify import enqueue
 from services.schools import create_school
 
@@ -103,8 +104,8 @@ async def _calls(url: str) -> list[dict[str, Any]]:
 
 
 async def prepare(sessions: async_sessionmaker[AsyncSession], people: int) -> int:
+    await fresh_schema(sessions.kw["bind"])
     async with sessions() as session, session.begin():
-        await session.execute(text("TRUNCATE school, tg_user, outbox CASCADE"))
         created = await create_school(
             session, CLI, name="Бенчмарк", timezone="Europe/Moscow", today=dt.datetime.now(dt.UTC).date()
         )
@@ -131,8 +132,7 @@ async def announce(
             session,
             school_id=school_id,
             recipients=[FIRST_CHAT + n for n in people],
-            kind="announcement",
-            payload={"text": f"Собрание в четверг в 18:00 {note}", "from": "Администрация"},
+            event=AnnouncementNotice(text=f"Собрание в четверг в 18:00 {note}", sender="Администрация"),
             not_before=dt.datetime.now(dt.UTC),
         )
 
@@ -237,8 +237,7 @@ async def latency(
                         session,
                         school_id=school_id,
                         recipients=[FIRST_CHAT + n],
-                        kind="mark",
-                        payload=_mark_payload(n, marker),
+                        event=_mark(n, marker),
                         not_before=dt.datetime.now(dt.UTC),
                     )
                 committed[marker] = time.time()
@@ -253,19 +252,21 @@ async def latency(
     return [(arrived[m] - committed[m]) * 1000 for m in committed if m in arrived]
 
 
-def _mark_payload(n: int, marker: str) -> dict[str, Any]:
-    return {
-        "event": "created",
-        "mark_id": n,
-        "student_id": n,
-        "student": f"Андреев Ярослав {marker}",
-        "subject_id": 1,
-        "subject": "Математика",
-        "date": dt.datetime.now(dt.UTC).date().isoformat(),
-        "teacher_id": 0,
-        "mark": {"value": 5, "kind": "Ответ на уроке", "comment": None},
-        "previous": None,
-    }
+def _mark(n: int, marker: str) -> MarkNotice:
+    return MarkNotice.model_validate(
+        {
+            "event": "created",
+            "mark_id": n,
+            "student_id": n,
+            "student": f"Андреев Ярослав {marker}",
+            "subject_id": 1,
+            "subject": "Математика",
+            "date": dt.datetime.now(dt.UTC).date().isoformat(),
+            "teacher_id": 0,
+            "mark": {"value": 5, "kind": "Ответ на уроке", "comment": None},
+            "previous": None,
+        }
+    )
 
 
 async def run(args: argparse.Namespace, db_url: str) -> None:

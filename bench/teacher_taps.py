@@ -37,7 +37,7 @@ from bot.app import build_bot, build_dispatcher, settle_memory
 from bot.callbacks import AttCb, MarkTapCb
 from bot.clock import FixedClock
 from bot.db import ensure_database, make_engine, make_session_factory, to_asyncpg_url, with_database
-from bot.migrate import upgrade
+from bot.migrate import upgrade, upgrade_on
 from bot.settings import Settings
 from sandbox.session import FakeTelegramSession
 from sandbox.telegram import FakeTelegram
@@ -314,11 +314,19 @@ def database_url(folder: str) -> str:
     return to_asyncpg_url(with_database(base, "bench"))
 
 
+async def fresh_schema(engine: AsyncEngine) -> None:
+    """An empty, migrated schema in the benchmark's scratch database. Dropped and made anew rather than
+    truncated: the audit log and the message archive refuse TRUNCATE (issue 14)."""
+    async with engine.begin() as conn:
+        await conn.execute(text("DROP SCHEMA public CASCADE"))
+        await conn.execute(text("CREATE SCHEMA public"))
+        await conn.run_sync(upgrade_on)
+
+
 async def run(args: argparse.Namespace, url: str) -> None:
     engine = make_engine(url, pool_size=20, max_overflow=10)
     session_factory = make_session_factory(engine)
-    async with engine.begin() as conn:
-        await conn.execute(text("TRUNCATE school, tg_user, fsm_state CASCADE"))
+    await fresh_schema(engine)
     print(f"building a school: {args.teachers} teachers, {args.students} students each …", flush=True)
     teachers = await build_school(session_factory, args.teachers, args.students)
     settings = Settings(_env_file=None, bot_token=TOKEN)

@@ -20,8 +20,8 @@ from typing import Any, TypeVar
 import aiohttp
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import migrate
-from bot.db import check_connection, make_engine, make_session_factory, resolve_database_url
+from bot import cli_db, migrate
+from bot.db import DatabaseTarget, check_connection, make_engine, make_session_factory, resolve_database
 from bot.i18n import Catalog, Translator
 from bot.links import invite_link
 from bot.settings import Settings, SettingsError, load_settings
@@ -42,10 +42,17 @@ class CliError(Exception):
 # ---- plumbing --------------------------------------------------------------------------------------
 
 
+def _target(settings: Settings) -> DatabaseTarget:
+    target = resolve_database(settings)
+    asyncio.run(check_connection(target.url))
+    if target.owner_url != target.url:
+        asyncio.run(check_connection(target.owner_url, key="DATABASE_OWNER_URL"))
+    return target
+
+
 def _database(settings: Settings) -> str:
-    url = resolve_database_url(settings)
-    asyncio.run(check_connection(url))
-    return url
+    """The bot's own connection, schema untouched."""
+    return _target(settings).url
 
 
 def _in_transaction(url: str, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
@@ -63,9 +70,10 @@ def _in_transaction(url: str, work: Callable[[AsyncSession], Awaitable[T]]) -> T
 
 
 def _prepare(settings: Settings) -> str:
-    url = _database(settings)
-    migrate.upgrade(url)
-    return url
+    """Migrated (as the schema owner), then the bot's own connection."""
+    target = _target(settings)
+    migrate.prepare(target)
+    return target.url
 
 
 def _bot_username(settings: Settings) -> str:
@@ -108,9 +116,24 @@ def _bot_username(settings: Settings) -> str:
 # ---- commands --------------------------------------------------------------------------------------
 
 
+def _warn_if_archive_is_exposed(url: str) -> None:
+    """Running as the schema's owner works, but the archive is then only as safe as the bot's password."""
+    from bot.db_roles import privileges
+
+    held = asyncio.run(privileges(url))
+    if not held.least:
+        log.warning(
+            "the bot runs as %s, which %s: it could alter or empty the audit log and the message archive;"
+            " `schoolbot db roles` sets up a role of its own",
+            held.role,
+            "is a superuser" if held.superuser else "owns the tables",
+        )
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
     settings.require_token()
     url = _database(settings) if args.no_migrate else _prepare(settings)
+    _warn_if_archive_is_exposed(url)
     from aiogram.exceptions import TelegramUnauthorizedError
 
     from bot.runner import serve
@@ -124,6 +147,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings, t: Translator) -> None
 def cmd_worker(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
     settings.require_token()
     url = _database(settings) if args.no_migrate else _prepare(settings)
+    _warn_if_archive_is_exposed(url)
     from bot.runner import work
 
     asyncio.run(work(settings, url))
@@ -405,7 +429,8 @@ def cmd_thread_export(args: argparse.Namespace, settings: Settings, t: Translato
     archive = _in_transaction(url, work)
     print(f"#{archive.thread_id}: {archive.staff} — {archive.student}")
     for message in archive.messages:
-        who = f"{archive.student} ({t('cli-thread-family')})" if message.from_family else archive.staff
+        sender = message.sender or (archive.student if message.from_family else archive.staff)
+        who = f"{sender} ({t('cli-thread-family')})" if message.from_family else sender
         print(f"[{message.at:%Y-%m-%d %H:%M}] {who}: {message.text}")
 
 
@@ -537,6 +562,8 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--school")
         command.set_defaults(handler=cmd_export)
 
+    cli_db.add_parser(commands)
+
     thread = commands.add_parser("thread", help="relayed conversations").add_subparsers(
         dest="action", required=True
     )
@@ -581,7 +608,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         key = f"error-{error.code}"
         print(f"schoolbot: {t(key, **error.params) if t.has(key) else error}", file=sys.stderr)
         return 1
-    except CliError as error:
+    except (CliError, cli_db.DbRolesError) as error:
         print(f"schoolbot: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

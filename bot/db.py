@@ -5,13 +5,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import asyncpg
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from bot.db_roles import APP_ROLE, ensure_role, user_of
 from bot.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
@@ -37,6 +39,14 @@ def with_database(url: str, database: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, f"/{database}", parts.query, parts.fragment))
 
 
+def with_user(url: str, user: str, password: str | None = None) -> str:
+    """The same server and database, logged in as another role."""
+    parts = urlsplit(url)
+    host = parts.netloc.rsplit("@", 1)[-1]
+    login = quote(user, safe="") + (f":{quote(password, safe='')}" if password else "")
+    return urlunsplit((parts.scheme, f"{login}@{host}", parts.path, parts.query, parts.fragment))
+
+
 def describe_target(url: str) -> str:
     """Where a URL points, without its password, for error lines."""
     parts = urlsplit(url)
@@ -45,10 +55,26 @@ def describe_target(url: str) -> str:
     return f"{host}{port}{parts.path}"
 
 
-def start_embedded_postgres(data_dir: Path, database: str = EMBEDDED_DATABASE) -> str:
-    """Start (or attach to) the PostgreSQL shipped in the pgserver wheel; return its asyncpg URL.
+@dataclass(frozen=True)
+class DatabaseTarget:
+    """Where the journal lives, as the two roles that reach it (asyncpg URLs)."""
 
-    The data folder survives restarts; a server left running by a killed process is reused.
+    url: str  # the role the bot, its workers and the data commands run as
+    owner_url: str  # the schema owner: migrations, and the grants that follow them
+
+    @property
+    def app_role(self) -> str | None:
+        """The bot's own role when it is not the owner: it gets its rights after each migration."""
+        role = user_of(self.url)
+        return role if role is not None and role != user_of(self.owner_url) else None
+
+
+def start_embedded_postgres(data_dir: Path, database: str = EMBEDDED_DATABASE) -> DatabaseTarget:
+    """Start (or attach to) the PostgreSQL shipped in the pgserver wheel.
+
+    The data folder survives restarts; a server left running by a killed process is reused. Its
+    superuser owns the schema; the bot logs in as `schoolbot_app` (trust over the server's own
+    socket: it listens on no network address).
     """
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset (containers, CI); harmless here.
@@ -62,10 +88,12 @@ def start_embedded_postgres(data_dir: Path, database: str = EMBEDDED_DATABASE) -
         )
     socket_url: str = server.get_uri()
     parts = urlsplit(socket_url)
-    query = dict(parse_qsl(parts.query))
-    base = urlunsplit(("postgresql", "postgres@", "/postgres", urlencode(query), ""))
+    query = urlencode(dict(parse_qsl(parts.query)))
+    base = urlunsplit(("postgresql", "postgres@", "/postgres", query, ""))
     asyncio.run(ensure_database(base, database))
-    return to_asyncpg_url(with_database(base, database))
+    asyncio.run(ensure_role(base, APP_ROLE))
+    owner = to_asyncpg_url(with_database(base, database))
+    return DatabaseTarget(with_user(owner, APP_ROLE), owner)
 
 
 async def ensure_database(server_url: str, database: str) -> None:
@@ -78,26 +106,27 @@ async def ensure_database(server_url: str, database: str) -> None:
         await conn.close()
 
 
-def resolve_database_url(settings: Settings) -> str:
+def resolve_database(settings: Settings) -> DatabaseTarget:
     if settings.database_url:
-        return to_asyncpg_url(settings.database_url)
+        url = to_asyncpg_url(settings.database_url)
+        owner = to_asyncpg_url(settings.database_owner_url) if settings.database_owner_url else url
+        return DatabaseTarget(url, owner)
     return start_embedded_postgres(settings.pg_data_dir)
 
 
-async def check_connection(url: str, timeout: float = 10.0) -> None:
+async def check_connection(url: str, timeout: float = 10.0, key: str = "DATABASE_URL") -> None:
     """Fail early with one clear line instead of a stack of driver errors at the first query."""
     try:
         conn = await asyncpg.connect(to_plain_url(url), timeout=timeout)
     except (TimeoutError, OSError, asyncpg.PostgresError) as error:
         reason = str(error) or type(error).__name__
-        raise SettingsError(
-            "DATABASE_URL", "database-unreachable", target=describe_target(url), reason=reason
-        ) from None
+        raise SettingsError(key, "database-unreachable", target=describe_target(url), reason=reason) from None
     await conn.close()
 
 
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
-    return create_async_engine(url, pool_pre_ping=True, **kwargs)
+    # hide_parameters: a failed statement's text reaches the log, never the names and marks bound to it.
+    return create_async_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)
 
 
 def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

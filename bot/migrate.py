@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import Connection
+
+from bot.db import DatabaseTarget
+from bot.db_roles import apply_grants
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -26,6 +30,14 @@ def alembic_config(url: str | None = None, connection: Connection | None = None)
 def upgrade(url: str, revision: str = "head") -> None:
     """Synchronous on purpose: env.py runs its own event loop. Call before the bot's loop starts."""
     command.upgrade(alembic_config(url), revision)
+
+
+def prepare(target: DatabaseTarget) -> None:
+    """The migrations as the schema owner, then the bot's role given its rights on what they made."""
+    upgrade(target.owner_url)
+    role = target.app_role
+    if role is not None:
+        asyncio.run(apply_grants(target.owner_url, role))
 
 
 def upgrade_on(connection: Connection, revision: str = "head") -> None:

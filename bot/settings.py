@@ -53,12 +53,14 @@ class Settings(BaseSettings):
     bot_username: str | None = None
     bot_api_url: str | None = None
     database_url: str | None = None
+    database_owner_url: str | None = None
     pg_data_dir: Path = Path("./var/pg")
     redis_url: str | None = None
     default_locale: Literal["ru", "en"] = "ru"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     invite_ttl_days: int = Field(default=14, ge=1, le=365)
     bad_token_limit_per_hour: int = Field(default=10, ge=1, le=1000)
+    bad_token_limit_per_minute: int = Field(default=60, ge=1, le=100_000)
     # Delivery (bot/delivery): the outbox sender.
     send_rate_per_second: int = Field(default=30, ge=0, le=1000)
     allow_paid_broadcast: bool = False
@@ -99,7 +101,7 @@ class Settings(BaseSettings):
             raise PydanticCustomError("bad-api-url", "must be an http(s):// address")
         return value.rstrip("/")
 
-    @field_validator("database_url")
+    @field_validator("database_url", "database_owner_url")
     @classmethod
     def _database_url_shape(cls, value: str | None) -> str | None:
         if not value:

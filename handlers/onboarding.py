@@ -73,6 +73,7 @@ async def start_with_token(
             command.args or "",
             now=clock.now(),
             failure_limit=settings.bad_token_limit_per_hour,
+            deployment_limit=settings.bad_token_limit_per_minute,
         )
     except InviteRejected as rejected:
         # Not re-raised: the failed attempt must be committed to count towards the limit.

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import PostAction, PostCb
 from bot.clock import Clock
-from bot.delivery.notices import post_text
+from bot.delivery.renderers import post_text
 from bot.filters import TYPED_TEXT
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu

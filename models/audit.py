@@ -1,4 +1,5 @@
-"""The append-only audit log. A trigger in the migration refuses UPDATE and DELETE on it."""
+"""The append-only audit log: triggers refuse UPDATE, DELETE and TRUNCATE (migrations 0001, 0010), and
+the bot's role has no right to them (bot/db_roles.py)."""
 
 from __future__ import annotations
 

@@ -43,10 +43,11 @@ class Invite(CreatedAt, Base):
 
 
 class InviteFailure(Base):
-    """A bad token tried by an account; counted to refuse guessing without checking."""
+    """A bad token tried by an account; counted to refuse guessing without checking (per account in an
+    hour, across the deployment in a minute), pruned after a day."""
 
     __tablename__ = "invite_failure"
-    __table_args__ = (Index(None, "tg_user_id", "at"),)
+    __table_args__ = (Index(None, "tg_user_id", "at"), Index(None, "at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tg_user_id: Mapped[int] = mapped_column(BigInteger)

@@ -53,30 +53,39 @@ class Post(CreatedAt, Base):
 
 class Thread(CreatedAt, Base):
     """A conversation between a family's Telegram account (a parent, or the student himself) and one
-    staff member, about one child. The bot relays it both ways; neither side sees the other's account."""
+    staff member, about one child. The bot relays it both ways; neither side sees the other's account.
+
+    The people's names are kept as they were: a person removed from the school leaves his threads
+    (their links NULL) and every message of them in the archive."""
 
     __tablename__ = "thread"
     __table_args__ = (UniqueConstraint("student_id", "family_account", "staff_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), index=True)
-    student_id: Mapped[int] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"))
-    family_account: Mapped[int] = mapped_column(BigInteger, ForeignKey("tg_user.id", ondelete="CASCADE"))
-    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
+    student_id: Mapped[int | None] = mapped_column(ForeignKey("student.id", ondelete="SET NULL"))
+    family_account: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("tg_user.id", ondelete="SET NULL")
+    )
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"), index=True)
+    student_name: Mapped[str] = mapped_column(Text, default="", server_default="")
+    staff_name: Mapped[str] = mapped_column(Text, default="", server_default="")
     # The staff member stopped being told of this thread's new messages (they are still kept).
     muted: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
 
 
 class ThreadMessage(CreatedAt, Base):
-    """One message of a thread: kept for the school's archive; there is no way to delete it."""
+    """One message of a thread: kept for the school's archive. The database refuses UPDATE, DELETE and
+    TRUNCATE (migration 0010), and the bot's role has no right to them (bot/db_roles.py)."""
 
     __tablename__ = "thread_message"
     __table_args__ = (Index("ix_thread_message_sender_created_at", "sender_account", "created_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    thread_id: Mapped[int] = mapped_column(ForeignKey("thread.id", ondelete="CASCADE"), index=True)
+    thread_id: Mapped[int] = mapped_column(ForeignKey("thread.id", ondelete="RESTRICT"), index=True)
     from_family: Mapped[bool] = mapped_column(Boolean)
     sender_account: Mapped[int] = mapped_column(BigInteger)
+    sender_name: Mapped[str] = mapped_column(Text, default="", server_default="")  # as it was then
     text: Mapped[str] = mapped_column(Text)
 
 

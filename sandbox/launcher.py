@@ -108,12 +108,12 @@ def _stop_left_running(database_dir: Path) -> None:
 def _database(data_dir: Path, t: Translator) -> str:
     """The sandbox's own embedded PostgreSQL, migrated; stopped when this process exits."""
     try:
-        database_url = start_embedded_postgres(data_dir / "pg")
-        migrate.upgrade(database_url)
+        target = start_embedded_postgres(data_dir / "pg")
+        migrate.prepare(target)
     except Exception as error:  # whatever the server or the driver raise, the user gets one line
         reason = str(error) or type(error).__name__
         raise SandboxError(t("sandbox-database-failed", folder=str(data_dir / "pg"), reason=reason)) from None
-    return database_url
+    return target.url
 
 
 async def _serve(options: SandboxOptions, data_dir: Path, database_url: str, t: Translator) -> None:
@@ -250,7 +250,8 @@ class _BotProcess:
         self.log.close()
 
     def tail(self, lines: int = 15) -> str:
-        self.log.flush()
+        if not self.log.closed:  # stop() closes it; the failure message reads what was written
+            self.log.flush()
         return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
 
 

@@ -20,6 +20,7 @@ from services import audit
 from services.audit import Actor
 from services.calendar import school_today
 from services.errors import AccessDenied, InvalidInput
+from services.events import AbsenceNoteNotice
 from services.family import ChildRow, children_of
 from services.lessons import ensure_school_lessons
 from services.notify import enqueue
@@ -176,17 +177,16 @@ async def report(
         session,
         school_id=school_id,
         recipients=class_teacher,
-        kind="absence_note",
-        payload={
-            "student": child.full_name,
-            "student_id": student_id,
-            "class": child.class_label,
-            "from": starts_on.isoformat(),
-            "to": ends_on.isoformat(),
-            "reason": reason,
-            "parent": parent.full_name if parent else "",
-            "lessons": lessons,
-        },
+        event=AbsenceNoteNotice(
+            student=child.full_name,
+            student_id=student_id,
+            class_label=child.class_label,
+            starts_on=starts_on,
+            ends_on=ends_on,
+            reason=reason,
+            parent=parent.full_name if parent else "",
+            lessons=lessons,
+        ),
         not_before=now,
         event_key=f"absence_note:{note.id}",
     )

@@ -10,10 +10,8 @@ many classes it has.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,8 +19,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from services import access, audit
 from services.audit import Actor
 from services.errors import InvalidInput
+from services.events import WeekAbsencesNotice
 from services.names import name_key, short_name
 from services.notify import enqueue_rows, rows
+from services.spreadsheet import append_row, new_book, saved
 
 REASON_LIMIT = 200
 # The reports read a school's slice of big tables with parameters that change the best plan (a
@@ -145,8 +145,7 @@ async def send_summaries(
         batch += rows(
             school_id=school_id,
             recipients=[row.tg_user_id],
-            kind="absence_summary",
-            payload=summary_payload(week),
+            event=week_notice(week),
             not_before=now,
             event_key=f"{run_key}:{row.class_id}",
         )
@@ -154,21 +153,22 @@ async def send_summaries(
     return len(batch)
 
 
-def summary_payload(week: ClassWeek) -> dict[str, Any]:
-    return {
-        "class_id": week.class_id,
-        "class": week.label,
-        "monday": week.monday.isoformat(),
-        "students": [
-            {
-                "name": s.name,
-                "misses": [
-                    [m.date.isoformat(), m.lesson_number, m.subject, m.status, m.excused] for m in s.misses
-                ],
-            }
-            for s in week.students
-        ],
-    }
+def week_notice(week: ClassWeek) -> WeekAbsencesNotice:
+    """The class's week as the class teacher reads it (the Friday message and his screen alike)."""
+    return WeekAbsencesNotice.model_validate(
+        {
+            "class_id": week.class_id,
+            "class": week.label,
+            "monday": week.monday,
+            "students": [
+                {
+                    "name": s.name,
+                    "misses": [(m.date, m.lesson_number, m.subject, m.status, m.excused) for m in s.misses],
+                }
+                for s in week.students
+            ],
+        }
+    )
 
 
 # ---- excusing --------------------------------------------------------------------------------------
@@ -238,12 +238,9 @@ async def excuse(
 def week_xlsx(week: ClassWeek, headers: dict[str, str]) -> bytes:
     """The week as a sheet: one row per absence or lateness, then each student's totals.
     `headers`: the column titles and words, in the reader's language."""
-    from openpyxl import Workbook  # only the file pays for loading openpyxl
-
-    book = Workbook()
-    sheet = book.create_sheet(week.label)
-    book.remove(book.worksheets[0])  # the empty default sheet
-    sheet.append(
+    book, sheet = new_book(week.label)
+    append_row(
+        sheet,
         [
             headers["student"],
             headers["date"],
@@ -252,11 +249,12 @@ def week_xlsx(week: ClassWeek, headers: dict[str, str]) -> bytes:
             headers["status"],
             headers["excused"],
             headers["reason"],
-        ]
+        ],
     )
     for student in week.students:
         for miss in student.misses:
-            sheet.append(
+            append_row(
+                sheet,
                 [
                     student.name,
                     miss.date,
@@ -265,22 +263,22 @@ def week_xlsx(week: ClassWeek, headers: dict[str, str]) -> bytes:
                     headers[miss.status],
                     headers["yes"] if miss.excused else headers["no"],
                     miss.reason or "",
-                ]
+                ],
             )
     totals = book.create_sheet(headers["totals"])
-    totals.append([headers["student"], headers["absent"], headers["excused"], headers["late"]])
+    append_row(totals, [headers["student"], headers["absent"], headers["excused"], headers["late"]])
     for student in week.students:
-        totals.append(
+        append_row(
+            totals,
             [
                 student.name,
                 student.count("absent"),
                 student.count("absent", excused=True),
                 student.count("late"),
-            ]
+            ],
         )
-    totals.append(
-        [headers["total"], week.total("absent"), week.total("absent", excused=True), week.total("late")]
+    append_row(
+        totals,
+        [headers["total"], week.total("absent"), week.total("absent", excused=True), week.total("late")],
     )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return saved(book)

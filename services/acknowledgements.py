@@ -22,12 +22,13 @@ from services import access, audit
 from services.audit import Actor
 from services.calendar import school_today
 from services.errors import AccessDenied, InvalidInput
+from services.events import EVENTS, RemarkNotice
 from services.family_views import PeriodRow, current_period, year_periods
 from services.names import name_key, short_name
 from services.notify import enqueue
 
 REMARK_LIMIT = 1000  # a remark is a few sentences; the message keeps room for its heading
-ACKNOWLEDGED_KINDS = ("remark", "final")
+ACKNOWLEDGED_KINDS = tuple(kind for kind, event in EVENTS.items() if event.acknowledged)
 RECENT_REMARKS = 20
 
 # The family's joined accounts: parents who gave consent, and the student himself.
@@ -78,14 +79,13 @@ async def write_remark(
         session,
         school_id=student.school_id,
         recipients=await family_accounts(session, student.id),
-        kind="remark",
-        payload={
-            "remark_id": remark.id,
-            "student_id": student.id,
-            "student": student.full_name,  # as on every notice about the child
-            "text": message,
-            "author": author.short_name,
-        },
+        event=RemarkNotice(
+            remark_id=remark.id,
+            student_id=student.id,
+            student=student.full_name,  # as on every notice about the child
+            text=message,
+            author=author.short_name,
+        ),
         not_before=now,
     )
     return RemarkSent(remark.id, student.short_name, told)

@@ -19,6 +19,7 @@ from models.enums import Role
 from services import access, audit
 from services.audit import Actor
 from services.errors import AccessDenied, InvalidInput
+from services.events import AnnouncementNotice
 from services.notify import enqueue
 
 TEXT_LIMIT = 3500  # leaves room in one Telegram message for the heading
@@ -87,8 +88,7 @@ async def announce(
         session,
         school_id=school_id,
         recipients=told,
-        kind="announcement",
-        payload={"text": message, "from": sender, "audience": audience.value},
+        event=AnnouncementNotice(text=message, sender=sender, audience=audience.value),
         not_before=now,
     )
 

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Attendance
 from services import audit, trail
 from services.audit import Actor
+from services.events import AttendanceNotice
 from services.lessons import LessonSheet, Presence, SheetStudent, load_sheet, require_editable, with_student
 from services.notify import rows as outbox_rows
 
@@ -116,8 +117,7 @@ def _change(
     told = outbox_rows(
         school_id=lesson.school_id,
         recipients=student.recipients,
-        kind="attendance",
-        payload=_payload(sheet, student, new),
+        event=_notice(sheet, student, new),
         not_before=now + dt.timedelta(minutes=lesson.settings.attendance_delay_minutes),
     )
     with_student(sheet, student, presence=new, excused=False if new == Presence.PRESENT else student.excused)
@@ -139,20 +139,22 @@ def _audit_state(
     }
 
 
-def _payload(sheet: LessonSheet, student: SheetStudent, new: Presence) -> dict[str, Any]:
+def _notice(sheet: LessonSheet, student: SheetStudent, new: Presence) -> AttendanceNotice:
     lesson = sheet.lesson
-    return {
-        "lesson_id": lesson.lesson_id,
-        "student_id": student.student_id,
-        "student": student.full_name,
-        "status": new.stored or "present",
-        "previous": student.presence.stored or "present",
-        "subject_id": lesson.subject_id,
-        "subject": lesson.subject,
-        "date": lesson.date.isoformat(),
-        "lesson_number": lesson.lesson_number,
-        "class": lesson.class_label,
-    }
+    return AttendanceNotice.model_validate(
+        {
+            "lesson_id": lesson.lesson_id,
+            "student_id": student.student_id,
+            "student": student.full_name,
+            "status": new.stored or "present",
+            "previous": student.presence.stored or "present",
+            "subject_id": lesson.subject_id,
+            "subject": lesson.subject,
+            "date": lesson.date,
+            "lesson_number": lesson.lesson_number,
+            "class": lesson.class_label,
+        }
+    )
 
 
 _TAKE = trail.with_change(

@@ -10,9 +10,7 @@ as not filled rather than not there. Two statements per school and period, howev
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
-from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
@@ -23,10 +21,12 @@ from services import access
 from services.absence_summary import CUSTOM_PLANS
 from services.audit import Actor
 from services.errors import AccessDenied
+from services.events import ControlReportNotice
 from services.family_views import PeriodRow, current_period, year_periods
 from services.lessons import ensure_school_lessons
 from services.names import short_name
 from services.notify import enqueue_rows, rows
+from services.spreadsheet import append_row, new_book, saved
 from services.staff import deputy_accounts
 
 NO_MARKS_DAYS = 14  # a subject with no mark for this long is flagged
@@ -139,12 +139,10 @@ async def send_monthly(session: AsyncSession, school_id: int, *, now: dt.datetim
     month just ended belongs to it): a summary and a button for the file."""
     report = await build(session, school_id, None, now=now - dt.timedelta(days=1))
     deputies = await deputy_accounts(session, school_id)
-    payload = report_payload(report, school_id)
     batch = rows(
         school_id=school_id,
         recipients=deputies,
-        kind="control_report",
-        payload=payload,
+        event=report_notice(report, school_id),
         not_before=now,
         event_key=run_key,
     )
@@ -155,18 +153,20 @@ async def send_monthly(session: AsyncSession, school_id: int, *, now: dt.datetim
 SHOWN_LINES = 30  # in the message; the file has every line
 
 
-def report_payload(report: ControlReport, school_id: int) -> dict[str, Any]:
+def report_notice(report: ControlReport, school_id: int) -> ControlReportNotice:
     """The report as the message shows it (the monthly notice and the on-demand screen alike)."""
-    return {
-        "school_id": school_id,
-        "period_id": report.period.period_id,
-        "period_kind": report.period.kind,
-        "period_number": report.period.number,
-        "until": report.until.isoformat(),
-        "lines": len(report.lines),
-        "incomplete": [_line_payload(line) for line in report.incomplete[:SHOWN_LINES]],
-        "incomplete_count": len(report.incomplete),
-    }
+    return ControlReportNotice.model_validate(
+        {
+            "school_id": school_id,
+            "period_id": report.period.period_id,
+            "period_kind": report.period.kind,
+            "period_number": report.period.number,
+            "until": report.until,
+            "lines": len(report.lines),
+            "incomplete": [_line_payload(line) for line in report.incomplete[:SHOWN_LINES]],
+            "incomplete_count": len(report.incomplete),
+        }
+    )
 
 
 def _line_payload(line: ReportLine) -> dict[str, object]:
@@ -193,14 +193,11 @@ XLSX_WORDS = ("sheet", *XLSX_COLUMNS)  # what `headers` must name
 
 def report_xlsx(report: ControlReport, headers: dict[str, str]) -> bytes:
     """Every line of the report; `headers` names XLSX_WORDS in the reader's language."""
-    from openpyxl import Workbook  # only the file pays for loading openpyxl
-
-    book = Workbook()
-    sheet = book.create_sheet(headers["sheet"])
-    book.remove(book.worksheets[0])  # the empty default sheet
-    sheet.append([headers[column] for column in XLSX_COLUMNS])
+    book, sheet = new_book(headers["sheet"])
+    append_row(sheet, [headers[column] for column in XLSX_COLUMNS])
     for line in report.lines:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 line.teacher,
                 line.class_label,
@@ -211,8 +208,6 @@ def report_xlsx(report: ControlReport, headers: dict[str, str]) -> bytes:
                 line.no_homework,
                 line.last_mark,
                 line.days_without_marks,
-            ]
+            ],
         )
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return saved(book)

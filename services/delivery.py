@@ -29,10 +29,12 @@ from models.enums import Role
 from services import access
 from services.audit import Actor
 from services.errors import AccessDenied
+from services.events import EVENTS, Event, MarkNotice, parse
 from services.preferences import Preferences, delivery_time
 from services.school_settings import SchoolSettings
 
-FOLDED_KINDS = ("mark", "attendance", "homework")
+# The kinds whose waiting rows may fold into a later one: those whose events name what they are about.
+FOLDED_KINDS = tuple(kind for kind, event in EVENTS.items() if event.fold_key is not Event.fold_key)
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,28 @@ class OutboxRow:
     not_before: dt.datetime
     attempts: int
     scheduled: bool
+    # What the row tells, read from kind and payload; None for a row this version cannot read (it is
+    # still delivered, as «something happened»).
+    event: Event | None = None
+
+    @classmethod
+    def of(
+        cls,
+        *,
+        id: int,  # noqa: A002 - the column's name
+        school_id: int | None,
+        tg_user_id: int,
+        event: Event,
+        not_before: dt.datetime,
+        attempts: int = 0,
+        scheduled: bool = False,
+    ) -> OutboxRow:
+        """A row holding an event (tests, benchmarks)."""
+        payload = event.payload()
+        return cls(id, school_id, tg_user_id, event.kind, payload, not_before, attempts, scheduled, event)
+
+    def with_event(self, event: Event) -> OutboxRow:
+        return replace(self, event=event, payload=event.payload())
 
 
 @dataclass(frozen=True)
@@ -159,6 +183,7 @@ def _row(record: Any) -> OutboxRow:
         not_before=record.not_before,
         attempts=record.attempts,
         scheduled=record.scheduled,
+        event=parse(record.kind, record.payload),
     )
 
 
@@ -239,7 +264,8 @@ def _decide(
     if row.scheduled:
         return None
     zone, settings = school or (ZoneInfo("UTC"), SchoolSettings())
-    at = delivery_time(row.kind, recipient.preferences, settings, zone, now)
+    topic = row.event.topic if row.event is not None else None
+    at = delivery_time(topic, recipient.preferences, settings, zone, now)
     if at is None:
         return Settlement(row.id, "cancelled", payload=row.payload, error="muted by the recipient")
     if at > now:
@@ -313,20 +339,14 @@ async def delivery_trouble(
 
 def fold_key(row: OutboxRow) -> tuple[Any, ...] | None:
     """Rows with the same key tell about the same thing to the same person."""
-    p = row.payload
-    if row.kind == "mark":
-        return ("mark", row.tg_user_id, p.get("mark_id"))
-    if row.kind == "attendance":
-        return ("attendance", row.tg_user_id, p.get("lesson_id"), p.get("student_id"))
-    if row.kind == "homework":
-        return ("homework", row.tg_user_id, p.get("homework_id"))
-    return None
+    key = row.event.fold_key() if row.event is not None else None
+    return None if key is None else (row.tg_user_id, *key)
 
 
 def fold(
     claimed: Sequence[OutboxRow], siblings: Sequence[OutboxRow], now: dt.datetime
 ) -> tuple[list[OutboxRow], list[Settlement]]:
-    """The rows to send now (with merged payloads) and what becomes of every other row touched."""
+    """The rows to send now (with merged events) and what becomes of every other row touched."""
     groups: dict[tuple[Any, ...], list[OutboxRow]] = defaultdict(list)
     to_send: list[OutboxRow] = []
     settlements: list[Settlement] = []
@@ -350,49 +370,19 @@ def fold(
             settlements.append(Settlement(latest.id, "cancelled", error="nothing left to tell"))
         elif latest.not_before > now:
             # A correction is still inside its window: it will carry the whole story when due.
-            settlements.append(Settlement(latest.id, "pending", payload=merged))
+            settlements.append(Settlement(latest.id, "pending", payload=merged.payload()))
         else:
-            to_send.append(replace(latest, payload=merged))
+            to_send.append(latest.with_event(merged))
     to_send.sort(key=lambda r: r.id)
     return to_send, settlements
 
 
-def merge(rows: Sequence[OutboxRow]) -> dict[str, Any] | None:
-    """One payload for a run of events about one thing (oldest first), or None when they cancel out."""
-    first, last = rows[0].payload, rows[-1].payload
-    if len(rows) == 1:
-        return last if _tells_something(rows[0].kind, last) else None
-    kind = rows[0].kind
-    if kind == "mark":
-        merged = {**last, "previous": first.get("previous")}
-        merged["event"] = _mark_event(merged.get("previous"), merged.get("mark"))
-    elif kind == "attendance":
-        merged = {**last, "previous": first.get("previous")}
-    else:
-        merged = {**last, "event": _homework_event(first.get("event"), last.get("event"))}
-    return merged if _tells_something(kind, merged) else None
-
-
-def _tells_something(kind: str, payload: dict[str, Any]) -> bool:
-    if kind == "mark":
-        return payload.get("previous") != payload.get("mark")
-    if kind == "attendance":
-        return payload.get("previous") != payload.get("status")
-    if kind == "homework":
-        return payload.get("event") is not None
-    return True
-
-
-def _mark_event(previous: Any, mark: Any) -> str | None:
-    if previous is None:
-        return "created" if mark is not None else None
-    return "removed" if mark is None else "changed"
-
-
-def _homework_event(first: Any, last: Any) -> str | None:
-    if first == "created":
-        return None if last == "removed" else "created"
-    return "removed" if last == "removed" else "changed"
+def merge(rows: Sequence[OutboxRow]) -> Event | None:
+    """One event for a run of events about one thing (oldest first), or None when they cancel out."""
+    first, last = rows[0].event, rows[-1].event
+    assert first is not None and last is not None, "only rows with a fold key are merged"
+    merged = last if len(rows) == 1 else last.folded(first)
+    return merged if merged.tells_something() else None
 
 
 # ------------------------------------------------------------------------------------- settling
@@ -435,10 +425,10 @@ async def block(session: AsyncSession, tg_user_ids: Iterable[int], now: dt.datet
 async def teacher_names(session: AsyncSession, parcels: Sequence[Parcel]) -> dict[int, str]:
     """Short names of the teachers the parcels' marks name (one statement)."""
     ids = {
-        row.payload["teacher_id"]
+        row.event.teacher_id
         for parcel in parcels
         for row in parcel.rows
-        if row.kind == "mark" and isinstance(row.payload.get("teacher_id"), int)
+        if isinstance(row.event, MarkNotice) and row.event.teacher_id is not None
     }
     if not ids:
         return {}

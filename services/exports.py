@@ -10,7 +10,6 @@ school days, the lessons missed each day, and each student's totals.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +26,7 @@ from services.errors import AccessDenied, InvalidInput
 from services.family_views import PeriodRow
 from services.grading import Weighted, weighted_average
 from services.names import name_key, short_name
+from services.spreadsheet import append_row, new_book, saved
 
 # What `headers` must name, in the reader's language.
 JOURNAL_WORDS = (
@@ -174,19 +174,15 @@ def _journal_book(
     finals: dict[int, int],
     headers: dict[str, str],
 ) -> bytes:
-    from openpyxl import Workbook  # only the file pays for loading openpyxl
-
-    book = Workbook()
-    grid = book.active
-    assert grid is not None
-    grid.title = headers["marks"]
-    grid.append(
+    book, grid = new_book(headers["marks"])
+    append_row(
+        grid,
         [
             headers["student"],
             *(f"{lesson.date:%d.%m} №{lesson.lesson_number}" for lesson in lessons),
             headers["average"],
             headers["final"],
-        ]
+        ],
     )
     for student in roster:
         cells: list[Any] = [short_name(student.last_name, student.first_name, student.middle_name)]
@@ -197,10 +193,11 @@ def _journal_book(
             cells.append(_journal_cell(given, presence.get((lesson.id, student.id)), headers))
         average = weighted_average(weighted)
         cells += [round(float(average), 2) if average is not None else "", finals.get(student.id, "")]
-        grid.append(cells)
+        append_row(grid, cells)
     grid.freeze_panes = "B2"
     sheet = book.create_sheet(headers["lessons"])
-    sheet.append(
+    append_row(
+        sheet,
         [
             headers["date"],
             headers["number"],
@@ -208,7 +205,7 @@ def _journal_book(
             headers["homework"],
             headers["absent"],
             headers["late"],
-        ]
+        ],
     )
     away_by_lesson: dict[int, list[Any]] = defaultdict(list)
     for (lesson_id, _), away in presence.items():
@@ -216,7 +213,8 @@ def _journal_book(
     for lesson in lessons:
         away = away_by_lesson.get(lesson.id, [])
         absent = sum(a.status == "absent" for a in away)
-        sheet.append(
+        append_row(
+            sheet,
             [
                 lesson.date,
                 lesson.lesson_number,
@@ -224,9 +222,9 @@ def _journal_book(
                 lesson.homework or "",
                 absent,
                 len(away) - absent,
-            ]
+            ],
         )
-    return _saved(book)
+    return saved(book)
 
 
 def _journal_cell(given: list[Any], attendance: Any, headers: dict[str, str]) -> str:
@@ -270,20 +268,16 @@ def _register_book(
     missed: dict[tuple[int, dt.date], list[Any]],
     headers: dict[str, str],
 ) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = headers["register"]
-    sheet.append(
+    book, sheet = new_book(headers["register"])
+    append_row(
+        sheet,
         [
             headers["student"],
             *(f"{day:%d.%m}" for day in days),
             headers["absent"],
             headers["excused"],
             headers["late"],
-        ]
+        ],
     )
     for student in roster:
         cells: list[Any] = [short_name(student.last_name, student.first_name, student.middle_name)]
@@ -295,9 +289,9 @@ def _register_book(
             late = len(rows) - len(absent)
             totals = [totals[0] + len(absent), totals[1] + excused, totals[2] + late]
             cells.append(_register_cell(len(absent), excused, late, headers))
-        sheet.append([*cells, *totals])
+        append_row(sheet, [*cells, *totals])
     sheet.freeze_panes = "B2"
-    return _saved(book)
+    return saved(book)
 
 
 def _register_cell(absent: int, excused: int, late: int, headers: dict[str, str]) -> str:
@@ -311,12 +305,6 @@ def _register_cell(absent: int, excused: int, late: int, headers: dict[str, str]
     if late:
         text_cell += (" " if text_cell else "") + headers["late_letter"] * late
     return text_cell
-
-
-def _saved(book: Any) -> bytes:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 # ---- what there is to export (the bot's menus) --------------------------------------------------------

@@ -18,6 +18,7 @@ from services import access, audit
 from services.acknowledgements import family_accounts
 from services.audit import Actor
 from services.errors import AccessDenied, InvalidInput, ServiceError
+from services.events import FinalMarkNotice
 from services.family_views import PeriodRow, current_period, year_periods
 from services.grading import Weighted, final_for, weighted_average
 from services.names import name_key, short_name
@@ -118,17 +119,16 @@ async def set_final(
         session,
         school_id=row.school_id,
         recipients=await family_accounts(session, student_id),
-        kind="final",
-        payload={
-            "final_id": final_id,
-            "student_id": student_id,
-            "student": " ".join(part for part in (row.last_name, row.first_name, row.middle_name) if part),
-            "subject": row.subject,
-            "period_kind": row.period_kind,
-            "period_number": row.period_number,
-            "value": value,
-            "previous": row.previous,
-        },
+        event=FinalMarkNotice(
+            final_id=final_id,
+            student_id=student_id,
+            student=" ".join(part for part in (row.last_name, row.first_name, row.middle_name) if part),
+            subject=row.subject,
+            period_kind=row.period_kind,
+            period_number=row.period_number,
+            value=value,
+            previous=row.previous,
+        ),
         not_before=now,
     )
     return FinalSet(final_id, student, value, row.previous, told)

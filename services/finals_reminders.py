@@ -14,6 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.absence_summary import CUSTOM_PLANS
+from services.events import FinalsMissingNotice, FinalsReminderNotice
 from services.family_views import PeriodRow
 from services.names import short_name
 from services.notify import enqueue_rows, rows
@@ -99,8 +100,7 @@ async def remind(
             batch += rows(
                 school_id=school_id,
                 recipients=deputies,
-                kind="finals_missing",
-                payload={**head, "items": items},
+                event=FinalsMissingNotice.model_validate({**head, "items": items}),
                 not_before=now,
                 event_key=f"{key}:deputies",
             )
@@ -129,8 +129,7 @@ def _teacher_rows(
         for outbox_row in rows(
             school_id=school_id,
             recipients=[account],
-            kind="finals_reminder",
-            payload={**head, "items": items},
+            event=FinalsReminderNotice.model_validate({**head, "items": items}),
             not_before=now,
             event_key=key,
         )

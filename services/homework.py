@@ -18,6 +18,7 @@ from models import Homework, Lesson
 from services import audit
 from services.audit import Actor
 from services.errors import InvalidInput
+from services.events import HomeworkNotice
 from services.lessons import LessonInfo, LessonSheet, load_sheet, require_editable
 from services.notify import enqueue
 
@@ -251,25 +252,20 @@ async def _changed(
         after=None if removed else _state(homework),
     )
     recipients = [r for student in sheet.students for r in student.recipients]
-    payload = {
-        "event": event,
-        "homework_id": homework.id,
-        "lesson_id": lesson.lesson_id,
-        "subject_id": lesson.subject_id,
-        "subject": lesson.subject,
-        "class": lesson.class_label,
-        "due_on": homework.due_on.isoformat(),
-        "text": homework.text,
-        "attachments": homework.attachments,
-    }
-    await enqueue(
-        session,
-        school_id=lesson.school_id,
-        recipients=recipients,
-        kind="homework",
-        payload=payload,
-        not_before=now,
+    notice = HomeworkNotice.model_validate(
+        {
+            "event": event,
+            "homework_id": homework.id,
+            "lesson_id": lesson.lesson_id,
+            "subject_id": lesson.subject_id,
+            "subject": lesson.subject,
+            "class": lesson.class_label,
+            "due_on": homework.due_on,
+            "text": homework.text,
+            "attachments": homework.attachments,
+        }
     )
+    await enqueue(session, school_id=lesson.school_id, recipients=recipients, event=notice, not_before=now)
 
 
 async def set_topic(

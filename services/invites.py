@@ -14,7 +14,7 @@ import re
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Guardian, GuardianLink, Invite, InviteFailure, School, SchoolClass, Staff, Student, TgUser
@@ -31,7 +31,7 @@ _TOKEN_SHAPE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
 class InviteRejected(ServiceError):
-    """reason: unknown, used, expired, revoked, too-many-attempts."""
+    """reason: unknown, used, expired, revoked, too-many-attempts (this account), busy (everyone's)."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(f"invite-{reason}")
@@ -279,18 +279,41 @@ async def _issue(
 # ---- redeeming -----------------------------------------------------------------------------------
 
 
+# Bad tokens across the whole deployment in a minute, past which every token is refused unread: a crowd
+# of fresh accounts (each under its own hourly limit) cannot make the server look up and record
+# guesses without end. A parent meeting where a whole class joins at once mistypes far fewer.
+DEPLOYMENT_FAILURES_PER_MINUTE = 60
+FAILURE_RETENTION = dt.timedelta(days=1)  # older failures count towards nothing
+
+_RECENT_FAILURES = text(
+    """
+    SELECT (SELECT count(*) FROM invite_failure WHERE at > :minute_ago) AS deployment,
+           (SELECT count(*) FROM invite_failure WHERE tg_user_id = :tg_user_id AND at > :hour_ago) AS account
+    """
+)
+
+
 async def check_token(
-    session: AsyncSession, tg_user_id: int, token: str, *, now: dt.datetime, failure_limit: int
+    session: AsyncSession,
+    tg_user_id: int,
+    token: str,
+    *,
+    now: dt.datetime,
+    failure_limit: int,
+    deployment_limit: int = DEPLOYMENT_FAILURES_PER_MINUTE,
 ) -> InvitePreview:
-    """Validate a /start token. Bad tokens are counted; past the limit nothing is even looked up."""
-    window_start = now - dt.timedelta(hours=1)
-    recent_failures = await session.scalar(
-        select(func.count())
-        .select_from(InviteFailure)
-        .where(InviteFailure.tg_user_id == tg_user_id, InviteFailure.at > window_start)
-    )
-    if (recent_failures or 0) >= failure_limit:
+    """Validate a /start token. Bad tokens are counted; past either limit (this account's in an hour,
+    the deployment's in a minute) the token is refused without being looked up or recorded."""
+    params = {
+        "tg_user_id": tg_user_id,
+        "minute_ago": now - dt.timedelta(minutes=1),
+        "hour_ago": now - dt.timedelta(hours=1),
+    }
+    recent = (await session.execute(_RECENT_FAILURES, params)).one()
+    if recent.account >= failure_limit:
         raise InviteRejected("too-many-attempts")
+    if recent.deployment >= deployment_limit:
+        raise InviteRejected("busy")
     invite = None
     if _TOKEN_SHAPE.match(token):
         invite = await session.scalar(select(Invite).where(Invite.token_hash == hash_token(token)))
@@ -298,16 +321,17 @@ async def check_token(
         return await _preview(session, invite, already_yours=True)
     reason = _rejection(invite, now)
     if reason is not None:
-        # Only the last hour counts, so older attempts of this account are dropped as it goes.
-        await session.execute(
-            delete(InviteFailure).where(
-                InviteFailure.tg_user_id == tg_user_id, InviteFailure.at <= window_start
-            )
-        )
-        session.add(InviteFailure(tg_user_id=tg_user_id, at=now))
+        await _record_failure(session, tg_user_id, now)
         raise InviteRejected(reason)
     assert invite is not None
     return await _preview(session, invite)
+
+
+async def _record_failure(session: AsyncSession, tg_user_id: int, now: dt.datetime) -> None:
+    """Counted for both limits; the rows past any limit's reach are pruned as new ones come (at most
+    the deployment's ceiling a minute arrive, so the table stays a day of them at most)."""
+    await session.execute(delete(InviteFailure).where(InviteFailure.at < now - FAILURE_RETENTION))
+    session.add(InviteFailure(tg_user_id=tg_user_id, at=now))
 
 
 def _rejection(invite: Invite | None, now: dt.datetime) -> str | None:

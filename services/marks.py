@@ -23,6 +23,7 @@ from models import Mark
 from services import audit, trail
 from services.audit import Actor
 from services.errors import AccessDenied, InvalidInput, ServiceError
+from services.events import MarkNotice
 from services.lessons import LessonSheet, SheetMark, SheetStudent, load_sheet, require_editable, with_student
 from services.notify import new_event_key
 from services.notify import rows as outbox_rows
@@ -101,7 +102,7 @@ async def give(
     if value not in VALUES:
         raise InvalidInput("mark-value", value=str(value))
     draft = SheetMark(0, value, kind.kind_id, None)  # its id comes from the insert
-    payload = _payload(sheet, student, "created", draft, None)
+    notice = _notice(sheet, student, "created", draft, None)
     mark_id = await session.scalar(
         _GIVE,
         {
@@ -115,7 +116,7 @@ async def give(
             "actor_tg": actor.tg_user_id,
             "actor": actor.label,
             "after": json.dumps(_audit_state(sheet, student, draft), ensure_ascii=False),
-            "payload": json.dumps(payload, ensure_ascii=False),
+            "payload": json.dumps(notice.payload(), ensure_ascii=False),
             "event": f"mark:{new_event_key()}",
             "recipients": list(dict.fromkeys(student.recipients)),
             "not_before": now + dt.timedelta(minutes=sheet.lesson.settings.mark_delay_minutes),
@@ -278,39 +279,39 @@ def _event_rows(
         before=_audit_state(sheet, student, old),
         after=_audit_state(sheet, student, new),
     )
-    payload = _payload(sheet, student, event, new, old)
     delay = dt.timedelta(minutes=lesson.settings.mark_delay_minutes)
     told = outbox_rows(
         school_id=lesson.school_id,
         recipients=student.recipients,
-        kind="mark",
-        payload=payload,
+        event=_notice(sheet, student, event, new, old),
         not_before=now + delay,
     )
     return audit_row, told
 
 
-def _payload(
+def _notice(
     sheet: LessonSheet, student: SheetStudent, event: str, new: SheetMark | None, old: SheetMark | None
-) -> dict[str, Any]:
+) -> MarkNotice:
     """What the family's message is made of (the sender renders it)."""
     lesson = sheet.lesson
     changed = new or old
     assert changed is not None
-    return {
-        "event": event,
-        "mark_id": changed.mark_id,
-        "student_id": student.student_id,
-        "student": student.full_name,
-        "lesson_id": lesson.lesson_id,
-        "subject_id": lesson.subject_id,
-        "subject": lesson.subject,
-        "date": lesson.date.isoformat(),
-        "class": lesson.class_label,
-        "teacher_id": lesson.acting_staff_id,
-        "mark": _mark_state(sheet, new),
-        "previous": _mark_state(sheet, old),
-    }
+    return MarkNotice.model_validate(
+        {
+            "event": event,
+            "mark_id": changed.mark_id,
+            "student_id": student.student_id,
+            "student": student.full_name,
+            "lesson_id": lesson.lesson_id,
+            "subject_id": lesson.subject_id,
+            "subject": lesson.subject,
+            "date": lesson.date,
+            "class": lesson.class_label,
+            "teacher_id": lesson.acting_staff_id,
+            "mark": _mark_state(sheet, new),
+            "previous": _mark_state(sheet, old),
+        }
+    )
 
 
 def _audit_state(sheet: LessonSheet, student: SheetStudent, mark: SheetMark | None) -> dict[str, Any] | None:

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from services.events import NudgeNotice
 from services.lessons import ensure_school_lessons
 from services.notify import enqueue_rows, rows
 
@@ -78,8 +79,7 @@ async def nudge_teachers(
         for outbox_row in rows(
             school_id=school_id,
             recipients=[account],
-            kind="nudge",
-            payload={"date": day.isoformat(), "last": last, "lessons": listed},
+            event=NudgeNotice.model_validate({"date": day, "last": last, "lessons": listed}),
             not_before=now,
             event_key=run_key,
         )

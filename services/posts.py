@@ -26,6 +26,7 @@ from services.announcements import ADMINISTRATION, Audience, allowed_classes, re
 from services.audit import Actor
 from services.calendar import school_zone
 from services.errors import AccessDenied, InvalidInput
+from services.events import EventReminderNotice, PostNotice
 from services.names import short_name
 from services.notify import enqueue
 
@@ -196,8 +197,7 @@ async def publish(
         session,
         school_id=school_id,
         recipients=told,
-        kind="post",
-        payload=await _payload(session, post),
+        event=PostNotice.model_validate(await _payload(session, post)),
         not_before=now,
         event_key=f"post:{post.id}",
     )
@@ -364,8 +364,7 @@ async def remind_events(
             session,
             school_id=school_id,
             recipients=told,
-            kind="event_reminder",
-            payload=await _payload(session, post),
+            event=EventReminderNotice.model_validate(await _payload(session, post)),
             not_before=now,
             event_key=f"{run_key}:{post.id}",
         )

@@ -20,8 +20,8 @@ from services.school_settings import SchoolSettings
 
 
 class Topic(enum.StrEnum):
-    """What a person can switch on and off; every outbox kind belongs to one (or to none: work
-    messages such as a substitution always go)."""
+    """What a person can switch on and off; every event (services.events) belongs to one, or to none
+    (work messages such as a substitution always go)."""
 
     MARKS = "marks"
     ABSENCES = "absences"
@@ -29,14 +29,6 @@ class Topic(enum.StrEnum):
     ANNOUNCEMENTS = "announcements"
 
 
-TOPIC_OF_KIND: dict[str, Topic] = {
-    "mark": Topic.MARKS,
-    "attendance": Topic.ABSENCES,
-    "homework": Topic.HOMEWORK,
-    "announcement": Topic.ANNOUNCEMENTS,
-    "post": Topic.ANNOUNCEMENTS,
-    "event_reminder": Topic.ANNOUNCEMENTS,
-}
 # The family's journal news can wait for the evening digest; announcements and work messages cannot.
 DIGESTIBLE = frozenset({Topic.MARKS, Topic.ABSENCES, Topic.HOMEWORK})
 
@@ -112,11 +104,10 @@ def with_break_through(preferences: Preferences) -> Preferences:
 
 
 def delivery_time(
-    kind: str, preferences: Preferences, school: SchoolSettings, zone: ZoneInfo, now: dt.datetime
+    topic: Topic | None, preferences: Preferences, school: SchoolSettings, zone: ZoneInfo, now: dt.datetime
 ) -> dt.datetime | None:
-    """When a message of this kind may reach this person: `now`, a later instant (end of quiet
-    hours, the digest), or None when he does not want it at all."""
-    topic = TOPIC_OF_KIND.get(kind)
+    """When a message of this topic (None: a work message, never switched off) may reach this person:
+    `now`, a later instant (end of quiet hours, the digest), or None when he does not want it at all."""
     if topic is not None and not preferences.receives(topic):
         return None
     breaks_through = topic is Topic.ABSENCES and preferences.absences_break_through

@@ -8,6 +8,7 @@ window may be corrected only while a deputy's override lasts; the override is lo
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,13 @@ from models.enums import Role
 from services import access, audit
 from services.audit import Actor
 from services.errors import AccessDenied, InvalidInput
+from services.events import (
+    LessonNotice,
+    LessonUnlockedNotice,
+    OwnLessonSubstitutedNotice,
+    SubstitutionNotice,
+    SubstitutionWithdrawnNotice,
+)
 from services.names import name_key
 from services.notify import enqueue
 
@@ -213,15 +221,15 @@ async def _tell_about_substitution(
     """Everyone whose day changes hears of it: the substitute, the lesson's own teacher (covered,
     or his again), and a colleague who was to cover it and no longer is."""
     if substitute is not None and substitute.tg_user_id is not None:
-        await _tell(session, lesson, substitute.tg_user_id, "substitution", {"reason": reason}, now)
+        await _tell(session, lesson, substitute.tg_user_id, SubstitutionNotice, {"reason": reason}, now)
     own_teacher = await _account_of(session, lesson.teacher_id)
     if own_teacher is not None:
         covered_by = {"substitute": substitute.short_name if substitute else "", "reason": reason}
-        await _tell(session, lesson, own_teacher, "substitution_of_own_lesson", covered_by, now)
+        await _tell(session, lesson, own_teacher, OwnLessonSubstitutedNotice, covered_by, now)
     if previous_id is not None and previous_id != lesson.substitute_teacher_id:
         previous = await _account_of(session, previous_id)
         if previous is not None:
-            await _tell(session, lesson, previous, "substitution_withdrawn", {"reason": reason}, now)
+            await _tell(session, lesson, previous, SubstitutionWithdrawnNotice, {"reason": reason}, now)
 
 
 async def _account_of(session: AsyncSession, staff_id: int) -> int | None:
@@ -270,8 +278,8 @@ async def unlock(
             session,
             lesson,
             teacher_account,
-            "lesson_unlocked",
-            {"until": until.isoformat(), "reason": reason},
+            LessonUnlockedNotice,
+            {"until": until, "reason": reason},
             now,
         )
     await session.flush()
@@ -289,27 +297,27 @@ def _staff_id(actor: Actor, school_id: int) -> int | None:
 
 
 async def _tell(
-    session: AsyncSession, lesson: Lesson, tg_user_id: int, kind: str, extra: dict[str, str], now: dt.datetime
+    session: AsyncSession,
+    lesson: Lesson,
+    tg_user_id: int,
+    notice: type[LessonNotice],
+    extra: Mapping[str, object],
+    now: dt.datetime,
 ) -> None:
     subject = await session.scalar(select(Subject.name).where(Subject.id == lesson.subject_id))
     school_class = await session.get(SchoolClass, lesson.class_id)
     assert school_class is not None
-    payload = {
-        "lesson_id": lesson.id,
-        "date": lesson.date.isoformat(),
-        "lesson_number": lesson.lesson_number,
-        "subject": subject,
-        "class": school_class.label,
-        **extra,
-    }
-    await enqueue(
-        session,
-        school_id=lesson.school_id,
-        recipients=[tg_user_id],
-        kind=kind,
-        payload=payload,
-        not_before=now,
+    event = notice.model_validate(
+        {
+            "lesson_id": lesson.id,
+            "date": lesson.date,
+            "lesson_number": lesson.lesson_number,
+            "subject": subject,
+            "class": school_class.label,
+            **extra,
+        }
     )
+    await enqueue(session, school_id=lesson.school_id, recipients=[tg_user_id], event=event, not_before=now)
 
 
 async def teachers_of_school(session: AsyncSession, actor: Actor, school_id: int) -> list[tuple[int, str]]:

@@ -25,6 +25,7 @@ from services.announcements import ADMINISTRATION
 from services.audit import Actor
 from services.calendar import school_zone
 from services.errors import AccessDenied, InvalidInput
+from services.events import ThreadMessageNotice
 from services.names import name_key, short_name
 from services.notify import enqueue
 
@@ -188,8 +189,9 @@ async def reply(
 ) -> Sent:
     """An answer in a thread, from whichever side this account is on (anyone else is refused)."""
     thread = await session.get(Thread, thread_id)
-    if thread is None or actor.tg_user_id is None:
+    if thread is None or actor.tg_user_id is None or not _both_sides_remain(thread):
         raise AccessDenied()
+    assert thread.student_id is not None
     if actor.tg_user_id == thread.family_account:
         await child_of_family(session, actor, thread.student_id)  # still his child, still in the bot
         return await _relay(session, thread, actor.tg_user_id, message, from_family=True, now=now)
@@ -198,10 +200,19 @@ async def reply(
     raise AccessDenied()
 
 
+def _both_sides_remain(thread: Thread) -> bool:
+    """A thread whose child, family account or staff member was removed stays in the archive only."""
+    return None not in (thread.student_id, thread.family_account, thread.staff_id)
+
+
 async def mute(session: AsyncSession, actor: Actor, thread_id: int, muted: bool) -> None:
     """The staff member of the thread stops (or resumes) being told of its new messages."""
     thread = await session.get(Thread, thread_id)
-    if thread is None or access.staff_id(actor, thread.school_id) != thread.staff_id:
+    if (
+        thread is None
+        or thread.staff_id is None
+        or access.staff_id(actor, thread.school_id) != thread.staff_id
+    ):
         raise AccessDenied()
     thread.muted = muted
 
@@ -216,8 +227,15 @@ async def _thread(session: AsyncSession, student: Student, family_account: int, 
     )
     if found is not None:
         return found
+    staff = await session.get(Staff, staff_id)
+    assert staff is not None, "the caller checked the staff member"
     thread = Thread(
-        school_id=student.school_id, student_id=student.id, family_account=family_account, staff_id=staff_id
+        school_id=student.school_id,
+        student_id=student.id,
+        family_account=family_account,
+        staff_id=staff_id,
+        student_name=student.full_name,
+        staff_name=staff.full_name,
     )
     session.add(thread)
     await session.flush()
@@ -231,15 +249,22 @@ async def _relay(
     if not message or len(message) > TEXT_LIMIT:
         raise InvalidInput("thread-text", limit=TEXT_LIMIT)
     await _within_limit(session, thread.school_id, sender, now)
-    session.add(
-        ThreadMessage(
-            thread_id=thread.id, from_family=from_family, sender_account=sender, text=message, created_at=now
-        )
-    )
-    await session.flush()
+    assert thread.staff_id is not None and thread.student_id is not None and thread.family_account is not None
     staff = await session.get(Staff, thread.staff_id)
     student = await session.get(Student, thread.student_id)
     assert staff is not None and student is not None
+    family_name = await _family_name(session, thread, sender) if from_family else ""
+    session.add(
+        ThreadMessage(
+            thread_id=thread.id,
+            from_family=from_family,
+            sender_account=sender,
+            sender_name=family_name if from_family else staff.full_name,
+            text=message,
+            created_at=now,
+        )
+    )
+    await session.flush()
     school_class = await session.get(SchoolClass, student.class_id)
     staff_name = short_name(staff.last_name, staff.first_name, staff.middle_name)
     if from_family:
@@ -247,24 +272,19 @@ async def _relay(
         to = staff_name
     else:
         recipient, to = thread.family_account, student.full_name
-    payload = {
-        "thread_id": thread.id,
-        "from_family": from_family,
-        "from": await _family_name(session, thread, sender) if from_family else staff_name,
-        "staff": staff_name,
-        "student": student.full_name,
-        "class": school_class.label if school_class else "",
-        "text": message,
-    }
+    notice = ThreadMessageNotice(
+        thread_id=thread.id,
+        from_family=from_family,
+        sender=family_name if from_family else staff_name,
+        staff=staff_name,
+        student=student.full_name,
+        class_label=school_class.label if school_class else "",
+        text=message,
+    )
     delivered = recipient is not None
     if recipient is not None:
         await enqueue(
-            session,
-            school_id=thread.school_id,
-            recipients=[recipient],
-            kind="thread_message",
-            payload=payload,
-            not_before=now,
+            session, school_id=thread.school_id, recipients=[recipient], event=notice, not_before=now
         )
     return Sent(thread.id, to, delivered)
 
@@ -273,7 +293,7 @@ async def _family_name(session: AsyncSession, thread: Thread, account: int) -> s
     """The parent's name as the school knows it (or the student's, writing for himself)."""
     name = await session.scalar(
         text("""
-            SELECT concat_ws(' ', g.last_name, g.first_name, g.middle_name) FROM guardian g
+            SELECT concat_ws(' ', g.last_name, g.first_name, NULLIF(g.middle_name, '')) FROM guardian g
               JOIN guardian_link gl ON gl.guardian_id = g.id
              WHERE g.tg_user_id = :uid AND gl.student_id = :student_id LIMIT 1
         """),
@@ -303,6 +323,7 @@ async def _within_limit(session: AsyncSession, school_id: int, sender: int, now:
 class ArchivedMessage:
     at: dt.datetime  # in the school's time
     from_family: bool
+    sender: str  # as he was named when he wrote it
     text: str
 
 
@@ -320,12 +341,13 @@ async def export_thread(session: AsyncSession, actor: Actor, thread_id: int) -> 
     if thread is None:
         raise AccessDenied()
     access.require_role(actor, Role.COORDINATOR, thread.school_id)
-    staff = await session.get(Staff, thread.staff_id)
-    student = await session.get(Student, thread.student_id)
-    assert staff is not None and student is not None
     zone = await school_zone(session, thread.school_id)
     rows = await session.scalars(
         select(ThreadMessage).where(ThreadMessage.thread_id == thread.id).order_by(ThreadMessage.id)
     )
-    messages = [ArchivedMessage(row.created_at.astimezone(zone), row.from_family, row.text) for row in rows]
-    return ThreadArchive(thread.id, staff.full_name, student.full_name, messages)
+    messages = [
+        ArchivedMessage(row.created_at.astimezone(zone), row.from_family, row.sender_name, row.text)
+        for row in rows
+    ]
+    # The names kept with the thread: the people may have left the school since.
+    return ThreadArchive(thread.id, thread.staff_name, thread.student_name, messages)

@@ -20,7 +20,8 @@ async def _tables(engine: AsyncEngine) -> set[str]:
         return {row[0] for row in rows} - {"alembic_version"}
 
 
-async def test_stairway_up_down_up(engine: AsyncEngine) -> None:
+async def test_stairway_up_down_up(owner_engine: AsyncEngine) -> None:
+    engine = owner_engine
     # The per-test database is already at head: walk down to empty first, then the stairway.
     async with engine.begin() as conn:
         await conn.run_sync(downgrade_on, "base")

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import ControlAction, ControlCb
 from bot.clock import Clock
-from bot.delivery.notices import control_text
+from bot.delivery.renderers import control_text
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu
 from bot.screens import show
@@ -70,7 +70,7 @@ async def report_screen(
     rows = [[InlineKeyboardButton(text=t("btn-control-xlsx"), callback_data=data.pack())]]
     rows += [periods[i : i + PERIODS_PER_ROW] for i in range(0, len(periods), PERIODS_PER_ROW)]
     rows.append([back_to_menu(t)])
-    text = control_text(control_report.report_payload(report, school_id), t)
+    text = control_text(control_report.report_notice(report, school_id), t)
     await show(query, text, InlineKeyboardMarkup(inline_keyboard=rows))
 
 

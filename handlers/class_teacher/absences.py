@@ -20,12 +20,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import FamilyAction, FamilyInviteCb, SummaryAction, SummaryCb
 from bot.clock import Clock
-from bot.delivery.notices import week_text
+from bot.delivery.renderers import week_text
 from bot.filters import TYPED_TEXT
 from bot.i18n import Translator
 from bot.screens import h, show
 from services import absence_summary, access
-from services.absence_summary import REASON_LIMIT, ClassWeek, StudentWeek, monday_of, summary_payload
+from services.absence_summary import REASON_LIMIT, ClassWeek, StudentWeek, monday_of, week_notice
 from services.audit import Actor
 from services.calendar import school_today
 
@@ -73,7 +73,7 @@ async def week_screen(
     )
     rows.append(_row(t("btn-summary-previous-week"), previous.pack()))
     rows.append(_row(t("btn-back"), FamilyInviteCb(action=FamilyAction.CLASS, class_id=week.class_id).pack()))
-    await show(query, week_text(summary_payload(week), t), InlineKeyboardMarkup(inline_keyboard=rows))
+    await show(query, week_text(week_notice(week), t), InlineKeyboardMarkup(inline_keyboard=rows))
 
 
 @router.callback_query(SummaryCb.filter(F.action == SummaryAction.XLSX))

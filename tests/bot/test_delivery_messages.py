@@ -9,6 +9,7 @@ from bot.delivery.notices import TEXT_LIMIT, render
 from bot.delivery.transport import Outcome, read_answer
 from bot.i18n import Catalog
 from services.delivery import OutboxRow, Parcel, Recipient
+from services.events import parse
 from services.preferences import Preferences
 
 T = Catalog().translator("ru")
@@ -16,7 +17,9 @@ NOW = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
 
 
 def _row(row_id: int, kind: str, payload: dict[str, Any]) -> OutboxRow:
-    return OutboxRow(row_id, 1, 500, kind, payload, NOW, 0, False)
+    event = parse(kind, payload)
+    assert event is not None, f"a {kind} payload the events do not read: {payload}"
+    return OutboxRow.of(id=row_id, school_id=1, tg_user_id=500, event=event, not_before=NOW)
 
 
 def _parcel(*rows: OutboxRow) -> Parcel:
@@ -86,7 +89,7 @@ def test_one_message_tells_a_childs_marks_and_absence_under_his_name() -> None:
 
 def test_homework_files_are_counted_in_russian() -> None:
     homework = {"event": "changed", "homework_id": 1, "subject": "Физика", "class": "9В",
-                "due_on": "2026-12-01", "text": "§ 12, задачи 1–5", "attachments": [{}, {}]}  # fmt: skip
+                "due_on": "2026-12-01", "text": "§ 12, задачи 1–5", "attachments": [{"file_id": "a"}, {"file_id": "b", "kind": "photo"}]}  # fmt: skip
     [message] = render(_parcel(_row(1, "homework", homework)), T, {})
     assert "ДЗ по предмету «Физика» на 1 декабря изменено:\n§ 12, задачи 1–5\n📎 2 файла" in message.text
 

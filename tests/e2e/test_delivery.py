@@ -21,6 +21,7 @@ from models import Outbox, TgUser
 from sandbox.driver import HttpUser
 from sandbox.models import CallRecord
 from sandbox.telegram import FloodLimits
+from services.events import AnnouncementNotice
 from services.notify import enqueue
 from tests.e2e.conftest import BotProcess, Sandbox
 from tests.factories import small_school
@@ -45,13 +46,11 @@ async def _people(sandbox: Sandbox, session: AsyncSession, count: int) -> tuple[
 
 async def _announce(session: AsyncSession, school_id: int, ids: list[int], text: str = "Собрание") -> None:
     async with session.begin():
-        payload = {"text": text, "from": "Администрация"}
         await enqueue(
             session,
             school_id=school_id,
             recipients=ids,
-            kind="announcement",
-            payload=payload,
+            event=AnnouncementNotice(text=text, sender="Администрация"),
             not_before=dt.datetime.now(dt.UTC),
         )
 
@@ -234,8 +233,7 @@ async def test_a_rolled_back_announcement_reaches_nobody(sandbox: Sandbox, sessi
             session,
             school_id=school_id,
             recipients=ids,
-            kind="announcement",
-            payload={"text": "Отменено", "from": "Администрация"},
+            event=AnnouncementNotice(text="Отменено", sender="Администрация"),
             not_before=dt.datetime.now(dt.UTC),
         )
         await session.rollback()

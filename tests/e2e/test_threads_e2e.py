@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import School, Thread, ThreadMessage
+from models import Guardian, School, Thread, ThreadMessage
 from tests.e2e.conftest import Sandbox
 
 WAIT = 10.0
@@ -67,9 +67,12 @@ async def test_a_parent_and_a_teacher_talk_in_a_thread_that_nobody_can_delete(
         assert exported.returncode == 0, exported.stderr
         lines = exported.stdout.splitlines()
         assert lines[0] == f"#{thread_id}: Попова Ольга Николаевна — {child}"
-        assert lines[1].endswith(
-            f"{child} (семья): Здравствуйте! Сын болел, можно сдать сочинение в пятницу?"
+        # Each message under its writer's name as it was then: the mother's, not the child's.
+        mother_name = await session.scalar(
+            select(Guardian.last_name).where(Guardian.tg_user_id == mother.user_id)
         )
+        assert mother_name and f"] {mother_name} " in lines[1]
+        assert lines[1].endswith("(семья): Здравствуйте! Сын болел, можно сдать сочинение в пятницу?")
         assert lines[2].endswith("Попова Ольга Николаевна: Да, конечно. Жду в пятницу.")
     finally:
         await bot.stop()

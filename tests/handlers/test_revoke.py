@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import RevokeCb
 from models import Outbox, Staff
+from services.events import AnnouncementNotice
 from services.notify import enqueue
 from tests.handlers.conftest import Harness
 
@@ -22,8 +23,7 @@ async def test_a_teacher_s_access_is_closed_and_his_waiting_messages_cancelled(
         session,
         school_id=harness.school.school_id,
         recipients=[teacher.user_id],
-        kind="announcement",
-        payload={"text": "Педсовет", "from": "Завуч", "audience": "staff"},
+        event=AnnouncementNotice(text="Педсовет", sender="Завуч", audience="staff"),
         not_before=harness.clock.now(),
     )
     await session.commit()

@@ -12,11 +12,11 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.delivery.notices import week_text
+from bot.delivery.renderers import week_text
 from bot.i18n import Catalog
 from models import Attendance, AuditLog, Lesson, Outbox, Subject
 from services import absence_summary, schedule
-from services.absence_summary import summary_payload
+from services.absence_summary import week_notice
 from services.audit import Actor
 from services.errors import AccessDenied, InvalidInput
 from services.users import TelegramProfile, enter, load_context
@@ -89,7 +89,7 @@ async def test_the_summary_counts_the_weeks_attendance_rows(session: AsyncSessio
     assert (fifth.total("absent"), fifth.total("absent", excused=True), fifth.total("late")) == (2, 1, 1)
     assert weeks[school.class_7a.id].total("absent") == 1  # its own class, its own summary
 
-    text = week_text(summary_payload(fifth), T)
+    text = week_text(week_notice(fifth), T)
     assert text.startswith("📋 <b>Пропуски за неделю с 23 ноября, 5Б</b>")
     assert "   23.11: 1 Математика Н (уваж.)" in text
     assert "   24.11: 2 Математика О" in text

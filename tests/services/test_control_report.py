@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.delivery.notices import control_text
+from bot.delivery.renderers import control_text
 from bot.i18n import Catalog
 from models import Homework, Lesson, Mark, MarkKind, Outbox, Subject, TimetableSlot
 from services import control_report, schedule
@@ -90,7 +90,7 @@ async def test_the_report_counts_every_lesson_of_the_timetable(session: AsyncSes
     assert report.until == NOW.date() and not line.complete
     assert len(list(await session.scalars(select(Lesson)))) == 4  # the three never opened were made
 
-    text = control_text(control_report.report_payload(report, school.school_id), T)
+    text = control_text(control_report.report_notice(report, school.school_id), T)
     assert "Заполнено полностью: 0 из 1" in text
     assert f"{school.teacher.short_name} · 5Б · Физика — без посещаемости 3, без темы 3, без ДЗ 3" in text
 

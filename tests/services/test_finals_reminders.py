@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import FinalMark, Outbox, Period, Subject, TeachingAssignment
 from services import schedule
+from services.events import FinalsReminderNotice
 from services.family_views import PeriodRow
 from services.finals_reminders import reminder_due
 from services.users import TelegramProfile, enter
@@ -74,14 +75,9 @@ async def test_teachers_and_then_deputies_hear_of_the_missing_finals(
     }
     reminder, missing = rows["finals_reminder"], rows["finals_missing"]
     assert reminder.tg_user_id == TEACHER
-    assert reminder.payload["items"] == [
-        {
-            "class_id": school.class_5b.id,
-            "class": "5Б",
-            "subject_id": subject.id,
-            "subject": "Физика",
-            "missing": 2,
-        }
+    told = FinalsReminderNotice.model_validate(reminder.payload)
+    assert [(i.class_id, i.class_label, i.subject_id, i.subject, i.missing) for i in told.items] == [
+        (school.class_5b.id, "5Б", subject.id, "Физика", 2)
     ]
     assert missing.tg_user_id == DEPUTY
     assert [(i["teacher"], i["class"], i["missing"]) for i in missing.payload["items"]] == [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections import Counter
 
 import pytest
 from sqlalchemy import delete, func, select
@@ -246,3 +247,43 @@ async def test_two_accounts_racing_for_one_link_only_one_wins(
         teacher = await check.get(Staff, school.teacher.id)
         assert teacher is not None
         assert teacher.tg_user_id == 8001
+
+
+async def test_a_crowd_of_fresh_accounts_cannot_fill_the_database_with_bad_tokens(
+    session: AsyncSession,
+) -> None:
+    """300 accounts × 10 wrong tokens in one minute (each account within its own hourly limit): the
+    deployment records its ceiling and refuses the rest unread; a minute later a good link works."""
+    school = await small_school(session)
+    issued = await invites.issue_student_invite(session, CLI, school.students_5b[0].id, now=NOW, ttl_days=TTL)
+    reasons: Counter[str] = Counter()
+    for account in range(300):
+        for attempt in range(10):
+            with pytest.raises(InviteRejected) as refusal:
+                await invites.check_token(
+                    session, 8000 + account, f"guess-{account:03d}-{attempt:02d}-{'x' * 16}",
+                    now=NOW + dt.timedelta(milliseconds=account), failure_limit=10,
+                )  # fmt: skip
+            reasons[refusal.value.reason] += 1
+    ceiling = invites.DEPLOYMENT_FAILURES_PER_MINUTE
+    assert reasons == {"unknown": ceiling, "busy": 3000 - ceiling}
+    assert await session.scalar(select(func.count()).select_from(InviteFailure)) == ceiling
+    # During the flood even a good link waits: the message says to try again in a minute.
+    with pytest.raises(InviteRejected) as refusal:
+        await invites.check_token(session, 9000, issued.token, now=NOW, failure_limit=10)
+    assert refusal.value.reason == "busy"
+    preview = await invites.check_token(
+        session, 9000, issued.token, now=NOW + dt.timedelta(minutes=1, seconds=1), failure_limit=10
+    )
+    assert preview.role == Role.STUDENT
+
+
+async def test_failures_older_than_a_day_are_pruned(session: AsyncSession) -> None:
+    for day in range(3):
+        with pytest.raises(InviteRejected):
+            await invites.check_token(
+                session, 6100, "B" * 32, now=NOW + dt.timedelta(days=day, seconds=1), failure_limit=10
+            )
+    kept = (await session.scalars(select(InviteFailure.at).order_by(InviteFailure.at))).all()
+    # Each new failure prunes what is over a day old: the first one has gone, the second is exactly a day.
+    assert kept == [NOW + dt.timedelta(days=1, seconds=1), NOW + dt.timedelta(days=2, seconds=1)]

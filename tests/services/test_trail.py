@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import AuditLog, Outbox
 from services import audit, trail
 from services.audit import CLI
+from services.events import AnnouncementNotice
 from services.notify import rows as outbox_rows
 from services.users import TelegramProfile, enter
 from tests.factories import NOW, small_school
@@ -19,13 +20,14 @@ async def _counts(session: AsyncSession) -> tuple[int, int]:
     audited = await session.scalar(
         select(func.count()).select_from(AuditLog).where(AuditLog.action == "t.test")
     )
-    told = await session.scalar(select(func.count()).select_from(Outbox).where(Outbox.kind == "test"))
+    told = await session.scalar(select(func.count()).select_from(Outbox).where(Outbox.kind == "announcement"))
     return int(audited or 0), int(told or 0)
 
 
 async def _write(session: AsyncSession, school_id: int, target_id: int) -> None:
     row = audit.row(CLI, "t.test", "school", school_id, school_id=school_id, after={"name": "Лицей"})
-    told = outbox_rows(school_id=school_id, recipients=[1, 2], kind="test", payload={}, not_before=NOW)
+    notice = AnnouncementNotice(text="Лицей переименован")
+    told = outbox_rows(school_id=school_id, recipients=[1, 2], event=notice, not_before=NOW)
     await trail.write(
         session, [row], told, change=_RENAME, change_params={"name": "Лицей", "school_id": target_id}
     )

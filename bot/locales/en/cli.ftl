@@ -31,3 +31,11 @@ sandbox-bot-failed = the bot did not start. Its log: { $log }
 
 ## schoolbot export
 cli-export-written = Written: { $file }
+
+## schoolbot db roles
+cli-db-roles-embedded = The embedded database sets its roles up itself: its superuser owns the schema, and the bot runs as { $role }, which may not change, empty or remove the audit log and the message archive.
+cli-db-roles-header = -- Run as a superuser (or the schema owner with CREATEROLE) on { $target }:
+cli-db-roles-applied = Done: the role { $role } has its rights on { $target }.
+cli-db-roles-settings = Then set in .env (migrations as the owner, the bot as its own role):
+cli-db-roles-refused = the server refused: { $reason }. Hand the printed statements (run without --apply) to your PostgreSQL administrator.
+cli-db-roles-bad-name = "{ $value }" is not a PostgreSQL role name: Latin letters, digits and _, up to 63 characters.

@@ -94,6 +94,7 @@ error-invite-used = This link has already been used. Ask your class teacher or t
 error-invite-expired = This link has expired. Ask your class teacher or the coordinator for a new one.
 error-invite-revoked = This link was replaced by a newer one. Ask your class teacher or the coordinator for the current one.
 error-invite-too-many-attempts = Too many wrong links. Try again in an hour.
+error-invite-busy = Link checks are paused: too many wrong links in the last minute. Try again in a minute.
 
 ## Files (handlers/files.py, services/files.py).
 btn-files = 📁 Files

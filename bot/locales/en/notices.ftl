@@ -18,7 +18,7 @@ notice-homework-files = 📎 { $count ->
    *[other] { $count } files
 } — in the homework section
 notice-substitution = 🔁 Substitution: you teach lesson { $number }, { $class }, { $subject }, { $date }.
-notice-substitution-of-own = 🔁 Your lesson { $number }, { $class }, { $subject }, { $date } is taught by { $substitute }.
+notice-substitution-of-own = 🔁 Your lesson { $number } ({ $class }, { $subject }, { $date }) is taught by { $substitute }
 notice-substitution-cancelled = 🔁 The substitution for your lesson { $number }, { $class }, { $subject }, { $date } is cancelled: you teach it.
 notice-substitution-withdrawn = ↩️ Substitution withdrawn: lesson { $number }, { $class }, { $subject }, { $date } is taught by another teacher.
 notice-lesson-unlocked = 🔓 You may correct lesson { $number }, { $class }, { $subject }, { $date } until { $until }.

@@ -33,3 +33,11 @@ sandbox-bot-failed = бот не запустился. Журнал бота: { 
 
 ## schoolbot export
 cli-export-written = Файл записан: { $file }
+
+## schoolbot db roles
+cli-db-roles-embedded = Встроенная база настраивает роли сама: схемой владеет её суперпользователь, бот работает под ролью { $role }, которой нельзя менять, очищать и удалять журнал действий и архив переписки.
+cli-db-roles-header = -- Выполните от имени суперпользователя (или владельца схемы с правом CREATEROLE) в { $target }:
+cli-db-roles-applied = Готово: роль { $role } получила права в { $target }.
+cli-db-roles-settings = Затем укажите в .env (миграции — от владельца, бот — от своей роли):
+cli-db-roles-refused = сервер отказал: { $reason }. Передайте напечатанные команды (без --apply) администратору PostgreSQL.
+cli-db-roles-bad-name = «{ $value }» — не имя роли PostgreSQL: латинские буквы, цифры и _, не длиннее 63 знаков.

@@ -19,7 +19,7 @@ notice-homework-files = 📎 { $count ->
    *[many] { $count } файлов
 } — в разделе ДЗ
 notice-substitution = 🔁 Замена: вы ведёте { $number }-й урок, { $class }, { $subject }, { $date }.
-notice-substitution-of-own = 🔁 Ваш { $number }-й урок, { $class }, { $subject }, { $date }, ведёт { $substitute }.
+notice-substitution-of-own = 🔁 Ваш { $number }-й урок ({ $class }, { $subject }, { $date }) ведёт { $substitute }
 notice-substitution-cancelled = 🔁 Замена на ваш { $number }-й урок, { $class }, { $subject }, { $date }, отменена: урок ведёте вы.
 notice-substitution-withdrawn = ↩️ Замена отменена: { $number }-й урок, { $class }, { $subject }, { $date } ведёт другой учитель.
 notice-lesson-unlocked = 🔓 Можно исправить { $number }-й урок, { $class }, { $subject }, { $date } — до { $until }.

@@ -1,0 +1,474 @@
+"""One renderer per event type (services.events), registered here and nowhere else.
+
+A renderer turns an event into a `Notice`: its text (HTML, which Telegram and MAX both read), the
+section it goes under (a child's name, a class), and its buttons as plain labels with callback data;
+turning those into a messenger's keyboard is the transport's business, not the renderer's. The
+composer (bot/delivery/notices.py) puts the notices of one parcel together into messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from bot.callbacks import (
+    ControlAction,
+    ControlCb,
+    FinalsAction,
+    FinalsCb,
+    LessonCb,
+    PostAction,
+    PostCb,
+    SubjectMarksCb,
+    SummaryAction,
+    SummaryCb,
+    ThreadAction,
+    ThreadCb,
+)
+from bot.i18n import Translator
+from bot.screens import h
+from services.control_report import NO_MARKS_DAYS
+from services.events import (
+    AbsenceNoteNotice,
+    AnnouncementNotice,
+    AttendanceNotice,
+    ControlReportNotice,
+    Event,
+    EventReminderNotice,
+    FinalMarkNotice,
+    FinalsMissingNotice,
+    FinalsReminderNotice,
+    HomeworkNotice,
+    LessonNotice,
+    LessonUnlockedNotice,
+    MarkNotice,
+    NudgeNotice,
+    OwnLessonSubstitutedNotice,
+    PostNotice,
+    RemarkNotice,
+    SubstitutionNotice,
+    SubstitutionWithdrawnNotice,
+    ThreadMessageNotice,
+    WeekAbsencesNotice,
+)
+
+MAX_LESSON_BUTTONS = 16
+BUTTON_TEXT_LIMIT = 64
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button that sends callback data back to the bot."""
+
+    text: str
+    data: str
+
+
+ButtonRow = tuple[Button, ...]
+
+
+@dataclass(frozen=True)
+class Notice:
+    text: str
+    section: tuple[Any, ...] | None = None  # notices with one section share its heading
+    heading: str | None = None
+    buttons: tuple[ButtonRow, ...] = ()
+    lead: bool = False  # its buttons go before everyone else's (a nudge's lessons)
+    shortcut: bool = False  # a convenience button (a subject's marks): a message holds only a few
+    acknowledge: bool = False  # the family confirms it: «Ознакомлен» on the message holding it
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    t: Translator
+    teachers: dict[int, str] = field(default_factory=dict)  # staff id -> short name, for marks
+
+
+E = TypeVar("E", bound=Event)
+Renderer = Callable[[Any, RenderContext], Notice]
+RENDERERS: dict[type[Event], Renderer] = {}
+
+
+def renders(
+    *types: type[E],
+) -> Callable[[Callable[[E, RenderContext], Notice]], Callable[[E, RenderContext], Notice]]:
+    def register(function: Callable[[E, RenderContext], Notice]) -> Callable[[E, RenderContext], Notice]:
+        for event_type in types:
+            if event_type in RENDERERS:
+                raise TypeError(f"two renderers for {event_type.__name__}")
+            RENDERERS[event_type] = function
+        return function
+
+    return register
+
+
+def render_event(event: Event | None, context: RenderContext) -> Notice:
+    """The event's notice; a row this version cannot read still tells that something happened."""
+    renderer = RENDERERS.get(type(event)) if event is not None else None
+    if event is None or renderer is None:
+        return Notice(context.t("notice-unknown"))
+    try:
+        notice = renderer(event, context)
+    except (KeyError, TypeError, ValueError):
+        return Notice(context.t("notice-unknown"))
+    return _acknowledged(notice) if event.acknowledged else notice
+
+
+def _acknowledged(notice: Notice) -> Notice:
+    return Notice(
+        notice.text, notice.section, notice.heading, notice.buttons, notice.lead, notice.shortcut, True
+    )
+
+
+def _button(text: str, data: str) -> Button:
+    return Button(text[:BUTTON_TEXT_LIMIT], data)
+
+
+# ---- about a child ---------------------------------------------------------------------------------------
+
+
+def _about_student(student_id: int, student: str, t: Translator) -> dict[str, Any]:
+    return {"section": ("student", student_id), "heading": t("notice-about-student", student=h(student))}
+
+
+def _subject_shortcut(
+    student_id: int, subject_id: int | None, subject: str, t: Translator
+) -> tuple[ButtonRow, ...]:
+    if subject_id is None:
+        return ()
+    data = SubjectMarksCb(student_id=student_id, subject_id=subject_id).pack()
+    return ((_button(t("btn-notice-subject", subject=subject), data),),)
+
+
+@renders(MarkNotice)
+def mark(event: MarkNotice, context: RenderContext) -> Notice:
+    t = context.t
+    common = {
+        "subject": h(event.subject),
+        "date": t.date(event.date),
+        "teacher": h(context.teachers.get(event.teacher_id or 0, "")),
+    }
+    new, previous = event.mark, event.previous
+    if new is None:
+        if previous is None:
+            raise ValueError("a removed mark had a value before")
+        text = t("notice-mark-removed", before=previous.value, **common)
+    elif previous is None:
+        text = t("notice-mark-created", value=new.value, kind=h(new.kind), **common)
+    elif (previous.value, previous.kind) == (new.value, new.kind):
+        # Only the comment changed: the mark itself is not "corrected".
+        text = t("notice-mark-commented", value=new.value, **common)
+    else:
+        text = t("notice-mark-changed", before=previous.value, value=new.value, kind=h(new.kind), **common)
+    if new is not None and new.comment:
+        text += "\n" + t("notice-mark-comment", comment=h(new.comment))
+    return Notice(
+        text,
+        buttons=_subject_shortcut(event.student_id, event.subject_id, event.subject, t),
+        shortcut=True,
+        **_about_student(event.student_id, event.student, t),
+    )
+
+
+@renders(AttendanceNotice)
+def attendance(event: AttendanceNotice, context: RenderContext) -> Notice:
+    t = context.t
+    key = {"absent": "notice-absent", "late": "notice-late"}.get(event.status, "notice-present")
+    text = t(key, number=event.lesson_number, subject=h(event.subject), date=t.date(event.date))
+    return Notice(
+        text,
+        buttons=_subject_shortcut(event.student_id, event.subject_id, event.subject, t),
+        shortcut=True,
+        **_about_student(event.student_id, event.student, t),
+    )
+
+
+@renders(HomeworkNotice)
+def homework(event: HomeworkNotice, context: RenderContext) -> Notice:
+    t = context.t
+    kind = event.event or "created"
+    lines = [t(f"notice-homework-{kind}", subject=h(event.subject), due=t.date(event.due_on))]
+    if kind != "removed":
+        if event.text:
+            lines.append(h(event.text))
+        if event.attachments:
+            lines.append(t("notice-homework-files", count=len(event.attachments)))
+    section: dict[str, Any] = {}
+    if event.class_label:
+        heading = t("notice-about-class", **{"class": h(event.class_label)})
+        section = {"section": ("class", event.class_label), "heading": heading}
+    return Notice("\n".join(lines), **section)
+
+
+@renders(RemarkNotice)
+def remark(event: RemarkNotice, context: RenderContext) -> Notice:
+    t = context.t
+    text = t("notice-remark", author=h(event.author)) + "\n" + h(event.text)
+    return Notice(text, **_about_student(event.student_id, event.student, t))
+
+
+@renders(FinalMarkNotice)
+def final_mark(event: FinalMarkNotice, context: RenderContext) -> Notice:
+    t = context.t
+    common = {
+        "subject": h(event.subject),
+        "period": t("family-marks-period", number=event.period_number, kind=event.period_kind),
+        "value": event.value,
+    }
+    if event.previous is None:
+        text = t("notice-final-set", **common)
+    else:
+        text = t("notice-final-changed", before=event.previous, **common)
+    return Notice(text, **_about_student(event.student_id, event.student, t))
+
+
+@renders(AbsenceNoteNotice)
+def absence_note(event: AbsenceNoteNotice, context: RenderContext) -> Notice:
+    t = context.t
+    names = {"student": h(event.student), "class": h(event.class_label), "reason": h(event.reason)}
+    dates = t.date_range(event.starts_on, event.ends_on)
+    return Notice(t("notice-absence-note", dates=dates, parent=h(event.parent), **names))
+
+
+# ---- staff -----------------------------------------------------------------------------------------------
+
+
+@renders(NudgeNotice)
+def nudge(event: NudgeNotice, context: RenderContext) -> Notice:
+    t = context.t
+    lines = [t("notice-nudge-last" if event.last else "notice-nudge", date=t.date(event.date))]
+    for lesson in event.lessons:
+        missing = ", ".join(t(f"notice-nudge-missing-{part}") for part in lesson.missing)
+        lines.append(
+            t(
+                "notice-nudge-lesson",
+                number=lesson.lesson_number,
+                **{"class": h(lesson.class_label)},
+                subject=h(lesson.subject),
+                missing=missing,
+            )
+        )
+    # A button straight to each listed lesson's card, before any other button.
+    buttons = tuple(
+        (
+            _button(
+                f"{lesson.lesson_number} · {lesson.class_label} {lesson.subject}",
+                LessonCb(lesson_id=lesson.lesson_id).pack(),
+            ),
+        )
+        for lesson in event.lessons
+        if lesson.lesson_id is not None
+    )
+    return Notice("\n".join(lines), buttons=buttons[:MAX_LESSON_BUTTONS], lead=True)
+
+
+@renders(WeekAbsencesNotice)
+def week_absences(event: WeekAbsencesNotice, context: RenderContext) -> Notice:
+    t = context.t
+
+    def data(action: SummaryAction) -> str:
+        return SummaryCb(action=action, class_id=event.class_id, monday=event.monday.toordinal()).pack()
+
+    buttons: list[ButtonRow] = [(Button(t("btn-summary-xlsx"), data(SummaryAction.XLSX)),)]
+    if any(status == "absent" and not excused for s in event.students for *_, status, excused in s.misses):
+        buttons.append((Button(t("btn-summary-excuse"), data(SummaryAction.EXCUSE)),))
+    return Notice(week_text(event, t), buttons=tuple(buttons))
+
+
+def week_text(event: WeekAbsencesNotice, t: Translator) -> str:
+    """The class's week of absences and lateness, per student by day and subject, with totals (also
+    the class teacher's on-demand screen)."""
+    lines = [t("summary-title", monday=t.date(event.monday), **{"class": h(event.class_label)})]
+    totals = {"absent": 0, "excused": 0, "late": 0}
+    for student in event.students:
+        misses = student.misses
+        absent = sum(status == "absent" for *_, status, _excused in misses)
+        excused = sum(status == "absent" and is_excused for *_, status, is_excused in misses)
+        late = sum(status == "late" for *_, status, _excused in misses)
+        totals["absent"] += absent
+        totals["excused"] += excused
+        totals["late"] += late
+        lines.append(t("summary-student", name=h(student.name), absent=absent, excused=excused, late=late))
+        by_day: dict[dt.date, list[str]] = {}
+        for day, number, subject, status, is_excused in misses:
+            shown = t("summary-excused" if is_excused else f"summary-{status}")
+            by_day.setdefault(day, []).append(f"{number} {h(subject)} {shown}")
+        for day, items in by_day.items():
+            lines.append(f"   {day:%d.%m}: " + "; ".join(items))
+    if not event.students:
+        lines.append(t("summary-nobody"))
+    else:
+        lines.append(t("summary-total", **totals))
+    return "\n".join(lines)
+
+
+@renders(ControlReportNotice)
+def control_report(event: ControlReportNotice, context: RenderContext) -> Notice:
+    t = context.t
+    file = ControlCb(action=ControlAction.XLSX, school_id=event.school_id, period_id=event.period_id)
+    return Notice(control_text(event, t), buttons=((Button(t("btn-control-xlsx"), file.pack()),),))
+
+
+def control_text(event: ControlReportNotice, t: Translator) -> str:
+    """The control report: how much is complete, then what is not, worst first as the file lists it."""
+    period = t("family-marks-period", number=event.period_number, kind=event.period_kind)
+    lines = [
+        t("control-title", period=period, until=t.date(event.until)),
+        t("control-complete", complete=event.lines - event.incomplete_count, total=event.lines),
+    ]
+    for item in event.incomplete:
+        gaps = [
+            t(f"control-gap-{key.replace('_', '-')}", count=count)
+            for key, count in (
+                ("no_attendance", item.no_attendance),
+                ("no_topic", item.no_topic),
+                ("no_homework", item.no_homework),
+            )
+            if count
+        ]
+        days = item.days_without_marks
+        if days is not None and days > NO_MARKS_DAYS:
+            gaps.append(t("control-gap-no-marks", days=days))
+        who = f"{h(item.teacher)} · {h(item.class_label)} · {h(item.subject)}"
+        lines.append(f"{who} — {', '.join(gaps)}")
+    hidden = event.incomplete_count - len(event.incomplete)
+    if hidden > 0:
+        lines.append(t("control-more", count=hidden))
+    return "\n".join(lines)
+
+
+@renders(FinalsReminderNotice, FinalsMissingNotice)
+def finals(event: FinalsReminderNotice, context: RenderContext) -> Notice:
+    t = context.t
+    to_deputies = isinstance(event, FinalsMissingNotice)
+    period = t("family-marks-period", number=event.period_number, kind=event.period_kind)
+    lines = [t(f"notice-{event.kind.replace('_', '-')}", period=period, deadline=t.date(event.deadline))]
+    for item in event.items:
+        where = f"{h(item.class_label)} · {h(item.subject)}"
+        if to_deputies:
+            where = f"{h(item.teacher)} — {where}"
+        lines.append(t("notice-finals-line", where=where, count=item.missing))
+    if to_deputies:
+        return Notice("\n".join(lines))
+    # A button straight to each class and subject's finals screen.
+    buttons = tuple(
+        (
+            _button(
+                f"🏁 {item.class_label} · {item.subject}",
+                FinalsCb(
+                    action=FinalsAction.SHEET,
+                    class_id=item.class_id,
+                    subject_id=item.subject_id,
+                    period_id=event.period_id,
+                ).pack(),
+            ),
+        )
+        for item in event.items[:MAX_LESSON_BUTTONS]
+        if item.class_id is not None and item.subject_id is not None
+    )
+    return Notice("\n".join(lines), buttons=buttons)
+
+
+@renders(SubstitutionNotice, OwnLessonSubstitutedNotice, SubstitutionWithdrawnNotice, LessonUnlockedNotice)
+def lesson_work(event: LessonNotice, context: RenderContext) -> Notice:
+    """Messages to staff about their lessons."""
+    t = context.t
+    lesson = {
+        "number": event.lesson_number,
+        "class": h(event.class_label),
+        "subject": h(event.subject),
+        "date": t.date(event.date),
+    }
+    if isinstance(event, OwnLessonSubstitutedNotice):
+        text = (
+            t("notice-substitution-of-own", substitute=h(event.substitute), **lesson)
+            if event.substitute
+            else t("notice-substitution-cancelled", **lesson)
+        )
+    elif isinstance(event, LessonUnlockedNotice):
+        text = t("notice-lesson-unlocked", until=t.date(event.until.date()), **lesson)
+    elif isinstance(event, SubstitutionWithdrawnNotice):
+        text = t("notice-substitution-withdrawn", **lesson)
+    else:
+        text = t("notice-substitution", **lesson)
+    if event.reason:
+        text += "\n" + t("notice-reason", reason=h(event.reason))
+    return Notice(text)
+
+
+# ---- everyone --------------------------------------------------------------------------------------------
+
+
+@renders(AnnouncementNotice)
+def announcement(event: AnnouncementNotice, context: RenderContext) -> Notice:
+    t = context.t
+    return Notice(t("notice-announcement", **{"from": h(event.sender)}) + "\n" + h(event.text))
+
+
+@renders(PostNotice, EventReminderNotice)
+def post(event: PostNotice, context: RenderContext) -> Notice:
+    t = context.t
+    body = post_text(
+        t,
+        kind=event.post_kind,
+        audience=event.audience,
+        class_label=event.class_label,
+        author=event.sender,
+        text=event.text,
+        event_at=event.event_at,
+        place=event.place,
+    )
+    if isinstance(event, EventReminderNotice):
+        body = t("post-reminder") + "\n" + body
+    buttons: tuple[ButtonRow, ...] = ()
+    if event.event_at is not None:
+        ics = PostCb(action=PostAction.ICS, post_id=event.post_id).pack()
+        buttons = ((Button(t("btn-post-ics"), ics),),)
+    return Notice(body, buttons=buttons)
+
+
+def post_text(
+    t: Translator,
+    *,
+    kind: str,
+    audience: str,
+    class_label: str | None,
+    author: str,
+    text: str,
+    event_at: dt.datetime | None,
+    place: str | None,
+) -> str:
+    """A news item, an event or an announcement as its readers see it (in the chat and in the section)."""
+    audience_note = {
+        "staff": t("post-for-staff"),
+        "class": t("post-for-class", **{"class": h(class_label or "")}),
+        "class_parents": t("post-for-class-parents", **{"class": h(class_label or "")}),
+    }.get(audience, "")
+    lines = [t(f"post-heading-{kind}", audience=audience_note, **{"from": h(author)})]
+    if event_at is not None:
+        lines.append(t("post-when", when=f"{t.day_title(event_at.date())}, {event_at:%H:%M}"))
+    if place:
+        lines.append(t("post-place", place=h(place)))
+    lines.append(h(text))
+    return "\n".join(lines)
+
+
+@renders(ThreadMessageNotice)
+def thread_message(event: ThreadMessageNotice, context: RenderContext) -> Notice:
+    """«Ответить» under a relayed message (and, for the staff side, «не присылать»)."""
+    t = context.t
+    names = {"student": h(event.student), "class": h(event.class_label)}
+    if event.from_family:
+        heading = t("notice-thread-to-staff", **{"from": h(event.sender)}, **names)
+    else:
+        heading = t("notice-thread-to-family", staff=h(event.staff), **names)
+    reply = Button(
+        t("btn-thread-reply"), ThreadCb(action=ThreadAction.REPLY, thread_id=event.thread_id).pack()
+    )
+    row: ButtonRow = (reply,)
+    if event.from_family:
+        mute = ThreadCb(action=ThreadAction.MUTE, thread_id=event.thread_id).pack()
+        row = (reply, Button(t("btn-thread-mute"), mute))
+    return Notice(heading + "\n" + h(event.text), buttons=(row,))
