@@ -55,7 +55,7 @@ class OutboxRow:
     def of(
         cls,
         *,
-        id: int,  # noqa: A002 - the column's name
+        id: int,
         school_id: int | None,
         tg_user_id: int,
         event: Event,
