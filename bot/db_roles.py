@@ -103,6 +103,8 @@ async def ensure_role(superuser_url: str, role: str, password: str | None = None
     conn = await asyncpg.connect(_plain(superuser_url))
     try:
         await conn.execute(create_role_statement(role, password))
+    except (asyncpg.DuplicateObjectError, asyncpg.UniqueViolationError):
+        pass  # another process created it between the check and the CREATE
     finally:
         await conn.close()
 

@@ -35,7 +35,10 @@ from bot.db import (
 from bot.db_roles import apply_grants, ensure_role
 from bot.migrate import upgrade_on
 
-TEMPLATE_DB = "schoolbot_test_template"
+# Under pytest-xdist each worker has its own embedded server; on a shared TEST_DATABASE_URL server the
+# worker's name keeps their templates apart.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+TEMPLATE_DB = f"schoolbot_test_template_{WORKER}"
 APP_ROLE = "schoolbot_test_app"  # the bot's role in tests; a password for servers that ask one
 APP_PASSWORD = "schoolbot-test"
 _db_counter = itertools.count(1)
