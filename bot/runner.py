@@ -8,14 +8,15 @@ import logging
 import signal
 
 from aiogram.exceptions import TelegramNetworkError
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import build_bot, build_dispatcher, set_commands, settle_memory
 from bot.db import make_engine, make_session_factory
 from bot.delivery.sender import api_for, sender_for
 from bot.i18n import Catalog
-from bot.scheduler import start_scheduler, stop_scheduler
 from bot.settings import Settings, SettingsError
+from scheduler.timer import start_scheduler, stop_scheduler
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +44,7 @@ async def serve(settings: Settings, database_url: str) -> None:
             sending = asyncio.create_task(
                 _send(settings, session_factory, catalog, database_url, stop_sending)
             )
-        scheduler = start_scheduler(settings, session_factory)
+        scheduler = _scheduler(settings, session_factory)
         settle_memory()
         # aiogram stops polling on SIGINT and SIGTERM; the sender then gives back what it holds.
         await dispatcher.start_polling(bot, polling_timeout=10, handle_as_tasks=True)
@@ -66,7 +67,7 @@ async def work(settings: Settings, database_url: str) -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
     session_factory = make_session_factory(engine)
-    scheduler = start_scheduler(settings, session_factory)
+    scheduler = _scheduler(settings, session_factory)
     try:
         log.info("sender started")
         await _send(settings, session_factory, catalog, database_url, stop)
@@ -75,6 +76,15 @@ async def work(settings: Settings, database_url: str) -> None:
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(signum)
         await engine.dispose()
+
+
+def _scheduler(
+    settings: Settings, session_factory: async_sessionmaker[AsyncSession]
+) -> AsyncIOScheduler | None:
+    """The scheduled jobs' timer, unless this instance leaves them to others (RUN_SCHEDULER=false)."""
+    if not settings.run_scheduler:
+        return None
+    return start_scheduler(session_factory, tick_seconds=settings.scheduler_tick_seconds)
 
 
 async def _send(

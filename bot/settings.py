@@ -68,7 +68,7 @@ class Settings(BaseSettings):
     delivery_lease_seconds: int = Field(default=60, ge=5, le=3600)
     delivery_max_attempts: int = Field(default=8, ge=1, le=100)
     delivery_poll_seconds: float = Field(default=5.0, ge=0.1, le=300)
-    # Scheduled jobs (services/schedule.py): nudges, summaries, reminders.
+    # Scheduled jobs (scheduler/): nudges, summaries, reminders.
     run_scheduler: bool = True
     scheduler_tick_seconds: float = Field(default=30.0, ge=0.1, le=600)
 

@@ -1,6 +1,6 @@
 """The sandbox's clock control: the scheduled jobs run now, so their messages are seen at once.
 
-Each job runs through services.schedule.run_now, exactly as its scheduled run would, for the day that
+Each job runs through services.runs.run_now, exactly as its scheduled run would, for the day that
 makes it say something: the nudges and the week's summary for the last school day (Friday at a
 weekend), the final-marks reminders for the last day of the period that is ending (or just ended) and
 for its deadline; the events of tomorrow are reminded of. Messages held for their time (a parent's
@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import Period, School
 from models.enums import PeriodKind
-from services import schedule
+from scheduler import runs
 from services.finals_reminders import DEADLINE_DAYS
 
 
@@ -55,19 +55,19 @@ async def _period_end(session: AsyncSession, school_id: int, today: dt.date) -> 
 
 def _job(name: str, day: Callable[[dt.date], dt.date]) -> Callable[..., Awaitable[int]]:
     async def run(session: AsyncSession, school_id: int, today: dt.date, now: dt.datetime) -> int:
-        return await schedule.run_now(session, name, school_id, day(today), now, label=_label(now))
+        return await runs.run_now(session, name, school_id, day(today), now, label=_label(now))
 
     return run
 
 
 async def _finals(session: AsyncSession, school_id: int, today: dt.date, now: dt.datetime) -> int:
     end = await _period_end(session, school_id, today)
-    return await schedule.run_now(session, "finals_reminder", school_id, end, now, label=_label(now))
+    return await runs.run_now(session, "finals_reminder", school_id, end, now, label=_label(now))
 
 
 async def _finals_deadline(session: AsyncSession, school_id: int, today: dt.date, now: dt.datetime) -> int:
     deadline = await _period_end(session, school_id, today) + dt.timedelta(days=DEADLINE_DAYS)
-    return await schedule.run_now(session, "finals_reminder", school_id, deadline, now, label=_label(now))
+    return await runs.run_now(session, "finals_reminder", school_id, deadline, now, label=_label(now))
 
 
 _RELEASE_HELD = text("""

@@ -88,8 +88,9 @@ def test_one_message_tells_a_childs_marks_and_absence_under_his_name() -> None:
 
 
 def test_homework_files_are_counted_in_russian() -> None:
+    files = [{"file_id": "a"}, {"file_id": "b", "kind": "photo"}]
     homework = {"event": "changed", "homework_id": 1, "subject": "Физика", "class": "9В",
-                "due_on": "2026-12-01", "text": "§ 12, задачи 1–5", "attachments": [{"file_id": "a"}, {"file_id": "b", "kind": "photo"}]}  # fmt: skip
+                "due_on": "2026-12-01", "text": "§ 12, задачи 1–5", "attachments": files}  # fmt: skip
     [message] = render(_parcel(_row(1, "homework", homework)), T, {})
     assert "ДЗ по предмету «Физика» на 1 декабря изменено:\n§ 12, задачи 1–5\n📎 2 файла" in message.text
 

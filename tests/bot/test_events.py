@@ -266,7 +266,14 @@ def test_every_event_type_has_a_renderer_and_a_sample() -> None:
         assert samples and all(type(sample) is event_type for sample in samples)
 
 
-@pytest.mark.parametrize("event_type", sorted(SAMPLES, key=lambda e: e.kind), ids=lambda e: e.kind)
+def _kind(event_type: type[Event]) -> str:
+    return event_type.kind
+
+
+EVENT_TYPES: list[type[Event]] = sorted(EVENTS.values(), key=_kind)
+
+
+@pytest.mark.parametrize("event_type", EVENT_TYPES, ids=_kind)
 def test_each_event_survives_its_json_and_renders_in_every_locale(
     event_type: type[Event], caplog: pytest.LogCaptureFixture
 ) -> None:

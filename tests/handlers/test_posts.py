@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import PostAction, PostCb
 from models import Outbox, Post
-from services import posts, schedule
+from scheduler import runs
+from services import posts
 from tests.handlers.conftest import Harness
 
 
@@ -148,7 +149,7 @@ async def test_an_event_with_time_and_place_a_calendar_file_and_a_reminder_the_d
 
     async with harness.session_factory() as job, job.begin():
         day_before = dt.date(2026, 12, 25)
-        sent = await schedule.run_now(
+        sent = await runs.run_now(
             job, "event_reminder", _school(harness), day_before, harness.clock.now(), "t"
         )
     assert sent == 2  # the deputy and the mother: the whole school who joined

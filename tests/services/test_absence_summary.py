@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.delivery.renderers import week_text
 from bot.i18n import Catalog
 from models import Attendance, AuditLog, Lesson, Outbox, Subject
-from services import absence_summary, schedule
+from scheduler import jobs, runs
+from services import absence_summary
 from services.absence_summary import week_notice
 from services.audit import Actor
 from services.errors import AccessDenied, InvalidInput
@@ -108,16 +109,16 @@ async def test_the_class_teacher_gets_it_on_friday_at_the_schools_time(
 ) -> None:
     school = await _known_week(session)
     friday = MONDAY + dt.timedelta(days=4)
-    summary = tuple(job for job in schedule.JOBS if job.name == "absence_summary")
-    assert await schedule.tick(session_factory, moscow(friday, 14, 59), summary) == []
-    made = await schedule.tick(session_factory, moscow(friday, 15, 0), summary)
+    summary = tuple(job for job in jobs.JOBS if job.name == "absence_summary")
+    assert await runs.tick(session_factory, moscow(friday, 14, 59), summary) == []
+    made = await runs.tick(session_factory, moscow(friday, 15, 0), summary)
     assert [(run.job, produced) for run, produced in made] == [
         ("absence_summary", 1)
     ]  # 7А's teacher not joined
     (row,) = await session.scalars(select(Outbox).where(Outbox.kind == "absence_summary"))
     assert row.tg_user_id == CLASS_TEACHER and row.payload["class_id"] == school.class_5b.id
     assert len(row.payload["students"]) == 2
-    assert await schedule.tick(session_factory, moscow(friday, 15, 30), summary) == []
+    assert await runs.tick(session_factory, moscow(friday, 15, 30), summary) == []
 
 
 async def test_excusing_is_audited_and_limited_to_his_class(session: AsyncSession) -> None:

@@ -14,7 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.delivery.renderers import control_text
 from bot.i18n import Catalog
 from models import Homework, Lesson, Mark, MarkKind, Outbox, Subject, TimetableSlot
-from services import control_report, schedule
+from scheduler import runs
+from services import control_report
 from services.users import TelegramProfile, enter
 from tests.factories import NOW, SmallSchool, small_school
 
@@ -105,7 +106,7 @@ async def test_the_deputies_get_it_on_the_first_of_the_month(
 ) -> None:
     await _mondays_of_physics(session)
     first = dt.datetime(2026, 12, 1, 9, 0, tzinfo=ZoneInfo("Europe/Moscow")).astimezone(dt.UTC)
-    made = await schedule.tick(session_factory, first)
+    made = await runs.tick(session_factory, first)
     assert ("control_report", 1) in [(run.job, n) for run, n in made]
     (row,) = await session.scalars(select(Outbox).where(Outbox.kind == "control_report"))
     assert row.tg_user_id == DEPUTY
@@ -114,4 +115,4 @@ async def test_the_deputies_get_it_on_the_first_of_the_month(
         "2026-11-30",
     )  # the trimester just ended
     assert row.payload["incomplete_count"] == 1
-    assert ("control_report", 1) not in [(r.job, n) for r, n in await schedule.tick(session_factory, first)]
+    assert ("control_report", 1) not in [(r.job, n) for r, n in await runs.tick(session_factory, first)]

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import FinalMark, Outbox, Period, Subject, TeachingAssignment
-from services import schedule
+from scheduler import runs
 from services.events import FinalsReminderNotice
 from services.family_views import PeriodRow
 from services.finals_reminders import reminder_due
@@ -65,10 +65,10 @@ async def test_teachers_and_then_deputies_hear_of_the_missing_finals(
     )
     await session.commit()
 
-    made = await schedule.tick(session_factory, moscow(END - dt.timedelta(days=6), 9))
+    made = await runs.tick(session_factory, moscow(END - dt.timedelta(days=6), 9))
     assert [(run.job, n) for run, n in made if run.job == "finals_reminder"] == [("finals_reminder", 0)]
 
-    made = await schedule.tick(session_factory, moscow(END + dt.timedelta(days=4), 9))
+    made = await runs.tick(session_factory, moscow(END + dt.timedelta(days=4), 9))
     assert [(run.job, n) for run, n in made if run.job == "finals_reminder"] == [("finals_reminder", 2)]
     rows = {
         row.kind: row for row in await session.scalars(select(Outbox).where(Outbox.kind.like("finals_%")))

@@ -14,22 +14,22 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db import make_engine, make_session_factory
 from models import Homework, Lesson, Outbox, SchedulerRun, School, Subject, TimetableSlot
-from services import schedule
+from scheduler import jobs, runs
 from services.school_settings import SchoolSettings
 from services.users import TelegramProfile, enter
 from tests.factories import NOW, SmallSchool, small_school
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 # The nudges alone: DAY is a Friday, and the week's absence summary falls due that afternoon too.
-NUDGES = tuple(job for job in schedule.JOBS if job.name.startswith("teacher_nudge"))
+NUDGES = tuple(job for job in jobs.JOBS if job.name.startswith("teacher_nudge"))
 DAY = dt.date(2026, 11, 27)  # a Friday of the first trimester
 TEACHER, CLASS_TEACHER = 103, 102
 
 
 async def tick(
     session_factory: async_sessionmaker[AsyncSession], now: dt.datetime
-) -> list[tuple[schedule.DueRun, int]]:
-    return await schedule.tick(session_factory, now, NUDGES)
+) -> list[tuple[jobs.DueRun, int]]:
+    return await runs.tick(session_factory, now, NUDGES)
 
 
 def moscow(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
@@ -156,18 +156,18 @@ async def test_a_run_missed_while_down_is_caught_up_within_its_grace_time_only(
     await session.commit()
     at = dt.datetime.combine(DAY, dt.time(15, 30), tzinfo=ZoneInfo("Asia/Yekaterinburg")).astimezone(dt.UTC)
     async with session_factory() as reading:
-        due = await schedule.due_runs(reading, at, NUDGES)
+        due = await runs.due_runs(reading, at, NUDGES)
     assert [(run.school_id, run.job) for run in due] == [(yekaterinburg.id, "teacher_nudge")]
     assert due[0].fire_at == at
 
 
 def test_last_fire_time_follows_the_settings_and_the_grace() -> None:
-    job = schedule.JOBS[0]
+    job = jobs.JOBS[0]
     settings = SchoolSettings(nudge_time=dt.time(16, 45))
-    assert schedule.last_fire_time(job, settings, MOSCOW, moscow(DAY, 16, 44)) is None
-    assert schedule.last_fire_time(job, settings, MOSCOW, moscow(DAY, 16, 45)) == moscow(DAY, 16, 45)
-    assert schedule.last_fire_time(job, settings, MOSCOW, moscow(DAY, 19, 45)) == moscow(DAY, 16, 45)
-    assert schedule.last_fire_time(job, settings, MOSCOW, moscow(DAY, 19, 46)) is None
+    assert runs.last_fire_time(job, settings, MOSCOW, moscow(DAY, 16, 44)) is None
+    assert runs.last_fire_time(job, settings, MOSCOW, moscow(DAY, 16, 45)) == moscow(DAY, 16, 45)
+    assert runs.last_fire_time(job, settings, MOSCOW, moscow(DAY, 19, 45)) == moscow(DAY, 16, 45)
+    assert runs.last_fire_time(job, settings, MOSCOW, moscow(DAY, 19, 46)) is None
 
 
 async def test_holidays_get_no_nudge(

@@ -1,38 +1,37 @@
 """APScheduler inside `schoolbot run` and `schoolbot worker`: a tick that runs the jobs fallen due.
 
 Which runs are due, in which school's time, and the claim that makes each happen once across
-instances live in services/schedule.py; here only the timer. One interval job rather than a cron job
-per school and job: schools, timezones and settings change while the process runs, and a tick reads
-them afresh.
+instances live in scheduler/runs.py, the jobs in scheduler/jobs.py; here only the timer. One interval
+job rather than a cron job per school and job: schools, timezones and settings change while the
+process runs, and a tick reads them afresh.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.clock import Clock, SystemClock
-from bot.settings import Settings
-from services import schedule
+from scheduler import runs
 
 log = logging.getLogger(__name__)
 
 
 def start_scheduler(
-    settings: Settings, session_factory: async_sessionmaker[AsyncSession], clock: Clock | None = None
-) -> AsyncIOScheduler | None:
-    """Started in the running loop; None when this instance leaves the jobs to others."""
-    if not settings.run_scheduler:
-        return None
-    now = (clock or SystemClock()).now
+    session_factory: async_sessionmaker[AsyncSession],
+    *,
+    tick_seconds: float,
+    now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+) -> AsyncIOScheduler:
+    """Started in the running loop: a tick every `tick_seconds` runs what fell due by `now()`."""
 
     async def tick() -> None:
         try:
-            await schedule.tick(session_factory, now())
+            await runs.tick(session_factory, now())
         except Exception:  # a database hiccup: the next tick tries again
             log.exception("the scheduler's tick failed")
 
@@ -41,7 +40,7 @@ def start_scheduler(
     scheduler = AsyncIOScheduler(timezone=dt.UTC)
     scheduler.add_job(
         tick,
-        IntervalTrigger(seconds=settings.scheduler_tick_seconds),
+        IntervalTrigger(seconds=tick_seconds),
         id="tick",
         next_run_time=dt.datetime.now(dt.UTC),  # a run missed while down is caught up at once
         max_instances=1,

@@ -14,13 +14,14 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import Outbox, SchedulerRun
-from services import demo, demo_history, invites, schedule
+from scheduler import jobs, runs
+from services import demo, demo_history, invites
 from services.users import TelegramProfile, enter
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 FRIDAY = dt.date(2026, 11, 27)  # the weekly summary falls due at 15:00 (the school's default settings)
 MONDAY = FRIDAY - dt.timedelta(days=4)
-SUMMARY = tuple(job for job in schedule.JOBS if job.name == "absence_summary")
+SUMMARY = tuple(job for job in jobs.JOBS if job.name == "absence_summary")
 # Persona → the Telegram account that joined as him.
 JOINED = {"class_teacher": 7_100_001, "class_teacher_9": 7_100_002}
 
@@ -66,7 +67,7 @@ async def _run_by_hand(
     session_factory: async_sessionmaker[AsyncSession], school: Demo, label: str, job: str = "absence_summary"
 ) -> int:
     async with session_factory() as session, session.begin():
-        return await schedule.run_now(session, job, school.school_id, FRIDAY, moscow(FRIDAY, 12), label)
+        return await runs.run_now(session, job, school.school_id, FRIDAY, moscow(FRIDAY, 12), label)
 
 
 async def _summaries(session: AsyncSession) -> list[Outbox]:
@@ -108,12 +109,12 @@ async def test_a_run_by_hand_queues_what_the_scheduled_run_does_and_leaves_it_to
     assert await _claims(session) == 0
 
     # The scheduled run of that Friday still happens, at its time, once.
-    assert await schedule.tick(session_factory, moscow(FRIDAY, 14, 59), SUMMARY) == []
-    made = await schedule.tick(session_factory, moscow(FRIDAY, 15, 0), SUMMARY)
+    assert await runs.tick(session_factory, moscow(FRIDAY, 14, 59), SUMMARY) == []
+    made = await runs.tick(session_factory, moscow(FRIDAY, 15, 0), SUMMARY)
     assert [(run.job, run.key, produced) for run, produced in made] == [
         ("absence_summary", FRIDAY.isoformat(), 2)
     ]
-    assert await schedule.tick(session_factory, moscow(FRIDAY, 15, 5), SUMMARY) == []
+    assert await runs.tick(session_factory, moscow(FRIDAY, 15, 5), SUMMARY) == []
     assert await _claims(session) == 1
 
     scheduled = (await _summaries(session))[len(by_hand) :]
