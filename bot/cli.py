@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import aiohttp
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import cli_db, migrate
+from bot import cli_db, log_format, migrate
 from bot.db import DatabaseTarget, check_connection, make_engine, make_session_factory, resolve_database
 from bot.i18n import Catalog, Translator
 from bot.links import invite_link
@@ -591,9 +591,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         t = Catalog().translator(os.environ.get("DEFAULT_LOCALE"))
         print(f"schoolbot: {error.render(t)}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr
-    )
+    log_format.configure(settings.log_level)
     if settings.log_level != "DEBUG":
         # The embedded server and the migrator narrate every step at INFO; the user needs none of it.
         for noisy in ("pgserver", "alembic", "aiogram.event"):

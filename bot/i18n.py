@@ -88,7 +88,9 @@ class Catalog:
                     break
                 text, errors = bundle.format_pattern(message.value, args)
                 if errors:
-                    log.error("i18n %s/%s: %s", candidate, key, errors)
+                    # The kinds of error only: their texts quote the values (names, what was typed).
+                    kinds = ", ".join(sorted({type(error).__name__ for error in errors}))
+                    log.error("i18n %s/%s: %s", candidate, key, kinds)
                 return str(text)
         log.error("i18n: missing key %s", key)
         return key

@@ -480,6 +480,15 @@ def _student_name(row: Row, problems: list[Problem]) -> FullName | None:
         problems.append(problem("missing-value", row.number, column=column))
     if missing:
         return None
+    too_long = [
+        column
+        for column, part in (("last_name", last), ("first_name", first), ("middle_name", middle))
+        if len(part) > NAME_PART_MAX
+    ]
+    for column in too_long:
+        problems.append(problem("too-long", row.number, column=column, value=row[column], max=NAME_PART_MAX))
+    if too_long:
+        return None
     text = " ".join(part for part in (last, first, middle) if part)
     # Surname and name are one word each (double ones take a hyphen): otherwise the words of the
     # full name would shift into the wrong fields.

@@ -12,8 +12,9 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import io
+import itertools
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +22,24 @@ from typing import Any, Protocol
 
 from services.errors import ServiceError
 from services.names import normalize
+from services.xlsx_reader import MAX_CELL_CHARS, MAX_COLUMNS, SheetRefused, read_first_sheet
+
+Line = tuple[int, list[str]]  # a row with something in it: its number as the user sees it, its cells
+
+
+class _Refused(Exception):
+    """A limit the CSV reader met: one problem, raised from inside the row stream."""
+
+    def __init__(self, code: str, row: int, **params: str | int) -> None:
+        super().__init__(code)
+        self.code, self.row, self.params = code, row, params
+
 
 MAX_ROWS = 10_000  # a whole school's roster or timetable is a few thousand rows at most
+MAX_LINES = 3 * MAX_ROWS  # rows read in all, those with nothing in a known column too
+MB = 1024 * 1024
+MAX_FILE_BYTES = 20 * MB  # what Telegram lets a bot download; far above any school's table
+MAX_DELIMITERS_PER_LINE = 10 * MAX_COLUMNS
 HEADER_SEARCH_ROWS = 10  # a title line («Список учащихся 2025/2026») may sit above the header
 CSV_SUFFIXES = (".csv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
@@ -77,8 +94,26 @@ class ImportReport(Protocol):
     def lines(self, t: Translate) -> list[str]: ...
 
 
+SHOWN_CHARS = 40  # of a value quoted back to the user
+SHOWN_FILE_CHARS = 200
+_INVISIBLE = frozenset(("Cc", "Cf", "Zl", "Zp"))  # control, format (bidi overrides), line breaks
+
+
+def shown(value: str, limit: int = SHOWN_CHARS) -> str:
+    """A value from the file as a message quotes it: its first characters and «…», every control or
+    invisible formatting character made visible as «�» (a value must not break or reorder the line)."""
+    cut = value[:limit]
+    safe = "".join("�" if unicodedata.category(char) in _INVISIBLE else char for char in cut)
+    return safe + ("…" if len(value) > limit else "")
+
+
 def render_problem(t: Translate, item: Problem) -> str:
-    args: dict[str, Any] = dict(item.params)
+    args: dict[str, Any] = {
+        key: shown(value, SHOWN_FILE_CHARS if key == "file" else SHOWN_CHARS)
+        if isinstance(value, str)
+        else value
+        for key, value in item.params.items()
+    }
     if "column" in args:
         args["column"] = t(f"import-column-{args['column']}")
     if "day" in args:
@@ -111,7 +146,7 @@ def ignored_columns_line(t: Translate, headers: Sequence[str]) -> list[str]:
     """A misspelt optional column («Родитль 2») is skipped, so say so rather than stay silent."""
     if not headers:
         return []
-    quoted = ", ".join(f"«{header}»" for header in headers)
+    quoted = ", ".join(f"«{shown(header)}»" for header in headers)
     return [t("import-ignored-columns", count=len(headers), columns=quoted)]
 
 
@@ -147,6 +182,8 @@ class Table:
 def read_table(path: str | Path, columns: Sequence[Column]) -> Table:
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ImportRejected([problem("too-big", file=path.name, mb=MAX_FILE_BYTES // MB)])
         data = path.read_bytes()
     except FileNotFoundError:
         raise ImportRejected([problem("file-not-found", file=str(path))]) from None
@@ -157,14 +194,16 @@ def read_table(path: str | Path, columns: Sequence[Column]) -> Table:
 
 def parse_table(data: bytes, file_name: str, columns: Sequence[Column]) -> Table:
     """The same from bytes, for a file a user sent as a document (the name gives the format)."""
+    if len(data) > MAX_FILE_BYTES:
+        raise ImportRejected([problem("too-big", file=file_name, mb=MAX_FILE_BYTES // MB)])
     suffix = Path(file_name).suffix.lower()
     if suffix in CSV_SUFFIXES:
-        grid = _csv_grid(data, file_name)
+        lines = _csv_lines(data, file_name)
     elif suffix in XLSX_SUFFIXES:
-        grid = _xlsx_grid(data, file_name)
+        lines = _xlsx_lines(data, file_name)
     else:
         raise ImportRejected([problem("unknown-format", file=file_name)])
-    return _build_table(grid, file_name, columns)
+    return _build_table(lines, file_name, columns)
 
 
 def clean_cell(text: str) -> str:
@@ -196,42 +235,70 @@ def _decode(data: bytes) -> str:
 def _detect_delimiter(text: str) -> str:
     """The most frequent candidate over the first lines: a title line above the header has none,
     and a value with a comma in a `;` file does not outnumber the real delimiters."""
-    lines = [line for line in text.splitlines()[:50] if line.strip()][:HEADER_SEARCH_ROWS]
+    first = itertools.islice(_physical_lines(text[:1_000_000]), 50)
+    lines = [line for line in first if line.strip()][:HEADER_SEARCH_ROWS]
     counts = {delimiter: sum(line.count(delimiter) for line in lines) for delimiter in _DELIMITERS}
     best = max(_DELIMITERS, key=lambda d: counts[d])
     return best if counts[best] else ";"
 
 
-def _csv_grid(data: bytes, file_name: str) -> list[list[str]]:
+def _physical_lines(text: str) -> Iterator[str]:
+    """Lines with their endings, cut from the text as they are needed (io.StringIO would first copy
+    it all, four bytes a character). A file from an old Mac ends its lines with CR alone."""
+    if "\n" not in text:
+        text = text.replace("\r", "\n")
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        if end == -1:
+            yield text[start:]
+            return
+        yield text[start : end + 1]
+        start = end + 1
+
+
+def _narrow_enough(lines: Iterable[str], delimiter: str) -> Iterator[str]:
+    """Physical lines, refused before the csv module makes a list of a million empty fields of one.
+    Quoted delimiters count too: no real table has hundreds in a row."""
+    for number, line in enumerate(lines, 1):
+        if line.count(delimiter) > MAX_DELIMITERS_PER_LINE:
+            raise _Refused("too-wide-csv", number, max=MAX_COLUMNS)
+        yield line
+
+
+def _csv_lines(data: bytes, file_name: str) -> Iterator[Line]:
     try:
         text = _decode(data)
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=_detect_delimiter(text))
-        return [list(record) for record in reader]
-    except (UnicodeDecodeError, csv.Error):
+    except UnicodeDecodeError:
         raise ImportRejected([problem("unreadable", file=file_name)]) from None
+    delimiter = _detect_delimiter(text)
+    reader = csv.reader(_narrow_enough(_physical_lines(text), delimiter), delimiter=delimiter)
+    number = 0
+    while True:
+        number += 1
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            if "field larger than field limit" in str(error):
+                raise _Refused("cell-too-long", number, max=MAX_CELL_CHARS) from None
+            raise ImportRejected([problem("unreadable", file=file_name)]) from None
+        if any(record):
+            yield number, record
 
 
 # --- Excel ----------------------------------------------------------------------------------------
 
 
-def _xlsx_grid(data: bytes, file_name: str) -> list[list[str]]:
-    from openpyxl import load_workbook  # only an Excel import pays for loading openpyxl
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            sheet = workbook.worksheets[0]
-            # Files written by other programs often declare wrong dimensions (A1:A1) and would
-            # be cut short; without them openpyxl reads every row, padding the empty ones, so a
-            # row's index is still its number in Excel.
-            sheet.reset_dimensions()
-            return [[cell_text(value) for value in values] for values in sheet.iter_rows(values_only=True)]
-        finally:
-            workbook.close()
-    except Exception:
-        # A damaged or foreign file can fail deep inside zipfile/openpyxl/lxml in many ways; the
-        # user only needs to know the file could not be read.
-        raise ImportRejected([problem("unreadable", file=file_name)]) from None
+def _xlsx_lines(data: bytes, file_name: str) -> Iterator[Line]:
+    """Rows as text, read as the file inflates (services.xlsx_reader); none is padded to its width."""
+    for number, values in read_first_sheet(data):
+        width = max(values)
+        cells = [""] * width
+        for column, value in values.items():
+            cells[column - 1] = cell_text(value)
+        yield number, cells
 
 
 def cell_text(value: object) -> str:
@@ -282,17 +349,12 @@ def _alias_map(columns: Sequence[Column]) -> dict[str, str]:
     return aliases
 
 
-def _find_header(grid: Sequence[Sequence[str]], aliases: Mapping[str, str]) -> int | None:
-    """Index of the header row: the first with a known column name, else the first non-empty."""
-    first_filled = None
-    for index, cells in enumerate(grid[:HEADER_SEARCH_ROWS]):
-        if not any(cells):
-            continue
-        if first_filled is None:
-            first_filled = index
+def _find_header(lines: Sequence[Line], aliases: Mapping[str, str]) -> int | None:
+    """Index in `lines` of the header: the first with a known column name, else the first filled."""
+    for index, (_, cells) in enumerate(lines):
         if any(header_key(cell) in aliases for cell in cells):
             return index
-    return first_filled
+    return 0 if lines else None
 
 
 def _map_header(
@@ -321,27 +383,55 @@ def _map_header(
     return positions, ignored, problems
 
 
-def _data_rows(grid: Sequence[Sequence[str]], start: int, positions: Mapping[int, str]) -> Iterator[Row]:
-    for index in range(start, len(grid)):
-        cells = grid[index]
+def _data_rows(lines: Iterable[Line], positions: Mapping[int, str], file_name: str) -> Iterator[Row]:
+    taken = 0
+    for read, (number, cells) in enumerate(lines, 1):
         values = {name: cells[i] if i < len(cells) else "" for i, name in positions.items()}
         # Only the known columns decide emptiness: a pre-numbered «№» column with nothing else
         # filled in is an empty row of a template, not a student without a name.
+        taken += any(values.values())
+        if taken > MAX_ROWS or read > MAX_LINES:
+            # Stopped here, while reading: the rest of the file is never looked at.
+            raise ImportRejected([problem("too-many-rows", file=file_name, max=MAX_ROWS)])
         if any(values.values()):
-            yield Row(index + 1, values)
+            yield Row(number, values)
 
 
-def _build_table(grid: list[list[str]], file_name: str, columns: Sequence[Column]) -> Table:
-    grid = [[clean_cell(cell) for cell in cells] for cells in grid]
-    header_index = _find_header(grid, _alias_map(columns))
+def _cleaned(lines: Iterator[Line]) -> Iterator[Line]:
+    for number, cells in lines:
+        cleaned = [clean_cell(cell) for cell in cells]
+        if any(cleaned):
+            yield number, cleaned
+
+
+def _build_table(lines: Iterator[Line], file_name: str, columns: Sequence[Column]) -> Table:
+    try:
+        return _table(_cleaned(lines), file_name, columns)
+    except _Refused as refused:
+        raise ImportRejected([problem(refused.code, refused.row, **refused.params)]) from None
+    except SheetRefused as refused:
+        raise ImportRejected([problem(refused.code, refused.row, **refused.params, file=file_name)]) from None
+
+
+def _table(lines: Iterator[Line], file_name: str, columns: Sequence[Column]) -> Table:
+    # A title line («Список учащихся 2025/2026») may sit above the header: the header is looked for
+    # among the first rows only, so a file of nothing but unknown columns is not read to its end.
+    first: list[Line] = []
+    rest: list[Line] = []
+    for line in lines:
+        (first if line[0] <= HEADER_SEARCH_ROWS else rest).append(line)
+        if rest:
+            break
+    aliases = _alias_map(columns)
+    header_index = _find_header(first, aliases)
     if header_index is None:
         raise ImportRejected([problem("empty", file=file_name)])
-    positions, ignored, problems = _map_header(grid[header_index], columns, header_index + 1)
+    header_row, header = first[header_index]
+    positions, ignored, problems = _map_header(header, columns, header_row)
     if problems:
         raise ImportRejected(problems)
-    rows = tuple(_data_rows(grid, header_index + 1, positions))
+    following = itertools.chain(first[header_index + 1 :], rest, lines)
+    rows = tuple(_data_rows(following, positions, file_name))
     if not rows:
         raise ImportRejected([problem("empty", file=file_name)])
-    if len(rows) > MAX_ROWS:
-        raise ImportRejected([problem("too-many-rows", file=file_name, count=len(rows), max=MAX_ROWS)])
     return Table(file_name, frozenset(positions.values()), rows, tuple(ignored))

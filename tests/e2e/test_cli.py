@@ -161,3 +161,37 @@ async def test_substitute_and_unlock_from_the_command_line(sandbox: Sandbox, ses
     )
     assert result.returncode == 1
     assert _one_line(result.stderr).startswith("schoolbot: Урок 30.11.2026 #9 не найден")
+
+
+async def test_long_and_odd_values_are_quoted_short_and_no_name_reaches_the_log(
+    sandbox: Sandbox, session: AsyncSession
+) -> None:
+    """A 5,000-character surname and one with a bell and a right-to-left override in it: each problem
+    quotes the first 40 characters, visibly; and at LOG_LEVEL=DEBUG no name from a file (refused or
+    loaded) reaches a log line."""
+    assert (await sandbox.cli("school", "create", "--name", "Лицей №7")).returncode == 0
+    roster = sandbox.workdir / "roster.csv"
+    roster.write_text(
+        "Класс;Фамилия;Имя;Отчество;Родитель 1\n"
+        f"6А;{'Щ' * 5000};Олег;Иванович;Лебедева Ирина Олеговна\n"
+        "6А;Мух\x07ина\u202e;Вера;;Мухина Алла Петровна\n",
+        encoding="utf-8",
+    )
+    result = await sandbox.cli("import", "roster", str(roster), LOG_LEVEL="DEBUG")
+    assert result.returncode == 1
+    problems = [line for line in result.stderr.splitlines() if line.startswith("Строка")]
+    assert problems[0].startswith(f"Строка 2: «{'Щ' * 40}…» в поле «Фамилия» длиннее 100 знаков"), problems
+    assert problems[1].startswith("Строка 3: «Мух�ина� Вера» в поле «Фамилия»"), problems
+    assert "{???}" not in result.stderr and "\x07" not in result.stderr and "\u202e" not in result.stderr
+    log_lines = [line for line in result.stderr.splitlines() if " DEBUG " in line or " ERROR " in line]
+    assert not any("Щ" in line or "Мух" in line for line in log_lines), log_lines
+
+    roster.write_text(
+        "Класс;Фамилия;Имя;Отчество;Родитель 1\n6А;Лебедев;Олег;Иванович;Лебедева Ирина Олеговна\n",
+        encoding="utf-8",
+    )
+    result = await sandbox.cli("import", "roster", str(roster), LOG_LEVEL="DEBUG")
+    assert result.returncode == 0, result.stderr
+    assert " DEBUG " in result.stderr  # the log speaks at DEBUG, but of no one
+    assert "Лебед" not in result.stderr and "Олег" not in result.stderr
+    assert await session.scalar(select(func.count()).select_from(Student)) == 1

@@ -49,15 +49,19 @@ import-problem-from-in-past = a timetable cannot start in the past ({ $date }): 
 import-problem-unreadable = the file "{ $file }" could not be read. Save it from Excel as "Excel Workbook (*.xlsx)" or "CSV UTF-8" and load it again.
 import-problem-unknown-format = the file "{ $file }" cannot be loaded: an .xlsx or .csv table is needed.
 import-problem-empty = the file "{ $file }" has no filled-in rows.
-import-problem-too-many-rows = the file "{ $file }" has { $count } { $count ->
-        [one] row
-       *[other] rows
-    }; at most { $max } are allowed. Split the file.
+import-problem-too-many-rows = the file "{ $file }" has more than { $max } rows, more than even a large school needs. Split the file.
+import-problem-too-big = the file "{ $file }" is larger than { $mb } MB; a school's table is never that large. Check that it is the right file.
+import-problem-too-wide = the cell { $cell } is filled, but the table must fit in columns A–{ $last }. Delete the extra columns on the right and load the file again.
+import-problem-too-wide-csv = this line has more than { $max } columns, more separators than a table has. Check that the file was saved as CSV.
+import-problem-cell-too-long = a cell holds more than { $max } characters; no column of the template holds that much. Check this row.
+import-problem-too-many-strings = the file "{ $file }" holds more than { $max } different values; a school's table never does. Save it again from Excel without extra sheets or data.
+import-problem-inflates = the file "{ $file }" unpacks to more than { $mb } MB; a school's table is never that large. Save it again from Excel without extra sheets or data.
 import-problem-duplicate-column = the column "{ $column }" appears twice (the second time as "{ $value }").
 import-problem-missing-column = no "{ $column }" column. Column headers go in the first row, as in the template.
 
 ## Problems in a row
 
+import-problem-too-long = "{ $value }" in "{ $column }" is longer than { $max } characters, longer than any name. Check the row.
 import-problem-missing-value = "{ $column }" is empty.
 import-problem-too-long = the value in "{ $column }" is too long: at most { $max } { $max ->
         [one] character

@@ -50,16 +50,22 @@ import-problem-from-in-past = расписание не может начина�
 import-problem-unreadable = файл «{ $file }» не удалось прочитать. Сохраните его в Excel как «Книга Excel (*.xlsx)» или «CSV UTF-8» и загрузите снова.
 import-problem-unknown-format = файл «{ $file }» не подходит: нужна таблица .xlsx или .csv.
 import-problem-empty = в файле «{ $file }» нет ни одной заполненной строки.
-import-problem-too-many-rows = в файле «{ $file }» { $count } { $count ->
-        [one] строка
-        [few] строки
-       *[many] строк
-    }, а можно не больше { $max }. Разделите файл на части.
+import-problem-too-many-rows = в файле «{ $file }» больше { $max } { $max ->
+        [one] строки
+       *[other] строк
+    } — столько не бывает даже в большой школе. Разделите файл на части.
+import-problem-too-big = файл «{ $file }» больше { $mb } МБ — таблица школы столько не весит. Проверьте, тот ли это файл.
+import-problem-too-wide = заполнена ячейка { $cell }, а таблица должна помещаться в столбцы A–{ $last }. Удалите лишние столбцы справа и загрузите файл снова.
+import-problem-too-wide-csv = в строке больше { $max } столбцов — разделителей больше, чем бывает в таблице. Проверьте, что файл сохранён как CSV.
+import-problem-cell-too-long = в ячейке больше { $max } знаков — так много не бывает ни в одном столбце шаблона. Проверьте эту строку.
+import-problem-too-many-strings = в файле «{ $file }» больше { $max } разных значений — в таблице школы столько не бывает. Сохраните её в Excel заново, без лишних листов и данных.
+import-problem-inflates = файл «{ $file }» при распаковке занимает больше { $mb } МБ — таблица школы столько не весит. Сохраните её в Excel заново, без лишних листов и данных.
 import-problem-duplicate-column = столбец «{ $column }» встречается дважды (второй раз — «{ $value }»).
 import-problem-missing-column = нет столбца «{ $column }». Заголовки столбцов — в первой строке, как в шаблоне.
 
 ## Ошибки в строке
 
+import-problem-too-long = «{ $value }» в поле «{ $column }» длиннее { $max } знаков — так длинно имён не бывает. Проверьте строку.
 import-problem-missing-value = не заполнено поле «{ $column }».
 import-problem-too-long = слишком длинное значение в поле «{ $column }»: не больше { $max } { $max ->
         [one] символа
