@@ -133,13 +133,13 @@ def _about_student(student_id: int, student: str, t: Translator) -> dict[str, An
     return {"section": ("student", student_id), "heading": t("notice-about-student", student=h(student))}
 
 
-def _subject_shortcut(
-    student_id: int, subject_id: int | None, subject: str, t: Translator
-) -> tuple[ButtonRow, ...]:
-    if subject_id is None:
-        return ()
-    data = SubjectMarksCb(student_id=student_id, subject_id=subject_id).pack()
-    return ((_button(t("btn-notice-subject", subject=subject), data),),)
+def _about_subject(event: MarkNotice | AttendanceNotice, text: str, t: Translator) -> Notice:
+    """Under the child's name, with a shortcut to his marks in the subject."""
+    buttons: tuple[ButtonRow, ...] = ()
+    if event.subject_id is not None:
+        data = SubjectMarksCb(student_id=event.student_id, subject_id=event.subject_id).pack()
+        buttons = ((_button(t("btn-notice-subject", subject=event.subject), data),),)
+    return Notice(text, buttons=buttons, shortcut=True, **_about_student(event.student_id, event.student, t))
 
 
 @renders(MarkNotice)
@@ -164,12 +164,7 @@ def mark(event: MarkNotice, context: RenderContext) -> Notice:
         text = t("notice-mark-changed", before=previous.value, value=new.value, kind=h(new.kind), **common)
     if new is not None and new.comment:
         text += "\n" + t("notice-mark-comment", comment=h(new.comment))
-    return Notice(
-        text,
-        buttons=_subject_shortcut(event.student_id, event.subject_id, event.subject, t),
-        shortcut=True,
-        **_about_student(event.student_id, event.student, t),
-    )
+    return _about_subject(event, text, t)
 
 
 @renders(AttendanceNotice)
@@ -177,12 +172,7 @@ def attendance(event: AttendanceNotice, context: RenderContext) -> Notice:
     t = context.t
     key = {"absent": "notice-absent", "late": "notice-late"}.get(event.status, "notice-present")
     text = t(key, number=event.lesson_number, subject=h(event.subject), date=t.date(event.date))
-    return Notice(
-        text,
-        buttons=_subject_shortcut(event.student_id, event.subject_id, event.subject, t),
-        shortcut=True,
-        **_about_student(event.student_id, event.student, t),
-    )
+    return _about_subject(event, text, t)
 
 
 @renders(HomeworkNotice)
