@@ -20,8 +20,8 @@ from typing import Any, TypeVar
 import aiohttp
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import cli_db, log_format, migrate
-from bot.db import DatabaseTarget, check_connection, make_engine, make_session_factory, resolve_database
+from bot import cli_backup, cli_db, log_format, migrate
+from bot.db import DatabaseTarget, checked_target, make_engine, make_session_factory
 from bot.i18n import Catalog, Translator
 from bot.links import invite_link
 from bot.settings import Settings, SettingsError, load_settings
@@ -42,19 +42,6 @@ class CliError(Exception):
 # ---- plumbing --------------------------------------------------------------------------------------
 
 
-def _target(settings: Settings) -> DatabaseTarget:
-    target = resolve_database(settings)
-    asyncio.run(check_connection(target.url))
-    if target.owner_url != target.url:
-        asyncio.run(check_connection(target.owner_url, key="DATABASE_OWNER_URL"))
-    return target
-
-
-def _database(settings: Settings) -> str:
-    """The bot's own connection, schema untouched."""
-    return _target(settings).url
-
-
 def _in_transaction(url: str, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
     """Run one use case in one transaction: all of it is written, or none of it."""
 
@@ -71,9 +58,14 @@ def _in_transaction(url: str, work: Callable[[AsyncSession], Awaitable[T]]) -> T
 
 def _prepare(settings: Settings) -> str:
     """Migrated (as the schema owner), then the bot's own connection."""
-    target = _target(settings)
-    migrate.prepare(target)
-    return target.url
+    return _prepared(settings).url
+
+
+def _prepared(settings: Settings, *, migrating: bool = True) -> DatabaseTarget:
+    target = checked_target(settings)
+    if migrating:
+        migrate.prepare(target)
+    return target
 
 
 def _bot_username(settings: Settings) -> str:
@@ -132,25 +124,25 @@ def _warn_if_archive_is_exposed(url: str) -> None:
 
 def cmd_run(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
     settings.require_token()
-    url = _database(settings) if args.no_migrate else _prepare(settings)
-    _warn_if_archive_is_exposed(url)
+    target = _prepared(settings, migrating=not args.no_migrate)
+    _warn_if_archive_is_exposed(target.url)
     from aiogram.exceptions import TelegramUnauthorizedError
 
     from bot.runner import serve
 
     try:
-        asyncio.run(serve(settings, url))
+        asyncio.run(serve(settings, target))
     except TelegramUnauthorizedError:
         raise SettingsError("BOT_TOKEN", "token-rejected") from None
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
     settings.require_token()
-    url = _database(settings) if args.no_migrate else _prepare(settings)
-    _warn_if_archive_is_exposed(url)
+    target = _prepared(settings, migrating=not args.no_migrate)
+    _warn_if_archive_is_exposed(target.url)
     from bot.runner import work
 
-    asyncio.run(work(settings, url))
+    asyncio.run(work(settings, target))
 
 
 def cmd_deliveries_failed(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
@@ -563,6 +555,7 @@ def build_parser() -> argparse.ArgumentParser:
         command.set_defaults(handler=cmd_export)
 
     cli_db.add_parser(commands)
+    cli_backup.add_parsers(commands)
 
     thread = commands.add_parser("thread", help="relayed conversations").add_subparsers(
         dest="action", required=True
@@ -606,7 +599,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         key = f"error-{error.code}"
         print(f"schoolbot: {t(key, **error.params) if t.has(key) else error}", file=sys.stderr)
         return 1
-    except (CliError, cli_db.DbRolesError) as error:
+    except (CliError, cli_db.DbRolesError, cli_backup.BackupError) as error:
         print(f"schoolbot: {error}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:

@@ -124,6 +124,15 @@ async def check_connection(url: str, timeout: float = 10.0, key: str = "DATABASE
     await conn.close()
 
 
+def checked_target(settings: Settings) -> DatabaseTarget:
+    """Where the journal is, both roles reached once: a wrong setting is one line, here."""
+    target = resolve_database(settings)
+    asyncio.run(check_connection(target.url))
+    if target.owner_url != target.url:
+        asyncio.run(check_connection(target.owner_url, key="DATABASE_OWNER_URL"))
+    return target
+
+
 def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     # hide_parameters: a failed statement's text reaches the log, never the names and marks bound to it.
     return create_async_engine(url, pool_pre_ping=True, hide_parameters=True, **kwargs)

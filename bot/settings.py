@@ -68,6 +68,10 @@ class Settings(BaseSettings):
     delivery_lease_seconds: int = Field(default=60, ge=5, le=3600)
     delivery_max_attempts: int = Field(default=8, ge=1, le=100)
     delivery_poll_seconds: float = Field(default=5.0, ge=0.1, le=300)
+    # Backups (bot/backup.py): the nightly dump's folder (unset: no nightly dump) and how many to keep.
+    backup_dir: Path | None = None
+    backup_keep_daily: int = Field(default=14, ge=1, le=3650)
+    backup_keep_monthly: int = Field(default=12, ge=0, le=1200)
     # Scheduled jobs (scheduler/): nudges, summaries, reminders.
     run_scheduler: bool = True
     scheduler_tick_seconds: float = Field(default=30.0, ge=0.1, le=600)

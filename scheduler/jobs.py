@@ -43,6 +43,9 @@ class Job:
     action: JobAction
     weekday: Callable[[SchoolSettings], int | None] = lambda _: None  # ISO weekday, None: every day
     monthday: int | None = None  # a day of the month, None: every day
+    # False: one run for the whole deployment (a backup), in the first school's time and claimed under
+    # its id, rather than one per school.
+    per_school: bool = True
 
 
 async def _nudge(session: AsyncSession, run: DueRun, now: dt.datetime) -> int:

@@ -63,9 +63,9 @@ async def due_runs(session: AsyncSession, now: dt.datetime, jobs: tuple[Job, ...
     """Every school's runs due now and not yet claimed (two statements; the claim still decides, as
     another instance may claim one in between)."""
     due = []
-    for school in await session.execute(_SCHOOLS):
+    for index, school in enumerate(await session.execute(_SCHOOLS)):
         zone, settings = ZoneInfo(school.timezone), SchoolSettings.of(school.settings)
-        for job in jobs:
+        for job in jobs if index == 0 else [job for job in jobs if job.per_school]:
             fire = last_fire_time(job, settings, zone, now)
             if fire is not None:
                 due.append(DueRun(job.name, school.id, fire, fire.astimezone(zone).date()))

@@ -17,6 +17,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from scheduler import runs
+from scheduler.jobs import JOBS, Job
 
 log = logging.getLogger(__name__)
 
@@ -26,12 +27,13 @@ def start_scheduler(
     *,
     tick_seconds: float,
     now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+    jobs: tuple[Job, ...] = JOBS,
 ) -> AsyncIOScheduler:
     """Started in the running loop: a tick every `tick_seconds` runs what fell due by `now()`."""
 
     async def tick() -> None:
         try:
-            await runs.tick(session_factory, now())
+            await runs.tick(session_factory, now(), jobs)
         except Exception:  # a database hiccup: the next tick tries again
             log.exception("the scheduler's tick failed")
 

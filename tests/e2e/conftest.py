@@ -77,6 +77,7 @@ class Sandbox:
             *args,
             cwd=self.workdir,
             env=self.env(**env),
+            stdin=asyncio.subprocess.DEVNULL,  # a command that asks gets no answer: as from a script
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
         )

@@ -39,3 +39,18 @@ cli-db-roles-applied = Done: the role { $role } has its rights on { $target }.
 cli-db-roles-settings = Then set in .env (migrations as the owner, the bot as its own role):
 cli-db-roles-refused = the server refused: { $reason }. Hand the printed statements (run without --apply) to your PostgreSQL administrator.
 cli-db-roles-bad-name = "{ $value }" is not a PostgreSQL role name: Latin letters, digits and _, up to 63 characters.
+
+## schoolbot backup / restore
+cli-backup-written = Backup written: { $file } ({ $kb } KB).
+cli-backup-pruned = Old backups removed: { $count }, kept: { $kept }.
+cli-restore-no-file = the file "{ $file }" was not found.
+cli-restore-not-empty = the database already holds a journal ({ $schools } { $schools ->
+        [one] school
+       *[other] schools
+    }). A restore replaces it whole; if that is what you want, add --force.
+cli-restore-confirm = Restore the journal from "{ $file }"? Everything in the database now will be replaced. Type yes:
+cli-restore-cancelled = Cancelled; the database is unchanged.
+cli-restore-done = The journal is restored from "{ $file }": { $schools } { $schools ->
+        [one] school
+       *[other] schools
+    }.

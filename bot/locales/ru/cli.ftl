@@ -41,3 +41,20 @@ cli-db-roles-applied = Готово: роль { $role } получила пра�
 cli-db-roles-settings = Затем укажите в .env (миграции — от владельца, бот — от своей роли):
 cli-db-roles-refused = сервер отказал: { $reason }. Передайте напечатанные команды (без --apply) администратору PostgreSQL.
 cli-db-roles-bad-name = «{ $value }» — не имя роли PostgreSQL: латинские буквы, цифры и _, не длиннее 63 знаков.
+
+## schoolbot backup / restore
+cli-backup-written = Резервная копия записана: { $file } ({ $kb } КБ).
+cli-backup-pruned = Удалено старых копий: { $count }, осталось { $kept }.
+cli-restore-no-file = файл «{ $file }» не найден.
+cli-restore-not-empty = в базе уже есть журнал ({ $schools } { $schools ->
+        [one] школа
+        [few] школы
+       *[many] школ
+    }). Восстановление заменит его целиком; если это и нужно, добавьте --force.
+cli-restore-confirm = Восстановить журнал из «{ $file }»? Всё, что сейчас в базе, будет заменено. Введите yes:
+cli-restore-cancelled = Отменено, база не изменена.
+cli-restore-done = Журнал восстановлен из «{ $file }»: { $schools } { $schools ->
+        [one] школа
+        [few] школы
+       *[many] школ
+    }.
