@@ -19,9 +19,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock, SystemClock
 from bot.fsm_storage import PostgresStorage
 from bot.i18n import SUPPORTED_LOCALES, Catalog
+from bot.metrics import Metrics
 from bot.middlewares import DbSessionMiddleware, OneAtATimeMiddleware, UserContextMiddleware
 from bot.request_middleware import KeepResponseTypes, skip_reading_back_edits
 from bot.settings import Settings, SettingsError
+from bot.update_metrics import UpdateMetricsMiddleware
 from handlers import get_routers
 
 log = logging.getLogger(__name__)
@@ -80,6 +82,7 @@ def build_dispatcher(
     storage: BaseStorage | None = None,
     catalog: Catalog | None = None,
     clock: Clock | None = None,
+    metrics: Metrics | None = None,
 ) -> Dispatcher:
     catalog = catalog or Catalog(default_locale=settings.default_locale)
     storage = storage or build_storage(settings, session_factory)
@@ -93,6 +96,9 @@ def build_dispatcher(
     # Private chats only (a menu or a link shown in a group would be seen by all of it).
     dispatcher.message.filter(F.chat.type == ChatType.PRIVATE)
     dispatcher.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    if metrics is not None:
+        key = settings.bot_token.get_secret_value().encode() if settings.bot_token else b"schoolbot"
+        dispatcher.update.outer_middleware(UpdateMetricsMiddleware(metrics, key))
     dispatcher.update.outer_middleware(OneAtATimeMiddleware(isolation))
     dispatcher.update.outer_middleware(DbSessionMiddleware(session_factory))
     dispatcher.update.outer_middleware(UserContextMiddleware(catalog, storage))

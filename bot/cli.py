@@ -584,7 +584,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         t = Catalog().translator(os.environ.get("DEFAULT_LOCALE"))
         print(f"schoolbot: {error.render(t)}", file=sys.stderr)
         return 2
-    log_format.configure(settings.log_level)
+    log_format.configure(settings.log_level, settings.log_format)
     if settings.log_level != "DEBUG":
         # The embedded server and the migrator narrate every step at INFO; the user needs none of it.
         for noisy in ("pgserver", "alembic", "aiogram.event"):

@@ -27,6 +27,15 @@ def alembic_config(url: str | None = None, connection: Connection | None = None)
     return config
 
 
+def head_revision() -> str:
+    """The revision the code expects the database at."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "the package ships its migrations"
+    return head
+
+
 def upgrade(url: str, revision: str = "head") -> None:
     """Synchronous on purpose: env.py runs its own event loop. Call before the bot's loop starts."""
     command.upgrade(alembic_config(url), revision)

@@ -6,16 +6,20 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from aiogram.exceptions import TelegramNetworkError
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from bot.app import build_bot, build_dispatcher, set_commands, settle_memory
 from bot.backup import nightly_job
 from bot.db import DatabaseTarget, make_engine, make_session_factory
 from bot.delivery.sender import api_for, sender_for
 from bot.i18n import Catalog
+from bot.metrics import Metrics, health_app, serve_health
+from bot.migrate import head_revision
 from bot.settings import Settings, SettingsError
 from scheduler.jobs import JOBS
 from scheduler.timer import start_scheduler, stop_scheduler
@@ -23,29 +27,89 @@ from scheduler.timer import start_scheduler, stop_scheduler
 log = logging.getLogger(__name__)
 
 
+@dataclass
+class _Process:
+    """What `run` and `worker` share: the database, the texts, the metrics."""
+
+    settings: Settings
+    target: DatabaseTarget
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    catalog: Catalog
+    metrics: Metrics
+
+    @classmethod
+    def of(cls, settings: Settings, target: DatabaseTarget) -> _Process:
+        engine = make_engine(target.url)
+        catalog = Catalog(default_locale=settings.default_locale)
+        metrics = Metrics(sender_stall_seconds=max(120.0, 3 * settings.delivery_poll_seconds))
+        return cls(settings, target, engine, make_session_factory(engine), catalog, metrics)
+
+    async def health(self) -> Callable[[], Awaitable[None]] | None:
+        """/healthz, /readyz and /metrics on METRICS_LISTEN; how to stop them."""
+        if self.settings.metrics_listen is None:
+            return None
+        app = health_app(self.engine, self.metrics, head_revision())
+        return await serve_health(self.settings.metrics_listen, app)
+
+    def scheduler(self) -> AsyncIOScheduler | None:
+        """The scheduled jobs' timer, unless this instance leaves them to others (RUN_SCHEDULER=false);
+        with BACKUP_DIR set, the nightly backup among them."""
+        settings = self.settings
+        if not settings.run_scheduler:
+            return None
+        jobs = JOBS
+        if settings.backup_dir is not None:
+            backup = nightly_job(
+                self.target.owner_url,
+                settings.backup_dir,
+                settings.backup_keep_daily,
+                settings.backup_keep_monthly,
+            )
+            jobs = (*JOBS, backup)
+        runs = self.metrics.scheduler_runs
+        return start_scheduler(
+            self.sessions,
+            tick_seconds=settings.scheduler_tick_seconds,
+            jobs=jobs,
+            counted=lambda job, outcome: runs.labels(job, outcome).inc(),
+        )
+
+    async def send(self, stop: asyncio.Event) -> None:
+        try:
+            async with api_for(self.settings) as api:
+                sender = sender_for(
+                    self.settings, self.sessions, api, self.catalog, self.target.url, metrics=self.metrics
+                )
+                await sender.run(stop)
+                log.info("sender stopped after %d messages", sender.sent)
+        except Exception:
+            # The bot keeps answering people even if delivery breaks; the log says why.
+            log.exception("the sender stopped")
+
+
 async def serve(settings: Settings, target: DatabaseTarget) -> None:
-    database_url = target.url
-    engine = make_engine(database_url)
-    session_factory = make_session_factory(engine)
-    catalog = Catalog(default_locale=settings.default_locale)
+    process = _Process.of(settings, target)
     bot = build_bot(settings)
-    dispatcher = build_dispatcher(settings, session_factory, catalog=catalog)
+    dispatcher = build_dispatcher(
+        settings, process.sessions, catalog=process.catalog, metrics=process.metrics
+    )
     stop_sending = asyncio.Event()
     sending: asyncio.Task[None] | None = None
     scheduler = None
+    stop_health = None
     try:
+        stop_health = await process.health()
         try:
             me = await bot.me()
         except TelegramNetworkError as error:
             api = settings.bot_api_url or "api.telegram.org"
             raise SettingsError("BOT_API_URL", "api-unreachable", target=api, reason=error.message) from None
         log.info("running as @%s", me.username)
-        await set_commands(bot, catalog)
+        await set_commands(bot, process.catalog)
         if settings.run_sender:
-            sending = asyncio.create_task(
-                _send(settings, session_factory, catalog, database_url, stop_sending)
-            )
-        scheduler = _scheduler(settings, session_factory, target)
+            sending = asyncio.create_task(process.send(stop_sending))
+        scheduler = process.scheduler()
         settle_memory()
         # aiogram stops polling on SIGINT and SIGTERM; the sender then gives back what it holds.
         await dispatcher.start_polling(bot, polling_timeout=10, handle_as_tasks=True)
@@ -54,60 +118,29 @@ async def serve(settings: Settings, target: DatabaseTarget) -> None:
         stop_sending.set()
         if sending is not None:
             await sending
+        if stop_health is not None:
+            await stop_health()
         await dispatcher.storage.close()
         await bot.session.close()
-        await engine.dispose()
+        await process.engine.dispose()
 
 
 async def work(settings: Settings, target: DatabaseTarget) -> None:
     """`schoolbot worker`: the sender and the scheduler, until SIGTERM or Ctrl-C."""
-    database_url = target.url
-    engine = make_engine(database_url)
-    catalog = Catalog(default_locale=settings.default_locale)
+    process = _Process.of(settings, target)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
-    session_factory = make_session_factory(engine)
-    scheduler = _scheduler(settings, session_factory, target)
+    stop_health = await process.health()
+    scheduler = process.scheduler()
     try:
         log.info("sender started")
-        await _send(settings, session_factory, catalog, database_url, stop)
+        await process.send(stop)
     finally:
         stop_scheduler(scheduler)
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(signum)
-        await engine.dispose()
-
-
-def _scheduler(
-    settings: Settings, session_factory: async_sessionmaker[AsyncSession], target: DatabaseTarget
-) -> AsyncIOScheduler | None:
-    """The scheduled jobs' timer, unless this instance leaves them to others (RUN_SCHEDULER=false);
-    with BACKUP_DIR set, the nightly backup among them."""
-    if not settings.run_scheduler:
-        return None
-    jobs = JOBS
-    if settings.backup_dir is not None:
-        backup = nightly_job(
-            target.owner_url, settings.backup_dir, settings.backup_keep_daily, settings.backup_keep_monthly
-        )
-        jobs = (*JOBS, backup)
-    return start_scheduler(session_factory, tick_seconds=settings.scheduler_tick_seconds, jobs=jobs)
-
-
-async def _send(
-    settings: Settings,
-    sessions: async_sessionmaker[AsyncSession],
-    catalog: Catalog,
-    database_url: str,
-    stop: asyncio.Event,
-) -> None:
-    try:
-        async with api_for(settings) as api:
-            sender = sender_for(settings, sessions, api, catalog, database_url)
-            await sender.run(stop)
-            log.info("sender stopped after %d messages", sender.sent)
-    except Exception:
-        # The bot keeps answering people even if delivery breaks; the log says why.
-        log.exception("the sender stopped")
+        if stop_health is not None:
+            await stop_health()
+        await process.engine.dispose()

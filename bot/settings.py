@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     default_locale: Literal["ru", "en"] = "ru"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
+    metrics_listen: str | None = None
     invite_ttl_days: int = Field(default=14, ge=1, le=365)
     bad_token_limit_per_hour: int = Field(default=10, ge=1, le=1000)
     bad_token_limit_per_minute: int = Field(default=60, ge=1, le=100_000)
@@ -113,6 +115,16 @@ class Settings(BaseSettings):
         scheme = value.split("://", 1)[0] if "://" in value else ""
         if scheme not in _PG_SCHEMES:
             raise PydanticCustomError("bad-database-url", "must start with postgresql://")
+        return value
+
+    @field_validator("metrics_listen")
+    @classmethod
+    def _listen_shape(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        _, colon, port = value.rpartition(":")
+        if not colon or not port.isdigit() or not 0 < int(port) < 65536:
+            raise PydanticCustomError("bad-listen", "must be host:port, e.g. 127.0.0.1:9108")
         return value
 
     @field_validator("redis_url")

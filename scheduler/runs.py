@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from apscheduler.triggers.cron import CronTrigger
@@ -86,9 +87,13 @@ async def due_runs(session: AsyncSession, now: dt.datetime, jobs: tuple[Job, ...
 
 
 async def tick(
-    session_factory: async_sessionmaker[AsyncSession], now: dt.datetime, jobs: tuple[Job, ...] = JOBS
+    session_factory: async_sessionmaker[AsyncSession],
+    now: dt.datetime,
+    jobs: tuple[Job, ...] = JOBS,
+    on_failure: Callable[[DueRun], None] | None = None,
 ) -> list[tuple[DueRun, int]]:
-    """Run what is due and not yet run; returns the runs this call made, with what each produced."""
+    """Run what is due and not yet run; returns the runs this call made, with what each produced
+    (a run that failed is told to `on_failure`, for the metrics)."""
     async with session_factory() as session:
         due = await due_runs(session, now, jobs)
     by_name = {job.name: job for job in jobs}
@@ -99,6 +104,8 @@ async def tick(
         except Exception:
             # Rolled back with its claim: the next tick tries again (within the grace time).
             log.exception("scheduled job %s for school %s failed", run.job, run.school_id)
+            if on_failure is not None:
+                on_failure(run)
             continue
         if produced is not None:
             made.append((run, produced))

@@ -28,12 +28,15 @@ def start_scheduler(
     tick_seconds: float,
     now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
     jobs: tuple[Job, ...] = JOBS,
+    counted: Callable[[str, str], None] = lambda job, outcome: None,
 ) -> AsyncIOScheduler:
     """Started in the running loop: a tick every `tick_seconds` runs what fell due by `now()`."""
 
     async def tick() -> None:
         try:
-            await runs.tick(session_factory, now(), jobs)
+            made = await runs.tick(session_factory, now(), jobs, lambda run: counted(run.job, "failed"))
+            for run, _ in made:
+                counted(run.job, "done")
         except Exception:  # a database hiccup: the next tick tries again
             log.exception("the scheduler's tick failed")
 

@@ -28,6 +28,7 @@ from bot.delivery.limits import Limits
 from bot.delivery.notices import Outgoing, render
 from bot.delivery.transport import Answer, BotApi, Outcome
 from bot.i18n import Catalog
+from bot.metrics import Metrics
 from bot.settings import Settings
 from services import delivery
 from services.delivery import Parcel, Settlement
@@ -39,6 +40,7 @@ FLUSH_SECONDS = 0.05
 STOP_GRACE_SECONDS = 10.0
 MAX_BACKOFF_SECONDS = 900.0
 CHANNEL = "outbox"
+_COUNTED = {"sent": "sent", "held": "held", "failed": "failed"}  # a message's outcome, for the metrics
 
 
 @dataclass(frozen=True)
@@ -93,6 +95,7 @@ class Sender:
         *,
         clock: Clock | None = None,
         listen_url: str | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self._sessions = sessions
         self._api = api
@@ -100,6 +103,7 @@ class Sender:
         self._config = config
         self._clock = clock or SystemClock()
         self._listen_url = listen_url
+        self._metrics = metrics
         self._limits = Limits(config.rate)
         self._wake = asyncio.Event()
         self._in_flight: set[asyncio.Task[None]] = set()
@@ -138,6 +142,8 @@ class Sender:
 
     async def _claim_loop(self, ready: asyncio.Queue[list[Outgoing]], stop: asyncio.Event) -> None:
         while not stop.is_set():
+            if self._metrics is not None:
+                self._metrics.sender_alive()
             batch = await self._claim()
             if batch is None:
                 await self._idle(stop)
@@ -227,9 +233,15 @@ class Sender:
             recipient = self._recipient_of_chat.get(message.chat_id)
             if recipient is not None:
                 self._blocked.add(recipient)
+        settlements = [self._settlement(row_id, answer, now) for row_id in message.row_ids]
+        self._results.extend(settlements)
         for row_id in message.row_ids:
-            self._results.append(self._settlement(row_id, answer, now))
             self._attempts.pop(row_id, None)
+        if self._metrics is not None and settlements:
+            counted = (
+                "429" if outcome is Outcome.RATE_LIMITED else _COUNTED.get(settlements[-1].status, "retried")
+            )
+            self._metrics.messages.labels(counted).inc()
 
     def _settlement(self, row_id: int, answer: Answer, now: dt.datetime) -> Settlement:
         match answer.outcome:
@@ -330,8 +342,10 @@ def sender_for(
     catalog: Catalog,
     database_url: str,
     clock: Clock | None = None,
+    metrics: Metrics | None = None,
 ) -> Sender:
-    return Sender(sessions, api, catalog, SenderConfig.of(settings), clock=clock, listen_url=database_url)
+    config = SenderConfig.of(settings)
+    return Sender(sessions, api, catalog, config, clock=clock, listen_url=database_url, metrics=metrics)
 
 
 def api_for(settings: Settings) -> BotApi:

@@ -7,6 +7,7 @@ settings-token-rejected = сервер Bot API не принял токен (Una
 settings-bad-username = должен быть @username бота: латинские буквы, цифры и _
 settings-no-username = не задан, а без BOT_TOKEN узнать его у Telegram нельзя — задайте одно из двух
 settings-bad-api-url = должен быть адресом сервера Bot API: http://… или https://…
+settings-bad-listen = должен быть адресом вида хост:порт, например 127.0.0.1:9108
 settings-api-unreachable = не удаётся связаться с { $target } — { $reason }
 settings-api-answer = getMe ответил { $status } { $description }
 settings-bad-database-url = должен начинаться с postgresql:// (поддерживается только PostgreSQL)
