@@ -107,6 +107,7 @@ async def serving(fake: FakeTelegram, host: str = "127.0.0.1", port: int = 0) ->
     try:
         yield base_url(runner)
     finally:
+        await fake.close()
         await runner.cleanup()
 
 

@@ -51,6 +51,7 @@ from sandbox.models import (
     match_buttons,
 )
 from sandbox.params import UploadedFile
+from sandbox.webhook import Pusher, Webhook
 
 __all__ = ["ApiError", "ButtonError", "FakeTelegram", "StoredFile", "UploadedFile"]
 
@@ -79,6 +80,11 @@ _CHAT_ACTIONS = frozenset(
 _COMMAND_RE = re.compile(r"^/[A-Za-z0-9_]{1,32}(@[A-Za-z0-9_]{3,32})?(?=\s|$)")
 _BOT_COMMAND_NAME_RE = re.compile(r"^[a-z0-9_]{1,32}$")
 _DEFAULT_UPDATE_TYPES = frozenset({"message", "callback_query", "edited_message"})
+_SECRET_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+WEBHOOK_ACTIVE = (
+    "Conflict: can't use getUpdates method while webhook is active;"
+    " use deleteWebhook to delete the webhook first"
+)
 
 
 @dataclass
@@ -205,6 +211,7 @@ class FakeTelegram:
         # waiter's running loop, so one fake may outlive an event loop (function-scoped loops).
         self._waiters: set[asyncio.Future[None]] = set()
         self._listeners: list[Callable[[int], None]] = []
+        self._webhooks = Pusher(self._deliverable_to_webhook, self.drop_update, self._wait_for_pulse)
         self._handlers: dict[str, tuple[str, Handler]] = {
             name.lower(): (name, handler) for name, handler in self._handler_table().items()
         }
@@ -309,6 +316,7 @@ class FakeTelegram:
         return {
             "getMe": self._get_me,
             "getUpdates": self._get_updates,
+            "setWebhook": self._set_webhook,
             "deleteWebhook": self._delete_webhook,
             "getWebhookInfo": self._get_webhook_info,
             "logOut": _returns_true,
@@ -358,6 +366,8 @@ class FakeTelegram:
         if isinstance(allowed, list):
             # Like Telegram, the filter persists; an empty list restores the default set.
             self._allowed_updates = frozenset(allowed) or _DEFAULT_UPDATE_TYPES
+        if self._webhooks.webhook is not None:
+            raise ApiError(409, WEBHOOK_ACTIVE)
         self._confirm_updates(offset)
         # A newer getUpdates request terminates an older one still waiting (409), which is
         # what a restarted bot process produces while its predecessor's poll is pending.
@@ -388,13 +398,51 @@ class FakeTelegram:
         self._updates = [update for update in self._updates if _update_type(update) in self._allowed_updates]
         return copy.deepcopy(self._updates[:limit])
 
-    def _delete_webhook(self, params: Params, files: Files) -> Any:
+    async def _set_webhook(self, params: Params, files: Files) -> Any:
+        url = _opt_str(params, "url") or ""
+        if not url:
+            return await self._delete_webhook(params, files)
+        if not url.startswith(("http://", "https://")):
+            raise ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook")
+        secret = _opt_str(params, "secret_token")
+        if secret is not None and not _SECRET_RE.match(secret):
+            raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+        connections = _opt_int(params, "max_connections") or 40
+        if not 1 <= connections <= 100:
+            raise ApiError(400, "Bad Request: bad webhook: max_connections must be between 1 and 100")
+        allowed = params.get("allowed_updates")
+        if isinstance(allowed, list):
+            self._allowed_updates = frozenset(allowed) or _DEFAULT_UPDATE_TYPES
+        if params.get("drop_pending_updates") is True:
+            self._updates.clear()
+        self._webhooks.set(Webhook(url, secret, connections, self._allowed_updates))
+        self._notify()
+        return True
+
+    async def _delete_webhook(self, params: Params, files: Files) -> Any:
+        await self._webhooks.stop()
         if params.get("drop_pending_updates") is True:
             self._updates.clear()
         return True
 
     def _get_webhook_info(self, params: Params, files: Files) -> Any:
-        return {"url": "", "has_custom_certificate": False, "pending_update_count": len(self._updates)}
+        webhook = self._webhooks.webhook
+        if webhook is None:
+            return {"url": "", "has_custom_certificate": False, "pending_update_count": len(self._updates)}
+        return webhook.info(len(self._deliverable_to_webhook()))
+
+    def _deliverable_to_webhook(self) -> list[dict[str, Any]]:
+        self._updates = [update for update in self._updates if _update_type(update) in self._allowed_updates]
+        return self._updates
+
+    @property
+    def webhook_deliveries(self) -> int:
+        """Updates the webhook took (answered 2xx)."""
+        return self._webhooks.delivered
+
+    async def close(self) -> None:
+        """Stop pushing to a webhook (the server that served this fake is going)."""
+        await self._webhooks.stop()
 
     def pending_updates(self) -> list[dict[str, Any]]:
         """Updates queued and not yet confirmed by the bot."""
