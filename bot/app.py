@@ -24,6 +24,7 @@ from bot.middlewares import DbSessionMiddleware, OneAtATimeMiddleware, UserConte
 from bot.request_middleware import KeepResponseTypes, skip_reading_back_edits
 from bot.settings import Settings, SettingsError
 from bot.update_metrics import UpdateMetricsMiddleware
+from bot.webhook import WebhookSessionMiddleware
 from handlers import get_routers
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,7 @@ def build_dispatcher(
     catalog: Catalog | None = None,
     clock: Clock | None = None,
     metrics: Metrics | None = None,
+    webhook: bool = False,
 ) -> Dispatcher:
     catalog = catalog or Catalog(default_locale=settings.default_locale)
     storage = storage or build_storage(settings, session_factory)
@@ -100,7 +102,10 @@ def build_dispatcher(
         key = settings.bot_token.get_secret_value().encode() if settings.bot_token else b"schoolbot"
         dispatcher.update.outer_middleware(UpdateMetricsMiddleware(metrics, key))
     dispatcher.update.outer_middleware(OneAtATimeMiddleware(isolation))
-    dispatcher.update.outer_middleware(DbSessionMiddleware(session_factory))
+    # By webhook, the update's transaction also takes the person's lock across instances and records
+    # the update as handled (bot/webhook.py).
+    sessions = WebhookSessionMiddleware(session_factory) if webhook else DbSessionMiddleware(session_factory)
+    dispatcher.update.outer_middleware(sessions)
     dispatcher.update.outer_middleware(UserContextMiddleware(catalog, storage))
     dispatcher.include_routers(*get_routers())
     dispatcher.shutdown.register(isolation.close)

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import aiohttp
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import cli_backup, cli_db, log_format, migrate
+from bot import cli_backup, cli_db, cli_webhook, log_format, migrate
 from bot.db import DatabaseTarget, checked_target, make_engine, make_session_factory
 from bot.i18n import Catalog, Translator
 from bot.links import invite_link
@@ -556,6 +556,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_db.add_parser(commands)
     cli_backup.add_parsers(commands)
+    cli_webhook.add_parser(commands)
 
     thread = commands.add_parser("thread", help="relayed conversations").add_subparsers(
         dest="action", required=True

@@ -21,6 +21,7 @@ from bot.i18n import Catalog
 from bot.metrics import Metrics, health_app, serve_health
 from bot.migrate import head_revision
 from bot.settings import Settings, SettingsError
+from bot.webhook import agree_on_webhook, serve_webhook
 from scheduler.jobs import JOBS
 from scheduler.timer import start_scheduler, stop_scheduler
 
@@ -91,8 +92,11 @@ class _Process:
 async def serve(settings: Settings, target: DatabaseTarget) -> None:
     process = _Process.of(settings, target)
     bot = build_bot(settings)
+    by_webhook = settings.webhook_url is not None
+    if by_webhook:
+        settings.require_webhook_secret()
     dispatcher = build_dispatcher(
-        settings, process.sessions, catalog=process.catalog, metrics=process.metrics
+        settings, process.sessions, catalog=process.catalog, metrics=process.metrics, webhook=by_webhook
     )
     stop_sending = asyncio.Event()
     sending: asyncio.Task[None] | None = None
@@ -111,8 +115,13 @@ async def serve(settings: Settings, target: DatabaseTarget) -> None:
             sending = asyncio.create_task(process.send(stop_sending))
         scheduler = process.scheduler()
         settle_memory()
-        # aiogram stops polling on SIGINT and SIGTERM; the sender then gives back what it holds.
-        await dispatcher.start_polling(bot, polling_timeout=10, handle_as_tasks=True)
+        if by_webhook:
+            await agree_on_webhook(bot, process.engine, settings, dispatcher.resolve_used_update_types())
+            health = health_app(process.engine, process.metrics, head_revision())
+            await serve_webhook(settings, bot, dispatcher, process.engine, health)
+        else:
+            # aiogram stops polling on SIGINT and SIGTERM; the sender then gives back what it holds.
+            await dispatcher.start_polling(bot, polling_timeout=10, handle_as_tasks=True)
     finally:
         stop_scheduler(scheduler)
         stop_sending.set()

@@ -17,6 +17,7 @@ from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 _TOKEN_SHAPE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{10,}$")
+_SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _USERNAME_SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
 _PG_SCHEMES = ("postgresql", "postgres", "postgresql+asyncpg")
 
@@ -60,6 +61,11 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
     metrics_listen: str | None = None
+    # Webhook mode (bot/webhook.py): Telegram POSTs updates here instead of being polled.
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1:8081"
+    webhook_secret: SecretStr | None = None
+    webhook_max_connections: int = Field(default=40, ge=1, le=100)
     invite_ttl_days: int = Field(default=14, ge=1, le=365)
     bad_token_limit_per_hour: int = Field(default=10, ge=1, le=1000)
     bad_token_limit_per_minute: int = Field(default=60, ge=1, le=100_000)
@@ -117,7 +123,26 @@ class Settings(BaseSettings):
             raise PydanticCustomError("bad-database-url", "must start with postgresql://")
         return value
 
-    @field_validator("metrics_listen")
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_url_shape(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise PydanticCustomError("bad-webhook-url", "must be the https:// address Telegram will call")
+        return value
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _webhook_secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if not _SECRET_SHAPE.match(value.get_secret_value()):
+            raise PydanticCustomError("bad-webhook-secret", "1 to 256 of A-Z, a-z, 0-9, _ and -")
+        return value
+
+    @field_validator("metrics_listen", "webhook_listen")
     @classmethod
     def _listen_shape(cls, value: str | None) -> str | None:
         if not value:
@@ -143,6 +168,12 @@ class Settings(BaseSettings):
         if self.send_rate_per_second == 0:
             return 0
         return self.send_rate_per_second if self.allow_paid_broadcast else min(self.send_rate_per_second, 30)
+
+    def require_webhook_secret(self) -> str:
+        """Webhook mode takes no update without the secret Telegram sends back with each."""
+        if self.webhook_secret is None:
+            raise SettingsError("WEBHOOK_SECRET", "missing-webhook-secret")
+        return self.webhook_secret.get_secret_value()
 
     def require_token(self) -> str:
         if self.bot_token is None:

@@ -13,6 +13,7 @@ from aiogram.fsm.storage.base import BaseStorage
 from aiogram.types import ErrorEvent
 
 from bot.i18n import Catalog, Translator
+from bot.webhook import UpdateNotCommitted
 from services.errors import InvalidInput, ServiceError
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,18 @@ async def _leave_conversation(data: dict[str, Any]) -> None:
     state, storage = data.get("state"), data.get("fsm_storage")
     if isinstance(state, FSMContext) and isinstance(storage, BaseStorage) and data.get("raw_state"):
         await FSMContext(storage=storage, key=state.key).clear()
+
+
+@router.errors(ExceptionTypeFilter(UpdateNotCommitted))
+async def not_committed(event: ErrorEvent) -> None:
+    """The database is out of reach: no answer to the person, a 500 to Telegram, which delivers the
+    update again (webhook mode) once it is back."""
+    log.warning(
+        "update %s not committed (%s): left for Telegram to deliver again",
+        event.update.update_id,
+        event.exception,
+    )
+    raise event.exception
 
 
 @router.errors(ExceptionTypeFilter(ServiceError))

@@ -6,7 +6,7 @@ from models.invite import Invite, InviteFailure
 from models.journal import AbsenceNote, Acknowledgement, Attendance, FinalMark, Homework, Mark, Remark
 from models.outbox import Outbox
 from models.people import Guardian, GuardianLink, SchoolClass, Staff, Student
-from models.runtime import FsmState, SchedulerRun
+from models.runtime import FsmState, HandledUpdate, SchedulerRun, WebhookState
 from models.school import AcademicYear, MarkKind, Period, School
 from models.school_life import Folder, Post, StoredFile, Thread, ThreadMessage
 from models.teaching import SubgroupMember, Subject, TeachingAssignment
@@ -26,6 +26,7 @@ __all__ = [
     "FsmState",
     "Guardian",
     "GuardianLink",
+    "HandledUpdate",
     "Homework",
     "Invite",
     "InviteFailure",
@@ -51,4 +52,5 @@ __all__ = [
     "Thread",
     "ThreadMessage",
     "TimetableSlot",
+    "WebhookState",
 ]

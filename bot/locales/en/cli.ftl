@@ -54,3 +54,11 @@ cli-restore-done = The journal is restored from "{ $file }": { $schools } { $sch
         [one] school
        *[other] schools
     }.
+
+## schoolbot webhook
+cli-webhook-deleted = The webhook is deleted: the bot will fetch updates itself again (remove WEBHOOK_URL from .env).
+cli-webhook-none = No webhook is set (the bot fetches updates itself). Waiting: { $pending }.
+cli-webhook-url = Address: { $url }
+cli-webhook-pending = Waiting to be delivered: { $pending }
+cli-webhook-connections = Requests at once: { $count }
+cli-webhook-error = Last error ({ $when }): { $error }

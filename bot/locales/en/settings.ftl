@@ -20,3 +20,6 @@ settings-too-big = must be at most { $limit }
 settings-one-of = allowed values: { $expected }
 settings-missing = missing
 settings-string_type = must be text
+settings-bad-webhook-url = must be the https://… address Telegram will send updates to
+settings-bad-webhook-secret = 1 to 256 characters: Latin letters, digits, _ and -
+settings-missing-webhook-secret = missing, though WEBHOOK_URL is set — make up a long random string (Latin letters, digits, _ and -)

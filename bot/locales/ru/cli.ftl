@@ -58,3 +58,11 @@ cli-restore-done = Журнал восстановлен из «{ $file }»: { $
         [few] школы
        *[many] школ
     }.
+
+## schoolbot webhook
+cli-webhook-deleted = Вебхук удалён: бот снова будет сам забирать обновления (уберите WEBHOOK_URL из .env).
+cli-webhook-none = Вебхук не задан (бот забирает обновления сам). Ждут: { $pending }.
+cli-webhook-url = Адрес: { $url }
+cli-webhook-pending = Ждут доставки: { $pending }
+cli-webhook-connections = Одновременных запросов: { $count }
+cli-webhook-error = Последняя ошибка ({ $when }): { $error }

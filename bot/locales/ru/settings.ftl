@@ -20,3 +20,6 @@ settings-too-big = должно быть не больше { $limit }
 settings-one-of = допустимые значения: { $expected }
 settings-missing = не задан
 settings-string_type = должно быть строкой
+settings-bad-webhook-url = должен быть адресом https://…, по которому Telegram будет присылать обновления
+settings-bad-webhook-secret = от 1 до 256 знаков: латинские буквы, цифры, _ и -
+settings-missing-webhook-secret = не задан, а WEBHOOK_URL задан — придумайте длинную случайную строку (латинские буквы, цифры, _ и -)
