@@ -434,7 +434,9 @@ def cmd_sandbox(args: argparse.Namespace, settings: Settings, t: Translator) -> 
     # The sandbox is a launcher around the bot, not part of it: imported only when asked for.
     from sandbox.launcher import SandboxError, SandboxOptions, run_sandbox
 
-    options = SandboxOptions(args.host, args.port, args.data, args.fresh, settings.default_locale)
+    options = SandboxOptions(
+        args.host, args.port, args.data, args.fresh, settings.default_locale, webhook=args.webhook
+    )
     try:
         run_sandbox(options, t)
     except SandboxError as error:
@@ -572,6 +574,9 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--host", default="127.0.0.1", help="0.0.0.0 to open the page from another device")
     sandbox.add_argument("--data", type=Path, default=Path("./var/sandbox"), help="the sandbox's data folder")
     sandbox.add_argument("--fresh", action="store_true", help="wipe the data folder and start anew")
+    sandbox.add_argument(
+        "--webhook", action="store_true", help="the bot takes updates by webhook, as in production"
+    )
     sandbox.set_defaults(handler=cmd_sandbox)
     return parser
 

@@ -14,8 +14,10 @@ import ctypes
 import datetime as dt
 import logging
 import os
+import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import warnings
@@ -68,6 +70,7 @@ class SandboxOptions:
     data_dir: Path
     fresh: bool
     locale: str
+    webhook: bool = False  # the bot takes updates by webhook (the fake POSTs them) instead of polling
 
 
 def run_sandbox(options: SandboxOptions, t: Translator) -> None:
@@ -132,7 +135,7 @@ async def _serve(options: SandboxOptions, data_dir: Path, database_url: str, t: 
         runner = web.AppRunner(app, handler_cancellation=True, shutdown_timeout=1.0)
         await runner.setup()
         address = await _listen(runner, options, t)
-        bot = await _BotProcess.start(data_dir, address, database_url, options.locale, fake, t)
+        bot = await _BotProcess.start(data_dir, address, database_url, options, fake, t)
         async with sessions() as session:
             known = await joined_accounts(session, people)
         await bring_in(fake, people, known, state.consent_label)
@@ -213,7 +216,13 @@ class _BotProcess:
 
     @classmethod
     async def start(
-        cls, data_dir: Path, address: str, database_url: str, locale: str, fake: FakeTelegram, t: Translator
+        cls,
+        data_dir: Path,
+        address: str,
+        database_url: str,
+        options: SandboxOptions,
+        fake: FakeTelegram,
+        t: Translator,
     ) -> _BotProcess:
         log_path = data_dir / "bot.log"
         log_file = open(log_path, "ab")  # noqa: SIM115, ASYNC230 - closed by stop(); once, at start
@@ -224,7 +233,7 @@ class _BotProcess:
             "run",
             # In the data folder: a .env next to the user's checkout (a real token) is not read.
             cwd=data_dir,
-            env=_bot_environment(address, database_url, locale),
+            env=_bot_environment(address, database_url, options.locale, options.webhook),
             stdout=log_file,
             stderr=log_file,
             start_new_session=True,  # Ctrl-C reaches the sandbox, which stops the bot in order
@@ -232,7 +241,7 @@ class _BotProcess:
         )
         bot = cls(process, log_file, log_path)
         deadline = asyncio.get_running_loop().time() + BOT_START_TIMEOUT
-        while fake.polls_started == 0:
+        while not (fake.webhook_set if options.webhook else fake.polls_started):
             if process.returncode is not None or asyncio.get_running_loop().time() > deadline:
                 await bot.stop()
                 raise SandboxError(t("sandbox-bot-failed", log=str(log_path), tail=bot.tail()))
@@ -263,7 +272,19 @@ def _die_with_parent() -> None:
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
-def _bot_environment(address: str, database_url: str, locale: str) -> dict[str, str]:
+def _webhook_environment() -> dict[str, str]:
+    """A port of its own for the bot's webhook server, and a fresh secret."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return {
+        "WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram/hook",
+        "WEBHOOK_LISTEN": f"127.0.0.1:{port}",
+        "WEBHOOK_SECRET": secrets.token_urlsafe(24),
+    }
+
+
+def _bot_environment(address: str, database_url: str, locale: str, webhook: bool = False) -> dict[str, str]:
     """The user's environment without any setting of a real deployment, and the sandbox's own."""
     own_prefixes = ("BOT_", "DATABASE_", "REDIS_", "PG_", "RUN_", "SEND_", "DELIVERY_", "SCHEDULER_")
     env = {key: value for key, value in os.environ.items() if not key.startswith(own_prefixes)}
@@ -280,4 +301,6 @@ def _bot_environment(address: str, database_url: str, locale: str) -> dict[str, 
             "DELIVERY_POLL_SECONDS": "1",
         }
     )
+    if webhook:
+        env.update(_webhook_environment())
     return env

@@ -436,6 +436,10 @@ class FakeTelegram:
         return self._updates
 
     @property
+    def webhook_set(self) -> bool:
+        return self._webhooks.webhook is not None
+
+    @property
     def webhook_deliveries(self) -> int:
         """Updates the webhook took (answered 2xx)."""
         return self._webhooks.delivered

@@ -91,7 +91,7 @@ async def test_a_webhook_instance_serves_people_once_per_update(sandbox: Sandbox
             },
         }
         statuses = await asyncio.gather(_post(first_port, update), _post(second_port, copy.deepcopy(update)))
-        assert statuses == [200, 200]
+        assert list(statuses) == [200, 200]
         await asyncio.sleep(1.0)
         assert len(sandbox.fake.calls("sendMessage")) == before + 1
         # And once more, later: a replay changes nothing.
