@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import ssl
 
 from aiogram import Bot, Dispatcher, F
 from aiogram.client.default import DefaultBotProperties
@@ -44,9 +45,17 @@ COMMANDS = (
 
 
 def build_session(settings: Settings) -> AiohttpSession:
-    if settings.bot_api_url:
-        return AiohttpSession(api=TelegramAPIServer.from_base(settings.bot_api_url))
-    return AiohttpSession()
+    """aiogram's HTTP session, through TELEGRAM_PROXY and trusting TELEGRAM_CA_BUNDLE when set."""
+    api = TelegramAPIServer.from_base(settings.bot_api_url) if settings.bot_api_url else None
+    session = (
+        AiohttpSession(api=api, proxy=settings.telegram_proxy)
+        if api
+        else AiohttpSession(proxy=settings.telegram_proxy)
+    )
+    if settings.telegram_ca_bundle is not None:
+        # The connector's keyword arguments, for a plain and a proxied connection alike.
+        session._connector_init["ssl"] = ssl.create_default_context(cafile=str(settings.telegram_ca_bundle))
+    return session
 
 
 def build_bot(settings: Settings, session: BaseSession | None = None) -> Bot:

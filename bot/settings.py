@@ -53,6 +53,9 @@ class Settings(BaseSettings):
     bot_token: SecretStr | None = None
     bot_username: str | None = None
     bot_api_url: str | None = None
+    # Telegram through a proxy (http://, socks5://; user:password@ allowed), for the bot and the sender.
+    telegram_proxy: str | None = None
+    telegram_ca_bundle: Path | None = None  # a PEM file of CAs to trust (a corporate TLS-inspecting proxy)
     database_url: str | None = None
     database_owner_url: str | None = None
     pg_data_dir: Path = Path("./var/pg")
@@ -150,6 +153,25 @@ class Settings(BaseSettings):
         _, colon, port = value.rpartition(":")
         if not colon or not port.isdigit() or not 0 < int(port) < 65536:
             raise PydanticCustomError("bad-listen", "must be host:port, e.g. 127.0.0.1:9108")
+        return value
+
+    @field_validator("telegram_proxy")
+    @classmethod
+    def _proxy_shape(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        if (
+            not value.startswith(("http://", "https://", "socks4://", "socks5://"))
+            or not urlsplit(value).port
+        ):
+            raise PydanticCustomError("bad-proxy", "must be http://host:port or socks5://host:port")
+        return value
+
+    @field_validator("telegram_ca_bundle")
+    @classmethod
+    def _ca_bundle_exists(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_file():
+            raise PydanticCustomError("no-ca-bundle", "no such file")
         return value
 
     @field_validator("redis_url")

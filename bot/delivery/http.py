@@ -37,13 +37,22 @@ class _Connection:
 
 
 class JsonPoster:
-    def __init__(self, base_url: str, *, connections: int = 64, timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        connections: int = 64,
+        timeout: float = 30.0,
+        proxy: str | None = None,
+        ca_bundle: str | None = None,
+    ) -> None:
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(f"not an http(s) address: {base_url}")
         self._host = parts.hostname
         self._port = parts.port or (443 if parts.scheme == "https" else 80)
-        self._ssl = ssl.create_default_context() if parts.scheme == "https" else None
+        self._ssl = ssl.create_default_context(cafile=ca_bundle) if parts.scheme == "https" else None
+        self._proxy = proxy
         self._prefix = parts.path.rstrip("/")
         self._host_header = parts.netloc.rsplit("@", 1)[-1].encode()
         self._timeout = timeout
@@ -100,12 +109,26 @@ class JsonPoster:
 
     async def _connect(self) -> _Connection:
         try:
-            reader, writer = await asyncio.wait_for(
-                asyncio.open_connection(self._host, self._port, ssl=self._ssl), self._timeout
-            )
+            async with asyncio.timeout(self._timeout):
+                if self._proxy is None:
+                    reader, writer = await asyncio.open_connection(self._host, self._port, ssl=self._ssl)
+                else:
+                    reader, writer = await self._through_proxy(self._proxy)
         except (OSError, TimeoutError) as error:
             raise HttpError(f"cannot connect: {error}") from error
         return _Connection(reader, writer)
+
+    async def _through_proxy(self, proxy: str) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        """A tunnel through an HTTP (CONNECT) or SOCKS proxy, then TLS to Telegram inside it."""
+        from python_socks import ProxyError
+        from python_socks.async_.asyncio import Proxy
+
+        try:
+            sock = await Proxy.from_url(proxy).connect(self._host, self._port)
+        except ProxyError as error:
+            raise OSError(f"proxy: {error}") from error
+        server_hostname = self._host if self._ssl is not None else None
+        return await asyncio.open_connection(sock=sock, ssl=self._ssl, server_hostname=server_hostname)
 
     async def _exchange(self, connection: _Connection, request: bytes) -> tuple[int, bytes, bool]:
         connection.writer.write(request)

@@ -350,5 +350,9 @@ def sender_for(
 
 def api_for(settings: Settings) -> BotApi:
     return BotApi(
-        settings.require_token(), settings.bot_api_url, paid_broadcast=settings.allow_paid_broadcast
+        settings.require_token(),
+        settings.bot_api_url,
+        paid_broadcast=settings.allow_paid_broadcast,
+        proxy=settings.telegram_proxy,
+        ca_bundle=str(settings.telegram_ca_bundle) if settings.telegram_ca_bundle else None,
     )

@@ -40,9 +40,22 @@ class Answer:
 
 class BotApi:
     def __init__(
-        self, token: str, base_url: str | None, *, paid_broadcast: bool = False, connections: int = 64
+        self,
+        token: str,
+        base_url: str | None,
+        *,
+        paid_broadcast: bool = False,
+        connections: int = 64,
+        proxy: str | None = None,
+        ca_bundle: str | None = None,
     ) -> None:
-        self._poster = JsonPoster(base_url or TELEGRAM, connections=connections, timeout=REQUEST_TIMEOUT)
+        self._poster = JsonPoster(
+            base_url or TELEGRAM,
+            connections=connections,
+            timeout=REQUEST_TIMEOUT,
+            proxy=proxy,
+            ca_bundle=ca_bundle,
+        )
         self._path = f"/bot{token}/sendMessage"
         self._paid = paid_broadcast
 

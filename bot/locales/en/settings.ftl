@@ -23,3 +23,5 @@ settings-string_type = must be text
 settings-bad-webhook-url = must be the https://… address Telegram will send updates to
 settings-bad-webhook-secret = 1 to 256 characters: Latin letters, digits, _ and -
 settings-missing-webhook-secret = missing, though WEBHOOK_URL is set — make up a long random string (Latin letters, digits, _ and -)
+settings-bad-proxy = must be a proxy address: http://host:port or socks5://host:port
+settings-no-ca-bundle = no such file (a PEM file of the certificates to trust)

@@ -23,3 +23,5 @@ settings-string_type = должно быть строкой
 settings-bad-webhook-url = должен быть адресом https://…, по которому Telegram будет присылать обновления
 settings-bad-webhook-secret = от 1 до 256 знаков: латинские буквы, цифры, _ и -
 settings-missing-webhook-secret = не задан, а WEBHOOK_URL задан — придумайте длинную случайную строку (латинские буквы, цифры, _ и -)
+settings-bad-proxy = должен быть адресом прокси вида http://хост:порт или socks5://хост:порт
+settings-no-ca-bundle = такого файла нет (нужен файл PEM с сертификатами, которым доверять)
