@@ -84,6 +84,8 @@ class Shape:
     a: BotProcess
     b: BotProcess
     worker: BotProcess
+    a_listen: str
+    b_listen: str
 
 
 @pytest.fixture
@@ -121,7 +123,7 @@ async def shape(
     b = await sandbox.start_bot(WEBHOOK_LISTEN=f"127.0.0.1:{b_port}", **common)
     worker = await sandbox.start_worker(SEND_RATE_PER_SECOND="0", DELIVERY_POLL_SECONDS="0.5")
     try:
-        yield Shape(sandbox, lb, a, b, worker)
+        yield Shape(sandbox, lb, a, b, worker, f"127.0.0.1:{a_port}", f"127.0.0.1:{b_port}")
     finally:
         for process in (worker, b, a):
             await process.stop()
@@ -226,3 +228,52 @@ async def test_two_instances_behind_a_balancer_survive_a_kill(shape: Shape, sess
     assert len(fake.calls("sendMessage")) == before  # update 2 was handled long ago
     _, info = await fake.call("getWebhookInfo", {})
     assert info["result"]["pending_update_count"] == 0
+
+
+async def test_a_double_tap_landing_on_both_instances_is_one_mark(
+    shape: Shape, session: AsyncSession
+) -> None:
+    """Two presses of «5» (two updates) reach instance A and instance B at the same moment: the person's
+    lock runs them one after the other, and the second finds the mark already given."""
+    sandbox, fake = shape.sandbox, shape.sandbox.fake
+    personas = (await sandbox.demo())["personas"]
+    teacher, _ = await sandbox.join(str(personas["teacher"]["link"]), "Ольга")
+    child = str(personas["parent"]["children"][0])
+    screen = await teacher.send("/today")
+    screen = await Taps(teacher).press_in_row(screen, ROW, "⭐ Оценки")
+    screen = await teacher.press(
+        next(name for name in _students(screen) if name.startswith(child.split()[0]))
+    )
+    assert screen.current is not None
+    five = next(b for row in screen.current.buttons for b in row if b.text == "5")
+    message = {
+        "message_id": screen.current.message_id,
+        "date": 1_764_900_000,
+        "chat": {"id": teacher.user_id, "type": "private", "first_name": "Ольга"},
+        "from": {"id": fake.bot_id, "is_bot": True, "first_name": "Журнал"},
+        "text": screen.current.text,
+    }
+
+    def tap(update_id: int) -> dict[str, Any]:
+        return {
+            "update_id": update_id,
+            "callback_query": {
+                "id": f"double-{update_id}",
+                "from": {"id": teacher.user_id, "is_bot": False, "first_name": "Ольга"},
+                "chat_instance": "1",
+                "data": five.callback_data,
+                "message": message,
+            },
+        }
+
+    ports = [int(p.split(":")[-1]) for p in (shape.a_listen, shape.b_listen)]
+    statuses = await asyncio.gather(
+        _post(ports[0], tap(800_001), SECRET), _post(ports[1], tap(800_002), SECRET)
+    )
+    assert list(statuses) == [200, 200]
+    given = await session.scalar(
+        select(func.count())
+        .select_from(AuditLog)
+        .where(AuditLog.action == "mark.created", AuditLog.actor == f"tg:{teacher.user_id}")
+    )
+    assert given == 1

@@ -1,0 +1,152 @@
+"""Benchmark: the teacher tap workload through the real webhook path, against the polling path, in one run.
+
+Polling path: each update fed to the Dispatcher (what `start_polling` does once it has the update).
+Webhook path: each update POSTed over HTTP to the aiohttp server `schoolbot run` serves by webhook
+(aiogram's SimpleRequestHandler: the secret checked, the body parsed), through the webhook-mode
+Dispatcher (the person's advisory lock and the handled_update record in the update's transaction),
+answered once committed. The client runs in the same process, so the webhook path also pays for the
+HTTP client: the ratio is conservative.
+
+Prints saturation throughput of each (median of --rounds), their ratio (goal ≥ 0.9), and latency at a
+teacher's pace on the webhook path (goal p99 ≤ 20 ms).
+
+Run:  .venv/bin/python bench/webhook.py [--teachers 200] [--taps 20] [--pace 3.0] [--rounds 3]
+With no DATABASE_URL it starts an embedded PostgreSQL in a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import aiohttp
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler
+from aiohttp import web
+from pydantic import SecretStr
+
+from bench.teacher_taps import (
+    NOW,
+    TOKEN,
+    Figures,
+    Harness,
+    Teacher,
+    _fresh_round,
+    at_pace,
+    build_school,
+    database_url,
+    fresh_schema,
+    saturate,
+)
+from bot.app import build_bot, build_dispatcher, settle_memory
+from bot.clock import FixedClock
+from bot.db import make_engine, make_session_factory
+from bot.migrate import upgrade
+from bot.settings import Settings
+from sandbox.session import FakeTelegramSession
+from sandbox.telegram import FakeTelegram
+
+SECRET = "bench-webhook-secret"
+
+
+class WebhookHarness(Harness):
+    """Taps delivered as Telegram delivers them by webhook: an HTTP POST, answered when committed."""
+
+    http: aiohttp.ClientSession
+    url: str
+
+    async def _feed(self, update: dict[str, Any]) -> None:
+        self.fake.drop_update(update["update_id"])
+        headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+        async with self.http.post(self.url, json=update, headers=headers) as reply:
+            if reply.status != 200:
+                raise RuntimeError(f"webhook answered {reply.status}")
+            await reply.read()
+
+
+async def run(args: argparse.Namespace, url: str) -> None:
+    engine = make_engine(url, pool_size=20, max_overflow=10)
+    sessions = make_session_factory(engine)
+    await fresh_schema(engine)
+    print(f"building a school: {args.teachers} teachers, {args.students} students each …", flush=True)
+    teachers = await build_school(sessions, args.teachers, args.students)
+    settings = Settings(_env_file=None, bot_token=TOKEN, webhook_secret=SecretStr(SECRET))
+    fake = FakeTelegram(TOKEN, bot_username="bench_bot", keep_call_log=False)
+    bot = build_bot(settings, session=FakeTelegramSession(fake))
+    clock = FixedClock(NOW)
+    polling = Harness(fake, bot, build_dispatcher(settings, sessions, clock=clock))
+    by_webhook = WebhookHarness(fake, bot, build_dispatcher(settings, sessions, clock=clock, webhook=True))
+    app = web.Application()
+    app.router.add_post("/hook", SimpleRequestHandler(by_webhook.dispatcher, bot, handle_in_background=False,
+                                                      secret_token=SECRET))  # fmt: skip
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = runner.addresses[0][1]
+    connector = aiohttp.TCPConnector(limit=args.teachers)
+    async with aiohttp.ClientSession(connector=connector) as http:
+        by_webhook.http, by_webhook.url = http, f"http://127.0.0.1:{port}/hook"
+        for teacher in teachers:
+            await polling.open_chat(teacher)
+        settle_memory()
+        poll_runs: list[Figures] = []
+        hook_runs: list[Figures] = []
+        for _ in range(args.rounds):  # alternated, so a noisy minute of the machine hits both alike
+            await _fresh_round(engine, fake)
+            poll_runs.append(await saturate(polling, teachers, args.taps))
+            await _fresh_round(engine, fake)
+            hook_runs.append(await saturate(by_webhook, teachers, args.taps))
+        await _fresh_round(engine, fake)
+        pace = await at_pace(by_webhook, teachers, args.taps, args.pace)
+    await runner.cleanup()
+    await engine.dispose()
+    report(args, statistics.median_low(poll_runs), statistics.median_low(hook_runs), pace, teachers)
+
+
+def report(
+    args: argparse.Namespace, poll: Figures, hook: Figures, pace: Figures, teachers: list[Teacher]
+) -> None:
+    ratio = hook.per_second / poll.per_second
+    p99 = pace.percentile(0.99)
+    print()
+    print(f"teacher taps, {len(teachers)} teachers × {args.taps} taps (median of {args.rounds} runs):")
+    print(f"  polling path:  {poll.per_second:7.0f} taps/s")
+    print(f"  webhook path:  {hook.per_second:7.0f} taps/s   ratio {ratio:.2f}")
+    offered = len(teachers) / args.pace
+    print(f"  webhook path at a teacher's pace (a tap every {args.pace:g} s, {offered:.0f} taps/s offered):")
+    print(f"    p50 {pace.percentile(0.5):6.1f} ms  p90 {pace.percentile(0.9):6.1f} ms  p99 {p99:6.1f} ms")
+    print(
+        f"targets: ratio >= 0.9 -> {'ok' if ratio >= 0.9 else 'MISSED'}; "
+        f"p99 <= 20 ms -> {'ok' if p99 <= 20 else 'MISSED'}"
+    )
+    print("reproduce: .venv/bin/python bench/webhook.py " + " ".join(sys.argv[1:]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--teachers", type=int, default=200)
+    parser.add_argument("--students", type=int, default=30)
+    parser.add_argument("--taps", type=int, default=20, help="taps per teacher in each run")
+    parser.add_argument("--pace", type=float, default=3.0, help="seconds between one teacher's taps")
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="schoolbot-bench-") as folder:
+        url = database_url(folder)
+        upgrade(url)
+        asyncio.run(run(args, url))
+    print(f"({time.perf_counter() - started:.0f} s in all)")
+
+
+if __name__ == "__main__":
+    main()
