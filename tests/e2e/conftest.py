@@ -8,9 +8,11 @@ in an empty folder, so a developer's own .env never leaks into a test.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import os
 import signal
+import socket
 import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -18,10 +20,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from models import School
 from sandbox.driver import HttpUser, HttpUsers, Screen
 from sandbox.server import serving
 from sandbox.telegram import FakeTelegram
+from services.events import AnnouncementNotice
+from services.notify import enqueue
 
 TOKEN = "424242:E2E-sandbox-token-for-tests"
 BOT_USERNAME = "lyceum_journal_bot"
@@ -174,3 +181,25 @@ async def sandbox(database_url: str, tmp_path: Path) -> AsyncIterator[Sandbox]:
     fake = FakeTelegram(TOKEN, bot_username=BOT_USERNAME, bot_first_name="Журнал лицея")
     async with serving(fake) as url, HttpUsers(url, timeout=20, settle=0.3) as users:
         yield Sandbox(fake, url, database_url, tmp_path, users)
+
+
+def free_port() -> int:
+    """A port nobody listens on now (for a process the test starts)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def announce_now(session: AsyncSession, school_id: int, account: int, text: str) -> None:
+    """An announcement for one account, due now, with the school's quiet hours off (tests run at any
+    hour): what reaches him shows that the sender works."""
+    async with session.begin():
+        quiet_off = {"quiet_hours_start": "00:00:00", "quiet_hours_end": "00:00:00"}
+        await session.execute(update(School).values(settings=quiet_off))
+        await enqueue(
+            session,
+            school_id=school_id,
+            recipients=[account],
+            event=AnnouncementNotice(text=text, sender="Завуч"),
+            not_before=dt.datetime.now(dt.UTC),
+        )

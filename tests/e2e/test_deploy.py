@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -16,16 +15,10 @@ import aiohttp
 import yaml
 
 from bot.metrics import Metrics
-from tests.e2e.conftest import TOKEN, Sandbox
+from tests.e2e.conftest import TOKEN, Sandbox, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def test_install_sh_gives_a_working_bot(sandbox: Sandbox, tmp_path: Path) -> None:
@@ -40,7 +33,7 @@ async def test_install_sh_gives_a_working_bot(sandbox: Sandbox, tmp_path: Path) 
     assert (prefix / ".env").read_text() == (ROOT / ".env.example").read_text()
     schoolbot = prefix / "venv" / "bin" / "schoolbot"
 
-    port = _free_port()
+    port = free_port()
     env = {"PATH": "/usr/bin:/bin", "BOT_TOKEN": TOKEN, "BOT_API_URL": sandbox.url, "RUN_SCHEDULER": "false",
            "METRICS_LISTEN": f"127.0.0.1:{port}"}  # fmt: skip
     process = await asyncio.create_subprocess_exec(

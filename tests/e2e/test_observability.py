@@ -6,29 +6,17 @@ the account, and never a name or what was typed."""
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import json
-import socket
 from typing import Any
 
 import aiohttp
-from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.metrics import Metrics, readiness
 from bot.migrate import downgrade_on, head_revision
-from models import School
-from services.events import AnnouncementNotice
-from services.notify import enqueue
-from tests.e2e.conftest import Sandbox
+from tests.e2e.conftest import Sandbox, announce_now, free_port
 
 WAIT = 15.0
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def _get(url: str) -> tuple[int, str]:
@@ -56,7 +44,7 @@ async def test_the_bot_reports_health_and_counts_what_it_does(
 ) -> None:
     demo = await sandbox.demo()
     personas = demo["personas"]
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     bot = await sandbox.start_bot(METRICS_LISTEN=f"127.0.0.1:{port}", LOG_FORMAT="json")
     try:
@@ -66,17 +54,7 @@ async def test_the_bot_reports_health_and_counts_what_it_does(
 
         teacher, _ = await sandbox.join(str(personas["teacher"]["link"]), "Ольга")
         await teacher.send("/menu")
-        async with session.begin():
-            # No quiet hours, whatever the time this runs at.
-            quiet_off = {"quiet_hours_start": "00:00:00", "quiet_hours_end": "00:00:00"}
-            await session.execute(update(School).values(settings=quiet_off))
-            await enqueue(
-                session,
-                school_id=int(demo["school_id"]),
-                recipients=[teacher.user_id],
-                event=AnnouncementNotice(text="Педсовет в 15:00", sender="Завуч"),
-                not_before=dt.datetime.now(dt.UTC),
-            )
+        await announce_now(session, int(demo["school_id"]), teacher.user_id, "Педсовет в 15:00")
 
         async def sent() -> bool:
             _, metrics = await _get(f"{base}/metrics")
@@ -102,7 +80,7 @@ async def test_the_bot_reports_health_and_counts_what_it_does(
 
 
 async def test_the_worker_reports_health_too(sandbox: Sandbox) -> None:
-    port = _free_port()
+    port = free_port()
     worker = await sandbox.start_worker(METRICS_LISTEN=f"127.0.0.1:{port}")
     try:
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import socket
 import subprocess
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -30,19 +29,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import AuditLog, Mark, Outbox, School, TgUser
 from sandbox.driver import HttpUser
-from tests.e2e.conftest import BotProcess, Sandbox
+from tests.e2e.conftest import BotProcess, Sandbox, free_port
 from tests.e2e.test_teacher_taps import ROW, Taps, _students, _thirty_in_5b_and_a_lesson_today
 
 SECRET = "production_shape-SECRET"
 PEOPLE = 12
 MESSAGES_EACH = 5
 KILL_AFTER = 20  # answers seen before instance A is killed
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _haproxy() -> str:
@@ -91,7 +84,7 @@ class Shape:
 @pytest.fixture
 def balancer(tmp_path: Path) -> Iterator[tuple[int, int, int]]:
     binary = _haproxy()
-    lb, a, b = _free_port(), _free_port(), _free_port()
+    lb, a, b = free_port(), free_port(), free_port()
     config = tmp_path / "haproxy.cfg"
     config.write_text(HAPROXY_CONFIG.format(lb=lb, a=a, b=b))
     process = subprocess.Popen(

@@ -6,19 +6,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
-from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import School
-from services.events import AnnouncementNotice
-from services.notify import enqueue
-from tests.e2e.conftest import Sandbox
+from tests.e2e.conftest import Sandbox, announce_now
 
 
 @dataclass
@@ -73,16 +68,7 @@ async def test_the_bot_and_the_sender_reach_telegram_only_through_the_proxy(
         teacher, screen = await sandbox.join(str(demo["personas"]["teacher"]["link"]), "Ольга")
         assert "Учитель" in screen.text
         tunnels_before = len(proxy.tunnels)
-        async with session.begin():
-            quiet_off = {"quiet_hours_start": "00:00:00", "quiet_hours_end": "00:00:00"}
-            await session.execute(update(School).values(settings=quiet_off))
-            await enqueue(
-                session,
-                school_id=int(demo["school_id"]),
-                recipients=[teacher.user_id],
-                event=AnnouncementNotice(text="Педсовет в 15:00", sender="Завуч"),
-                not_before=dt.datetime.now(dt.UTC),
-            )
+        await announce_now(session, int(demo["school_id"]), teacher.user_id, "Педсовет в 15:00")
         before = sandbox.fake.activity_version(teacher.user_id)
         await sandbox.fake.wait_for_activity(teacher.user_id, after_version=before, timeout=15)
         assert "Педсовет в 15:00" in sandbox.fake.messages(teacher.user_id)[-1].text

@@ -7,21 +7,14 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import socket
 from typing import Any
 
 import aiohttp
 
-from tests.e2e.conftest import BotProcess, Sandbox
+from tests.e2e.conftest import BotProcess, Sandbox, free_port
 
 SECRET = "test_webhook-SECRET_42"
 WAIT = 15.0
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 async def _start(sandbox: Sandbox, port: int, public_port: int | None = None) -> BotProcess:
@@ -54,7 +47,7 @@ async def _until(condition: Any, timeout: float = WAIT) -> None:
 
 async def test_a_webhook_instance_serves_people_once_per_update(sandbox: Sandbox) -> None:
     personas = (await sandbox.demo())["personas"]
-    first_port, second_port = _free_port(), _free_port()
+    first_port, second_port = free_port(), free_port()
     first = await _start(sandbox, first_port)
     second: BotProcess | None = None
     try:
