@@ -24,7 +24,8 @@ import asyncpg
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db import to_plain_url
-from bot.db_roles import apply_grants, database_of
+from bot.db_roles import apply_grants
+from bot.db_urls import database_of
 from scheduler.jobs import DueRun, Job
 
 DUMP_SUFFIX = ".dump"

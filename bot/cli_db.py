@@ -18,10 +18,10 @@ from bot.db_roles import (
     APP_ROLE,
     RoleNameError,
     create_role_statement,
-    database_of,
     grant_statements,
-    user_of,
+    run_statements,
 )
+from bot.db_urls import database_of, user_of
 from bot.i18n import Translator
 from bot.settings import Settings
 
@@ -75,17 +75,8 @@ def cmd_db_roles(args: argparse.Namespace, settings: Settings, t: Translator) ->
 
 
 def _apply(owner_url: str, statements: list[str], t: Translator) -> None:
-    async def run() -> None:
-        conn = await asyncpg.connect(to_plain_url(owner_url))
-        try:
-            async with conn.transaction():
-                for statement in statements:
-                    await conn.execute(statement)
-        finally:
-            await conn.close()
-
     try:
-        asyncio.run(run())
+        asyncio.run(run_statements(owner_url, statements))
     except asyncpg.PostgresError as error:
         # The server's own first line (asyncpg adds DETAIL and HINT lines after it).
         reason = str(getattr(error, "message", "") or error).splitlines()[0].rstrip(".")

@@ -8,51 +8,23 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import asyncpg
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-from bot.db_roles import APP_ROLE, ensure_role, user_of
+from bot.db_roles import APP_ROLE, ensure_role
+from bot.db_urls import describe_target as describe_target
+from bot.db_urls import to_asyncpg_url as to_asyncpg_url
+from bot.db_urls import to_plain_url as to_plain_url
+from bot.db_urls import user_of
+from bot.db_urls import with_database as with_database
+from bot.db_urls import with_user as with_user
 from bot.settings import Settings, SettingsError
 
 log = logging.getLogger(__name__)
 
 EMBEDDED_DATABASE = "schoolbot"
-
-
-def to_asyncpg_url(url: str) -> str:
-    """SQLAlchemy wants the driver in the scheme; users write plain postgresql:// URLs."""
-    scheme, rest = url.split("://", 1)
-    if scheme in ("postgresql", "postgres"):
-        scheme = "postgresql+asyncpg"
-    return f"{scheme}://{rest}"
-
-
-def to_plain_url(url: str) -> str:
-    """asyncpg.connect understands postgresql:// only."""
-    return "postgresql://" + url.split("://", 1)[1]
-
-
-def with_database(url: str, database: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{database}", parts.query, parts.fragment))
-
-
-def with_user(url: str, user: str, password: str | None = None) -> str:
-    """The same server and database, logged in as another role."""
-    parts = urlsplit(url)
-    host = parts.netloc.rsplit("@", 1)[-1]
-    login = quote(user, safe="") + (f":{quote(password, safe='')}" if password else "")
-    return urlunsplit((parts.scheme, f"{login}@{host}", parts.path, parts.query, parts.fragment))
-
-
-def describe_target(url: str) -> str:
-    """Where a URL points, without its password, for error lines."""
-    parts = urlsplit(url)
-    host = parts.hostname or dict(parse_qsl(parts.query)).get("host", "local socket")
-    port = f":{parts.port}" if parts.port else ""
-    return f"{host}{port}{parts.path}"
 
 
 @dataclass(frozen=True)

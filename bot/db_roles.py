@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
 
 import asyncpg
+
+from bot.db_urls import database_of, to_plain_url, user_of
 
 APP_ROLE = "schoolbot_app"
 # Rows are added, never changed or removed (the triggers refuse it for the owner too).
@@ -39,24 +40,6 @@ def quote_identifier(name: str) -> str:
 
 def quote_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
-
-
-def user_of(url: str) -> str | None:
-    """The role a connection URL logs in as (None: the driver's default, the OS user)."""
-    parts = urlsplit(url)
-    if parts.username:
-        return unquote(parts.username)
-    query = dict(pair.split("=", 1) for pair in parts.query.split("&") if "=" in pair)
-    return unquote(query["user"]) if "user" in query else None
-
-
-def _plain(url: str) -> str:
-    """asyncpg.connect understands postgresql:// only (SQLAlchemy's URLs name the driver)."""
-    return "postgresql://" + url.split("://", 1)[1]
-
-
-def database_of(url: str) -> str:
-    return unquote(urlsplit(url).path.lstrip("/")) or "postgres"
 
 
 def create_role_statement(role: str, password: str | None) -> str:
@@ -100,7 +83,7 @@ def quote_identifier_loose(name: str) -> str:
 
 
 async def ensure_role(superuser_url: str, role: str, password: str | None = None) -> None:
-    conn = await asyncpg.connect(_plain(superuser_url))
+    conn = await asyncpg.connect(to_plain_url(superuser_url))
     try:
         await conn.execute(create_role_statement(role, password))
     except (asyncpg.DuplicateObjectError, asyncpg.UniqueViolationError):
@@ -109,16 +92,27 @@ async def ensure_role(superuser_url: str, role: str, password: str | None = None
         await conn.close()
 
 
-async def apply_grants(owner_url: str, role: str) -> None:
-    """As the schema owner: give the app role its rights on what the migrations made."""
-    conn = await asyncpg.connect(_plain(owner_url))
+async def run_statements(url: str, statements: list[str]) -> None:
+    """The statements in one transaction, as the role the URL logs in as: all of them or none."""
+    conn = await asyncpg.connect(to_plain_url(url))
     try:
-        owner = await conn.fetchval("SELECT current_user")
         async with conn.transaction():
-            for statement in grant_statements(role, database_of(owner_url), owner):
+            for statement in statements:
                 await conn.execute(statement)
     finally:
         await conn.close()
+
+
+async def apply_grants(owner_url: str, role: str) -> None:
+    """As the schema owner: give the app role its rights on what the migrations made."""
+    owner = user_of(owner_url)
+    if owner is None:  # the driver's default role: ask the server who that is
+        conn = await asyncpg.connect(to_plain_url(owner_url))
+        try:
+            owner = str(await conn.fetchval("SELECT current_user"))
+        finally:
+            await conn.close()
+    await run_statements(owner_url, grant_statements(role, database_of(owner_url), owner))
 
 
 @dataclass(frozen=True)
@@ -134,7 +128,7 @@ class Privileges:
 
 async def privileges(url: str) -> Privileges:
     """What the role a URL logs in as may do to the archive, for the warning at start."""
-    conn = await asyncpg.connect(_plain(url))
+    conn = await asyncpg.connect(to_plain_url(url))
     try:
         row = await conn.fetchrow(
             """

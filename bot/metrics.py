@@ -119,7 +119,9 @@ async def readiness(engine: AsyncEngine, head: str, metrics: Metrics) -> list[st
     return problems
 
 
-def health_app(engine: AsyncEngine, metrics: Metrics, head: str) -> web.Application:
+def add_health_routes(app: web.Application, engine: AsyncEngine, metrics: Metrics, head: str) -> None:
+    """/healthz, /readyz and /metrics, on the metrics server or the webhook's own."""
+
     async def healthz(_: web.Request) -> web.Response:
         return web.json_response({"status": "alive"})
 
@@ -136,10 +138,14 @@ def health_app(engine: AsyncEngine, metrics: Metrics, head: str) -> web.Applicat
         body = generate_latest(metrics.registry)
         return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})
 
-    app = web.Application()
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz)
     app.router.add_get("/metrics", scrape)
+
+
+def health_app(engine: AsyncEngine, metrics: Metrics, head: str) -> web.Application:
+    app = web.Application()
+    add_health_routes(app, engine, metrics, head)
     return app
 
 

@@ -18,7 +18,7 @@ from bot.backup import nightly_job
 from bot.db import DatabaseTarget, make_engine, make_session_factory
 from bot.delivery.sender import api_for, sender_for
 from bot.i18n import Catalog
-from bot.metrics import Metrics, health_app, serve_health
+from bot.metrics import Metrics, add_health_routes, health_app, serve_health
 from bot.migrate import head_revision
 from bot.settings import Settings, SettingsError
 from bot.webhook import agree_on_webhook, serve_webhook
@@ -117,8 +117,14 @@ async def serve(settings: Settings, target: DatabaseTarget) -> None:
         settle_memory()
         if by_webhook:
             await agree_on_webhook(bot, process.engine, settings, dispatcher.resolve_used_update_types())
-            health = health_app(process.engine, process.metrics, head_revision())
-            await serve_webhook(settings, bot, dispatcher, process.engine, health)
+            head = head_revision()
+            await serve_webhook(
+                settings,
+                bot,
+                dispatcher,
+                process.engine,
+                lambda app: add_health_routes(app, process.engine, process.metrics, head),
+            )
         else:
             # aiogram stops polling on SIGINT and SIGTERM; the sender then gives back what it holds.
             await dispatcher.start_polling(bot, polling_timeout=10, handle_as_tasks=True)

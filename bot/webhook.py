@@ -147,7 +147,11 @@ async def _prune(engine: AsyncEngine, stop: asyncio.Event) -> None:
 
 
 async def serve_webhook(
-    settings: Settings, bot: Bot, dispatcher: Dispatcher, engine: AsyncEngine, extra: web.Application | None
+    settings: Settings,
+    bot: Bot,
+    dispatcher: Dispatcher,
+    engine: AsyncEngine,
+    add_routes: Callable[[web.Application], None],
 ) -> None:
     """Serve WEBHOOK_LISTEN until SIGTERM or Ctrl-C; requests in flight are finished first."""
     app = web.Application()
@@ -155,8 +159,7 @@ async def serve_webhook(
         dispatcher, bot, handle_in_background=False, secret_token=settings.require_webhook_secret()
     )
     app.router.add_post(urlsplit(settings.webhook_url or "").path or "/", handler)
-    if extra is not None:
-        app.router.add_routes(_routes_of(extra))
+    add_routes(app)  # /healthz, /readyz, /metrics on this port too
     runner = web.AppRunner(app, access_log=None, shutdown_timeout=30.0)
     await runner.setup()
     host, port = parse_listen(settings.webhook_listen)
@@ -174,13 +177,3 @@ async def serve_webhook(
             loop.remove_signal_handler(signum)
         await pruning
         await runner.cleanup()
-
-
-def _routes_of(app: web.Application) -> list[web.RouteDef]:
-    """The health app's GET routes, served on the webhook's port too."""
-    routes = []
-    for resource in app.router.resources():
-        for route in resource:
-            if route.method == "GET" and resource.canonical:
-                routes.append(web.get(resource.canonical, route.handler))
-    return routes

@@ -27,14 +27,6 @@ from services.xlsx_reader import MAX_CELL_CHARS, MAX_COLUMNS, SheetRefused, read
 Line = tuple[int, list[str]]  # a row with something in it: its number as the user sees it, its cells
 
 
-class _Refused(Exception):
-    """A limit the CSV reader met: one problem, raised from inside the row stream."""
-
-    def __init__(self, code: str, row: int, **params: str | int) -> None:
-        super().__init__(code)
-        self.code, self.row, self.params = code, row, params
-
-
 MAX_ROWS = 10_000  # a whole school's roster or timetable is a few thousand rows at most
 MAX_LINES = 3 * MAX_ROWS  # rows read in all, those with nothing in a known column too
 MB = 1024 * 1024
@@ -262,7 +254,7 @@ def _narrow_enough(lines: Iterable[str], delimiter: str) -> Iterator[str]:
     Quoted delimiters count too: no real table has hundreds in a row."""
     for number, line in enumerate(lines, 1):
         if line.count(delimiter) > MAX_DELIMITERS_PER_LINE:
-            raise _Refused("too-wide-csv", number, max=MAX_COLUMNS)
+            raise SheetRefused("too-wide-csv", number, max=MAX_COLUMNS)
         yield line
 
 
@@ -282,7 +274,7 @@ def _csv_lines(data: bytes, file_name: str) -> Iterator[Line]:
             return
         except csv.Error as error:
             if "field larger than field limit" in str(error):
-                raise _Refused("cell-too-long", number, max=MAX_CELL_CHARS) from None
+                raise SheetRefused("cell-too-long", number, max=MAX_CELL_CHARS) from None
             raise ImportRejected([problem("unreadable", file=file_name)]) from None
         if any(record):
             yield number, record
@@ -407,8 +399,6 @@ def _cleaned(lines: Iterator[Line]) -> Iterator[Line]:
 def _build_table(lines: Iterator[Line], file_name: str, columns: Sequence[Column]) -> Table:
     try:
         return _table(_cleaned(lines), file_name, columns)
-    except _Refused as refused:
-        raise ImportRejected([problem(refused.code, refused.row, **refused.params)]) from None
     except SheetRefused as refused:
         raise ImportRejected([problem(refused.code, refused.row, **refused.params, file=file_name)]) from None
 

@@ -42,8 +42,8 @@ Value = str | int | float | bool | dt.datetime | dt.date | dt.time | dt.timedelt
 
 
 class SheetRefused(Exception):
-    """The file breaks a limit (`code`: too-wide, cell-too-long, inflates, too-many-strings,
-    unreadable)."""
+    """The file breaks a limit (`code`: too-wide, too-wide-csv, cell-too-long, inflates,
+    too-many-strings, unreadable); raised from inside the row stream of an Excel or a CSV file."""
 
     def __init__(self, code: str, row: int | None = None, **params: str | int) -> None:
         super().__init__(code)

@@ -64,22 +64,22 @@ def render(parcel: Parcel, t: Translator, teachers: dict[int, str]) -> list[Outg
 
 def _buttons(notices: list[Notice]) -> list[ButtonRow]:
     """Every notice's rows once: a nudge's lessons first, then a few subject shortcuts, then the rest."""
-    lead = [row for notice in notices if notice.lead for row in notice.buttons]
-    shortcuts = [row for notice in notices if notice.shortcut for row in notice.buttons]
-    rest = [row for notice in notices if not (notice.lead or notice.shortcut) for row in notice.buttons]
     rows: list[ButtonRow] = []
     seen: set[tuple[str, ...]] = set()
-    taken_shortcuts = 0
-    for row in [*lead, *shortcuts, *rest]:
-        key = tuple(button.data for button in row)
-        if key in seen:
-            continue
-        if row in shortcuts:
-            if taken_shortcuts == MAX_SHORTCUTS:
+
+    def take(group: list[Notice], limit: int | None = None) -> None:
+        taken = 0
+        for row in (row for notice in group for row in notice.buttons):
+            key = tuple(button.data for button in row)
+            if key in seen or taken == limit:
                 continue
-            taken_shortcuts += 1
-        seen.add(key)
-        rows.append(row)
+            seen.add(key)
+            rows.append(row)
+            taken += 1
+
+    take([notice for notice in notices if notice.lead])
+    take([notice for notice in notices if notice.shortcut], MAX_SHORTCUTS)
+    take([notice for notice in notices if not (notice.lead or notice.shortcut)])
     return rows
 
 

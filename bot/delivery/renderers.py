@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 from bot.callbacks import (
@@ -113,13 +113,7 @@ def render_event(event: Event | None, context: RenderContext) -> Notice:
         notice = renderer(event, context)
     except (KeyError, TypeError, ValueError):
         return Notice(context.t("notice-unknown"))
-    return _acknowledged(notice) if event.acknowledged else notice
-
-
-def _acknowledged(notice: Notice) -> Notice:
-    return Notice(
-        notice.text, notice.section, notice.heading, notice.buttons, notice.lead, notice.shortcut, True
-    )
+    return replace(notice, acknowledge=True) if event.acknowledged else notice
 
 
 def _button(text: str, data: str) -> Button:

@@ -23,7 +23,7 @@ from scheduler import runs
 from services import demo, demo_history
 from services.audit import CLI
 from services.schools import create_school
-from tests.e2e.conftest import Sandbox
+from tests.e2e.conftest import CliResult, Sandbox
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 FRIDAY = dt.date(2026, 11, 27)
@@ -60,6 +60,14 @@ def fresh_server() -> Iterator[str]:
             server.cleanup()
 
 
+async def _backup(sandbox: Sandbox, owner_url: str, folder: Path) -> tuple[CliResult, Path]:
+    """`schoolbot backup --to folder` as the schema's owner; its output and the one dump it wrote."""
+    made = await sandbox.cli("backup", "--to", str(folder), DATABASE_OWNER_URL=to_plain_url(owner_url))
+    assert made.returncode == 0, made.stderr
+    [dump] = _dumps(folder)
+    return made, dump
+
+
 def _dumps(folder: Path) -> list[Path]:
     return sorted(folder.glob("schoolbot-*.dump"))
 
@@ -85,11 +93,7 @@ async def test_a_backup_restored_on_a_fresh_server_is_the_same_school(
     sandbox: Sandbox, demo_school: int, owner_database_url: str, fresh_server: str
 ) -> None:
     folder = sandbox.workdir / "backups"
-    made = await sandbox.cli(
-        "backup", "--to", str(folder), DATABASE_OWNER_URL=to_plain_url(owner_database_url)
-    )
-    assert made.returncode == 0, made.stderr
-    [dump] = _dumps(folder)
+    made, dump = await _backup(sandbox, owner_database_url, folder)
     assert made.stdout.startswith(f"Резервная копия записана: {dump}")
     assert taken_at(dump) is not None and dump.stat().st_size > 10_000
 
@@ -117,11 +121,7 @@ async def test_a_restore_asks_first_and_a_no_changes_nothing(
     sandbox: Sandbox, owner_database_url: str
 ) -> None:
     folder = sandbox.workdir / "backups"
-    made = await sandbox.cli(
-        "backup", "--to", str(folder), DATABASE_OWNER_URL=to_plain_url(owner_database_url)
-    )
-    assert made.returncode == 0, made.stderr
-    [dump] = _dumps(folder)
+    _, dump = await _backup(sandbox, owner_database_url, folder)
     missing = await sandbox.cli("restore", str(folder / "nothing.dump"), "--yes")
     assert missing.returncode == 1 and "не найден" in missing.stderr
     # An empty stdin is not a «yes».
