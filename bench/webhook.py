@@ -2,7 +2,7 @@
 
 Polling path: each update fed to the Dispatcher (what `start_polling` does once it has the update).
 Webhook path: each update POSTed over HTTP to the aiohttp server `schoolbot run` serves by webhook
-(aiogram's SimpleRequestHandler: the secret checked, the body parsed), through the webhook-mode
+(bot.webhook.UpdateEndpoint: the secret checked, the body parsed), through the webhook-mode
 Dispatcher (the person's advisory lock and the handled_update record in the update's transaction),
 answered once committed. The client runs in the same process, so the webhook path also pays for the
 HTTP client: the ratio is conservative.
@@ -32,7 +32,6 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import aiohttp
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 from pydantic import SecretStr
 
@@ -53,8 +52,10 @@ from bench.teacher_taps import (
 from bot.app import build_bot, build_dispatcher, settle_memory
 from bot.clock import FixedClock
 from bot.db import make_engine, make_session_factory
+from bot.event_loop import serve_forever
 from bot.migrate import upgrade
 from bot.settings import Settings
+from bot.webhook import UpdateEndpoint
 from sandbox.session import FakeTelegramSession
 from sandbox.telegram import FakeTelegram
 
@@ -89,8 +90,7 @@ async def run(args: argparse.Namespace, url: str) -> None:
     polling = Harness(fake, bot, build_dispatcher(settings, sessions, clock=clock))
     by_webhook = WebhookHarness(fake, bot, build_dispatcher(settings, sessions, clock=clock, webhook=True))
     app = web.Application()
-    app.router.add_post("/hook", SimpleRequestHandler(by_webhook.dispatcher, bot, handle_in_background=False,
-                                                      secret_token=SECRET))  # fmt: skip
+    app.router.add_post("/hook", UpdateEndpoint(by_webhook.dispatcher, bot, SECRET))
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
@@ -181,7 +181,7 @@ def report(
 
 def main() -> None:
     if sys.argv[1:2] == ["--load-child"]:
-        asyncio.run(_load_child(json.loads(Path(sys.argv[2]).read_text()), sys.argv[3]))
+        serve_forever(_load_child(json.loads(Path(sys.argv[2]).read_text()), sys.argv[3]))
         return
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -196,7 +196,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="schoolbot-bench-") as folder:
         url = database_url(folder)
         upgrade(url)
-        asyncio.run(run(args, url))
+        serve_forever(run(args, url))
     print(f"({time.perf_counter() - started:.0f} s in all)")
 
 

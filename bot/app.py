@@ -18,6 +18,7 @@ from aiogram.types import BotCommand
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.clock import Clock, SystemClock
+from bot.filters import Inline
 from bot.fsm_storage import PostgresStorage
 from bot.i18n import SUPPORTED_LOCALES, Catalog
 from bot.metrics import Metrics
@@ -105,8 +106,8 @@ def build_dispatcher(
     dispatcher["catalog"] = catalog
     dispatcher["clock"] = clock or SystemClock()
     # Private chats only (a menu or a link shown in a group would be seen by all of it).
-    dispatcher.message.filter(F.chat.type == ChatType.PRIVATE)
-    dispatcher.callback_query.filter(F.message.chat.type == ChatType.PRIVATE)
+    dispatcher.message.filter(Inline(F.chat.type == ChatType.PRIVATE))
+    dispatcher.callback_query.filter(Inline(F.message.chat.type == ChatType.PRIVATE))
     if metrics is not None:
         key = settings.bot_token.get_secret_value().encode() if settings.bot_token else b"schoolbot"
         dispatcher.update.outer_middleware(UpdateMetricsMiddleware(metrics, key))

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import cli_backup, cli_db, cli_webhook, log_format, migrate
 from bot.db import DatabaseTarget, checked_target, make_engine, make_session_factory
+from bot.event_loop import serve_forever
 from bot.i18n import Catalog, Translator
 from bot.links import invite_link
 from bot.settings import Settings, SettingsError, load_settings
@@ -131,7 +132,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings, t: Translator) -> None
     from bot.runner import serve
 
     try:
-        asyncio.run(serve(settings, target))
+        serve_forever(serve(settings, target))
     except TelegramUnauthorizedError:
         raise SettingsError("BOT_TOKEN", "token-rejected") from None
 
@@ -142,7 +143,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings, t: Translator) -> N
     _warn_if_archive_is_exposed(target.url)
     from bot.runner import work
 
-    asyncio.run(work(settings, target))
+    serve_forever(work(settings, target))
 
 
 def cmd_deliveries_failed(args: argparse.Namespace, settings: Settings, t: Translator) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import FilesAction, FilesCb
 from bot.clock import Clock
-from bot.filters import TYPED_TEXT
+from bot.filters import A_FILE, TYPED_TEXT
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu
 from bot.screens import h, show
@@ -156,7 +156,7 @@ async def _wait_for(
     await show(query, prompt, InlineKeyboardMarkup(inline_keyboard=[cancel]))
 
 
-@router.message(StateFilter(FileInput.upload), F.document | F.photo)
+@router.message(StateFilter(FileInput.upload), A_FILE)
 async def uploaded(
     message: Message, session: AsyncSession, actor: Actor, t: Translator, state: FSMContext, clock: Clock
 ) -> None:

@@ -32,6 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import migrate
 from bot.db import make_engine, make_session_factory, start_embedded_postgres
+from bot.event_loop import serve_forever
 from bot.i18n import Translator
 from models import School
 from sandbox.people import Person, bring_in, joined_accounts, people_of
@@ -82,7 +83,7 @@ def run_sandbox(options: SandboxOptions, t: Translator) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     print(t("sandbox-starting", folder=str(data_dir)), flush=True)
     database_url = _database(data_dir, t)
-    asyncio.run(_serve(options, data_dir, database_url, t))
+    serve_forever(_serve(options, data_dir, database_url, t))
 
 
 def _wipe(data_dir: Path, t: Translator) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import HomeworkAction, HomeworkCb, LessonCb, LessonScreen
 from bot.clock import Clock
-from bot.filters import TYPED_TEXT
+from bot.filters import TYPED_TEXT_OR_FILE
 from bot.i18n import Translator
 from bot.screens import show
 from handlers.teacher.lessons import show_card
@@ -60,7 +60,7 @@ def _attachment(message: Message) -> Attachment | None:
     return None
 
 
-@router.message(StateFilter(TeacherInput.homework), TYPED_TEXT | F.photo | F.document)
+@router.message(StateFilter(TeacherInput.homework), TYPED_TEXT_OR_FILE)
 async def homework_sent(
     message: Message, session: AsyncSession, actor: Actor, t: Translator, clock: Clock, state: FSMContext
 ) -> None:

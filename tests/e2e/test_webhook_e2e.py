@@ -69,6 +69,10 @@ async def test_a_webhook_instance_serves_people_once_per_update(sandbox: Sandbox
         # Without the secret, or with a wrong one: 401, and the body is not even read.
         assert await _post(first_port, "not json at all", secret=None) == 401
         assert await _post(first_port, "not json at all", secret="wrong") == 401
+        # With the secret, a body that is not an update is refused as such (delivering it again would
+        # not make it one), and the instance goes on serving.
+        assert await _post(first_port, "not json at all") == 400
+        assert await _post(first_port, {"update_id": "nine"}) == 400
 
         # The same update to both instances at once (a redelivery racing the first delivery): one answer.
         before = len(sandbox.fake.calls("sendMessage"))
