@@ -23,6 +23,7 @@ from bot.fsm_storage import PostgresStorage
 from bot.i18n import SUPPORTED_LOCALES, Catalog
 from bot.metrics import Metrics
 from bot.middlewares import DbSessionMiddleware, OneAtATimeMiddleware, UserContextMiddleware
+from bot.repeat_guard import RepeatedPressMiddleware
 from bot.request_middleware import KeepResponseTypes, skip_reading_back_edits
 from bot.settings import Settings, SettingsError
 from bot.update_metrics import UpdateMetricsMiddleware
@@ -117,6 +118,7 @@ def build_dispatcher(
     sessions = WebhookSessionMiddleware(session_factory) if webhook else DbSessionMiddleware(session_factory)
     dispatcher.update.outer_middleware(sessions)
     dispatcher.update.outer_middleware(UserContextMiddleware(catalog, storage))
+    dispatcher.callback_query.middleware(RepeatedPressMiddleware())  # for handlers flagged ONCE
     dispatcher.include_routers(*get_routers())
     dispatcher.shutdown.register(isolation.close)
     return dispatcher

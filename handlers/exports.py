@@ -13,6 +13,7 @@ from bot.callbacks import ExportAction, ExportCb
 from bot.clock import Clock
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu
+from bot.repeat_guard import ONCE
 from bot.screens import h, show
 from handlers.family.buttons import period_title
 from services import exports
@@ -104,7 +105,7 @@ async def periods(
     await show(query, t("exports-period"), InlineKeyboardMarkup(inline_keyboard=rows))
 
 
-@router.callback_query(ExportCb.filter(F.action == ExportAction.JOURNAL))
+@router.callback_query(ExportCb.filter(F.action == ExportAction.JOURNAL), flags={ONCE: 30})
 async def journal(
     query: CallbackQuery,
     callback_data: ExportCb,
@@ -148,7 +149,7 @@ def _month_name(t: Translator, month: dt.date) -> str:
     return f"{name.capitalize()} {month.year}"
 
 
-@router.callback_query(ExportCb.filter(F.action == ExportAction.REGISTER))
+@router.callback_query(ExportCb.filter(F.action == ExportAction.REGISTER), flags={ONCE: 30})
 async def register(
     query: CallbackQuery,
     callback_data: ExportCb,

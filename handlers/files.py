@@ -15,6 +15,7 @@ from bot.clock import Clock
 from bot.filters import A_FILE, TYPED_TEXT
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu
+from bot.repeat_guard import ONCE
 from bot.screens import h, show
 from services import files
 from services.audit import Actor
@@ -119,7 +120,7 @@ async def _show_folder(target: CallbackQuery | Message, t: Translator, view: Fol
     await show(target, "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows))
 
 
-@router.callback_query(FilesCb.filter(F.action == FilesAction.GET))
+@router.callback_query(FilesCb.filter(F.action == FilesAction.GET), flags={ONCE: 10})
 async def get_file(
     query: CallbackQuery, callback_data: FilesCb, session: AsyncSession, actor: Actor, bot: Bot
 ) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import ConsentAction, ConsentCb
 from bot.clock import Clock
+from bot.filters import TYPED_TEXT
 from bot.i18n import Translator
 from bot.screens import h, show
 from bot.settings import Settings
@@ -119,6 +120,13 @@ async def consent_given(
     await _join(message, session, ctx, t, invite_id, clock, consent=True)
     # Answered last: should joining fail, the error handler can still show an alert on the button.
     await query.answer()
+
+
+@router.message(StateFilter(Onboarding.consent), TYPED_TEXT)
+async def consent_typed(message: Message, t: Translator) -> None:
+    """«Да, согласна» typed instead of pressed: the invite is still waiting, and the button gives consent
+    (a typed word is not taken as consent: it must be the one unambiguous act the text describes)."""
+    await message.answer(t("consent-use-button"), reply_markup=consent_keyboard(t))
 
 
 @router.callback_query(ConsentCb.filter(F.action == ConsentAction.DECLINE), StateFilter(Onboarding.consent))

@@ -23,8 +23,10 @@ from bot.callbacks import PostAction, PostCb
 from bot.clock import Clock
 from bot.delivery.renderers import post_text
 from bot.filters import TYPED_TEXT
+from bot.finished import finish, outcome_of
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu
+from bot.repeat_guard import ONCE
 from bot.screens import h, show
 from services import posts
 from services.announcements import Audience
@@ -111,7 +113,7 @@ async def open_post(
     await show(query, _text(t, view), InlineKeyboardMarkup(inline_keyboard=rows))
 
 
-@router.callback_query(PostCb.filter(F.action == PostAction.ICS))
+@router.callback_query(PostCb.filter(F.action == PostAction.ICS), flags={ONCE: 10})
 async def calendar_file(
     query: CallbackQuery, callback_data: PostCb, session: AsyncSession, actor: Actor, t: Translator, bot: Bot
 ) -> None:
@@ -351,18 +353,29 @@ async def publish(
     query: CallbackQuery, session: AsyncSession, actor: Actor, t: Translator, state: FSMContext, clock: Clock
 ) -> None:
     draft = _draft(await state.get_data())
-    done = InlineKeyboardMarkup(inline_keyboard=[[_button(t("btn-back"), PostCb(action=PostAction.HOME))]])
     if draft is None:  # pressed twice, or an old preview: nothing is sent again
-        await show(query, t("posts-draft-gone"), done)
+        published = await outcome_of(state, _FLOW)
+        shown = t("posts-published", count=published["told"]) if published else t("posts-draft-gone")
+        await show(query, shown, _done(t))
         return
     _, told = await posts.publish(session, actor, _school(actor), draft, now=clock.now())
     await session.commit()
-    await state.clear()
-    await show(query, t("posts-published", count=told), done)
+    await finish(state, _FLOW, told=told)
+    await show(query, t("posts-published", count=told), _done(t))
 
 
 @router.callback_query(PostCb.filter(F.action == PostAction.CANCEL))
 async def cancel(query: CallbackQuery, t: Translator, state: FSMContext) -> None:
+    published = await outcome_of(state, _FLOW)
+    if published is not None:  # the «Отмена» of a prompt answered long ago: the post went out
+        await show(query, t("posts-cancel-too-late", count=published["told"]), _done(t))
+        return
     await state.clear()
-    done = InlineKeyboardMarkup(inline_keyboard=[[_button(t("btn-back"), PostCb(action=PostAction.HOME))]])
-    await show(query, t("posts-cancelled"), done)
+    await show(query, t("posts-cancelled"), _done(t))
+
+
+_FLOW = "post"
+
+
+def _done(t: Translator) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=[[_button(t("btn-back"), PostCb(action=PostAction.HOME))]])

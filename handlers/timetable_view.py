@@ -66,6 +66,8 @@ WEEK_TEXT_BUDGET = 3900
 def week_text(t: Translator, view: WeekView) -> str:
     first = view.days[0].date
     lines = [t("timetable-week-title", day=t.date(first), title=view.title)]
+    if view.after_weekend:
+        lines.append(t("timetable-week-after-weekend"))
     for day in view.days:
         lines.append(f"\n<b>{t.day_title(day.date)}</b>")
         if not day.items:

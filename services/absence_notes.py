@@ -44,13 +44,25 @@ _DATES = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})(?:\s*[-–—]\s*(\d{1,2})\.(\d{1
 
 
 def parse_dates(typed: str, today: dt.date) -> tuple[dt.date, dt.date]:
-    """«03.12» or «03.12–05.12» (the next such dates from today on: in December, «10.01» is January)."""
+    """«03.12» or «03.12–05.12» (the next such dates from today on: in December, «10.01» is January).
+
+    Refused here, as typed, and with the reason, rather than at «Отправить»: a range that ends
+    before it starts («10.12–07.12», which read forward would be a year long), one longer than
+    LONGEST, and one that starts more than AHEAD from today.
+    """
     found = _DATES.match(typed)
     if found is None:
         raise InvalidInput("absence-note-dates")
     first_day, first_month, last_day, last_month = found.groups()
     starts_on = _upcoming(int(first_day), int(first_month), today)
     ends_on = starts_on if last_day is None else _upcoming(int(last_day), int(last_month), starts_on)
+    if ends_on - starts_on > LONGEST:
+        same_year = _upcoming(int(last_day), int(last_month), dt.date(starts_on.year, 1, 1))
+        if same_year < starts_on and starts_on - same_year <= LONGEST:
+            raise InvalidInput("absence-note-reversed")
+        raise InvalidInput("absence-note-too-long", days=LONGEST.days)
+    if starts_on - today > AHEAD:
+        raise InvalidInput("absence-note-too-far", days=AHEAD.days)
     return starts_on, ends_on
 
 

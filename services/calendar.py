@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import School
@@ -20,3 +21,32 @@ async def school_zone(session: AsyncSession, school_id: int) -> ZoneInfo:
     if school is None:
         raise ServiceError("school-unknown", value=str(school_id))
     return ZoneInfo(school.timezone)
+
+
+# A class without a timetable yet is taken to learn Monday to Friday.
+WORKING_WEEK = frozenset(range(1, 6))
+
+_TAUGHT_WEEKDAYS = text("""
+    SELECT DISTINCT weekday FROM timetable_slot
+     WHERE class_id = :class_id AND (valid_to IS NULL OR valid_to >= :since)
+""")
+
+
+async def school_weekdays(session: AsyncSession, class_id: int, since: dt.date) -> frozenset[int]:
+    """The ISO weekdays the class has lessons on by its timetable (Saturday only where it learns then)."""
+    taught = frozenset(await session.scalars(_TAUGHT_WEEKDAYS, {"class_id": class_id, "since": since}))
+    return taught or WORKING_WEEK
+
+
+def next_school_day(after: dt.date, weekdays: frozenset[int]) -> dt.date:
+    """The first of the class's school days after `after`: on Saturday, for a Monday-to-Friday class,
+    the Monday (not «tomorrow», a Sunday)."""
+    day = after + dt.timedelta(days=1)
+    while day.isoweekday() not in weekdays:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def is_weekend(day: dt.date, weekdays: frozenset[int]) -> bool:
+    """A day after the class's last school day of its week (Saturday or Sunday, as the class learns)."""
+    return day.isoweekday() > max(weekdays)

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import AcademicYear, Period, School, Student, TgUser
 from models.enums import PeriodKind
 from services.audit import Actor
+from services.calendar import next_school_day, school_weekdays
 from services.errors import AccessDenied
 from services.family import ChildRow, children_of
 from services.grading import Needed, Weighted, final_for, needed, weighted_average
@@ -275,6 +276,7 @@ class HomeworkView:
     first_day: dt.date
     last_day: dt.date
     items: tuple[HomeworkItem, ...]
+    today: dt.date  # in the school's timezone: first_day is the next school day after it
 
 
 _HOMEWORK = text(
@@ -290,15 +292,17 @@ _HOMEWORK = text(
 async def homework(
     session: AsyncSession, actor: Actor, student_id: int | None, *, week: bool, now: dt.datetime
 ) -> HomeworkView:
-    """Homework due tomorrow, or over the coming seven days, for the child's class."""
+    """Homework due on the next school day (on Saturday, Monday's: not a Sunday's), or over the seven
+    days from it, for the child's class."""
     child, children = await choose_child(session, actor, student_id)
     _, zone, _ = await periods_of(session, child.student_id)
-    tomorrow = now.astimezone(zone).date() + dt.timedelta(days=1)
-    last_day = tomorrow + dt.timedelta(days=6 if week else 0)
-    params = {"class_id": child.class_id, "first_day": tomorrow, "last_day": last_day}
+    today = now.astimezone(zone).date()
+    first_day = next_school_day(today, await school_weekdays(session, child.class_id, today))
+    last_day = first_day + dt.timedelta(days=6 if week else 0)
+    params = {"class_id": child.class_id, "first_day": first_day, "last_day": last_day}
     rows = (await session.execute(_HOMEWORK, params)).all()
     items = tuple(HomeworkItem(r.id, r.due_on, r.subject, r.text, tuple(r.attachments or ())) for r in rows)
-    return HomeworkView(child, children, tomorrow, last_day, items)
+    return HomeworkView(child, children, first_day, last_day, items, today)
 
 
 async def homework_files(session: AsyncSession, actor: Actor, homework_id: int) -> tuple[dict[str, str], ...]:

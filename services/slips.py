@@ -13,6 +13,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -180,4 +181,7 @@ async def class_slips(
         slips.append(Slip(row.full_name, roster.label, codes))
     valid = valid_text(issued[0].valid_through) if issued else ""
     content = slips_pdf(slips, school.name if school else "", valid, texts)
-    return f"{roster.label} {texts['title']}.pdf", content
+    # The time it was made, in the school's time, is in the name: a newer set makes the older links
+    # dead, and two files of one name could not be told apart in the chat or the downloads folder.
+    made = now.astimezone(ZoneInfo(school.timezone)) if school else now
+    return f"{roster.label} {texts['title']} {made:%d.%m.%Y %H-%M}.pdf", content

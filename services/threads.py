@@ -270,8 +270,8 @@ async def _relay(
     if from_family:
         recipient = staff.tg_user_id if not thread.muted else None
         to = staff_name
-    else:
-        recipient, to = thread.family_account, student.full_name
+    else:  # the parent (or the student, writing for himself) who holds this thread: not the child
+        recipient, to = thread.family_account, await _family_name(session, thread, thread.family_account)
     notice = ThreadMessageNotice(
         thread_id=thread.id,
         from_family=from_family,

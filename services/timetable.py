@@ -13,7 +13,7 @@ from sqlalchemy.orm import aliased
 from models import Bell, Lesson, SchoolClass, Staff, Subject, TimetableSlot
 from models.enums import Role
 from services.audit import Actor
-from services.calendar import school_today
+from services.calendar import is_weekend, next_school_day, school_today, school_weekdays
 from services.errors import AccessDenied
 from services.family import children_of
 
@@ -101,6 +101,7 @@ class WeekView:
     today: dt.date
     title: str
     days: tuple[DayView, ...]  # Monday to Saturday
+    after_weekend: bool = False  # a weekend day was asked for: this is the week that follows it
 
 
 SCHOOL_DAYS = 6
@@ -110,10 +111,15 @@ async def class_week(
     session: AsyncSession, actor: Actor, class_id: int, *, now: dt.datetime, requested: dt.date | None = None
 ) -> WeekView:
     """A class's timetable for the school week (Monday to Saturday) holding the day asked for, with
-    substitutions: two queries for the whole week."""
+    substitutions: two queries for the whole week. On a weekend it is the coming week, not the one
+    just past."""
     school_class = await _visible_class(session, actor, class_id)
     today = await school_today(session, school_class.school_id, now)
     day = pick_day(requested, today)
+    weekdays = await school_weekdays(session, class_id, day)
+    after_weekend = is_weekend(day, weekdays)
+    if after_weekend:
+        day = next_school_day(day, weekdays)
     monday = day - dt.timedelta(days=day.weekday())
     days = [monday + dt.timedelta(days=n) for n in range(SCHOOL_DAYS)]
     slots = await _slot_rows(
@@ -130,7 +136,7 @@ async def class_week(
         items = [item for slot, item in slots if _slot_runs_on(slot, date)]
         changed = [item for on, item in lessons if on == date]
         views.append(DayView(date, today, school_class.label, _with_substitutions(items, changed)))
-    return WeekView(today, school_class.label, tuple(views))
+    return WeekView(today, school_class.label, tuple(views), after_weekend)
 
 
 def _slot_runs_on(slot: TimetableSlot, day: dt.date) -> bool:

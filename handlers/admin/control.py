@@ -12,6 +12,7 @@ from bot.clock import Clock
 from bot.delivery.renderers import control_text
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu
+from bot.repeat_guard import ONCE
 from bot.screens import show
 from handlers.family.buttons import period_title
 from models.enums import Role
@@ -74,7 +75,7 @@ async def report_screen(
     await show(query, text, InlineKeyboardMarkup(inline_keyboard=rows))
 
 
-@router.callback_query(ControlCb.filter(F.action == ControlAction.XLSX))
+@router.callback_query(ControlCb.filter(F.action == ControlAction.XLSX), flags={ONCE: 30})
 async def report_file(
     query: CallbackQuery,
     callback_data: ControlCb,

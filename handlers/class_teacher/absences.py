@@ -23,6 +23,7 @@ from bot.clock import Clock
 from bot.delivery.renderers import week_text
 from bot.filters import TYPED_TEXT
 from bot.i18n import Translator
+from bot.repeat_guard import ONCE
 from bot.screens import h, show
 from services import absence_summary, access
 from services.absence_summary import REASON_LIMIT, ClassWeek, StudentWeek, monday_of, week_notice
@@ -76,7 +77,7 @@ async def week_screen(
     await show(query, week_text(week_notice(week), t), InlineKeyboardMarkup(inline_keyboard=rows))
 
 
-@router.callback_query(SummaryCb.filter(F.action == SummaryAction.XLSX))
+@router.callback_query(SummaryCb.filter(F.action == SummaryAction.XLSX), flags={ONCE: 30})
 async def week_file(
     query: CallbackQuery,
     callback_data: SummaryCb,

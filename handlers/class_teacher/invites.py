@@ -26,6 +26,7 @@ from bot.clock import Clock
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu, clamp_page, page_slice, pager, single_column
 from bot.links import invite_link
+from bot.repeat_guard import NOT_SENT, ONCE, NotSent
 from bot.screens import h, show
 from bot.settings import Settings
 from handlers.helpers import bot_username, invite_message
@@ -178,7 +179,8 @@ def _revoke_buttons(t: Translator, row: StudentRow, class_id: int) -> list[list[
 @router.callback_query(
     FamilyInviteCb.filter(
         F.action.in_({FamilyAction.PARENT_LINK, FamilyAction.NEW_PARENT_LINK, FamilyAction.STUDENT_LINK})
-    )
+    ),
+    flags={ONCE: 60},  # a second link would replace the first, already forwarded
 )
 async def one_link(
     query: CallbackQuery,
@@ -206,7 +208,7 @@ async def one_link(
     await query.answer(t("invite-issued"))
 
 
-@router.callback_query(FamilyInviteCb.filter(F.action == FamilyAction.ALL_LINKS))
+@router.callback_query(FamilyInviteCb.filter(F.action == FamilyAction.ALL_LINKS), flags={ONCE: 60})
 async def all_links(
     query: CallbackQuery,
     callback_data: FamilyInviteCb,
@@ -216,13 +218,13 @@ async def all_links(
     bot: Bot,
     clock: Clock,
     settings: Settings,
-) -> None:
+) -> NotSent | None:
     issued = await invites.issue_class_invites(
         session, actor, callback_data.class_id, now=clock.now(), ttl_days=settings.invite_ttl_days
     )
     if not issued:
         await query.answer(t("all-links-nobody"), show_alert=True)
-        return
+        return NOT_SENT
     label = issued[0].class_label or ""
     document = BufferedInputFile(
         _links_file(t, await bot_username(bot), label, issued).encode("utf-8"),
@@ -233,9 +235,10 @@ async def all_links(
         query.from_user.id, document, caption=t("all-links-caption", label=label, count=len(issued))
     )
     await query.answer()
+    return None
 
 
-@router.callback_query(FamilyInviteCb.filter(F.action == FamilyAction.SLIPS))
+@router.callback_query(FamilyInviteCb.filter(F.action == FamilyAction.SLIPS), flags={ONCE: 60})
 async def slips(
     query: CallbackQuery,
     callback_data: FamilyInviteCb,

@@ -14,6 +14,7 @@ from bot.clock import Clock
 from bot.filters import TYPED_TEXT
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu, clamp_page, page_slice, pager, single_column
+from bot.repeat_guard import ONCE
 from bot.screens import h, show
 from bot.settings import Settings
 from handlers.helpers import bot_username, grant_for, invite_message
@@ -108,7 +109,7 @@ async def staff_open(
     await show(query, text, markup)
 
 
-@router.callback_query(StaffCb.filter(F.action == StaffAction.INVITE))
+@router.callback_query(StaffCb.filter(F.action == StaffAction.INVITE), flags={ONCE: 60})
 async def staff_invite(
     query: CallbackQuery,
     callback_data: StaffCb,

@@ -15,13 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.callbacks import NoteAction, NoteCb
 from bot.clock import Clock
 from bot.filters import TYPED_TEXT
+from bot.finished import finish, outcome_of
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu
 from bot.screens import h, show
 from services import absence_notes
 from services.audit import Actor
-from services.calendar import school_today
-from services.errors import AccessDenied, ServiceError
+from services.calendar import next_school_day, school_today, school_weekdays
+from services.errors import AccessDenied, InvalidInput, ServiceError
 
 router = Router(name=__name__)
 PRESET_REASONS = (1, 2, 3)  # note-reason-1.. in the catalogue
@@ -80,20 +81,23 @@ async def _ask_days(
 ) -> None:
     child = await absence_notes.child_of(session, actor, student_id)
     today = await school_today(session, _school(actor), clock.now())
-    tomorrow = today + dt.timedelta(days=1)
-    rows = [
-        _button(
-            t("btn-note-today"), NoteCb(action=NoteAction.DAYS, student_id=student_id, day=today.toordinal())
-        ),
-        _button(
-            t("btn-note-tomorrow"),
-            NoteCb(action=NoteAction.DAYS, student_id=student_id, day=tomorrow.toordinal()),
-        ),
+    weekdays = await school_weekdays(session, child.class_id, today)
+    next_day = next_school_day(today, weekdays)  # on Saturday, Monday: not a Sunday
+    rows = []
+    if today.isoweekday() in weekdays:
+        rows.append(_day_button(t("btn-note-today"), student_id, today))
+    next_label = t("btn-note-tomorrow") if next_day == today + dt.timedelta(days=1) else t.day_title(next_day)
+    rows += [
+        _day_button(next_label, student_id, next_day),
         _button(t("btn-note-other-days"), NoteCb(action=NoteAction.DAYS, student_id=student_id)),
         _cancel(t),
     ]
     text = f"{t('note-title')}\n{t('note-days', student=h(child.full_name))}"
     await show(query, text, InlineKeyboardMarkup(inline_keyboard=rows))
+
+
+def _day_button(label: str, student_id: int, day: dt.date) -> list[InlineKeyboardButton]:
+    return _button(label, NoteCb(action=NoteAction.DAYS, student_id=student_id, day=day.toordinal()))
 
 
 @router.callback_query(NoteCb.filter(F.action == NoteAction.DAYS))
@@ -136,14 +140,18 @@ async def days_typed(
     message: Message, session: AsyncSession, actor: Actor, t: Translator, state: FSMContext, clock: Clock
 ) -> None:
     today = await school_today(session, _school(actor), clock.now())
+    data = await state.get_data()
     try:
         starts_on, ends_on = absence_notes.parse_dates(message.text or "", today)
+        child = await absence_notes.child_of(session, actor, int(data.get("student_id", 0)))
+        weekdays = await school_weekdays(session, child.class_id, starts_on)
+        if next_school_day(starts_on - dt.timedelta(days=1), weekdays) > ends_on:
+            raise InvalidInput("absence-note-day-off")
     except ServiceError as refusal:
         await message.answer(t(f"error-{refusal.code}", **refusal.params))
         return  # still waiting for the dates
     await state.update_data(starts_on=starts_on.isoformat(), ends_on=ends_on.isoformat())
-    data = await state.get_data()
-    await _ask_reason(message, t, state, int(data.get("student_id", 0)))
+    await _ask_reason(message, t, state, child.student_id)
 
 
 @router.callback_query(NoteCb.filter(F.action == NoteAction.REASON))
@@ -178,7 +186,7 @@ async def _preview(
     target: CallbackQuery | Message, session: AsyncSession, actor: Actor, t: Translator, state: FSMContext
 ) -> None:
     data = await state.get_data()
-    if not {"student_id", "starts_on", "ends_on", "reason"} <= data.keys():
+    if not data.keys() >= _NOTE_KEYS:
         await state.clear()
         await show(target, t("note-gone"), InlineKeyboardMarkup(inline_keyboard=[[back_to_menu(t)]]))
         return
@@ -201,8 +209,9 @@ async def send(
 ) -> None:
     data = await state.get_data()
     done = InlineKeyboardMarkup(inline_keyboard=[[back_to_menu(t)]])
-    if not {"student_id", "starts_on", "ends_on", "reason"} <= data.keys():  # sent already, or stale
-        await show(query, t("note-gone"), done)
+    if not data.keys() >= _NOTE_KEYS:  # sent already (a double tap), or a stale preview
+        sent = await outcome_of(state, _FLOW)
+        await show(query, _sent_text(t, sent["lessons"], sent["told"]) if sent else t("note-gone"), done)
         return
     result = await absence_notes.report(
         session,
@@ -214,14 +223,26 @@ async def send(
         now=clock.now(),
     )
     await session.commit()
-    await state.clear()
-    lines = [t("note-sent", lessons=result.lessons)]
-    if not result.class_teacher_told:
+    await finish(state, _FLOW, lessons=result.lessons, told=result.class_teacher_told)
+    await show(query, _sent_text(t, result.lessons, result.class_teacher_told), done)
+
+
+def _sent_text(t: Translator, lessons: int, class_teacher_told: bool) -> str:
+    lines = [t("note-sent", lessons=lessons)]
+    if not class_teacher_told:
         lines.append(t("note-sent-no-teacher"))
-    await show(query, "\n".join(lines), done)
+    return "\n".join(lines)
 
 
 @router.callback_query(NoteCb.filter(F.action == NoteAction.CANCEL))
 async def cancel(query: CallbackQuery, t: Translator, state: FSMContext) -> None:
+    done = InlineKeyboardMarkup(inline_keyboard=[[back_to_menu(t)]])
+    if await outcome_of(state, _FLOW) is not None:  # a stale «Отмена»: the note was sent
+        await show(query, t("note-cancel-too-late"), done)
+        return
     await state.clear()
-    await show(query, t("note-cancelled"), InlineKeyboardMarkup(inline_keyboard=[[back_to_menu(t)]]))
+    await show(query, t("note-cancelled"), done)
+
+
+_FLOW = "absence-note"
+_NOTE_KEYS = {"student_id", "starts_on", "ends_on", "reason"}

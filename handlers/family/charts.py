@@ -13,6 +13,7 @@ from bot.callbacks import FamilyChartCb
 from bot.charts import averages_chart, subject_chart
 from bot.clock import Clock
 from bot.i18n import Translator
+from bot.repeat_guard import NOT_SENT, ONCE, NotSent
 from handlers.family.buttons import period_title
 from services.audit import Actor
 from services.family_marks import subject_marks
@@ -21,7 +22,7 @@ from services.family_views import marks_overview
 router = Router(name=__name__)
 
 
-@router.callback_query(FamilyChartCb.filter())
+@router.callback_query(FamilyChartCb.filter(), flags={ONCE: 10})
 async def send_chart(
     query: CallbackQuery,
     callback_data: FamilyChartCb,
@@ -30,17 +31,18 @@ async def send_chart(
     t: Translator,
     clock: Clock,
     bot: Bot,
-) -> None:
+) -> NotSent | None:
     if callback_data.subject_id:
         png, caption = await _subject(session, actor, t, clock, callback_data)
     else:
         png, caption = await _averages(session, actor, t, clock, callback_data)
     if png is None:
         await query.answer(caption, show_alert=True)
-        return
+        return NOT_SENT
     await query.answer()
     photo = BufferedInputFile(png, filename="chart.png")
     await bot.send_photo(query.from_user.id, photo, caption=caption)
+    return None
 
 
 async def _averages(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from aiogram import Bot, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -14,6 +14,7 @@ from bot.callbacks import FamilyHomeworkCb
 from bot.clock import Clock
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu
+from bot.repeat_guard import ONCE
 from bot.screens import h, show
 from handlers.family.buttons import add_other_children
 from services.audit import Actor
@@ -31,6 +32,18 @@ async def homework_command(
     await show(message, homework_text(t, view), await _keyboard(session, actor, t, view, week=False))
 
 
+@router.callback_query(FamilyHomeworkCb.filter(F.files > 0), flags={ONCE: 10})
+async def homework_files_again(
+    query: CallbackQuery,
+    callback_data: FamilyHomeworkCb,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
+    bot: Bot,
+) -> None:
+    await _send_files(query, session, actor, t, bot, callback_data.files)
+
+
 @router.callback_query(FamilyHomeworkCb.filter())
 async def homework_screen(
     query: CallbackQuery,
@@ -39,11 +52,7 @@ async def homework_screen(
     actor: Actor,
     t: Translator,
     clock: Clock,
-    bot: Bot,
 ) -> None:
-    if callback_data.files:
-        await _send_files(query, session, actor, t, bot, callback_data.files)
-        return
     week = bool(callback_data.week)
     view = await homework(session, actor, callback_data.student_id or None, week=week, now=clock.now())
     await show(query, homework_text(t, view), await _keyboard(session, actor, t, view, week=week))
@@ -64,9 +73,8 @@ async def _send_files(
 
 def homework_text(t: Translator, view: HomeworkView) -> str:
     if view.first_day == view.last_day:
-        title = t(
-            "family-homework-tomorrow", student=h(view.child.first_name), day=t.day_title(view.first_day)
-        )
+        key = "family-homework-tomorrow" if _is_tomorrow(view) else "family-homework-next-day"
+        title = t(key, student=h(view.child.first_name), day=t.day_title(view.first_day))
     else:
         title = t("family-homework-week", student=h(view.child.first_name))
     lines = [title]
@@ -86,6 +94,10 @@ def homework_text(t: Translator, view: HomeworkView) -> str:
     return text
 
 
+def _is_tomorrow(view: HomeworkView) -> bool:
+    return (view.first_day - view.today).days == 1
+
+
 async def _keyboard(
     session: AsyncSession, actor: Actor, t: Translator, view: HomeworkView, *, week: bool
 ) -> InlineKeyboardMarkup:
@@ -100,7 +112,12 @@ async def _keyboard(
                     callback_data=FamilyHomeworkCb(student_id=student_id, files=item.homework_id).pack(),
                 )
             )
-    other = t("btn-family-homework-tomorrow") if week else t("btn-family-homework-week")
+    if not week:
+        other = t("btn-family-homework-week")
+    elif _is_tomorrow(view):
+        other = t("btn-family-homework-tomorrow")
+    else:  # on a weekend: the next school day, by its date
+        other = t("btn-family-homework-day", day=t.date(view.first_day))
     builder.row(
         InlineKeyboardButton(
             text=other, callback_data=FamilyHomeworkCb(student_id=student_id, week=0 if week else 1).pack()

@@ -49,10 +49,20 @@ async def test_the_class_teacher_s_qr_slips_are_a_pdf_whose_links_join_the_famil
     try:
         class_teacher, _ = await sandbox.join(str(personas["class_teacher"]["link"]), "Елена")
         await class_teacher.send("/menu")
-        await class_teacher.press("🧑‍🏫 Мой класс 5Б")
+        screen = await class_teacher.press("🧑‍🏫 Мой класс 5Б")
+        roster, slips_button = screen.current, screen.button("🖨 Листовки с QR (PDF)")
+        assert roster is not None and slips_button.callback_data is not None
         screen = await class_teacher.press("🖨 Листовки с QR (PDF)")
         (document,) = screen.documents
-        assert document.filename == "5Б Приглашения в журнал.pdf"
+        # The name says when the set was made: an older set's links stop working.
+        assert re.fullmatch(r"5Б Приглашения в журнал \d\d\.\d\d\.\d{4} \d\d-\d\d\.pdf", document.filename)
+        # A double tap makes no second set (whose links would replace these): it says it was sent.
+        screen = await class_teacher.press_data(roster.message_id, slips_button.callback_data)
+        assert not screen.documents
+        assert (
+            screen.callback_answer is not None
+            and screen.callback_answer.text == "Уже отправлено — смотрите выше."
+        )
         pdf = PdfReader(io.BytesIO(document.content))
         assert len(pdf.pages) == 9  # 25 students, three slips a page
         text = "\n".join(page.extract_text() for page in pdf.pages)

@@ -34,7 +34,7 @@ async def test_a_parent_and_a_teacher_talk_in_a_thread_that_nobody_can_delete(
         await mother.press("Попова О. Н. — Литература, Русский язык")
         before = sandbox.fake.activity_version(teacher.user_id)
         screen = await mother.send("Здравствуйте! Сын болел, можно сдать сочинение в пятницу?")
-        assert "Отправлено: Попова О. Н." in screen.text
+        assert "Получатель: Попова О. Н." in screen.text and ".." not in screen.text
 
         await sandbox.fake.wait_for_activity(teacher.user_id, after_version=before, timeout=WAIT)
         told = sandbox.fake.messages(teacher.user_id)[-1]
@@ -46,7 +46,12 @@ async def test_a_parent_and_a_teacher_talk_in_a_thread_that_nobody_can_delete(
         await teacher.press("↩ Ответить")
         before = sandbox.fake.activity_version(mother.user_id)
         screen = await teacher.send("Да, конечно. Жду в пятницу.")
-        assert "Отправлено:" in screen.text
+        # The confirmation names who received it: the mother, as the school knows her, not the child.
+        mother_name = await session.scalar(
+            select(Guardian.last_name).where(Guardian.tg_user_id == mother.user_id)
+        )
+        assert "Сообщение отправлено" in screen.text and f"Получатель: {mother_name}" in screen.text
+        assert child not in screen.text
         await sandbox.fake.wait_for_activity(mother.user_id, after_version=before, timeout=WAIT)
         answer = sandbox.fake.messages(mother.user_id)[-1]
         assert answer.text.startswith("✉️ Сообщение от Попова О. Н.")
@@ -68,9 +73,6 @@ async def test_a_parent_and_a_teacher_talk_in_a_thread_that_nobody_can_delete(
         lines = exported.stdout.splitlines()
         assert lines[0] == f"#{thread_id}: Попова Ольга Николаевна — {child}"
         # Each message under its writer's name as it was then: the mother's, not the child's.
-        mother_name = await session.scalar(
-            select(Guardian.last_name).where(Guardian.tg_user_id == mother.user_id)
-        )
         assert mother_name and f"] {mother_name} " in lines[1]
         assert lines[1].endswith("(семья): Здравствуйте! Сын болел, можно сдать сочинение в пятницу?")
         assert lines[2].endswith("Попова Ольга Николаевна: Да, конечно. Жду в пятницу.")

@@ -20,6 +20,7 @@ from sandbox.session import FakeTelegramSession
 from sandbox.telegram import FakeTelegram
 from services import demo
 from tests.factories import NOW
+from tests.textcheck import broken_texts
 
 TOKEN = "123456:TEST-token-for-handlers"
 BOT_USERNAME = "school_journal_bot"
@@ -74,3 +75,5 @@ async def harness(
     dispatcher = build_dispatcher(settings, session_factory, clock=clock)
     yield Harness(fake, InProcessUsers(fake, dispatcher, bot), session_factory, clock, engine)
     await bot.session.close()
+    # Whatever the test was about, nothing it made the bot say may read broken.
+    assert broken_texts(fake) == []

@@ -24,9 +24,15 @@ async def test_a_note_for_two_days_marks_all_their_lessons_and_tells_the_class_t
     await mother.send("/start")
     screen = await mother.press("📝 Предупредить о пропуске")
     assert "не придёт — когда?" in screen.text
+    # Saturday 28.11, and 5Б learns Monday to Friday: no «Сегодня», and the next day offered is Monday.
+    assert [row[0] for row in screen.buttons[:2]] == ["Понедельник, 30 ноября", "📅 Другие даты…"]
     await mother.press("📅 Другие даты…")
+    screen = await mother.send("29.11")  # a Sunday
+    assert "нет уроков" in screen.text and "Причина?" not in screen.text
     screen = await mother.send("31.11")
     assert "Не понял даты" in screen.text
+    screen = await mother.send("02.12–01.12")  # reversed: refused when typed, with the reason
+    assert "раньше первого" in screen.text and "Причина?" not in screen.text
     screen = await mother.send("01.12–02.12")  # Tuesday and Wednesday (the clock: Saturday 28.11)
     assert "Причина?" in screen.text
     await mother.press("✍ Другая…")
@@ -60,11 +66,15 @@ async def test_a_note_for_two_days_marks_all_their_lessons_and_tells_the_class_t
     assert [row.tg_user_id for row in told] == [class_teacher.user_id]
     assert told[0].payload["reason"] == "Соревнования по плаванию"
 
-    # Sent again from the same preview: nothing more.
-    screen = await mother.screen()
-    assert screen.current is not None
-    await mother.press_data(screen.current.message_id, NoteCb(action=NoteAction.SEND).pack())
+    # Sent again from the same preview (a double tap): nothing more, and the confirmation stays.
+    preview = (await mother.screen()).current
+    assert preview is not None
+    screen = await mother.press_data(preview.message_id, NoteCb(action=NoteAction.SEND).pack())
+    assert "10 уроков отмечены" in screen.text and "не найдено" not in screen.text
     assert await session.scalar(select(func.count()).select_from(AbsenceNote)) == 1
+    # Its «✖ Отмена» pressed late does not claim to cancel what the class teacher already has.
+    screen = await mother.press_data(preview.message_id, NoteCb(action=NoteAction.CANCEL).pack())
+    assert "уже отправлено" in screen.text and "Отменено" not in screen.text
 
 
 async def test_another_family_s_child_is_refused(harness: Harness, session: AsyncSession) -> None:
@@ -91,3 +101,12 @@ def test_dates_are_read_the_way_people_write_them() -> None:
     for wrong in ("31.02", "завтра", "1.1.1"):
         with pytest.raises(InvalidInput):
             parse_dates(wrong, today)
+    # Refused as typed, each with its reason, not at «Отправить».
+    for wrong, reason in (
+        ("24.12–21.12", "absence-note-reversed"),
+        ("21.12–25.01", "absence-note-too-long"),
+        ("01.03", "absence-note-too-far"),
+    ):
+        with pytest.raises(InvalidInput) as refusal:
+            parse_dates(wrong, today)
+        assert refusal.value.code == reason

@@ -138,10 +138,11 @@ async def test_absences_of_the_period_by_day_with_totals(harness: Harness) -> No
     assert f"{day.day} ноября" in screen.text
 
 
-async def test_homework_for_tomorrow_and_the_week_with_files_sent_again(harness: Harness) -> None:
+async def test_homework_for_the_next_school_day_and_the_week_with_files_sent_again(harness: Harness) -> None:
     student, _ = await harness.join("student")
     me = harness.school.personas["student"].name  # type: ignore[union-attr]
-    tomorrow = harness.clock.now().date() + dt.timedelta(days=1)
+    assert harness.clock.now().date() == dt.date(2026, 11, 28)  # a Saturday: 5Б learns Monday to Friday
+    tomorrow = dt.date(2026, 11, 30)  # the next school day, not Sunday
     stored = harness.fake.store_file(b"%PDF-1.4 worksheet", "worksheet.pdf", "application/pdf", "document")
     async with harness.session_factory() as session, session.begin():
         own = await _student(session, me)
@@ -157,10 +158,12 @@ async def test_homework_for_tomorrow_and_the_week_with_files_sent_again(harness:
             ]
         )  # fmt: skip
     screen = await student.send("/homework")
-    assert "ДЗ на завтра" in screen.text and "Математика: № 12–15 (📎 1)" in screen.text
+    assert "ДЗ на ближайший учебный день (Понедельник, 30 ноября)" in screen.text
+    assert "Воскресенье" not in screen.text and "Математика: № 12–15 (📎 1)" in screen.text
     assert "История" not in screen.text
     screen = await student.press("📅 На неделю")
     assert "Математика: № 12–15" in screen.text and "История: § 7, пересказ" in screen.text
+    assert screen.has_button("📌 На 30 ноября")
     screen = await student.press("📎 Математика: 1 файл")
     assert screen.documents and screen.documents[0].file_id == stored.file_id
 
@@ -184,10 +187,22 @@ async def test_charts_are_png_photos_and_an_empty_one_is_a_line_of_text(harness:
     await _give(harness, child, "Математика", [(3, "oral"), (5, "control"), (4, "oral")])
     await _give(harness, child, "История", [(5, "oral")])
     screen = await parent.send("/marks")
+    overview, chart_button = screen.current, screen.button("📈 График")
+    assert overview is not None and chart_button.callback_data is not None
     screen = await parent.press("📈 График")
     photo = screen.messages[-1]
     assert photo.photo is not None and _png_size(photo.photo)[0] >= 600
     assert photo.text.startswith(f"Средний балл — {child}, 1-й триместр")
+    # A double tap sends one chart: the second press is answered «already sent»; later, a fresh one.
+    screen = await parent.press_data(overview.message_id, chart_button.callback_data)
+    assert (
+        screen.callback_answer is not None
+        and screen.callback_answer.text == "Уже отправлено — смотрите выше."
+    )
+    assert len(harness.fake.calls("sendPhoto")) == 1
+    harness.clock.at += dt.timedelta(seconds=11)
+    await parent.press_data(overview.message_id, chart_button.callback_data)
+    assert len(harness.fake.calls("sendPhoto")) == 2
 
     await parent.send("/marks")
     await parent.press("Математика")
@@ -288,13 +303,17 @@ async def test_the_weeks_timetable_with_a_substitution_in_two_queries(harness: H
             )
         )  # fmt: skip
     screen = await parent.send("/timetable")
+    # On Saturday (5Б learns Monday to Friday) the week asked for is the coming one, and it says so.
+    screen = await parent.press("🗓 Вся неделя")
+    assert screen.text.startswith("🗓 Неделя с 30 ноября · 5Б")
+    assert "Выходной — показываю следующую неделю" in screen.text
     with count_statements(harness.engine) as log:
-        screen = await parent.press("🗓 Вся неделя")
-    assert screen.text.startswith("🗓 Неделя с 23 ноября · 5Б")
+        screen = await parent.press("◀")
+    assert screen.text.startswith("🗓 Неделя с 23 ноября · 5Б") and "Выходной" not in screen.text
     for day in ("Понедельник, 23 ноября", "Среда, 25 ноября", "Суббота, 28 ноября"):
         assert day in screen.text
     wednesday_part = screen.text.split("Среда, 25 ноября")[1].split("Четверг")[0]
     assert "Морозов" in wednesday_part and "замена" in wednesday_part
-    assert log.count <= 6, log
+    assert log.count <= 7, log
     screen = await parent.press("◀")
     assert screen.text.startswith("🗓 Неделя с 16 ноября")

@@ -70,7 +70,16 @@ async def test_help_explains_the_users_roles(harness: Harness) -> None:
     screen = await class_teacher.send("/help")
     assert "Классный руководитель" in screen.text
     assert "Мой класс" in screen.text
-    assert "Родитель:" not in screen.text
+    assert "Родитель" not in screen.text
+
+
+async def test_help_for_a_parent_names_her_main_actions_and_their_commands(harness: Harness) -> None:
+    parent, _ = await harness.join("parent")
+    screen = await parent.send("/help")
+    for action in ("Оценки» (/marks)", "Пропуски» (/absences)", "ДЗ» (/homework)", "Расписание» (/timetable)",
+                   "Предупредить о пропуске", "Написать учителю"):  # fmt: skip
+        assert action in screen.text
+    assert "Учитель" not in screen.text and "Мой класс" not in screen.text
 
 
 async def test_teacher_timetable_lists_her_lessons_and_moves_by_day(harness: Harness) -> None:

@@ -20,6 +20,11 @@ async def test_parent_joins_with_consent_and_sees_the_parent_menu(harness: Harne
     async with harness.session_factory() as session:  # nothing is bound before consent
         assert await session.scalar(select(Guardian.id).where(Guardian.tg_user_id == parent.user_id)) is None
 
+    # Typed instead of pressed: she is pointed at the button, not sent back to a link she just opened.
+    screen = await parent.send("да, согласна")
+    assert "нажмите кнопку «✅ Даю согласие»" in screen.text and "ссылку" not in screen.text
+    assert screen.buttons == [["✅ Даю согласие"], ["Не даю согласия"]]
+
     screen = await parent.press("✅ Даю согласие")
     assert any("Готово! Вы подключены как родитель. Ученик: " in m.text for m in screen.messages)
     assert "<b>Родитель</b>" in screen.current.html  # type: ignore[union-attr]

@@ -36,6 +36,8 @@ async def test_a_class_announcement_goes_to_that_class_s_parents_and_students_on
         await harness.join(persona)
     await _write(harness, "deputy", "📢 Объявление", "👪 Классу…", "5Б", "5Б: ученики и родители")
     deputy = harness.joined["deputy"]
+    prompt = (await deputy.screen()).current  # «Напишите текст…» with its «✖ Отмена»
+    assert prompt is not None
     screen = await deputy.send("Родительское собрание\nВ четверг в 18:00, кабинет 105.")
     assert "Так увидят получатели (3 получателя)" in screen.text
     assert "📢 Объявление (5Б)" in screen.text and "кабинет 105" in screen.text
@@ -48,9 +50,16 @@ async def test_a_class_announcement_goes_to_that_class_s_parents_and_students_on
     expected = {harness.joined[p].user_id for p in ("parent", "student", "parent_two_children")}
     assert told == expected  # not the deputy, not another class's class teacher
 
-    # «Опубликовать» pressed again (a double tap that arrives late) sends nothing more.
+    # «Опубликовать» pressed again (a double tap that arrives late) sends nothing more, and the
+    # confirmation stays what it was.
     screen = await deputy.press_data(preview.message_id, PostCb(action=PostAction.PUBLISH).pack())
-    assert "Черновик не найден" in screen.text
+    assert "Отправлено 3 получателям" in screen.text and "не найден" not in screen.text
+    assert len(await _outbox(session, "post")) == 3
+    # The «✖ Отмена» of the earlier text prompt does not claim to cancel what was delivered.
+    screen = await deputy.press_data(prompt.message_id, PostCb(action=PostAction.CANCEL).pack())
+    [redrawn] = screen.messages
+    assert redrawn.message_id == prompt.message_id
+    assert "уже отправлена" in redrawn.text and "Публикация отменена" not in redrawn.text
     assert len(await _outbox(session, "post")) == 3
 
     mother = harness.joined["parent"]

@@ -15,7 +15,8 @@ async def _to_class_teacher(harness: Harness, text: str) -> str:
     mother = harness.joined["parent"]
     await mother.send("/start")
     await mother.press("✉️ Написать учителю")
-    await mother.press("Смирнова Е. В. — классный руководитель")
+    prompt = await mother.press("Смирнова Е. В. — классный руководитель")
+    assert prompt.text.startswith("Кому: Смирнова Е. В.\nНапишите сообщение.")  # no «для Смирнова Е. В..»
     return (await mother.send(text)).text
 
 
@@ -28,23 +29,32 @@ async def test_the_hourly_limit_a_muted_thread_and_a_forged_reply(
     await session.execute(update(School).values(settings={"messages_per_hour": 2}))
     await session.commit()
 
-    assert "Отправлено: Смирнова Е. В." in await _to_class_teacher(harness, "Первое")
+    assert "Получатель: Смирнова Е. В." in await _to_class_teacher(harness, "Первое")
     thread_id = await session.scalar(select(Thread.id))
     assert thread_id is not None
     screen = await class_teacher.screen()
-    assert screen.current is not None
+    told_message = screen.current
+    assert told_message is not None
+    # The class teacher's reply is confirmed with the name of who gets it: the mother, not the child.
     await class_teacher.press_data(
-        screen.current.message_id, ThreadCb(action=ThreadAction.MUTE, thread_id=thread_id).pack()
+        told_message.message_id, ThreadCb(action=ThreadAction.REPLY, thread_id=thread_id).pack()
     )
-    assert "Сообщение сохранено, но Смирнова Е. В. пока не получит его" in await _to_class_teacher(
-        harness, "Второе"
+    screen = await class_teacher.send("Спасибо, получила.")
+    assert harness.school is not None
+    mother_name = harness.school.personas["parent"].name
+    child = str(harness.school.personas["parent"].extra["children"][0])
+    assert f"Получатель: {mother_name}" in screen.text and child not in screen.text
+    await class_teacher.press_data(
+        told_message.message_id, ThreadCb(action=ThreadAction.MUTE, thread_id=thread_id).pack()
     )
+    assert "Сообщение сохранено, но пока не доставлено" in await _to_class_teacher(harness, "Второе")
     assert "не больше 2 в час" in await _to_class_teacher(harness, "Третье")
-    assert await session.scalar(select(func.count()).select_from(ThreadMessage)) == 2
+    assert await session.scalar(select(func.count()).select_from(ThreadMessage)) == 3
     told = await session.scalar(
         select(func.count()).select_from(Outbox).where(Outbox.kind == "thread_message")
     )
-    assert told == 1  # the first only: the second was kept, not told (muted); the third refused
+    # The first and the class teacher's reply: the second was kept, not told (muted); the third refused.
+    assert told == 2
 
     screen = await stranger.send("/start")
     assert screen.current is not None
@@ -53,7 +63,7 @@ async def test_the_hourly_limit_a_muted_thread_and_a_forged_reply(
     )
     screen = await stranger.send("Я не из этой переписки")
     assert "Это действие вам недоступно." in screen.text
-    assert await session.scalar(select(func.count()).select_from(ThreadMessage)) == 2
+    assert await session.scalar(select(func.count()).select_from(ThreadMessage)) == 3
 
 
 async def test_a_class_teacher_writes_to_a_student_s_parents(harness: Harness, session: AsyncSession) -> None:

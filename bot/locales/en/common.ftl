@@ -49,14 +49,42 @@ start-not-joined =
 
 ## Help
 help-intro = <b>The school journal in Telegram</b>
-help-coordinator = <b>Coordinator</b>: "Staff" lists staff members, adds new ones and gives invite links; "Classes" shows which students and parents have joined.
-help-deputy = <b>Deputy head</b>: "Classes" shows how many students and families have joined in each class.
-help-teacher = <b>Teacher</b>: "My timetable" shows your lessons of the day, with substitutions; the arrows move between days.
-help-class_teacher = <b>Class teacher</b>: "My class" lists students and parents, who has joined, and invite links for families (one at a time, or all at once as a file).
-help-parent = <b>Parent</b>: "Timetable" shows your child's lessons of the day, with substitutions.
-help-student = <b>Student</b>: "Timetable" shows your lessons of the day, with substitutions.
+help-coordinator = <b>Coordinator</b>
+    • "👥 Staff": the list, a new staff member, invite links.
+    • "🏫 Classes": which students and families have joined; 👪: who has not yet, and links for them.
+    • "📊 Journal control": where attendance, topics and marks are missing.
+    • "🔁 Substitutions and corrections": who takes a lesson instead of an absent teacher.
+    • "📮 Undelivered": messages that did not arrive, and why.
+help-deputy = <b>Deputy head</b>
+    • "📊 Journal control": where attendance, topics and marks are missing.
+    • "🏫 Classes": which students and families have joined; 👪: who has not yet.
+    • "🔁 Substitutions and corrections": who takes a lesson instead of an absent teacher.
+    • "📰 News and events": a post to the school, a class, its parents or the staff room.
+help-teacher = <b>Teacher</b>
+    • "📋 Lessons today" (/today): open a lesson for attendance in one tap (mark only who is away), marks, topic and homework.
+    • Marks can be typed: "Ivanov 5", "Petrova 4 test"; the bot shows what it will save.
+    • "📅 My timetable" (/timetable): lessons by day, with substitutions.
+    • "🏁 Final marks": marks for the period, with the average as a hint.
+help-class_teacher = <b>Class teacher</b>
+    • "🧑‍🏫 My class": students and parents, who has joined, invite links (one at a time or as slips).
+    • A student's card: the parents, links for them and "✉️ Write to the parents".
+    • Parents' absence notes arrive at once, the class's absence summary once a week.
+help-parent = <b>Parent</b>
+    • "📊 Marks" (/marks): by subject, with the average and a chart.
+    • "🚫 Absences" (/absences): absences and lateness.
+    • "📚 Homework" (/homework): for the next school day and the week, with files.
+    • "📅 Timetable" (/timetable): lessons of the day and the week, with substitutions.
+    • "📝 Report an absence": the class teacher is told at once.
+    • "✉️ Write to a teacher": the answer comes here.
+    • "🔔 Notifications" (/notifications): what to send at once, what as a digest.
+help-student = <b>Student</b>
+    • "📊 Marks" (/marks): by subject, with the average and a chart.
+    • "🚫 Absences" (/absences): absences and lateness.
+    • "📚 Homework" (/homework): for the next school day and the week, with files.
+    • "📅 Timetable" (/timetable): lessons of the day and the week, with substitutions.
+    • "✉️ Write to a teacher": the answer comes here.
 help-not-joined = To sign in, open the invite link from your class teacher or the coordinator.
-help-commands = Commands: /menu — menu, /timetable — timetable, /language — language, /cancel — cancel typing, /help — this help.
+help-commands = Commands: /menu — menu, /notifications — notifications, /language — language, /cancel — cancel typing, /help — this help.
 
 ## Bot commands
 command-menu = Main menu
@@ -69,6 +97,7 @@ command-cancel = Cancel typing
 error-generic = That did not work. Nothing was changed.
 error-unexpected = Something went wrong. Nothing was changed — please try again a little later.
 error-access-denied = This action is not available to you.
+repeat-press-ignored = Already sent: see above.
 error-invalid-input = I could not understand that value.
 error-full-name = "{ $value }" does not look like a full name. Write the surname, first name and patronymic separated by spaces.
 error-class-label = "{ $value }" does not look like a class. Example: 7А.

@@ -131,11 +131,13 @@ btn-family-homework = 📚 Homework
 command-homework = Homework for tomorrow
 btn-family-homework-week = 📅 The week
 btn-family-homework-tomorrow = 📌 Tomorrow
+btn-family-homework-day = 📌 For { $day }
 btn-family-homework-files = 📎 { $subject }: { $count ->
     [one] { $count } file
    *[other] { $count } files
 }
 family-homework-tomorrow = 📚 <b>Homework for tomorrow</b> ({ $day }) — { $student }
+family-homework-next-day = 📚 <b>Homework for the next school day</b> ({ $day }) — { $student }
 family-homework-week = 📚 <b>Homework for the week</b> — { $student }
 family-homework-none = Nothing set.
 family-homework-files = (📎 { $count })
@@ -231,9 +233,14 @@ note-sent = ✅ The class teacher is told. { $lessons ->
 note-sent-no-teacher = The class teacher has not joined the bot yet: he will see the marks in the journal.
 note-gone = The note is gone: start again.
 note-cancelled = Cancelled.
+note-cancel-too-late = The note has already been sent to the class teacher: there is nothing to cancel.
 notice-absence-note = 📝 <b>Absence note</b>: { $student } ({ $class }), { $dates }.
     Reason: { $reason }. From: { $parent }
 error-absence-note-dates = I could not read the dates, or they have passed (30 days at most). Write 03.12 or 03.12–05.12.
+error-absence-note-day-off = The class has no lessons on those days (a weekend). Write school days.
+error-absence-note-reversed = The last day is before the first. Write the first day, then the last: 07.12–10.12.
+error-absence-note-too-long = At most { $days } days in a row: tell the class teacher about a longer absence.
+error-absence-note-too-far = A note can be sent at most { $days } days ahead.
 error-absence-note-reason = The reason: 1 to { $limit } characters.
 
 ## Messages with teachers (handlers/threads.py, services/threads.py).
@@ -244,11 +251,14 @@ thread-contacts = To whom? They see the message in Telegram, but not your accoun
 thread-contact-class-teacher = { $name } — class teacher
 thread-contact-teacher = { $name } — { $subjects }
 thread-contact-administration = { $name } — administration
-thread-ask = Send your message for { $to }. Cancel with /cancel.
+thread-ask = To: { $to }
+    Write your message. To cancel: /cancel.
 thread-ask-family = Send your message to the parents of { $student }. Cancel with /cancel.
 thread-ask-reply = Send your answer. Cancel with /cancel.
-thread-sent = ✅ Sent: { $to }.
-thread-kept = The message is kept, but { $to } will not get it yet: not in the bot, or muted this conversation.
+thread-sent = ✅ Message sent.
+    To: { $to }
+thread-kept = The message is kept but not delivered yet: the recipient has not joined the bot or muted this conversation.
+    To: { $to }
 thread-sent-family = ✅ Sent to the parents: { $count }.
 thread-no-parents = This student's parents have not joined the bot yet.
 thread-muted = This conversation will not come to you any more. Its messages are kept.

@@ -10,6 +10,7 @@ consent-accept = ✅ I give my consent
 consent-decline = I do not consent
 consent-declined = Without consent we cannot show your child's data. If you change your mind, open the link again.
 consent-stale = This button is out of date. Open the invite link again.
+consent-use-button = To give consent, press «✅ I give my consent» below. Without consent the child's data is not shown.
 welcome-staff = Welcome, { $name }! You have joined the journal: { $role }, { $school }.
 welcome-parent = Done! You have joined as a parent. Student: { $name }, { $label }, { $school }.
 welcome-student = Done! Your journal is connected: { $name }, { $label }, { $school }.

@@ -52,6 +52,11 @@ posts-published = ✅ Published. { $count ->
     }
 posts-draft-gone = The draft is gone: start the post again.
 posts-cancelled = The post is cancelled.
+posts-cancel-too-late = This post has already been sent and cannot be cancelled. { $count ->
+        [0] Its readers will see it in the section once they join.
+        [one] Sent to { $count } reader.
+       *[other] Sent to { $count } readers.
+    }
 
 error-post-text = The text cannot be empty or longer than { $limit } characters.
 error-post-event-time = I could not read the date and time, or they have passed. Write it like 15.12 18:30.

@@ -10,3 +10,4 @@ timetable-none = You have no lessons in the timetable.
 btn-timetable-week = 🗓 The whole week
 btn-timetable-day = 📅 Day by day
 timetable-week-title = 🗓 <b>Week of { $day }</b> · { $title }
+timetable-week-after-weekend = <i>A day off: here is the coming week.</i>

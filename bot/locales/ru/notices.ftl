@@ -140,12 +140,14 @@ btn-family-homework = 📚 ДЗ
 command-homework = Домашнее задание на завтра
 btn-family-homework-week = 📅 На неделю
 btn-family-homework-tomorrow = 📌 На завтра
+btn-family-homework-day = 📌 На { $day }
 btn-family-homework-files = 📎 { $subject }: { $count ->
     [one] { $count } файл
     [few] { $count } файла
    *[many] { $count } файлов
 }
 family-homework-tomorrow = 📚 <b>ДЗ на завтра</b> ({ $day }) — { $student }
+family-homework-next-day = 📚 <b>ДЗ на ближайший учебный день</b> ({ $day }) — { $student }
 family-homework-week = 📚 <b>ДЗ на неделю</b> — { $student }
 family-homework-none = Ничего не задано.
 family-homework-files = (📎 { $count })
@@ -245,9 +247,21 @@ note-sent = ✅ Классный руководитель предупреждё
 note-sent-no-teacher = Классный руководитель ещё не подключён к боту: он увидит отметки в журнале.
 note-gone = Предупреждение не найдено: начните заново.
 note-cancelled = Отменено.
+note-cancel-too-late = Предупреждение уже отправлено классному руководителю — отменять нечего.
 notice-absence-note = 📝 <b>Предупреждение о пропуске</b>: { $student } ({ $class }), { $dates }.
     Причина: { $reason }. От: { $parent }
 error-absence-note-dates = Не понял даты или они уже прошли (не больше 30 дней подряд). Напишите так: 03.12 или 03.12–05.12.
+error-absence-note-day-off = В эти дни у класса нет уроков (выходные). Напишите учебные дни.
+error-absence-note-reversed = Последний день раньше первого. Напишите сначала первый день, потом последний: 07.12–10.12.
+error-absence-note-too-long = Не больше { $days } { $days ->
+        [one] дня
+       *[other] дней
+    } подряд: о более долгом отсутствии сообщите классному руководителю.
+error-absence-note-too-far = Предупредить можно не больше чем за { $days } { $days ->
+        [one] день
+        [few] дня
+       *[many] дней
+    } до пропуска.
 error-absence-note-reason = Причина — от 1 до { $limit } символов.
 
 ## Переписка с учителями (handlers/threads.py, services/threads.py).
@@ -258,11 +272,14 @@ thread-contacts = Кому написать? Он увидит сообщени�
 thread-contact-class-teacher = { $name } — классный руководитель
 thread-contact-teacher = { $name } — { $subjects }
 thread-contact-administration = { $name } — администрация
-thread-ask = Напишите сообщение для { $to }. Отменить — /cancel.
+thread-ask = Кому: { $to }
+    Напишите сообщение. Отменить — /cancel.
 thread-ask-family = Напишите сообщение родителям: { $student }. Отменить — /cancel.
 thread-ask-reply = Напишите ответ. Отменить — /cancel.
-thread-sent = ✅ Отправлено: { $to }.
-thread-kept = Сообщение сохранено, но { $to } пока не получит его: не подключён к боту или отключил уведомления по этой переписке.
+thread-sent = ✅ Сообщение отправлено.
+    Получатель: { $to }
+thread-kept = Сообщение сохранено, но пока не доставлено: получатель не подключён к боту или отключил уведомления по этой переписке.
+    Получатель: { $to }
 thread-sent-family = ✅ Отправлено родителям: { $count }.
 thread-no-parents = Родители этого ученика ещё не подключены к боту.
 thread-muted = Эта переписка больше не будет приходить вам. Сообщения сохраняются.

@@ -10,3 +10,4 @@ timetable-none = У вас нет уроков в расписании.
 btn-timetable-week = 🗓 Вся неделя
 btn-timetable-day = 📅 По дням
 timetable-week-title = 🗓 <b>Неделя с { $day }</b> · { $title }
+timetable-week-after-weekend = <i>Выходной — показываю следующую неделю.</i>
