@@ -298,8 +298,19 @@ class FinalsGap(_Part):
     teacher: str = ""
 
 
+class FinalsSection(_Part):
+    """The gaps of one more period, in the same message (a trimester and the year end on one day)."""
+
+    period_id: int
+    period_kind: str
+    period_number: int
+    deadline: dt.date
+    items: tuple[FinalsGap, ...]
+
+
 class FinalsReminderNotice(Event):
-    """A teacher's classes and subjects still missing final marks for a period."""
+    """A teacher's classes and subjects still missing final marks for a period (and, in `more`, for
+    any other period due the same day: one message a run, not one a period)."""
 
     kind = "finals_reminder"
 
@@ -308,6 +319,21 @@ class FinalsReminderNotice(Event):
     period_number: int
     deadline: dt.date
     items: tuple[FinalsGap, ...]
+    more: tuple[FinalsSection, ...] = ()
+    # The school's date when the run wrote it: the message says «today» or «passed» from it, not from
+    # the date the run was for (an administrator's run by hand may be for another day). Older rows
+    # have none: they were written on the date they were for.
+    written_on: dt.date | None = None
+
+    def sections(self) -> tuple[FinalsSection, ...]:
+        head = FinalsSection(
+            period_id=self.period_id,
+            period_kind=self.period_kind,
+            period_number=self.period_number,
+            deadline=self.deadline,
+            items=self.items,
+        )
+        return (head, *self.more)
 
 
 class FinalsMissingNotice(FinalsReminderNotice):

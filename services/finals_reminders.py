@@ -14,6 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.absence_summary import CUSTOM_PLANS
+from services.calendar import school_today
 from services.events import FinalsMissingNotice, FinalsReminderNotice
 from services.family_views import PeriodRow
 from services.names import short_name
@@ -62,55 +63,71 @@ def reminder_due(period: PeriodRow, today: dt.date) -> tuple[bool, bool]:
 async def remind(
     session: AsyncSession, school_id: int, today: dt.date, *, now: dt.datetime, run_key: str
 ) -> int:
-    """Today's reminders for every period that calls for one; returns how many messages."""
-    batch: list[dict[str, Any]] = []
+    """Today's reminders for every period that calls for one, one message a person whatever the
+    number of periods due (a trimester and the year end on one day); returns how many messages."""
     await session.execute(CUSTOM_PLANS)
+    for_teachers: dict[int, list[dict[str, Any]]] = defaultdict(list)  # account → a section a period
+    for_deputies: list[dict[str, Any]] = []
     for p in await session.execute(_PERIODS, {"school_id": school_id}):
         period = PeriodRow(p.id, p.kind, p.number, p.starts_on, p.ends_on)
         teachers_today, deputies_today = reminder_due(period, today)
         if not (teachers_today or deputies_today):
             continue
-        missing = [
-            row
-            for row in await session.execute(
-                _MISSING, {"school_id": school_id, "period_id": period.period_id}
-            )
-            if row.missing
-        ]
+        params = {"school_id": school_id, "period_id": period.period_id}
+        missing = [row for row in await session.execute(_MISSING, params) if row.missing]
         head = {
             "period_id": period.period_id,
             "period_kind": period.kind,
             "period_number": period.number,
             "deadline": (period.ends_on + dt.timedelta(days=DEADLINE_DAYS)).isoformat(),
         }
-        key = f"{run_key}:{period.period_id}"
         if teachers_today:
-            batch += _teacher_rows(school_id, missing, head, now, key)
+            for account, items in _by_teacher(missing).items():
+                for_teachers[account].append({**head, "items": items})
         if deputies_today and missing:
-            deputies = await deputy_accounts(session, school_id)
-            items = [
-                {
-                    "teacher": short_name(row.last_name, row.first_name, row.middle_name),
-                    "class": f"{row.grade_level}{row.letter}",
-                    "subject": row.subject,
-                    "missing": row.missing,
-                }
-                for row in missing
-            ]
-            batch += rows(
-                school_id=school_id,
-                recipients=deputies,
-                event=FinalsMissingNotice.model_validate({**head, "items": items}),
-                not_before=now,
-                event_key=f"{key}:deputies",
-            )
+            for_deputies.append({**head, "items": [_deputy_item(row) for row in missing]})
+    written_on = (await school_today(session, school_id, now)).isoformat()
+    batch = [
+        row
+        for account, sections in for_teachers.items()
+        for row in rows(
+            school_id=school_id,
+            recipients=[account],
+            event=FinalsReminderNotice.model_validate(_one_notice(sections, written_on)),
+            not_before=now,
+            event_key=run_key,
+        )
+    ]
+    if for_deputies:
+        batch += rows(
+            school_id=school_id,
+            recipients=await deputy_accounts(session, school_id),
+            event=FinalsMissingNotice.model_validate(_one_notice(for_deputies, written_on)),
+            not_before=now,
+            event_key=f"{run_key}:deputies",
+        )
     await enqueue_rows(session, batch)
     return len(batch)
 
 
-def _teacher_rows(
-    school_id: int, missing: list[Any], head: dict[str, Any], now: dt.datetime, key: str
-) -> list[dict[str, Any]]:
+def _one_notice(sections: list[dict[str, Any]], written_on: str) -> dict[str, Any]:
+    """The first period's section at the head of the notice, the others after it."""
+    first, *more = sorted(
+        sections, key=lambda section: (section["deadline"], section["period_kind"] == "year")
+    )
+    return {**first, "more": more, "written_on": written_on}
+
+
+def _deputy_item(row: Any) -> dict[str, Any]:
+    return {
+        "teacher": short_name(row.last_name, row.first_name, row.middle_name),
+        "class": f"{row.grade_level}{row.letter}",
+        "subject": row.subject,
+        "missing": row.missing,
+    }
+
+
+def _by_teacher(missing: list[Any]) -> dict[int, list[dict[str, Any]]]:
     by_teacher: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for row in missing:
         if row.tg_user_id is not None:
@@ -123,14 +140,4 @@ def _teacher_rows(
                     "missing": row.missing,
                 }
             )
-    return [
-        outbox_row
-        for account, items in by_teacher.items()
-        for outbox_row in rows(
-            school_id=school_id,
-            recipients=[account],
-            event=FinalsReminderNotice.model_validate({**head, "items": items}),
-            not_before=now,
-            event_key=key,
-        )
-    ]
+    return by_teacher

@@ -40,6 +40,7 @@ from services.events import (
     FinalMarkNotice,
     FinalsMissingNotice,
     FinalsReminderNotice,
+    FinalsSection,
     HomeworkNotice,
     LessonNotice,
     LessonUnlockedNotice,
@@ -327,32 +328,59 @@ def control_text(event: ControlReportNotice, t: Translator) -> str:
 def finals(event: FinalsReminderNotice, context: RenderContext) -> Notice:
     t = context.t
     to_deputies = isinstance(event, FinalsMissingNotice)
-    period = t("family-marks-period", number=event.period_number, kind=event.period_kind)
-    lines = [t(f"notice-{event.kind.replace('_', '-')}", period=period, deadline=t.date(event.deadline))]
-    for item in event.items:
-        where = f"{h(item.class_label)} · {h(item.subject)}"
-        if to_deputies:
-            where = f"{h(item.teacher)} — {where}"
-        lines.append(t("notice-finals-line", where=where, count=item.missing))
+    lines: list[str] = []
+    for section in event.sections():
+        if lines:
+            lines.append("")
+        lines.append(_finals_heading(t, event, section))
+        for item in section.items:
+            where = f"{h(item.class_label)} · {h(item.subject)}"
+            if to_deputies:
+                where = f"{h(item.teacher)} — {where}"
+            lines.append(t("notice-finals-line", where=where, count=item.missing))
     if to_deputies:
         return Notice("\n".join(lines))
     # A button straight to each class and subject's finals screen.
     buttons = tuple(
         (
             _button(
-                f"🏁 {item.class_label} · {item.subject}",
+                f"🏁 {item.class_label} · {item.subject}"
+                + (f" · {_period(t, section)}" if event.more else ""),
                 FinalsCb(
                     action=FinalsAction.SHEET,
                     class_id=item.class_id,
                     subject_id=item.subject_id,
-                    period_id=event.period_id,
+                    period_id=section.period_id,
                 ).pack(),
             ),
         )
-        for item in event.items[:MAX_LESSON_BUTTONS]
+        for section in event.sections()
+        for item in section.items
         if item.class_id is not None and item.subject_id is not None
-    )
+    )[:MAX_LESSON_BUTTONS]
     return Notice("\n".join(lines), buttons=buttons)
+
+
+def _finals_heading(t: Translator, event: FinalsReminderNotice, section: FinalsSection) -> str:
+    """«до 4 декабря», «сегодня, 4 декабря» or «прошёл 4 декабря»: from the day the run wrote it."""
+    written_on = event.written_on or (section.deadline if isinstance(event, FinalsMissingNotice) else None)
+    if written_on is None or written_on < section.deadline:
+        when = "ahead"
+    elif written_on == section.deadline:
+        when = "today"
+    else:
+        when = "past"
+    return t(
+        f"notice-{event.kind.replace('_', '-')}",
+        period=_period(t, section),
+        deadline=t.date(section.deadline),
+        when=when,
+    )
+
+
+def _period(t: Translator, section: FinalsSection) -> str:
+    """The period in running text: «1-й триместр», «учебный год» (not the title's «Учебный год»)."""
+    return t("notice-finals-period", number=section.period_number, kind=section.period_kind)
 
 
 @renders(SubstitutionNotice, OwnLessonSubstitutedNotice, SubstitutionWithdrawnNotice, LessonUnlockedNotice)

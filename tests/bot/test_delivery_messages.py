@@ -184,3 +184,45 @@ def test_finals_reminders_read_naturally_and_open_the_finals_screen() -> None:
     }
     (listed,) = render(_parcel(_row(2, "finals_missing", deputies)), T, {})
     assert listed.text.endswith("Попова О. Н. — 5Б · Физика — 5 учеников")
+
+
+def test_finals_messages_date_themselves_from_the_day_they_were_written() -> None:
+    """«сегодня» only on the deadline itself: a run by hand for another day does not make 5 December
+    say «сегодня, 4 марта»."""
+    head = {"period_id": 4, "period_kind": "trimester", "period_number": 2, "deadline": "2027-03-04"}
+    item = {"class_id": 2, "class": "5Б", "subject_id": 3, "subject": "Физика", "missing": 2}
+    deputy_item = {"teacher": "Попова О. Н.", "class": "5Б", "subject": "Физика", "missing": 2}
+    expected = {
+        ("finals_reminder", "2027-03-01"): "выставляются до 4 марта.",
+        ("finals_reminder", "2027-03-04"): "выставляются сегодня, 4 марта — последний день.",
+        ("finals_reminder", "2027-03-05"): "— срок прошёл 4 марта.",
+        ("finals_missing", "2026-12-05"): "Срок итоговых за 2-й триместр — 4 марта.",
+        ("finals_missing", "2027-03-04"): "Срок итоговых за 2-й триместр — сегодня, 4 марта.",
+        ("finals_missing", "2027-03-09"): "Срок итоговых за 2-й триместр прошёл 4 марта.",
+    }
+    for (kind, written_on), wording in expected.items():
+        items = [item] if kind == "finals_reminder" else [deputy_item]
+        (message,) = render(_parcel(_row(1, kind, {**head, "items": items, "written_on": written_on})), T, {})
+        assert wording in message.text, (kind, written_on, message.text)
+        assert "сегодня" not in message.text or written_on == "2027-03-04"
+
+
+def test_two_periods_due_together_are_one_finals_message_with_a_part_each() -> None:
+    trimester = {"period_id": 4, "period_kind": "trimester", "period_number": 3, "deadline": "2027-06-03"}
+    year = {"period_id": 9, "period_kind": "year", "period_number": 1, "deadline": "2027-06-03"}
+    item = {"class_id": 2, "class": "5Б", "subject_id": 3, "subject": "Физика", "missing": 2}
+    payload = {**trimester, "items": [item], "more": [{**year, "items": [item]}], "written_on": "2027-05-30"}
+    (reminder,) = render(_parcel(_row(1, "finals_reminder", payload)), T, {})
+    assert reminder.text == (
+        "🏁 <b>Итоговые за 3-й триместр</b> выставляются до 3 июня. Ещё не выставлены:\n"
+        "5Б · Физика — 2 ученика\n"
+        "\n"
+        "🏁 <b>Итоговые за учебный год</b> выставляются до 3 июня. Ещё не выставлены:\n"
+        "5Б · Физика — 2 ученика"
+    )
+    assert reminder.reply_markup == {
+        "inline_keyboard": [
+            [{"text": "🏁 5Б · Физика · 3-й триместр", "callback_data": "fn:s:2:3:4:0:0"}],
+            [{"text": "🏁 5Б · Физика · учебный год", "callback_data": "fn:s:2:3:9:0:0"}],
+        ]
+    }

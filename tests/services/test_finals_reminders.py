@@ -84,3 +84,63 @@ async def test_teachers_and_then_deputies_hear_of_the_missing_finals(
         (school.teacher.short_name, "5Б", 2)
     ]
     assert missing.payload["deadline"] == "2026-12-04"
+
+
+async def test_one_message_a_person_a_run_however_many_periods_are_due_and_dated_by_the_run(
+    session: AsyncSession, session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    """A half year ending with the first trimester (classes on halves beside classes on trimesters):
+    the teacher hears once a run, with a part per period, and the deputy once on the deadline. Each
+    job run on several dates says «сегодня» only on its own date."""
+    school = await small_school(session)
+    for account, person in ((TEACHER, school.teacher), (DEPUTY, school.deputy)):
+        await enter(session, TelegramProfile(account, account, "Сотрудник"), NOW)
+        person.tg_user_id = account
+    subject = Subject(school_id=school.school_id, name="Физика")
+    session.add(subject)
+    await session.flush()
+    session.add(
+        TeachingAssignment(
+            school_id=school.school_id,
+            class_id=school.class_5b.id,
+            subject_id=subject.id,
+            teacher_id=school.teacher.id,
+        )
+    )
+    trimester = await session.scalar(
+        select(Period).where(Period.school_id == school.school_id, Period.ends_on == END)
+    )
+    assert trimester is not None
+    session.add(
+        Period(
+            school_id=school.school_id,
+            academic_year_id=trimester.academic_year_id,
+            kind="half_year",
+            number=1,
+            starts_on=trimester.starts_on,
+            ends_on=END,
+        )
+    )
+    await session.commit()
+
+    async def finals_rows() -> list[Outbox]:
+        found = await session.scalars(select(Outbox).where(Outbox.kind.like("finals_%")).order_by(Outbox.id))
+        return list(found)
+
+    for days_after_end in (0, 2, 4):
+        before = len(await finals_rows())
+        await runs.tick(session_factory, moscow(END + dt.timedelta(days=days_after_end), 9))
+        made = (await finals_rows())[before:]
+        assert [row.tg_user_id for row in made if row.kind == "finals_reminder"] == [TEACHER]
+        deputies = [row.tg_user_id for row in made if row.kind == "finals_missing"]
+        assert deputies == ([DEPUTY] if days_after_end == 4 else [])
+        told = FinalsReminderNotice.model_validate(made[0].payload)
+        assert [section.period_kind for section in told.sections()] == ["trimester", "half_year"]
+        assert told.written_on == END + dt.timedelta(days=days_after_end)
+
+    # Run by hand on 10 December for the deadline (4 December): written on the 10th, it says so.
+    async with session_factory() as other, other.begin():
+        await runs.run_now(other, "finals_reminder", school.school_id, END + dt.timedelta(days=4),
+                           moscow(END + dt.timedelta(days=10), 9), label="by-hand")  # fmt: skip
+    late = (await finals_rows())[-1]
+    assert late.kind == "finals_missing" and late.payload["written_on"] == "2026-12-10"

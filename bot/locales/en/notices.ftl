@@ -188,8 +188,20 @@ btn-summary-xlsx = 📄 XLSX table
 btn-summary-excuse = ✔ Mark excused
 
 # Final marks: reminders to teachers and the list for deputies
-notice-finals-reminder = 🏁 <b>Final marks for { $period }</b> are due by { $deadline }. Still missing:
-notice-finals-missing = 🏁 <b>Final marks for { $period } are due today, { $deadline }.</b> Missing:
+notice-finals-period = { $kind ->
+    [year] the school year
+   *[other] { family-marks-period }
+}
+notice-finals-reminder = 🏁 <b>Final marks for { $period }</b> { $when ->
+        [today] are due today, { $deadline }, the last day. Still missing:
+        [past] were due on { $deadline }. Still missing:
+       *[ahead] are due by { $deadline }. Still missing:
+    }
+notice-finals-missing = 🏁 { $when ->
+        [today] <b>Final marks for { $period } are due today, { $deadline }.</b> Missing:
+        [past] <b>Final marks for { $period } were due on { $deadline }.</b> Missing:
+       *[ahead] <b>Final marks for { $period } are due on { $deadline }.</b> Still missing:
+    }
 notice-finals-line = { $where } — { $count ->
     [one] { $count } student
    *[other] { $count } students

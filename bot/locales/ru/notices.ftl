@@ -200,8 +200,20 @@ btn-summary-xlsx = 📄 Таблица XLSX
 btn-summary-excuse = ✔ Отметить уважительные
 
 # Итоговые оценки: напоминания учителям и список завучу
-notice-finals-reminder = 🏁 <b>Итоговые за { $period }</b> выставляются до { $deadline }. Ещё не выставлены:
-notice-finals-missing = 🏁 <b>Срок итоговых за { $period } — сегодня, { $deadline }.</b> Не выставлены:
+notice-finals-period = { $kind ->
+    [year] учебный год
+   *[other] { family-marks-period }
+}
+notice-finals-reminder = 🏁 <b>Итоговые за { $period }</b> { $when ->
+        [today] выставляются сегодня, { $deadline } — последний день. Ещё не выставлены:
+        [past] — срок прошёл { $deadline }. Ещё не выставлены:
+       *[ahead] выставляются до { $deadline }. Ещё не выставлены:
+    }
+notice-finals-missing = 🏁 { $when ->
+        [today] <b>Срок итоговых за { $period } — сегодня, { $deadline }.</b> Не выставлены:
+        [past] <b>Срок итоговых за { $period } прошёл { $deadline }.</b> Не выставлены:
+       *[ahead] <b>Срок итоговых за { $period } — { $deadline }.</b> Пока не выставлены:
+    }
 notice-finals-line = { $where } — { $count ->
     [one] { $count } ученик
     [few] { $count } ученика
