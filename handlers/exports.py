@@ -16,6 +16,7 @@ from bot.keyboards import back_to_menu
 from bot.repeat_guard import ONCE
 from bot.screens import h, show
 from handlers.family.buttons import period_title
+from handlers.helpers import making_a_file
 from services import exports
 from services.audit import Actor
 from services.exports import ExportChoices
@@ -115,11 +116,18 @@ async def journal(
     bot: Bot,
 ) -> None:
     headers = {word: t(f"journal-xlsx-{word}") for word in exports.JOURNAL_WORDS}
-    export = await exports.class_journal(
-        session, actor, callback_data.class_id, callback_data.subject_id, callback_data.period_id, headers
-    )
-    await bot.send_document(query.from_user.id, BufferedInputFile(export.content, filename=export.filename))
+    async with making_a_file(bot, query):
+        export = await exports.class_journal(
+            session, actor, callback_data.class_id, callback_data.subject_id, callback_data.period_id, headers
+        )
+        await bot.send_document(
+            query.from_user.id, BufferedInputFile(export.content, filename=export.filename)
+        )
     await query.answer()
+
+
+async def _send(bot: Bot, query: CallbackQuery, export: exports.Export) -> None:
+    await bot.send_document(query.from_user.id, BufferedInputFile(export.content, filename=export.filename))
 
 
 @router.callback_query(ExportCb.filter(F.action == ExportAction.MONTHS))
@@ -160,6 +168,9 @@ async def register(
 ) -> None:
     headers = {word: t(f"register-xlsx-{word}") for word in exports.REGISTER_WORDS}
     month = dt.date.fromordinal(max(callback_data.month, 1))
-    export = await exports.attendance_register(session, actor, callback_data.class_id, month, headers)
-    await bot.send_document(query.from_user.id, BufferedInputFile(export.content, filename=export.filename))
+    async with making_a_file(bot, query):
+        export = await exports.attendance_register(session, actor, callback_data.class_id, month, headers)
+        await bot.send_document(
+            query.from_user.id, BufferedInputFile(export.content, filename=export.filename)
+        )
     await query.answer()

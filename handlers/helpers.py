@@ -1,8 +1,13 @@
-"""Small things several handler modules need: which school a role acts in, invite link messages."""
+"""Small things several handler modules need: which school a role acts in, invite link messages, the
+chat's «отправляет файл…» while a file is made."""
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
+
 from aiogram import Bot
+from aiogram.types import CallbackQuery
+from aiogram.utils.chat_action import ChatActionSender
 
 from bot.i18n import Translator
 from bot.links import invite_link
@@ -63,3 +68,9 @@ def invite_message(t: Translator, username: str, issued: IssuedInvite) -> str:
             until=until,
         )
     return t("invite-message-staff", name=h(issued.person_name), role=role, link=link, until=until)
+
+
+def making_a_file(bot: Bot, query: CallbackQuery) -> AbstractAsyncContextManager[None]:
+    """Telegram's «отправляет файл…» in the chat from the press on, renewed while an XLSX or a PDF is
+    made (a class's slips take seconds): the person sees that the press was taken."""
+    return ChatActionSender.upload_document(bot=bot, chat_id=query.from_user.id)  # type: ignore[return-value]

@@ -10,6 +10,10 @@ leading apostrophe: the reader sees the text as it was typed, and editing the ce
 rather than evaluating it then. Numbers, dates and empty cells are openpyxl's as before.
 
 No writer of CSV exists; one would prefix such a value with «'» (OWASP), as a CSV has no styles.
+
+Every file is finished alike when it is saved (`saved`): each sheet's first row is its header, bold
+and frozen (a writer may freeze more, the names' column too); dates read as dates in the Russian way
+(ДД.ММ.ГГГГ), not as openpyxl's ISO default; each column is as wide as what it holds.
 """
 
 from __future__ import annotations
@@ -58,8 +62,41 @@ def _text_cell(sheet: Worksheet, value: str) -> Cell:
     return cell
 
 
+DATE_FORMAT = "DD.MM.YYYY"
+DATE_WIDTH = len("31.12.2026")
+NARROWEST, WIDEST = 6, 60  # column widths, in characters
+
+
 def saved(book: Workbook) -> bytes:
-    """The workbook as the bytes of an XLSX file."""
+    """The workbook as the bytes of an XLSX file, every sheet finished (see above)."""
+    for sheet in book.worksheets:
+        _finish(sheet)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _finish(sheet: Worksheet) -> None:
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    if sheet.max_row < 1 or sheet.max_column < 1:
+        return
+    widths: dict[int, int] = {}
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.value is None:
+                continue
+            if isinstance(cell.value, dt.date):
+                cell.number_format = DATE_FORMAT
+                width = DATE_WIDTH
+            else:
+                width = max(len(line) for line in str(cell.value).splitlines() or [""])
+            if cell.row == 1:
+                cell.font = Font(bold=True)
+                width += 1  # bold is wider
+            widths[cell.column] = max(widths.get(cell.column, 0), width)
+    for column, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, NARROWEST), WIDEST)
+    if sheet.freeze_panes is None:
+        sheet.freeze_panes = "A2"

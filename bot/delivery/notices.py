@@ -1,10 +1,11 @@
-"""Outbox rows as the messages people read: one message per recipient for what fell due together.
+"""Outbox rows as the messages people read, for what fell due together for one recipient.
 
 Each row's event is rendered by its own renderer (bot/delivery/renderers.py); here the notices of one
-parcel are put together. Notices about a child go under the child's name, homework under the class,
-work messages (a substitution, an unlocked lesson) stand alone. A message that would pass Telegram's
-limit is split between rows, never inside one; the buttons go with the last message, «Ознакомлен» on
-every message holding something the family confirms.
+parcel are put together. Notices about a child go under the child's name and homework under the class,
+all in one digest; everything else (a report, a reminder, a post, a work message) is a message of its
+own with its own buttons. A message that would pass Telegram's limit is split between rows, never
+inside one; a group's buttons go with its last message, «Ознакомлен» on every message holding
+something the family confirms.
 """
 
 from __future__ import annotations
@@ -48,18 +49,37 @@ class _Section:
 
 
 def render(parcel: Parcel, t: Translator, teachers: dict[int, str]) -> list[Outgoing]:
+    """The family's digest (what is about a child or a class, under its name) as one message, and
+    every other notice (a report, a reminder, a post, a work message) as a message of its own, with its
+    own buttons: a deputy's finals list, control report and concert reminder are three messages, not
+    one wall under buttons that belong to one of them."""
     context = RenderContext(t, teachers)
     notices = [(row.id, render_event(row.event, context)) for row in parcel.rows]
-    sections: dict[tuple[Any, ...], _Section] = {}
+    groups: list[list[tuple[int, Notice]]] = []
+    digest: list[tuple[int, Notice]] = []
     for row_id, notice in notices:
-        key = notice.section or ("row", row_id)
-        sections.setdefault(key, _Section(notice.heading)).blocks.append((row_id, notice.text))
-    messages = _pack(parcel.recipient.chat_id, list(sections.values()), _buttons([n for _, n in notices]))
+        if notice.section is None:
+            groups.append([(row_id, notice)])
+            continue
+        if not digest:
+            groups.append(digest)  # the digest stands where its first notice came
+        digest.append((row_id, notice))
+    messages: list[Outgoing] = []
+    for group in groups:
+        messages += _message_of(parcel.recipient.chat_id, group)
     acknowledged = {row_id for row_id, notice in notices if notice.acknowledge}
     for message in messages:
         if acknowledged.intersection(message.row_ids):
             message.buttons.insert(0, (Button(t("btn-acknowledge"), AckCb().pack()),))
     return messages
+
+
+def _message_of(chat_id: int, group: list[tuple[int, Notice]]) -> list[Outgoing]:
+    sections: dict[tuple[Any, ...], _Section] = {}
+    for row_id, notice in group:
+        key = notice.section or ("row", row_id)
+        sections.setdefault(key, _Section(notice.heading)).blocks.append((row_id, notice.text))
+    return _pack(chat_id, list(sections.values()), _buttons([notice for _, notice in group]))
 
 
 def _buttons(notices: list[Notice]) -> list[ButtonRow]:

@@ -15,6 +15,7 @@ from bot.keyboards import back_to_menu
 from bot.repeat_guard import ONCE
 from bot.screens import show
 from handlers.family.buttons import period_title
+from handlers.helpers import making_a_file
 from models.enums import Role
 from services import control_report
 from services.audit import Actor
@@ -85,10 +86,13 @@ async def report_file(
     clock: Clock,
     bot: Bot,
 ) -> None:
-    _, report = await _report(session, actor, callback_data, clock)
-    content = control_report.report_xlsx(
-        report, {word: t(f"control-xlsx-{word}") for word in control_report.XLSX_WORDS}
-    )
-    name = t("control-xlsx-filename", period=period_title(t, report.period), until=report.until.isoformat())
-    await bot.send_document(query.from_user.id, BufferedInputFile(content, filename=name))
+    async with making_a_file(bot, query):
+        _, report = await _report(session, actor, callback_data, clock)
+        content = control_report.report_xlsx(
+            report, {word: t(f"control-xlsx-{word}") for word in control_report.XLSX_WORDS}
+        )
+        name = t(
+            "control-xlsx-filename", period=period_title(t, report.period), until=report.until.isoformat()
+        )
+        await bot.send_document(query.from_user.id, BufferedInputFile(content, filename=name))
     await query.answer()

@@ -25,6 +25,7 @@ from bot.filters import TYPED_TEXT
 from bot.i18n import Translator
 from bot.repeat_guard import ONCE
 from bot.screens import h, show
+from handlers.helpers import making_a_file
 from services import absence_summary, access
 from services.absence_summary import REASON_LIMIT, ClassWeek, StudentWeek, monday_of, week_notice
 from services.audit import Actor
@@ -87,6 +88,20 @@ async def week_file(
     clock: Clock,
     bot: Bot,
 ) -> None:
+    async with making_a_file(bot, query):
+        await _send_week_file(query, session, actor, t, clock, bot, callback_data)
+    await query.answer()
+
+
+async def _send_week_file(
+    query: CallbackQuery,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
+    clock: Clock,
+    bot: Bot,
+    callback_data: SummaryCb,
+) -> None:
     week = await _week(session, actor, callback_data, clock)
     words = (
         "student",
@@ -106,7 +121,6 @@ async def week_file(
     content = absence_summary.week_xlsx(week, {word: t(f"xlsx-{word}") for word in words})
     name = t("xlsx-summary-filename", label=week.label, monday=week.monday.isoformat())
     await bot.send_document(query.from_user.id, BufferedInputFile(content, filename=name))
-    await query.answer()
 
 
 def _unexcused(week: ClassWeek) -> list[StudentWeek]:

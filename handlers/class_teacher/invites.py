@@ -29,7 +29,7 @@ from bot.links import invite_link
 from bot.repeat_guard import NOT_SENT, ONCE, NotSent
 from bot.screens import h, show
 from bot.settings import Settings
-from handlers.helpers import bot_username, invite_message
+from handlers.helpers import bot_username, invite_message, making_a_file
 from models.enums import Role
 from services import access, classes, invites
 from services.audit import Actor
@@ -250,10 +250,26 @@ async def slips(
     settings: Settings,
 ) -> None:
     username = await bot_username(bot)
+    async with making_a_file(bot, query):
+        await _send_slips(query, session, actor, t, bot, clock, settings, callback_data.class_id, username)
+    await query.answer()
+
+
+async def _send_slips(
+    query: CallbackQuery,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
+    bot: Bot,
+    clock: Clock,
+    settings: Settings,
+    class_id: int,
+    username: str,
+) -> None:
     name, content = await class_slips(
         session,
         actor,
-        callback_data.class_id,
+        class_id,
         link_for=lambda token: invite_link(username, token),
         now=clock.now(),
         ttl_days=settings.invite_ttl_days,
@@ -264,7 +280,6 @@ async def slips(
     await bot.send_document(
         query.from_user.id, BufferedInputFile(content, filename=name), caption=t("slips-caption")
     )
-    await query.answer()
 
 
 def _links_file(t: Translator, username: str, label: str, issued: list[IssuedInvite]) -> str:

@@ -226,3 +226,40 @@ def test_two_periods_due_together_are_one_finals_message_with_a_part_each() -> N
             [{"text": "🏁 5Б · Физика · учебный год", "callback_data": "fn:s:2:3:9:0:0"}],
         ]
     }
+
+
+def test_a_report_a_list_and_a_reminder_due_together_are_three_messages_each_with_its_buttons() -> None:
+    """The deputy got the finals list, the control report and a concert reminder as one wall under one
+    unclear «📄 Таблица XLSX»: each is its own message now, the table's button under the report."""
+    finals = {
+        "period_id": 4, "period_kind": "trimester", "period_number": 1, "deadline": "2026-12-04",
+        "written_on": "2026-12-04",
+        "items": [{"teacher": "Попова О. Н.", "class": "5Б", "subject": "Физика", "missing": 5}],
+    }  # fmt: skip
+    report = {
+        "school_id": 1, "period_id": 4, "period_kind": "trimester", "period_number": 1,
+        "until": "2026-11-30", "lines": 12, "incomplete": [], "incomplete_count": 0,
+    }  # fmt: skip
+    concert = {
+        "post_id": 7, "post_kind": "event", "audience": "school", "from": "Федорова Н. И.",
+        "text": "Новогодний концерт", "event_at": "2026-12-05T18:00:00",
+    }  # fmt: skip
+    rows = (
+        _row(1, "finals_missing", finals),
+        _row(2, "control_report", report),
+        _row(3, "event_reminder", concert),
+    )
+    messages = render(_parcel(*rows), T, {})
+    assert [message.row_ids for message in messages] == [[1], [2], [3]]
+    finals_message, report_message, concert_message = messages
+    assert "Срок итоговых" in finals_message.text and finals_message.reply_markup is None
+    assert "Контроль" in report_message.text or "контрол" in report_message.text.lower()
+    report_buttons = [
+        b["text"] for row in (report_message.reply_markup or {})["inline_keyboard"] for b in row
+    ]
+    assert report_buttons and all("Календар" not in text for text in report_buttons)
+    assert "Новогодний концерт" in concert_message.text and "итоговых" not in concert_message.text
+    concert_buttons = [
+        b["text"] for row in (concert_message.reply_markup or {})["inline_keyboard"] for b in row
+    ]
+    assert concert_buttons == ["📅 Добавить в календарь"]

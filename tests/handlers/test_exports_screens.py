@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import ExportAction, ExportCb
 from tests.handlers.conftest import Harness
+from tests.xlsxcheck import assert_finished
 
 
 async def test_the_class_teacher_exports_his_class_s_journal_and_attendance(
@@ -26,6 +27,13 @@ async def test_the_class_teacher_exports_his_class_s_journal_and_attendance(
     assert "За какой период?" in screen.text
     screen = await teacher.press("1-й триместр")
     (journal,) = screen.documents
+    # «отправляет файл…» shows in the chat from the press on, before the file is made and sent.
+    calls = [
+        call.method for call in harness.fake.calls() if call.method in ("sendChatAction", "sendDocument")
+    ]
+    assert calls == ["sendChatAction", "sendDocument"]
+    assert harness.fake.calls("sendChatAction")[0].params["action"] == "upload_document"
+    assert_finished(journal.content)
     assert journal.filename.startswith("5Б Математика") and journal.filename.endswith(".xlsx")
     book = load_workbook(io.BytesIO(journal.content))
     assert [sheet.title for sheet in book.worksheets] == ["Оценки", "Уроки"]
@@ -44,6 +52,7 @@ async def test_the_class_teacher_exports_his_class_s_journal_and_attendance(
     screen = await teacher.press("Ноябрь 2026")
     (register,) = screen.documents
     assert register.filename == "5Б Посещаемость 2026-11.xlsx"
+    assert_finished(register.content)
     header = next(load_workbook(io.BytesIO(register.content)).worksheets[0].iter_rows(values_only=True))
     assert header[0] == "Ученик" and header[-3:] == (
         "Пропущено уроков",

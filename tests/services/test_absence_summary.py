@@ -22,6 +22,7 @@ from services.audit import Actor
 from services.errors import AccessDenied, InvalidInput
 from services.users import TelegramProfile, enter, load_context
 from tests.factories import NOW, SmallSchool, small_school
+from tests.xlsxcheck import assert_finished
 
 MONDAY = dt.date(2026, 11, 23)
 CLASS_TEACHER = 102
@@ -96,9 +97,11 @@ async def test_the_summary_counts_the_weeks_attendance_rows(session: AsyncSessio
     assert "   24.11: 2 Математика О" in text
     assert text.endswith("Итого: Н 2 (уваж. 1), О 1")
 
-    book = load_workbook(io.BytesIO(absence_summary.week_xlsx(fifth, {w: w for w in (
+    content = absence_summary.week_xlsx(fifth, {w: w for w in (
         "student", "date", "lesson", "subject", "status", "excused", "reason", "absent", "late", "yes", "no",
-        "totals", "total")})))  # fmt: skip
+        "totals", "total")})  # fmt: skip
+    assert_finished(content)
+    book = load_workbook(io.BytesIO(content))
     table, totals = book.worksheets
     assert table.max_row == 1 + 3  # a header and the week's three rows
     assert [cell.value for cell in totals[totals.max_row]] == ["total", 2, 1, 1]

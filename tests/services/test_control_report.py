@@ -18,6 +18,7 @@ from scheduler import runs
 from services import control_report
 from services.users import TelegramProfile, enter
 from tests.factories import NOW, SmallSchool, small_school
+from tests.xlsxcheck import assert_finished
 
 DEPUTY = 104
 T = Catalog().translator("ru")
@@ -95,9 +96,9 @@ async def test_the_report_counts_every_lesson_of_the_timetable(session: AsyncSes
     assert "Заполнено полностью: 0 из 1" in text
     assert f"{school.teacher.short_name} · 5Б · Физика — без посещаемости 3, без темы 3, без ДЗ 3" in text
 
-    sheet = load_workbook(
-        io.BytesIO(control_report.report_xlsx(report, {c: c for c in control_report.XLSX_WORDS}))
-    ).worksheets[0]
+    content = control_report.report_xlsx(report, {c: c for c in control_report.XLSX_WORDS})
+    assert_finished(content)
+    sheet = load_workbook(io.BytesIO(content)).worksheets[0]
     assert [cell.value for cell in sheet[2]][:7] == [school.teacher.short_name, "5Б", "Физика", 4, 3, 3, 3]
 
 

@@ -18,6 +18,7 @@ from services import demo, demo_history, exports
 from services.audit import CLI, Actor
 from services.errors import AccessDenied
 from services.users import RoleGrant, UserContext
+from tests.xlsxcheck import assert_finished
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 TODAY = dt.date(2026, 11, 25)
@@ -57,6 +58,7 @@ async def test_the_journal_of_a_subject_holds_every_lesson_mark_and_absence(
         " AND p.kind = 'trimester' AND p.number = 1",
     )
     export = await exports.class_journal(session, CLI, ids.class_id, ids.subject_id, ids.period_id, JOURNAL)
+    assert_finished(export.content)
     assert export.filename.startswith("5Б Математика 2026-09-01")
     grid, lessons = _sheet(export.content), _sheet(export.content, 1)
 
@@ -122,6 +124,7 @@ async def test_the_register_of_a_month_totals_each_student_s_absences(
 ) -> None:
     class_id = (await _one(session, "SELECT id FROM school_class WHERE grade_level = 9")).id
     export = await exports.attendance_register(session, CLI, class_id, dt.date(2026, 11, 1), REGISTER)
+    assert_finished(export.content)
     assert export.filename == "9В register 2026-11.xlsx"
     rows = _sheet(export.content)
     header, body = rows[0], rows[1:]
