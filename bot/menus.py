@@ -102,6 +102,7 @@ def _role_buttons(
             return [
                 [_button(t("btn-staff"), StaffCb(action=StaffAction.LIST))],
                 [_button(t("btn-classes"), ClassesCb())],
+                [_button(t("btn-control"), ControlCb(action=ControlAction.SHOW, school_id=grant.school_id))],
                 [_button(t("btn-substitutions"), SubstCb(action=SubstAction.CLASSES))],
                 [_button(t("btn-deliveries"), DeliveriesCb())],
             ]

@@ -74,8 +74,11 @@ def get_routers() -> list[Router]:
             coordinator_deliveries.router,
             coordinator_access.router,
         ),
-        # Families' links: the class teacher's, and the coordinator's, who answers for all access.
-        _role_router("family_links", HasRole(Role.CLASS_TEACHER, Role.COORDINATOR), class_invites.router),
+        # Families' links: the class teacher's, and the coordinator's, who answers for all access; a
+        # deputy sees who joined (the services refuse him the links themselves).
+        _role_router(
+            "family_links", HasRole(Role.CLASS_TEACHER, Role.COORDINATOR, Role.DEPUTY), class_invites.router
+        ),
         _role_router(
             "administration",
             HasRole(Role.COORDINATOR, Role.DEPUTY),

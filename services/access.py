@@ -57,9 +57,29 @@ async def class_for_family_admin(session: AsyncSession, actor: Actor, class_id: 
     school_class = await session.get(SchoolClass, class_id)
     if school_class is None:
         raise AccessDenied()
-    if leads_class(actor, class_id) or holds_any_role(actor, (Role.COORDINATOR,), school_class.school_id):
+    if may_admin_families(actor, school_class):
         return school_class
     raise AccessDenied()
+
+
+async def class_for_family_view(session: AsyncSession, actor: Actor, class_id: int) -> SchoolClass:
+    """Who of a class's families have joined: those who give them access, and the deputies, who see
+    it for the school (read-only: links come from the class teacher)."""
+    school_class = await session.get(SchoolClass, class_id)
+    if school_class is None:
+        raise AccessDenied()
+    if may_admin_families(actor, school_class) or holds_any_role(
+        actor, (Role.DEPUTY,), school_class.school_id
+    ):
+        return school_class
+    raise AccessDenied()
+
+
+def may_admin_families(actor: Actor, school_class: SchoolClass) -> bool:
+    """The class teacher of the class, or the coordinator of its school."""
+    return leads_class(actor, school_class.id) or holds_any_role(
+        actor, (Role.COORDINATOR,), school_class.school_id
+    )
 
 
 async def student_for_family_admin(session: AsyncSession, actor: Actor, student_id: int) -> Student:

@@ -51,6 +51,7 @@ class ClassRoster:
     class_id: int
     label: str
     students: tuple[StudentRow, ...]
+    may_issue: bool = True  # False for a deputy: he sees who joined, the class teacher gives the links
 
 
 async def join_overview(session: AsyncSession, actor: Actor, school_id: int) -> list[ClassJoinRow]:
@@ -91,7 +92,7 @@ async def join_overview(session: AsyncSession, actor: Actor, school_id: int) -> 
 
 
 async def class_roster(session: AsyncSession, actor: Actor, class_id: int) -> ClassRoster:
-    school_class = await access.class_for_family_admin(session, actor, class_id)
+    school_class = await access.class_for_family_view(session, actor, class_id)
     students = (await session.scalars(select(Student).where(Student.class_id == class_id))).all()
     students = sorted(
         students, key=lambda st: (*name_key(st.last_name, st.first_name, st.middle_name), st.id)
@@ -104,6 +105,7 @@ async def class_roster(session: AsyncSession, actor: Actor, class_id: int) -> Cl
             StudentRow(s.id, s.full_name, s.tg_user_id is not None, tuple(parents.get(s.id, ())))
             for s in students
         ),
+        access.may_admin_families(actor, school_class),
     )
 
 

@@ -172,6 +172,8 @@ async def issue_class_invites(
     student with no parent on the roster, and each student. Replaces their older unused links.
     A fixed number of statements whatever the size of the class."""
     roster = await class_roster(session, actor, class_id)
+    if not roster.may_issue:  # a deputy sees who joined; links come from the class teacher
+        raise AccessDenied()
     targets: list[_Target] = []
     for row in roster.students:
         if parents:

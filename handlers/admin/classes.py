@@ -6,7 +6,7 @@ from aiogram import Router
 from aiogram.types import CallbackQuery, InlineKeyboardButton
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import ClassesCb, ExportAction, ExportCb, FamilyAction, FamilyInviteCb
+from bot.callbacks import ClassesCb, FamilyAction, FamilyInviteCb
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu, clamp_page, page_slice, pager, single_column
 from bot.screens import h, show
@@ -46,23 +46,18 @@ async def classes_overview(
         )
     if not rows:
         lines.append(t("classes-empty"))
-    # The coordinator opens a class's families and their access (its exports are there too); a deputy
-    # its exports.
-    coordinator = ctx.has(Role.COORDINATOR)
-    exports = [
+    # Both the coordinator and a deputy open a class's families: who has joined and who not yet (the
+    # coordinator also its links and access); its exports are there too.
+    families = [
         InlineKeyboardButton(
-            text=f"👪 {row.label}" if coordinator else f"📥 {row.label}",
-            callback_data=(
-                FamilyInviteCb(action=FamilyAction.CLASS, class_id=row.class_id)
-                if coordinator
-                else ExportCb(action=ExportAction.HOME, class_id=row.class_id)
-            ).pack(),
+            text=f"👪 {row.label}",
+            callback_data=FamilyInviteCb(action=FamilyAction.CLASS, class_id=row.class_id).pack(),
         )
         for row in page_slice(rows, page)
     ]
     markup = single_column(
         [],
-        *(exports[i : i + 4] for i in range(0, len(exports), 4)),
+        *(families[i : i + 4] for i in range(0, len(families), 4)),
         pager(t, page, len(rows), ClassesCb),
         [back_to_menu(t)],
     )

@@ -62,6 +62,20 @@ async def class_roster(
         families=families,
         students_joined=students_joined,
     )
+    shown = page_slice(roster.students, page)
+    paging = pager(
+        t, page, len(roster.students), FamilyInviteCb, action=FamilyAction.CLASS, class_id=roster.class_id
+    )
+    exports = [
+        InlineKeyboardButton(
+            text=t("btn-exports"),
+            callback_data=ExportCb(action=ExportAction.HOME, class_id=roster.class_id).pack(),
+        )
+    ]
+    if not roster.may_issue:  # a deputy: who has joined, as text, and the class's exports
+        lines = [text, t("roster-legend-view"), *(h(_student_label(row)) for row in shown)]
+        await show(query, "\n".join(lines), single_column([], paging, exports, [back_to_menu(t)]))
+        return
     items = [
         (
             _student_label(row),
@@ -69,13 +83,11 @@ async def class_roster(
                 action=FamilyAction.STUDENT, class_id=roster.class_id, student_id=row.student_id, page=page
             ),
         )
-        for row in page_slice(roster.students, page)
+        for row in shown
     ]
     markup = single_column(
         items,
-        pager(
-            t, page, len(roster.students), FamilyInviteCb, action=FamilyAction.CLASS, class_id=roster.class_id
-        ),
+        paging,
         [
             InlineKeyboardButton(
                 text=t("btn-all-links"),
@@ -87,15 +99,10 @@ async def class_roster(
             ),
         ],
         *_class_teacher_rows(t, actor, roster.class_id),
-        [
-            InlineKeyboardButton(
-                text=t("btn-exports"),
-                callback_data=ExportCb(action=ExportAction.HOME, class_id=roster.class_id).pack(),
-            )
-        ],
+        exports,
         [back_to_menu(t)],
     )
-    await show(query, text, markup)
+    await show(query, f"{text}\n{t('roster-legend')}", markup)
 
 
 def _class_teacher_rows(t: Translator, actor: Actor, class_id: int) -> list[list[InlineKeyboardButton]]:

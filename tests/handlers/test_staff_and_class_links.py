@@ -151,5 +151,31 @@ async def test_deputy_sees_the_join_overview(harness: Harness) -> None:
     deputy, _ = await harness.join("deputy")
     screen = await deputy.press("🏫 Классы")
     lines = screen.text.splitlines()
-    assert lines[0] == "Классы: 3. Ученики и семьи в боте:"
+    assert lines[0] == "Классы: 3. Ученики и семьи в боте (👪 — кто из класса подключён, а кто ещё нет):"
     assert lines[2] == "5Б · Смирнова Е. В.: 25 учеников, в боте 1; семей в боте 1"
+    # The deputy sees which families of a class have not joined (links stay the class teacher's).
+    screen = await deputy.press("👪 5Б")
+    assert "⏳ — ещё нет" in screen.text and "Ссылки семьям выдаёт классный руководитель" in screen.text
+    assert "👪0/1 · 🎒⏳" in screen.text  # a family not yet in the bot, by name
+    labels = [label for row in screen.buttons for label in row]
+    assert "📄 Все ссылки файлом" not in labels and "🖨 Листовки с QR (PDF)" not in labels
+    assert "📥 Выгрузки" in labels
+    assert screen.current is not None
+    async with harness.session_factory() as session:
+        fifth = await session.scalar(select(SchoolClass.id).where(SchoolClass.grade_level == 5))
+    for action in (FamilyAction.ALL_LINKS, FamilyAction.SLIPS):
+        forged = FamilyInviteCb(action=action, class_id=fifth or 0)
+        answer = await deputy.press_data(screen.current.message_id, forged.pack())
+        assert (
+            answer.callback_answer is not None
+            and answer.callback_answer.text == "Это действие вам недоступно."
+        )
+        assert not answer.documents
+
+
+async def test_the_coordinator_has_the_journal_control_too(harness: Harness) -> None:
+    coordinator, _ = await harness.join("coordinator")
+    screen = await coordinator.send("/menu")
+    assert screen.has_button("📊 Контроль журнала") and screen.has_button("🏫 Классы")
+    screen = await coordinator.press("📊 Контроль журнала")
+    assert "Контроль" in screen.text or "контрол" in screen.text.lower()

@@ -13,7 +13,7 @@ staff-add-bad-name = That does not look like a full name. Write the surname, fir
 staff-add-ask-roles = Roles for <b>{ $name }</b>. Tick the right ones and press "Save".
 staff-added = <b>{ $name }</b> has been added. The invite link is in the next message: forward it.
 
-classes-title = <b>Classes</b>: { $count }. Students and families in the bot:
+classes-title = <b>Classes</b>: { $count }. Students and families in the bot (👪: who of the class has joined and who not yet):
 classes-no-teacher = no class teacher
 classes-row = <b>{ $label }</b> · { $teacher }: { $students } { $students ->
         [one] student
@@ -34,7 +34,8 @@ roster-title = <b>{ $label }</b>: { $count } { $count ->
         [one] student
        *[other] students
     }.
-    👪 — parents in the bot / on the list, 🎒 — the student. Tap a student to get the links.
+roster-legend = 👪 — parents in the bot / on the list, 🎒 — the student; ✅ — in the bot, ⏳ — not yet. Tap a student to get the links.
+roster-legend-view = 👪 — parents in the bot / on the list, 🎒 — the student; ✅ — in the bot, ⏳ — not yet. The class teacher gives families their links.
 btn-all-links = 📄 All links as a file
 student-card-title = <b>{ $name }</b>
 student-card-parents = Parents:
