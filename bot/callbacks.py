@@ -193,6 +193,7 @@ class HomeworkAction(enum.StrEnum):
     DUE = "d"
     DONE = "k"
     REMOVE = "r"
+    NO_TEXT = "n"  # files sent before any text: save them with «см. файлы» as the text
 
 
 class HomeworkCb(CallbackData, prefix="hw"):

@@ -137,20 +137,25 @@ async def save(
     now: dt.datetime,
     text_value: str | None = None,
     attachment: Attachment | None = None,
+    attachments: tuple[Attachment, ...] = (),
 ) -> HomeworkView:
-    """New text replaces the old one; an attachment is added. Either may come alone (a photo with
-    no caption adds to the homework; a photo's caption is text)."""
+    """New text replaces the old one; attachments are added (`attachment`, and `attachments`: files
+    that came before the text and waited for it). A file alone adds to homework that has a text; a
+    new homework needs one (the handler waits for it, or takes «без текста» as one)."""
     sheet = await load_sheet(session, actor, lesson_id=lesson_id, every_target=True)
     require_editable(sheet.lesson, now)
     if text_value is not None:
         text_value = text_value.strip()
         if not text_value or len(text_value) > TEXT_LIMIT:
             raise InvalidInput("homework-text", limit=TEXT_LIMIT)
+    added = [*attachments, *([attachment] if attachment is not None else [])]
     homework = await _current(session, lesson_id)
-    if homework is not None and _changes_nothing(homework, text_value, attachment):
+    if homework is not None and _changes_nothing(homework, text_value, added):
         return await _view(session, sheet.lesson, homework, now)  # a repeated message: told already
     before = _state(homework)
     if homework is None:
+        if text_value is None:
+            raise InvalidInput("homework-missing")
         view = await _view(session, sheet.lesson, None, now)
         homework = Homework(
             school_id=sheet.lesson.school_id,
@@ -159,27 +164,31 @@ async def save(
             lesson_id=lesson_id,
             subgroup=sheet.lesson.subgroup,
             due_on=view.due_on,
-            text=text_value or "",
+            text=text_value,
             attachments=[],
             author_id=sheet.lesson.acting_staff_id,
         )
         session.add(homework)
     elif text_value is not None:
         homework.text = text_value
-    if attachment is not None:
+    known = {a.unique_id for a in _attachments(homework) if a.unique_id}
+    for file in added:
+        if file.unique_id and file.unique_id in known:
+            continue  # the same photo sent twice is kept once
         if len(homework.attachments) >= ATTACHMENTS_LIMIT:
             raise InvalidInput("homework-attachments", limit=ATTACHMENTS_LIMIT)
-        homework.attachments = [*homework.attachments, attachment.dump()]
+        homework.attachments = [*homework.attachments, file.dump()]
+        known.add(file.unique_id)
     homework.updated_at = now
     await session.flush()
     await _changed(session, actor, sheet, homework, before, now)
     return await _view(session, sheet.lesson, homework, now)
 
 
-def _changes_nothing(homework: Homework, text_value: str | None, attachment: Attachment | None) -> bool:
+def _changes_nothing(homework: Homework, text_value: str | None, added: list[Attachment]) -> bool:
     same_text = text_value is None or text_value == homework.text
     known = {a.unique_id for a in _attachments(homework) if a.unique_id}
-    same_files = attachment is None or (bool(attachment.unique_id) and attachment.unique_id in known)
+    same_files = all(bool(file.unique_id) and file.unique_id in known for file in added)
     return same_text and same_files
 
 

@@ -4,11 +4,12 @@ it is due on the next lesson of the subject unless he picks another of the next 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import HomeworkAction, HomeworkCb, LessonCb, LessonScreen
@@ -22,6 +23,7 @@ from handlers.teacher.views import homework_keyboard, homework_text
 from handlers.timetable_view import day_from_button
 from services import homework, lessons
 from services.audit import Actor
+from services.errors import InvalidInput
 from services.homework import Attachment, HomeworkView
 
 router = Router(name=__name__)
@@ -69,17 +71,82 @@ async def homework_sent(
         await message.answer(t("input-expired"))
         return
     lesson_id = int(data.get("lesson_id", 0))
+    waiting = _waiting(data)
+    attachment = _attachment(message)
+    try:
+        view = await homework.save(
+            session,
+            actor,
+            lesson_id,
+            now=clock.now(),
+            text_value=message.text or message.caption,
+            attachment=attachment,
+            attachments=waiting,
+        )
+    except InvalidInput as refusal:
+        if refusal.code != "homework-missing" or attachment is None:
+            raise
+        # A file before any text: kept until the text comes (or «без текста»), not saved empty.
+        await state.update_data(waiting_files=[file.dump() for file in (*waiting, attachment)])
+        no_text = HomeworkCb(lesson_id=lesson_id, action=HomeworkAction.NO_TEXT).pack()
+        button = InlineKeyboardButton(text=t("btn-homework-no-text"), callback_data=no_text)
+        await message.answer(
+            t("homework-file-waits", count=len(waiting) + 1),
+            reply_markup=InlineKeyboardMarkup(inline_keyboard=[[button]]),
+        )
+        return
+    await _saved(message, session, t, state, view, had_waiting=bool(waiting))
+
+
+@router.callback_query(HomeworkCb.filter(F.action == HomeworkAction.NO_TEXT))
+async def homework_without_text(
+    query: CallbackQuery,
+    callback_data: HomeworkCb,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
+    clock: Clock,
+    state: FSMContext,
+) -> None:
+    waiting = _waiting(await state.get_data())
+    if not waiting:  # saved already (a double tap), or the text came meanwhile: the homework as it is
+        sheet = await lessons.load_sheet(session, actor, lesson_id=callback_data.lesson_id)
+        await _render(query, t, await homework.homework_of(session, sheet.lesson, clock.now()))
+        return
     view = await homework.save(
         session,
         actor,
-        lesson_id,
+        callback_data.lesson_id,
         now=clock.now(),
-        text_value=message.text or message.caption,
-        attachment=_attachment(message),
+        text_value=t("homework-files-only"),
+        attachments=waiting,
     )
+    await _saved(query, session, t, state, view, had_waiting=True)
+
+
+def _waiting(data: dict[str, Any]) -> tuple[Attachment, ...]:
+    stored = data.get("waiting_files")
+    return tuple(Attachment(**file) for file in stored) if isinstance(stored, list) else ()
+
+
+async def _saved(
+    target: Message | CallbackQuery,
+    session: AsyncSession,
+    t: Translator,
+    state: FSMContext,
+    view: HomeworkView,
+    *,
+    had_waiting: bool,
+) -> None:
+    if had_waiting:
+        await state.update_data(waiting_files=[])
     await session.commit()  # saved before the screen says so
-    await message.answer(t("homework-saved", due=t.date(view.due_on)))
-    await _render(message, t, view)
+    saved = t("homework-saved", due=t.date(view.due_on))
+    if isinstance(target, Message):
+        await target.answer(saved)
+        await _render(target, t, view)
+    else:
+        await _render(target, t, view, toast=saved)
 
 
 @router.callback_query(HomeworkCb.filter(F.action == HomeworkAction.DUE))

@@ -310,6 +310,40 @@ async def test_homework_in_two_taps_and_a_message(harness: Harness, teacher: InP
     assert "ДЗ (к " in screen.text
 
 
+async def test_a_file_before_the_text_waits_for_the_text(harness: Harness, teacher: InProcessUser) -> None:
+    await harness.join("parent")
+    await teacher.send("/today")
+    await teacher.press("📚 ДЗ")
+    screen = await teacher.send_photo(b"\x89PNG\r\n\x1a\n" + b"1" * 64, caption=None)
+    # Not «ДЗ сохранено» with an empty text: the photo waits for the text.
+    assert "Файл получен. Теперь пришлите текст ДЗ" in screen.text and "сохранено" not in screen.text
+    assert screen.has_button("📎 Сохранить без текста")
+    assert (
+        await _count(harness, Homework) == 0 and await _count(harness, Outbox, Outbox.kind == "homework") == 0
+    )
+    screen = await teacher.send("Решить задачи на фото.")
+    assert screen.messages[0].text.startswith("ДЗ сохранено, срок — ")
+    async with harness.session_factory() as session:
+        (saved,) = await session.scalars(select(Homework))
+    assert saved.text == "Решить задачи на фото." and len(saved.attachments) == 1
+    assert await _count(harness, Outbox, Outbox.kind == "homework") >= 1
+
+
+async def test_files_alone_are_saved_with_the_button_and_a_text_that_says_so(
+    harness: Harness, teacher: InProcessUser
+) -> None:
+    await teacher.send("/today")
+    await teacher.press("📚 ДЗ")
+    await teacher.send_photo(b"\x89PNG\r\n\x1a\n" + b"2" * 64, caption=None)
+    screen = await teacher.send_photo(b"\x89PNG\r\n\x1a\n" + b"3" * 64, caption=None)
+    assert "Файлов получено: 2" in screen.text
+    screen = await teacher.press("📎 Сохранить без текста")
+    async with harness.session_factory() as session:
+        (saved,) = await session.scalars(select(Homework))
+    assert saved.text == "см. прикреплённые файлы" and len(saved.attachments) == 2
+    assert "Файлов: 2" in screen.text
+
+
 async def test_homework_removed_is_removed_for_the_family_too(
     harness: Harness, teacher: InProcessUser
 ) -> None:

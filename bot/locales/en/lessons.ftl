@@ -99,6 +99,12 @@ homework-current = Homework due { $due }:
 homework-files = Files: { $count }
 homework-replace-hint = Send new text to replace it, or photos and files to add.
 homework-saved = Homework saved, due { $due }.
+homework-file-waits = 📎 { $count ->
+        [one] File received
+       *[other] Files received: { $count }
+    }. Now send the homework text: the files are saved with it.
+btn-homework-no-text = 📎 Save without text
+homework-files-only = see the attached files
 homework-due-set = Due: { $due }
 homework-removed = Homework removed.
 btn-done = ✅ Done

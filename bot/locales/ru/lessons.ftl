@@ -103,6 +103,12 @@ homework-current = ДЗ к { $due }:
 homework-files = Файлов: { $count }
 homework-replace-hint = Пришлите новый текст, чтобы заменить, или фото и файлы, чтобы добавить.
 homework-saved = ДЗ сохранено, срок — { $due }.
+homework-file-waits = 📎 { $count ->
+        [one] Файл получен
+       *[other] Файлов получено: { $count }
+    }. Теперь пришлите текст ДЗ — файлы сохранятся вместе с ним.
+btn-homework-no-text = 📎 Сохранить без текста
+homework-files-only = см. прикреплённые файлы
 homework-due-set = Срок: { $due }
 homework-removed = ДЗ удалено.
 btn-done = ✅ Готово
