@@ -26,6 +26,7 @@ from bot.i18n import Translator
 from bot.screens import h, show
 from handlers.teacher.states import TeacherInput, begin_input, open_input
 from handlers.teacher.views import (
+    answered_while_absent,
     cancel_keyboard,
     comment_keyboard,
     keypad_keyboard,
@@ -129,6 +130,8 @@ async def give(
         toast = t("mark-already-saved")
     else:
         toast = t("mark-saved", name=outcome.student.short_name, value=data.value, kind=kind.short_name)
+        if answered_while_absent(outcome.student, kind):
+            toast += " " + t("mark-saved-absent")
     await _roster(query, t, outcome.sheet, kind, mode, data.page, outcome.mark, toast)
 
 

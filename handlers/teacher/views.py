@@ -316,8 +316,20 @@ def marks_keyboard(
     )
 
 
+# A kind answered at the board: a student marked absent cannot have earned it (a written work he may
+# hand in later can be marked): the keypad warns, in one line, and lets the teacher go on.
+ORAL_KINDS = frozenset({"oral"})
+
+
+def answered_while_absent(student: SheetStudent, kind: KindInfo) -> bool:
+    return student.presence is Presence.ABSENT and kind.code in ORAL_KINDS
+
+
 def keypad_text(t: Translator, sheet: LessonSheet, student: SheetStudent, kind: KindInfo) -> str:
-    lines = [lesson_title(t, sheet.lesson), t("keypad-title", name=h(student.full_name), kind=h(kind.name))]
+    lines = [lesson_title(t, sheet.lesson)]
+    if answered_while_absent(student, kind):
+        lines.append(t("keypad-absent-oral"))
+    lines.append(t("keypad-title", name=h(student.full_name), kind=h(kind.name)))
     if student.marks:
         given = ", ".join(f"{m.value} ({sheet.kind(m.kind_id).short_name})" for m in student.marks)
         lines.append(t("keypad-given", marks=given))

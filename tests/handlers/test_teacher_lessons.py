@@ -178,6 +178,29 @@ async def test_ten_different_marks_student_then_value(harness: Harness, teacher:
     assert any(label == f"{students[0]} · 5" for label in _labels(screen))
 
 
+async def test_an_answer_in_class_for_a_student_marked_absent_is_warned_not_refused(
+    harness: Harness, teacher: InProcessUser
+) -> None:
+    await teacher.send("/today")
+    screen = await teacher.press("👥 Посещ.")
+    first = _labels(screen)[0]
+    await teacher.press(first)  # absent
+    await teacher.send("/today")
+    screen = await teacher.press("⭐ Оценки")
+    absent = _students(screen)[0]
+    screen = await teacher.press(absent)
+    warning = "⚠️ Отмечен отсутствующим: ответ на уроке не ставится (письменную работу — можно)."
+    assert screen.text.count(warning) == 1 and screen.text.splitlines()[-1].endswith(
+        "оценка (Ответ на уроке):"
+    )
+    screen = await teacher.press("5")
+    assert screen.callback_answer is not None
+    assert screen.callback_answer.text == f"{absent}: 5 (отв) ⚠️ Отмечен отсутствующим."
+    assert await _count(harness, Mark) == 1  # a warning, not a refusal
+    screen = await teacher.press(_students(screen)[1])  # a student who is there: no warning
+    assert "Отмечен отсутствующим" not in screen.text
+
+
 async def test_ten_identical_marks_value_then_students(harness: Harness, teacher: InProcessUser) -> None:
     await teacher.send("/today")
     screen = await teacher.press("⭐ Оценки")  # tap 1
