@@ -12,6 +12,7 @@ Pure functions over the lesson's roster and the school's mark kinds: no database
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -28,22 +29,27 @@ SECOND_ROW = "second-row"
 NOT_UNDERSTOOD = "not-understood"
 
 # In a roster row these mean "no mark for this student". The long dashes are there because phones
-# turn a typed "-" or "--" into one.
-_GAPS = frozenset({"-", "—", "–", ".", "н"})
+# turn a typed "-" or "--" into one. «н» (не был) too: it gives no mark, and the preview names whom
+# it was typed for, as the absence itself is marked on the attendance screen.
+NO_MARK_N = "н"
+_GAPS = frozenset({"-", "—", "–", ".", NO_MARK_N})
 # A mark with an optional plus or minus: the journal keeps whole marks, so the sign is dropped.
 _VALUE = re.compile(r"([1-5])[+-]?")
 # Anything with a digit stands where a value is expected: «6», «0», «4/5» are bad values, not names.
 _DIGIT = re.compile(r"[0-9]")
 _LETTER = re.compile(r"[^\W\d_]")
-# Around the name and inside initials: «Кузнецова — 4», «Иванов:5», «Иванов П.С. 5», «Иванов-5»;
-# a hyphen between letters stays, it is part of «Римская-Корсакова».
-_ENTRY_SEPARATORS = re.compile(r"[\s:,—–.]+|(?<=[^\W\d_])-(?=[0-9])")
+# Around the name and inside initials: «Кузнецова — 4», «Иванов:5», «Иванов П.С. 5», «Иванов-5»,
+# «Тихонов5» (no space at all); a hyphen between letters stays, it is part of «Римская-Корсакова».
+_ENTRY_SEPARATORS = re.compile(r"[\s:,—–.]+|(?<=[^\W\d_])-(?=[0-9])|(?<=[^\W\d_])(?=[0-9])")
 # Kind short names are typed with or without the slash: «кр», «к.р.», «д з» are «к/р», «д/з».
 _KIND_PUNCTUATION = re.compile(r"[\s/.\\-]+")
 # A name prefix shorter than this («к», «пр») is too likely to be a typo to be taken for a kind.
 _MIN_KIND_PREFIX = 3
 # Surname, first name, middle name: a longer name part is not a name.
 _MAX_NAME_WORDS = 3
+# A misspelt surname: up to this many of the class's surnames at least this close are suggested.
+_SUGGESTIONS = 3
+_CLOSE_ENOUGH = 0.75
 # How well typed words fit a student; only the best fitting students are candidates.
 _FULL_SURNAME = 2
 _SURNAME_PREFIX = 1
@@ -88,6 +94,9 @@ class ShorthandProblem:
 class ShorthandResult:
     marks: tuple[ParsedMark, ...]
     problems: tuple[ShorthandProblem, ...]
+    # Students a roster row gave «н» to: no mark (the preview says so; absence is the attendance
+    # screen's, not the marks'), in roster order.
+    no_mark_n: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,6 +122,7 @@ def parse_marks(
     context = _Context(tuple(roster), tuple(kinds), default_kind_id)
     marks: list[ParsedMark] = []
     problems: list[ShorthandProblem] = []
+    no_mark_n: list[int] = []
     row_seen = False
     for line, source in _entries(text):
         row = _as_row(source, context)
@@ -127,7 +137,8 @@ def parse_marks(
             result = _parse_row(line, source, row, context)
         marks.extend(result.marks)
         problems.extend(result.problems)
-    return ShorthandResult(tuple(marks), tuple(problems))
+        no_mark_n.extend(result.no_mark_n)
+    return ShorthandResult(tuple(marks), tuple(problems), tuple(no_mark_n))
 
 
 def _entries(text: str) -> Iterator[tuple[int, str]]:
@@ -179,7 +190,10 @@ def _parse_row(line: int, source: str, row: _Row, context: _Context) -> Shorthan
     kind_id = context.default_kind_id if row.kind_id is None else row.kind_id
     marks: list[ParsedMark] = []
     problems: list[ShorthandProblem] = []
+    no_mark_n: list[int] = []
     for student, token in zip(context.roster, row.tokens, strict=False):
+        if normalize(token) == NO_MARK_N:
+            no_mark_n.append(student.student_id)
         if normalize(token) in _GAPS:
             continue
         value = _read_value(token)
@@ -187,7 +201,7 @@ def _parse_row(line: int, source: str, row: _Row, context: _Context) -> Shorthan
             problems.append(ShorthandProblem(line, token, BAD_VALUE))
         else:
             marks.append(ParsedMark(student.student_id, value, kind_id, line, token))
-    return ShorthandResult(tuple(marks), tuple(problems))
+    return ShorthandResult(tuple(marks), tuple(problems), tuple(no_mark_n))
 
 
 # --- An entry: «Иванов П. 5 к/р» -------------------------------------------------------------------
@@ -207,6 +221,8 @@ def _parse_entry(line: int, source: str, context: _Context) -> ShorthandResult:
     if any(_DIGIT.search(word) for word in kind_words):
         return _problem(line, source, NOT_UNDERSTOOD)  # «Иванов 5 Петрова 4»: a missing `;`
     students = _match_students(words[:first_value], context.roster)
+    if not students:
+        return _unknown_name(line, source, words[0], context.roster)
     if len(students) != 1:
         return _name_problem(line, source, students)
     read = [_read_value(word) for word in values]
@@ -249,6 +265,14 @@ def _kind_problem(line: int, source: str, kind_words: Sequence[str], context: _C
     if _names_someone(kind_words, context.roster):
         return _problem(line, source, NOT_UNDERSTOOD)
     return _problem(line, source, UNKNOWN_KIND)
+
+
+def _unknown_name(line: int, source: str, surname: str, roster: Sequence[RosterEntry]) -> ShorthandResult:
+    """No student of that name: the closest surnames of the class as suggestions («Алексев» → Алексеев)."""
+    surnames = {normalize(student.last_name) for student in roster}
+    close = set(difflib.get_close_matches(surname, surnames, n=_SUGGESTIONS, cutoff=_CLOSE_ENOUGH))
+    suggested = tuple(s.student_id for s in roster if normalize(s.last_name) in close)[:_SUGGESTIONS]
+    return ShorthandResult((), (ShorthandProblem(line, source, UNKNOWN_NAME, suggested),))
 
 
 def _name_problem(line: int, source: str, students: tuple[int, ...]) -> ShorthandResult:

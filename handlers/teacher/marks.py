@@ -3,6 +3,8 @@ comment; or type them («Иванов 5», «5 4 - 3 5») and confirm a preview.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.fsm.context import FSMContext
@@ -42,7 +44,7 @@ from handlers.teacher.views import (
 from services import marks
 from services.audit import Actor
 from services.lessons import KindInfo, LessonSheet, SheetMark, load_sheet
-from services.mark_shorthand import KindEntry, RosterEntry, parse_marks
+from services.mark_shorthand import KindEntry, ParsedMark, RosterEntry, ShorthandResult, parse_marks
 from services.marks import TypedMark, new_entry_key
 
 router = Router(name=__name__)
@@ -294,14 +296,25 @@ async def text_typed(
     kind = _kind(sheet, int(data.get("kind_id", 0)))
     roster = [RosterEntry(s.student_id, s.last_name, s.first_name, s.middle_name) for s in sheet.students]
     kinds = [KindEntry(k.kind_id, k.code, k.name, k.short_name) for k in sheet.kinds]
-    result = parse_marks(message.text or "", roster, kinds, kind.kind_id)
+    parsed = parse_marks(message.text or "", roster, kinds, kind.kind_id)
+    # The previous preview's clear lines stay: a teacher sends only the lines he corrected.
+    result, kept = _with_previous(parsed, data.get("typed"))
     # Kept on the server until confirmed, with the key that makes a second confirm save nothing.
     typed = [[m.student_id, m.value, m.kind_id] for m in result.marks]
     await state.update_data(typed=typed, key=new_entry_key())
     await message.answer(
-        shorthand_preview(t, sheet, result),
+        shorthand_preview(t, sheet, result, kept=kept),
         reply_markup=shorthand_keyboard(t, sheet.lesson.lesson_id, kind.kind_id, bool(result.marks)),
     )
+
+
+def _with_previous(parsed: ShorthandResult, previous: object) -> tuple[ShorthandResult, int]:
+    """The marks of the previous preview not typed again, then the new ones; and how many were kept."""
+    stored = previous if isinstance(previous, list) else []
+    earlier = [(int(s), int(v), int(k)) for s, v, k in (mark for mark in stored if isinstance(mark, list))]
+    typed_now = {(m.student_id, m.value, m.kind_id) for m in parsed.marks}
+    kept = [ParsedMark(s, v, k, 0, "") for s, v, k in earlier if (s, v, k) not in typed_now]
+    return replace(parsed, marks=(*kept, *parsed.marks)), len(kept)
 
 
 @router.callback_query(

@@ -45,7 +45,7 @@ from services.lessons import (
     SheetStudent,
     TeacherDay,
 )
-from services.mark_shorthand import ShorthandResult
+from services.mark_shorthand import UNKNOWN_NAME, ShorthandResult
 
 ROSTER_PAGE = 40  # two a row: 20 rows of names, well inside Telegram's 100 buttons
 
@@ -431,20 +431,30 @@ def comment_keyboard(
     return builder.as_markup()
 
 
-def shorthand_preview(t: Translator, sheet: LessonSheet, result: ShorthandResult) -> str:
+def shorthand_preview(t: Translator, sheet: LessonSheet, result: ShorthandResult, *, kept: int = 0) -> str:
+    """What typed marks will save; `kept`: how many of them came from the previous message (its
+    clear lines stay when only the corrected lines are sent again)."""
     lines = [lesson_title(t, sheet.lesson)]
     if result.marks:
         lines.append(t("shorthand-will-save", count=len(result.marks)))
         for mark in result.marks:
             student = sheet.student(mark.student_id)
-            lines.append(
-                f"• {h(student.full_name)} — {mark.value} ({h(sheet.kind(mark.kind_id).short_name)})"
-            )
+            line = f"• {h(student.full_name)} — {mark.value} ({h(sheet.kind(mark.kind_id).short_name)})"
+            if student.marks:  # a second mark for this lesson, said so: not a silent duplicate
+                given = ", ".join(f"{m.value} ({sheet.kind(m.kind_id).short_name})" for m in student.marks)
+                line += " " + t("shorthand-second-mark", marks=h(given))
+            lines.append(line)
+        if kept:
+            lines.append(t("shorthand-kept", count=kept))
+    if result.no_mark_n:
+        names = ", ".join(h(sheet.student(s).short_name) for s in result.no_mark_n)
+        lines.append(t("shorthand-n-no-mark", names=names))
     if result.problems:
         lines.append(t("shorthand-problems", count=len(result.problems)))
         for problem in result.problems:
             names = ", ".join(h(sheet.student(c).full_name) for c in problem.candidates)
-            reason = t(f"shorthand-{problem.code}", names=names)
+            code = problem.code + ("-close" if problem.code == UNKNOWN_NAME and problem.candidates else "")
+            reason = t(f"shorthand-{code}", names=names)
             lines.append(
                 t("shorthand-problem-line", line=problem.line, source=h(problem.source), reason=reason)
             )

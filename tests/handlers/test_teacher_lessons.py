@@ -284,6 +284,38 @@ async def test_a_mark_is_changed_commented_and_removed(harness: Harness, teacher
     assert screen.callback_answer.text == "Этой оценки уже нет — экран устарел. Откройте оценки заново."
 
 
+async def test_typed_marks_say_what_they_do_and_take_corrections_alone(
+    harness: Harness, teacher: InProcessUser
+) -> None:
+    await teacher.send("/today")
+    screen = await teacher.press("⭐ Оценки")
+    roster = [label.split(" · ")[0] for label in _students(screen)]
+    first, second, third, fourth = (name.split()[0] for name in roster[:4])
+    await teacher.press(roster[0])
+    await teacher.press("5")  # he has a 5 already
+    await teacher.press("⌨ Текстом")
+    misspelt = fourth[:2] + fourth[3:]  # a letter dropped
+    screen = await teacher.send(f"{first} 5\n{third}4\n{misspelt} 3")
+    assert "Будет сохранено: 2 оценки" in screen.text
+    lines = {line.split()[1]: line for line in screen.text.splitlines() if line.startswith("• ")}
+    assert lines[first].endswith("— 5 (отв) — ещё одна оценка, за урок уже есть: 5 (отв)")
+    assert lines[third].endswith("— 4 (отв)")  # «Фамилия4», no space, is read
+    assert "Не понял 1 строку — она не сохранится:" in screen.text
+    assert f"нет такого ученика в классе; может быть: {fourth} " in screen.text
+    # Only the corrected line is sent again: the two clear ones stay.
+    screen = await teacher.send(f"{fourth} 3")
+    assert "Будет сохранено: 3 оценки" in screen.text and "из прошлого сообщения: 2" in screen.text
+    await teacher.press("✅ Сохранить")
+    lesson = await _first_lesson(harness)
+    async with harness.session_factory() as session:
+        saved = sorted(await session.scalars(select(Mark.value).where(Mark.lesson_id == lesson.id)))
+    assert saved == [3, 4, 5, 5]
+    # «н» in a roster row gives no mark, and the preview says for whom and where absence goes.
+    await teacher.press("⌨ Текстом")
+    screen = await teacher.send("- н")
+    assert f"«н» — без оценки ({second} " in screen.text and "Посещ." in screen.text
+
+
 async def test_marks_typed_as_text_are_previewed_and_saved_on_confirmation(
     harness: Harness, teacher: InProcessUser
 ) -> None:

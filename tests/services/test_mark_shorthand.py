@@ -173,7 +173,26 @@ def test_a_namesake_without_a_value_is_still_reported_as_ambiguous() -> None:
 
 @pytest.mark.parametrize("text", ["Пушкин 5", "Иванов Андрей 5", "Петрова Анна 5", "Петрова К С Т 5"])
 def test_a_name_nobody_has_is_unknown(text: str) -> None:
-    assert only_problem(text) == ShorthandProblem(1, text, UNKNOWN_NAME)
+    problem = only_problem(text)
+    assert (problem.line, problem.source, problem.code) == (1, text, UNKNOWN_NAME)
+
+
+def test_a_misspelt_surname_gets_the_closest_of_the_class_as_suggestions() -> None:
+    assert only_problem("Алексев 5") == ShorthandProblem(1, "Алексев 5", UNKNOWN_NAME, (ALEKSEEV,))
+    assert only_problem("Кузнецва 4").candidates == (KUZNETSOVA,)
+    assert only_problem("Пушкин 5").candidates == ()  # nothing close: nothing suggested
+
+
+def test_a_name_and_a_value_without_a_space_are_read() -> None:
+    assert only_mark("Алексеев5") == ParsedMark(ALEKSEEV, 5, ORAL, 1, "Алексеев5")
+    assert only_mark("Кузнецова4 к/р").value == 4
+
+
+def test_n_in_a_roster_row_gives_no_mark_and_names_whom_it_was_for() -> None:
+    result = parse("5 н 4")
+    assert [mark.student_id for mark in result.marks] == [ROSTER[0].student_id, ROSTER[2].student_id]
+    assert result.no_mark_n == (ROSTER[1].student_id,)
+    assert parse("5 - 4").no_mark_n == ()
 
 
 @pytest.mark.parametrize(

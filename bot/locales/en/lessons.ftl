@@ -72,19 +72,23 @@ comment-choose = Comment on the mark { $value } — { $name }:
 comment-ask = Write a comment on the mark { $value } — { $name }. To cancel — /cancel.
 comment-saved = Comment saved.
 
-shorthand-ask = Type the marks, one per line: "Иванов 5", "Петрова 4 к/р". Or one line in roster order: "5 4 - 3 5" (a dash — no mark). Default kind: { $kind }. To cancel — /cancel.
+shorthand-ask = Type the marks, one per line: "Иванов 5", "Петрова 4 к/р". Or one line in roster order: "5 4 - 3 5" (a dash or «н» — no mark). Default kind: { $kind }. Corrected lines can be sent alone: the others stay. To cancel — /cancel.
 shorthand-will-save = To be saved: { $count ->
         [one] { $count } mark
        *[other] { $count } marks
     }
 shorthand-problems = Could not read { $count ->
-        [one] { $count } line
-       *[other] { $count } lines
-    } — they will not be saved:
+        [one] { $count } line — it will not be saved:
+       *[other] { $count } lines — they will not be saved:
+    }
 shorthand-problem-line = • line { $line }: "{ $source }" — { $reason }
 shorthand-nothing = Nothing to save. Correct it and send it again.
 shorthand-ambiguous-name = several students match: { $names }
 shorthand-unknown-name = no such student in the class
+shorthand-unknown-name-close = no such student in the class; did you mean { $names }?
+shorthand-second-mark = — one more mark, this lesson already has: { $marks }
+shorthand-kept = (with the marks of the previous message: { $count })
+shorthand-n-no-mark = «н» means no mark ({ $names }); absence is marked in «👥 Attend.»
 shorthand-unknown-kind = unknown kind of work
 shorthand-bad-value = a mark is from 1 to 5
 shorthand-too-many-values = more marks than students

@@ -73,21 +73,25 @@ comment-choose = Комментарий к оценке { $value } — { $name }
 comment-ask = Напишите комментарий к оценке { $value } — { $name }. Отменить — /cancel.
 comment-saved = Комментарий сохранён.
 
-shorthand-ask = Напишите оценки сообщением, каждую с новой строки: «Иванов 5», «Петрова 4 к/р». Или одной строкой по списку класса: «5 4 - 3 5» (прочерк — без оценки). Вид по умолчанию: { $kind }. Отменить — /cancel.
+shorthand-ask = Напишите оценки сообщением, каждую с новой строки: «Иванов 5», «Петрова 4 к/р». Или одной строкой по списку класса: «5 4 - 3 5» (прочерк или «н» — без оценки). Вид по умолчанию: { $kind }. Исправленные строки можно прислать отдельно — остальные останутся. Отменить — /cancel.
 shorthand-will-save = Будет сохранено: { $count ->
         [one] { $count } оценка
         [few] { $count } оценки
        *[many] { $count } оценок
     }
 shorthand-problems = Не понял { $count ->
-        [one] { $count } строку
-        [few] { $count } строки
-       *[many] { $count } строк
-    } — они не сохранятся:
+        [one] { $count } строку — она не сохранится:
+        [few] { $count } строки — они не сохранятся:
+       *[many] { $count } строк — они не сохранятся:
+    }
 shorthand-problem-line = • строка { $line }: «{ $source }» — { $reason }
 shorthand-nothing = Нечего сохранять. Исправьте и пришлите ещё раз.
 shorthand-ambiguous-name = подходят несколько учеников: { $names }
 shorthand-unknown-name = нет такого ученика в классе
+shorthand-unknown-name-close = нет такого ученика в классе; может быть: { $names }?
+shorthand-second-mark = — ещё одна оценка, за урок уже есть: { $marks }
+shorthand-kept = (вместе с оценками из прошлого сообщения: { $count })
+shorthand-n-no-mark = «н» — без оценки ({ $names }); пропуск отмечается в «👥 Посещ.»
 shorthand-unknown-kind = неизвестный вид работы
 shorthand-bad-value = оценка должна быть от 1 до 5
 shorthand-too-many-values = оценок больше, чем учеников
