@@ -16,7 +16,7 @@ from typing import Any
 from bot.callbacks import AckCb
 from bot.delivery.renderers import Button, ButtonRow, Notice, RenderContext, render_event
 from bot.i18n import Translator
-from services.delivery import Parcel
+from services.delivery import OutboxRow, Parcel
 
 TEXT_LIMIT = 4096
 MAX_SHORTCUTS = 8  # a subject's marks, under a digest of many: the first few are enough
@@ -49,29 +49,32 @@ class _Section:
 
 
 def render(parcel: Parcel, t: Translator, teachers: dict[int, str]) -> list[Outgoing]:
-    """The family's digest (what is about a child or a class, under its name) as one message, and
-    every other notice (a report, a reminder, a post, a work message) as a message of its own, with its
-    own buttons: a deputy's finals list, control report and concert reminder are three messages, not
-    one wall under buttons that belong to one of them."""
+    """The family's digest (what is about a child or a class, under its name) as one message; short
+    notices of one kind without buttons (announcements) joined, a blank line apart; everything with
+    buttons of its own (a report, a reminder, a post, a list to act on) as a message of its own: a
+    deputy's finals list, control report and concert reminder are three messages, not one wall under
+    buttons that belong to one of them."""
     context = RenderContext(t, teachers)
-    notices = [(row.id, render_event(row.event, context)) for row in parcel.rows]
-    groups: list[list[tuple[int, Notice]]] = []
-    digest: list[tuple[int, Notice]] = []
-    for row_id, notice in notices:
-        if notice.section is None:
-            groups.append([(row_id, notice)])
-            continue
-        if not digest:
-            groups.append(digest)  # the digest stands where its first notice came
-        digest.append((row_id, notice))
+    notices = [(row, render_event(row.event, context)) for row in parcel.rows]
+    groups: dict[tuple[Any, ...], list[tuple[int, Notice]]] = {}  # in the order they first came
+    for row, notice in notices:
+        groups.setdefault(_group_of(row, notice), []).append((row.id, notice))
     messages: list[Outgoing] = []
-    for group in groups:
+    for group in groups.values():
         messages += _message_of(parcel.recipient.chat_id, group)
-    acknowledged = {row_id for row_id, notice in notices if notice.acknowledge}
+    acknowledged = {row.id for row, notice in notices if notice.acknowledge}
     for message in messages:
         if acknowledged.intersection(message.row_ids):
             message.buttons.insert(0, (Button(t("btn-acknowledge"), AckCb().pack()),))
     return messages
+
+
+def _group_of(row: OutboxRow, notice: Notice) -> tuple[Any, ...]:
+    if notice.section is not None:
+        return ("digest",)
+    if notice.buttons or notice.acknowledge or row.event is None:
+        return ("alone", row.id)
+    return ("kind", row.kind)
 
 
 def _message_of(chat_id: int, group: list[tuple[int, Notice]]) -> list[Outgoing]:
@@ -118,7 +121,7 @@ def _pack(chat_id: int, sections: list[_Section], buttons: list[ButtonRow]) -> l
 
     for section in sections:
         heading_written = False
-        for row_id, block in section.blocks:
+        for index, (row_id, block) in enumerate(section.blocks):
             piece = block[: TEXT_LIMIT - 200]
             extra = (
                 len(piece) + 1 + (0 if heading_written or not section.heading else len(section.heading) + 2)
@@ -130,6 +133,8 @@ def _pack(chat_id: int, sections: list[_Section], buttons: list[ButtonRow]) -> l
                 current.append(("\n" if current else "") + section.heading)
                 size += len(section.heading) + 2
                 heading_written = True
+            elif not section.heading and current and index == 0:
+                piece = "\n" + piece  # notices of one kind, joined: a blank line between them
             current.append(piece)
             ids.append(row_id)
             size += len(piece) + 1

@@ -263,3 +263,10 @@ def test_a_report_a_list_and_a_reminder_due_together_are_three_messages_each_wit
         b["text"] for row in (concert_message.reply_markup or {})["inline_keyboard"] for b in row
     ]
     assert concert_buttons == ["📅 Добавить в календарь"]
+
+
+def test_short_announcements_due_together_are_one_message_a_blank_line_apart() -> None:
+    rows = [_row(n, "announcement", {"text": f"Объявление {n}", "from": "Администрация"}) for n in (1, 2)]
+    (message,) = render(_parcel(*rows), T, {})
+    first, second = message.text.split("\n\n")
+    assert "Объявление 1" in first and "Объявление 2" in second
