@@ -70,9 +70,12 @@ async def _run(*command: str | Path) -> None:
 
 async def dump(owner_url: str, folder: Path, now: dt.datetime) -> Path:
     """The whole database as one compressed file in `folder`; returns its path."""
-    folder.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240 - once, before a dump of minutes
+    # The whole journal, names and marks: readable by the bot's user only, whatever the umask.
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)  # noqa: ASYNC240 - once, before a dump of minutes
     final = folder / backup_name(database_of(owner_url), now)
     partial = final.with_suffix(".partial")
+    partial.touch(mode=0o600)  # empty, before pg_dump writes into it (keeping its mode)
+    partial.chmod(0o600)  # touch's mode is masked by the umask
     try:
         await _run(
             pg_tool("pg_dump"), "--format=custom", "--compress=6", f"--file={partial}",

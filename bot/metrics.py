@@ -27,6 +27,8 @@ from prometheus_client.exposition import CONTENT_TYPE_LATEST
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.settings import SettingsError
+
 log = logging.getLogger(__name__)
 
 _OUTBOX = text(
@@ -163,7 +165,18 @@ async def serve_health(listen: str, app: web.Application) -> Callable[[], Awaita
     """Started in the running loop; returns how to stop it."""
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
-    host, port = parse_listen(listen)
-    await web.TCPSite(runner, host, port).start()
+    host, port = await listen_on(runner, "METRICS_LISTEN", listen)
     log.info("health and metrics on %s:%d", host, port)
     return runner.cleanup
+
+
+async def listen_on(runner: web.AppRunner, key: str, listen: str) -> tuple[str, int]:
+    """Serve `runner` on the setting's address; an address taken (another copy of the bot is running)
+    or not this machine's is a settings error naming the key, not a traceback."""
+    host, port = parse_listen(listen)
+    try:
+        await web.TCPSite(runner, host, port).start()
+    except OSError as error:
+        await runner.cleanup()
+        raise SettingsError(key, "listen-failed", value=listen, reason=error.strerror or str(error)) from None
+    return host, port

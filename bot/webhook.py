@@ -36,7 +36,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from bot.metrics import parse_listen
+from bot.metrics import listen_on
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -194,8 +194,7 @@ async def serve_webhook(
     add_routes(app)  # /healthz, /readyz, /metrics on this port too
     runner = web.AppRunner(app, access_log=None, shutdown_timeout=30.0)
     await runner.setup()
-    host, port = parse_listen(settings.webhook_listen)
-    await web.TCPSite(runner, host, port).start()
+    host, port = await listen_on(runner, "WEBHOOK_LISTEN", settings.webhook_listen)
     log.info("taking updates on %s:%d", host, port)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

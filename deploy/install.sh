@@ -9,7 +9,13 @@ set -euo pipefail
 
 PREFIX="${1:?usage: deploy/install.sh PREFIX}"
 SOURCE="$(cd "$(dirname "$0")/.." && pwd)"
-PYTHON="${PYTHON:-python3}"
+# The system's Python where there is one: the service user must be able to run the venv's
+# interpreter, and root's own python3 may live in root's home (pyenv), out of its reach.
+default_python=python3
+if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import sys, venv; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+    default_python=/usr/bin/python3
+fi
+PYTHON="${PYTHON:-$default_python}"
 
 mkdir -p "$PREFIX"
 PREFIX="$(cd "$PREFIX" && pwd)"

@@ -96,6 +96,8 @@ async def test_a_backup_restored_on_a_fresh_server_is_the_same_school(
     made, dump = await _backup(sandbox, owner_database_url, folder)
     assert made.stdout.startswith(f"Резервная копия записана: {dump}")
     assert taken_at(dump) is not None and dump.stat().st_size > 10_000
+    # The whole journal in one file: the bot's user alone may read it, and list the folder.
+    assert dump.stat().st_mode & 0o777 == 0o600 and folder.stat().st_mode & 0o777 == 0o700
 
     base = urlunsplit(urlsplit(fresh_server)._replace(path="/postgres"))
     await ensure_database(base, "journal")

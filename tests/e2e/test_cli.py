@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -48,6 +49,19 @@ async def test_a_malformed_setting_names_the_key(sandbox: Sandbox) -> None:
     result = await sandbox.cli("run", BOT_TOKEN="424242:wrong-token-not-known-to-the-server")
     assert result.returncode == 2
     assert _one_line(result.stderr).startswith("schoolbot: BOT_TOKEN: сервер Bot API не принял токен")
+
+
+async def test_a_second_copy_on_a_taken_port_says_so_in_one_line(sandbox: Sandbox) -> None:
+    """The operator starts the bot while another copy runs (or points METRICS_LISTEN at a port in use)."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = await sandbox.cli("run", METRICS_LISTEN=f"127.0.0.1:{port}", RUN_SCHEDULER="false")
+    assert result.returncode == 2
+    line = _one_line(result.stderr)
+    assert line.startswith("schoolbot: METRICS_LISTEN: на этом адресе не удаётся открыть порт")
+    assert f"(сейчас «127.0.0.1:{port}»)" in line
 
 
 async def test_school_create_prints_the_coordinators_link(sandbox: Sandbox, session: AsyncSession) -> None:

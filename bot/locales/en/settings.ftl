@@ -8,6 +8,7 @@ settings-bad-username = must be the bot's @username: Latin letters, digits and _
 settings-no-username = not set, and without BOT_TOKEN it cannot be asked from Telegram — set either
 settings-bad-api-url = must be the address of a Bot API server: http://… or https://…
 settings-bad-listen = must be host:port, e.g. 127.0.0.1:9108
+settings-listen-failed = cannot open this address ({ $reason }): it is taken (another copy of the bot running?) or not this machine's
 settings-api-unreachable = cannot reach { $target } — { $reason }
 settings-api-answer = getMe answered { $status } { $description }
 settings-bad-database-url = must start with postgresql:// (PostgreSQL is the only database supported)

@@ -8,6 +8,7 @@ settings-bad-username = должен быть @username бота: латинск
 settings-no-username = не задан, а без BOT_TOKEN узнать его у Telegram нельзя — задайте одно из двух
 settings-bad-api-url = должен быть адресом сервера Bot API: http://… или https://…
 settings-bad-listen = должен быть адресом вида хост:порт, например 127.0.0.1:9108
+settings-listen-failed = на этом адресе не удаётся открыть порт ({ $reason }): он занят — уже запущена другая копия бота? — или адрес не этой машины
 settings-api-unreachable = не удаётся связаться с { $target } — { $reason }
 settings-api-answer = getMe ответил { $status } { $description }
 settings-bad-database-url = должен начинаться с postgresql:// (поддерживается только PostgreSQL)
