@@ -51,6 +51,9 @@ _MISSING = text("""
 """)
 
 
+_TOLD_TODAY = text("SELECT dedupe_key FROM outbox WHERE dedupe_key = ANY(:keys)")
+
+
 def reminder_due(period: PeriodRow, today: dt.date) -> tuple[bool, bool]:
     """(remind the teachers today, send the deputies the list today) for this period."""
     before_end = (period.ends_on - today).days
@@ -64,7 +67,8 @@ async def remind(
     session: AsyncSession, school_id: int, today: dt.date, *, now: dt.datetime, run_key: str
 ) -> int:
     """Today's reminders for every period that calls for one, one message a person whatever the
-    number of periods due (a trimester and the year end on one day); returns how many messages."""
+    number of periods due (a trimester and the year end on one day), and one a day whatever the number
+    of runs (`run_key` names the run, but these are keyed by the day); returns how many messages."""
     await session.execute(CUSTOM_PLANS)
     for_teachers: dict[int, list[dict[str, Any]]] = defaultdict(list)  # account → a section a period
     for_deputies: list[dict[str, Any]] = []
@@ -87,6 +91,10 @@ async def remind(
         if deputies_today and missing:
             for_deputies.append({**head, "items": [_deputy_item(row) for row in missing]})
     written_on = (await school_today(session, school_id, now)).isoformat()
+    # Keyed by the day, not the run: a person hears of missing finals once a day however many runs
+    # there are (a run by hand after the scheduled one, or the end-of-period and the deadline runs
+    # pressed one after the other in the sandbox: teachers got the reminder twice).
+    day_key = f"day:{written_on}"
     batch = [
         row
         for account, sections in for_teachers.items()
@@ -95,7 +103,7 @@ async def remind(
             recipients=[account],
             event=FinalsReminderNotice.model_validate(_one_notice(sections, written_on)),
             not_before=now,
-            event_key=run_key,
+            event_key=day_key,
         )
     ]
     if for_deputies:
@@ -104,8 +112,10 @@ async def remind(
             recipients=await deputy_accounts(session, school_id),
             event=FinalsMissingNotice.model_validate(_one_notice(for_deputies, written_on)),
             not_before=now,
-            event_key=f"{run_key}:deputies",
+            event_key=day_key,
         )
+    told = set(await session.scalars(_TOLD_TODAY, {"keys": [row["dedupe_key"] for row in batch]}))
+    batch = [row for row in batch if row["dedupe_key"] not in told]
     await enqueue_rows(session, batch)
     return len(batch)
 

@@ -144,3 +144,10 @@ async def test_one_message_a_person_a_run_however_many_periods_are_due_and_dated
                            moscow(END + dt.timedelta(days=10), 9), label="by-hand")  # fmt: skip
     late = (await finals_rows())[-1]
     assert late.kind == "finals_missing" and late.payload["written_on"] == "2026-12-10"
+
+    # Another run the same day (the end-of-period run by hand after the deadline's): nobody hears twice.
+    before = len(await finals_rows())
+    async with session_factory() as other, other.begin():
+        queued = await runs.run_now(other, "finals_reminder", school.school_id, END,
+                                  moscow(END + dt.timedelta(days=10), 10), label="again")  # fmt: skip
+    assert queued == 0 and len(await finals_rows()) == before
