@@ -1,11 +1,21 @@
-"""Telegram accounts and what they speak for."""
+"""Accounts (Telegram's or MAX's: see services/channels.py) and what they speak for."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, String, func
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Computed,
+    ForeignKey,
+    Identity,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, CreatedAt
@@ -17,6 +27,11 @@ class TgUser(CreatedAt, Base):
     __tablename__ = "tg_user"
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    # Derived from the id (services/channels.py): an account is (channel, external id).
+    channel: Mapped[str] = mapped_column(
+        String(16), Computed("CASE WHEN id < 0 THEN 'max' ELSE 'telegram' END", persisted=True)
+    )
+    external_id: Mapped[int] = mapped_column(BigInteger, Computed("abs(id)", persisted=True))
     chat_id: Mapped[int] = mapped_column(BigInteger)
     username: Mapped[str | None] = mapped_column(String(64))
     first_name: Mapped[str] = mapped_column(String(128), default="", server_default="")
@@ -32,3 +47,14 @@ class TgUser(CreatedAt, Base):
     # Notification preferences (kinds, quiet hours, digest); typed by services, defaults when empty.
     preferences: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
     last_seen_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+
+
+class ChannelMessage(Base):
+    """A MAX message's string id, and the integer the bot knows it by in that account's chat."""
+
+    __tablename__ = "channel_message"
+    __table_args__ = (UniqueConstraint("account_id", "external_id"),)
+
+    message_id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    account_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("tg_user.id", ondelete="CASCADE"))
+    external_id: Mapped[str] = mapped_column(Text)
