@@ -9,7 +9,6 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Computed,
-    ForeignKey,
     Identity,
     String,
     Text,
@@ -56,5 +55,7 @@ class ChannelMessage(Base):
     __table_args__ = (UniqueConstraint("account_id", "external_id"),)
 
     message_id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
-    account_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("tg_user.id", ondelete="CASCADE"))
+    # No foreign key: a user's first message is numbered before his account is recorded (the update
+    # is translated before the middlewares run).
+    account_id: Mapped[int] = mapped_column(BigInteger)
     external_id: Mapped[str] = mapped_column(Text)

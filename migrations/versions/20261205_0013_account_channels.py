@@ -41,12 +41,6 @@ def upgrade() -> None:
         sa.Column("message_id", sa.BigInteger(), sa.Identity(always=False), nullable=False),
         sa.Column("account_id", sa.BigInteger(), nullable=False),
         sa.Column("external_id", sa.Text(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["account_id"],
-            ["tg_user.id"],
-            name=op.f("fk_channel_message_account_id_tg_user"),
-            ondelete="CASCADE",
-        ),
         sa.PrimaryKeyConstraint("message_id", name=op.f("pk_channel_message")),
         sa.UniqueConstraint("account_id", "external_id", name=op.f("uq_channel_message_account_id_external_id")),
     )

@@ -1,0 +1,161 @@
+"""A parent joins through MAX: the same handlers, their Bot API calls sent as MAX calls.
+
+MAX's side is a small recorder at its HTTP boundary, shaped as MAX's OpenAPI schema answers
+(POST /messages → SendMessageResult, PUT /messages and POST /answers → SimpleQueryResult, errors as
+{"code", "message"}): what the bot sent is what a MAX user would see."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from aiogram import Bot
+from aiogram.exceptions import TelegramForbiddenError
+from aiogram.types import Update
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.app import build_dispatcher
+from bot.clock import FixedClock
+from bot.max.session import MaxSession
+from bot.max.updates import BotIdentity, translate
+from bot.settings import Settings
+from models import Guardian, TgUser
+from services import demo
+from services.channels import message_number
+from tests.factories import NOW
+
+TOKEN = "max-bot-token"
+BOT = BotIdentity(user_id=9000, name="Школьный журнал", username="school_journal_bot")
+MOTHER = {"user_id": 4242, "first_name": "Ольга", "last_name": "Андреева", "is_bot": False}
+STOPPED_USER = 13
+T0 = 1764936000000  # MAX's times are milliseconds
+
+
+@dataclass
+class MaxRecorder:
+    calls: list[tuple[str, str, dict[str, str], Any]] = field(default_factory=list)
+    sent: int = 0
+
+    def app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_route("*", "/{path:.*}", self.handle)
+        return app
+
+    async def handle(self, request: web.Request) -> web.Response:
+        body: dict[str, Any] = await request.json() if request.can_read_body else {}
+        self.calls.append((request.method, request.path, dict(request.query), body))
+        if request.headers.get("Authorization") != TOKEN:
+            return web.json_response({"code": "verify.token", "message": "Invalid access_token"}, status=401)
+        if request.path == "/messages" and request.method == "POST":
+            if request.query.get("user_id") == str(STOPPED_USER):
+                return web.json_response({"code": "chat.denied", "message": "bot was stopped"}, status=403)
+            self.sent += 1
+            recipient = {"chat_type": "dialog", "user_id": int(request.query["user_id"])}
+            message_body = {"mid": f"mid.{self.sent:04d}", "seq": self.sent, "text": body["text"]}
+            return web.json_response(
+                {"message": {"recipient": recipient, "timestamp": T0, "body": message_body}}
+            )
+        if request.path == "/me":
+            me = {"user_id": BOT.user_id, "first_name": BOT.name, "username": BOT.username, "is_bot": True}
+            return web.json_response(me)
+        return web.json_response({"success": True})
+
+    def messages_to(self, user_id: int) -> list[dict[str, Any]]:
+        return [
+            body
+            for verb, path, query, body in self.calls
+            if (verb, path) == ("POST", "/messages") and query.get("user_id") == str(user_id)
+        ]
+
+
+@pytest.fixture
+async def max_api() -> AsyncIterator[tuple[MaxRecorder, str]]:
+    recorder = MaxRecorder()
+    server = TestServer(recorder.app())
+    await server.start_server()
+    yield recorder, str(server.make_url("")).rstrip("/")
+    await server.close()
+
+
+async def _feed(
+    raw: dict[str, Any], bot: Bot, sessions: async_sessionmaker[AsyncSession], dispatcher: Any
+) -> None:
+    async def number(account: int, mid: str) -> int:
+        async with sessions() as session, session.begin():
+            return await message_number(session, account, mid)
+
+    translated = await translate(raw, BOT, number)
+    assert translated.update is not None
+    await dispatcher.feed_update(bot, Update.model_validate(translated.update, context={"bot": bot}))
+
+
+async def test_a_parent_joins_and_consents_entirely_in_max(
+    max_api: tuple[MaxRecorder, str], session_factory: async_sessionmaker[AsyncSession], session: AsyncSession
+) -> None:
+    recorder, url = max_api
+    async with session_factory() as arranging, arranging.begin():
+        school = await demo.build_demo(arranging, now=NOW, ttl_days=14)
+    settings = Settings(_env_file=None, bot_token="123456:TEST-token-for-max", bot_username=BOT.username)
+    bot = Bot("123456:TEST-token-for-max", session=MaxSession(url, TOKEN, session_factory))
+    dispatcher = build_dispatcher(settings, session_factory, clock=FixedClock(NOW))
+    try:
+        started = {"update_type": "bot_started", "timestamp": 1764936000000, "chat_id": 777, "user": MOTHER,
+                   "payload": school.personas["parent"].token, "user_locale": "ru"}  # fmt: skip
+        await _feed(started, bot, session_factory, dispatcher)
+        (consent,) = recorder.messages_to(4242)
+        assert "Согласие на обработку персональных данных" in consent["text"] and consent["format"] == "html"
+        (keyboard,) = consent["attachments"]
+        accept = keyboard["payload"]["buttons"][0][0]
+        assert (accept["type"], accept["text"]) == ("callback", "✅ Даю согласие")
+
+        callback = {
+            "timestamp": 1764936001000,
+            "callback_id": "cb.1",
+            "payload": accept["payload"],
+            "user": MOTHER,
+        }
+        body = {"mid": "mid.0001", "seq": 1, "text": consent["text"]}
+        message = {
+            "recipient": {"chat_type": "dialog", "user_id": 4242},
+            "timestamp": 1764936000000,
+            "body": body,
+        }
+        pressed = {"update_type": "message_callback", "timestamp": 1764936001000, "callback": callback,
+                   "message": message}  # fmt: skip
+        await _feed(pressed, bot, session_factory, dispatcher)
+        # The consent's keyboard is taken off (an edit of that very MAX message), then the welcome.
+        edits = [
+            (query, body)
+            for verb, path, query, body in recorder.calls
+            if (verb, path) == ("PUT", "/messages")
+        ]
+        assert edits == [({"message_id": "mid.0001"}, {"attachments": []})]
+        texts = [body["text"] for body in recorder.messages_to(4242)]
+        assert any("Готово! Вы подключены как родитель" in text for text in texts)
+
+        guardian = await session.scalar(select(Guardian).where(Guardian.tg_user_id == -4242))
+        assert guardian is not None and guardian.consent_given_at == NOW
+        account = await session.get(TgUser, -4242)
+        assert account is not None and (account.channel, account.external_id) == ("max", 4242)
+    finally:
+        await bot.session.close()
+
+
+async def test_a_stopped_max_user_is_a_forbidden_error_as_in_telegram(
+    max_api: tuple[MaxRecorder, str], session_factory: async_sessionmaker[AsyncSession]
+) -> None:
+    _, url = max_api
+    bot = Bot("123456:TEST-token-for-max", session=MaxSession(url, TOKEN, session_factory))
+    try:
+        with pytest.raises(TelegramForbiddenError):
+            await bot.send_message(-STOPPED_USER, "Новая оценка")
+        long_text = "я" * 4500
+        sent = await bot.send_message(-4242, long_text)  # cut to MAX's 4,000 characters
+        assert len(sent.text or "") == 4000 and (sent.text or "").endswith("…")
+    finally:
+        await bot.session.close()
