@@ -42,7 +42,9 @@ def upgrade() -> None:
         sa.Column("account_id", sa.BigInteger(), nullable=False),
         sa.Column("external_id", sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint("message_id", name=op.f("pk_channel_message")),
-        sa.UniqueConstraint("account_id", "external_id", name=op.f("uq_channel_message_account_id_external_id")),
+        sa.UniqueConstraint(
+            "account_id", "external_id", name=op.f("uq_channel_message_account_id_external_id")
+        ),
     )
 
 
