@@ -9,6 +9,7 @@ import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from aiogram import Dispatcher
 from aiogram.exceptions import TelegramNetworkError
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -18,6 +19,7 @@ from bot.backup import nightly_job
 from bot.db import DatabaseTarget, make_engine, make_session_factory
 from bot.delivery.sender import api_for, sender_for
 from bot.i18n import Catalog
+from bot.max.polling import MaxPoller, max_bot
 from bot.metrics import Metrics, add_health_routes, health_app, serve_health
 from bot.migrate import head_revision
 from bot.settings import Settings, SettingsError
@@ -100,6 +102,8 @@ async def serve(settings: Settings, target: DatabaseTarget) -> None:
     )
     stop_sending = asyncio.Event()
     sending: asyncio.Task[None] | None = None
+    stop_max = asyncio.Event()
+    max_polling: asyncio.Task[None] | None = None
     scheduler = None
     stop_health = None
     try:
@@ -114,6 +118,8 @@ async def serve(settings: Settings, target: DatabaseTarget) -> None:
         if settings.run_sender:
             sending = asyncio.create_task(process.send(stop_sending))
         scheduler = process.scheduler()
+        if settings.max_bot_token is not None:
+            max_polling = asyncio.create_task(_serve_max(settings, dispatcher, process.sessions, stop_max))
         settle_memory()
         if by_webhook:
             await agree_on_webhook(bot, process.engine, settings, dispatcher.resolve_used_update_types())
@@ -129,6 +135,9 @@ async def serve(settings: Settings, target: DatabaseTarget) -> None:
             # aiogram stops polling on SIGINT and SIGTERM; the sender then gives back what it holds.
             await dispatcher.start_polling(bot, polling_timeout=10, handle_as_tasks=True)
     finally:
+        stop_max.set()
+        if max_polling is not None:
+            await max_polling
         stop_scheduler(scheduler)
         stop_sending.set()
         if sending is not None:
@@ -138,6 +147,28 @@ async def serve(settings: Settings, target: DatabaseTarget) -> None:
         await dispatcher.storage.close()
         await bot.session.close()
         await process.engine.dispose()
+
+
+async def _serve_max(
+    settings: Settings,
+    dispatcher: Dispatcher,
+    sessions: async_sessionmaker[AsyncSession],
+    stop: asyncio.Event,
+) -> None:
+    """MAX_BOT_TOKEN set: the MAX bot's updates by long polling, through the same Dispatcher, until
+    the bot stops. A MAX that cannot be reached leaves Telegram's side serving; the log says why."""
+    try:
+        bot, identity = await max_bot(settings, sessions)
+    except Exception:
+        log.exception("MAX is not served: its bot could not be reached")
+        return
+    log.info("MAX: running as %s", identity.username or identity.user_id)
+    try:
+        await MaxPoller(dispatcher, bot, identity, sessions).run(stop)
+    except Exception:
+        log.exception("MAX polling stopped")
+    finally:
+        await bot.session.close()
 
 
 async def work(settings: Settings, target: DatabaseTarget) -> None:

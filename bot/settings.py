@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     webhook_listen: str = "127.0.0.1:8081"
     webhook_secret: SecretStr | None = None
     webhook_max_connections: int = Field(default=40, ge=1, le=100)
+    # MAX, the second messenger (bot/max/, docs/max.md): its bot's token from business.max.ru.
+    max_bot_token: SecretStr | None = None
+    max_api_url: str = "https://platform-api2.max.ru"
     invite_ttl_days: int = Field(default=14, ge=1, le=365)
     bad_token_limit_per_hour: int = Field(default=10, ge=1, le=1000)
     bad_token_limit_per_minute: int = Field(default=60, ge=1, le=100_000)
@@ -106,7 +109,7 @@ class Settings(BaseSettings):
             raise PydanticCustomError("bad-username", "must be the bot's @username")
         return value
 
-    @field_validator("bot_api_url")
+    @field_validator("bot_api_url", "max_api_url")
     @classmethod
     def _api_url_shape(cls, value: str | None) -> str | None:
         if not value:

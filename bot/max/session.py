@@ -39,6 +39,7 @@ from aiogram.methods.base import TelegramType
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, InputFile
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.max.updates import HANDLED_TYPES
 from services.channels import external_id, external_message, message_number
 
 TEXT_LIMIT = 4000
@@ -88,6 +89,18 @@ class MaxSession(BaseSession):
         except MaxApiError as error:
             status, content = error.status, _telegram_error(error)
         return self.check_response(bot, method, status, content).result  # type: ignore[return-value]
+
+    async def me(self) -> dict[str, Any]:
+        """The bot as MAX knows it (GET /me): its user id, name and username."""
+        return await self._call("GET", "/me")
+
+    async def updates(self, marker: int | None, timeout: int) -> dict[str, Any]:
+        """A page of updates by long polling (GET /updates): those after `marker`, waiting up to
+        `timeout` seconds for one; the answer's marker asks for the next page."""
+        query: dict[str, Any] = {"timeout": timeout, "types": ",".join(HANDLED_TYPES)}
+        if marker is not None:
+            query["marker"] = marker
+        return await self._call("GET", "/updates", query)
 
     # ---- one MAX call per Bot API method ------------------------------------------------------------
 

@@ -6,71 +6,31 @@ MAX's side is a small recorder at its HTTP boundary, shaped as MAX's OpenAPI sch
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from aiogram import Bot
 from aiogram.exceptions import TelegramForbiddenError
 from aiogram.types import Update
-from aiohttp import web
 from aiohttp.test_utils import TestServer
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.app import build_dispatcher
 from bot.clock import FixedClock
+from bot.max.polling import MaxPoller, max_bot
 from bot.max.session import MaxSession
-from bot.max.updates import BotIdentity, translate
+from bot.max.updates import translate
 from bot.settings import Settings
 from models import Guardian, TgUser
 from services import demo
 from services.channels import message_number
 from tests.factories import NOW
+from tests.maxstub import BOT, STOPPED_USER, T0, TOKEN, MaxRecorder
 
-TOKEN = "max-bot-token"
-BOT = BotIdentity(user_id=9000, name="Школьный журнал", username="school_journal_bot")
 MOTHER = {"user_id": 4242, "first_name": "Ольга", "last_name": "Андреева", "is_bot": False}
-STOPPED_USER = 13
-T0 = 1764936000000  # MAX's times are milliseconds
-
-
-@dataclass
-class MaxRecorder:
-    calls: list[tuple[str, str, dict[str, str], Any]] = field(default_factory=list)
-    sent: int = 0
-
-    def app(self) -> web.Application:
-        app = web.Application()
-        app.router.add_route("*", "/{path:.*}", self.handle)
-        return app
-
-    async def handle(self, request: web.Request) -> web.Response:
-        body: dict[str, Any] = await request.json() if request.can_read_body else {}
-        self.calls.append((request.method, request.path, dict(request.query), body))
-        if request.headers.get("Authorization") != TOKEN:
-            return web.json_response({"code": "verify.token", "message": "Invalid access_token"}, status=401)
-        if request.path == "/messages" and request.method == "POST":
-            if request.query.get("user_id") == str(STOPPED_USER):
-                return web.json_response({"code": "chat.denied", "message": "bot was stopped"}, status=403)
-            self.sent += 1
-            recipient = {"chat_type": "dialog", "user_id": int(request.query["user_id"])}
-            message_body = {"mid": f"mid.{self.sent:04d}", "seq": self.sent, "text": body["text"]}
-            return web.json_response(
-                {"message": {"recipient": recipient, "timestamp": T0, "body": message_body}}
-            )
-        if request.path == "/me":
-            me = {"user_id": BOT.user_id, "first_name": BOT.name, "username": BOT.username, "is_bot": True}
-            return web.json_response(me)
-        return web.json_response({"success": True})
-
-    def messages_to(self, user_id: int) -> list[dict[str, Any]]:
-        return [
-            body
-            for verb, path, query, body in self.calls
-            if (verb, path) == ("POST", "/messages") and query.get("user_id") == str(user_id)
-        ]
 
 
 @pytest.fixture
@@ -158,4 +118,41 @@ async def test_a_stopped_max_user_is_a_forbidden_error_as_in_telegram(
         sent = await bot.send_message(-4242, long_text)  # cut to MAX's 4,000 characters
         assert len(sent.text or "") == 4000 and (sent.text or "").endswith("…")
     finally:
+        await bot.session.close()
+
+
+async def test_max_updates_by_long_polling_reach_the_same_handlers_and_a_stop_blocks(
+    max_api: tuple[MaxRecorder, str], session_factory: async_sessionmaker[AsyncSession], session: AsyncSession
+) -> None:
+    recorder, url = max_api
+    async with session_factory() as arranging, arranging.begin():
+        school = await demo.build_demo(arranging, now=NOW, ttl_days=14)
+    settings = Settings(_env_file=None, bot_token="123456:TEST-token-for-max", bot_username=BOT.username,
+                        max_bot_token=TOKEN, max_api_url=url)  # fmt: skip
+    bot, identity = await max_bot(settings, session_factory)
+    assert identity == BOT and bot.id == BOT.user_id
+    poller = MaxPoller(build_dispatcher(settings, session_factory), bot, identity, session_factory)
+    recorder.events.append({"update_type": "bot_started", "timestamp": T0, "chat_id": 777, "user": MOTHER,
+                            "payload": school.personas["teacher"].token})  # fmt: skip
+    stop = asyncio.Event()
+    polling = asyncio.create_task(poller.run(stop, poll_seconds=1))
+    try:
+        for _ in range(100):
+            if poller.handled:
+                break
+            await asyncio.sleep(0.05)
+        assert any("Добро пожаловать" in body["text"] for body in recorder.messages_to(4242))
+        recorder.events.append(
+            {"update_type": "bot_stopped", "timestamp": T0, "chat_id": 777, "user": MOTHER}
+        )
+        for _ in range(100):
+            account = await session.get(TgUser, -4242, populate_existing=True)
+            if account is not None and account.is_blocked:
+                break
+            await asyncio.sleep(0.05)
+        assert account is not None and account.is_blocked
+        assert poller.handled == 1  # each update once: the marker moved past them
+    finally:
+        stop.set()
+        await polling
         await bot.session.close()

@@ -13,6 +13,8 @@ KEYS = (
     "BOT_TOKEN",
     "BOT_USERNAME",
     "BOT_API_URL",
+    "MAX_BOT_TOKEN",
+    "MAX_API_URL",
     "TELEGRAM_PROXY",
     "TELEGRAM_CA_BUNDLE",
     "DATABASE_URL",
