@@ -80,7 +80,7 @@ class _Process:
 
     async def send(self, stop: asyncio.Event) -> None:
         try:
-            async with api_for(self.settings) as api:
+            async with api_for(self.settings, self.sessions) as api:
                 sender = sender_for(
                     self.settings, self.sessions, api, self.catalog, self.target.url, metrics=self.metrics
                 )

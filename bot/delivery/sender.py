@@ -25,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.clock import Clock, SystemClock
 from bot.db import to_plain_url
 from bot.delivery.limits import Limits
+from bot.delivery.max_transport import ChannelApi, MaxApi
 from bot.delivery.notices import Outgoing, render
 from bot.delivery.transport import Answer, BotApi, Outcome
 from bot.i18n import Catalog
@@ -89,7 +90,7 @@ class Sender:
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
-        api: BotApi,
+        api: BotApi | ChannelApi,
         catalog: Catalog,
         config: SenderConfig,
         *,
@@ -338,7 +339,7 @@ class Sender:
 def sender_for(
     settings: Settings,
     sessions: async_sessionmaker[AsyncSession],
-    api: BotApi,
+    api: BotApi | ChannelApi,
     catalog: Catalog,
     database_url: str,
     clock: Clock | None = None,
@@ -348,11 +349,16 @@ def sender_for(
     return Sender(sessions, api, catalog, config, clock=clock, listen_url=database_url, metrics=metrics)
 
 
-def api_for(settings: Settings) -> BotApi:
-    return BotApi(
+def api_for(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> ChannelApi:
+    """Telegram's API, and MAX's when MAX_BOT_TOKEN is set: each message to its account's messenger."""
+    telegram = BotApi(
         settings.require_token(),
         settings.bot_api_url,
         paid_broadcast=settings.allow_paid_broadcast,
         proxy=settings.telegram_proxy,
         ca_bundle=str(settings.telegram_ca_bundle) if settings.telegram_ca_bundle else None,
     )
+    max_api = None
+    if settings.max_bot_token is not None:
+        max_api = MaxApi(settings.max_api_url, settings.max_bot_token.get_secret_value(), sessions)
+    return ChannelApi(telegram, max_api)

@@ -4,14 +4,17 @@ MAX user, each joining through the same invite handler, each answered in his own
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 
 from aiohttp.test_utils import TestServer
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Staff
+from models import Outbox, Staff, TgUser
+from services.events import AnnouncementNotice
+from services.notify import enqueue
 from tests.e2e.conftest import Sandbox
-from tests.maxstub import T0, TOKEN, MaxRecorder
+from tests.maxstub import STOPPED_USER, T0, TOKEN, MaxRecorder
 
 TEACHER_IN_MAX = {"user_id": 5151, "first_name": "Ольга", "last_name": "Попова", "is_bot": False}
 
@@ -42,6 +45,34 @@ async def test_one_bot_process_serves_telegram_and_max(sandbox: Sandbox, session
         assert "📅 Моё расписание" in labels
         staff = await session.scalar(select(Staff).where(Staff.tg_user_id == -5151))
         assert staff is not None and staff.last_name == "Попова"
+
+        # A notice for her goes out through MAX, from the outbox, as Telegram's do.
+        notice = AnnouncementNotice(text="Педсовет в 15:00", sender="Администрация")
+        now = dt.datetime.now(dt.UTC)
+        recipients = [-5151, -STOPPED_USER]
+        session.add(TgUser(id=-STOPPED_USER, chat_id=STOPPED_USER, first_name="Ушедший"))
+        await session.flush()
+        await enqueue(session, school_id=staff.school_id, recipients=recipients, event=notice, not_before=now)
+        await session.commit()
+        for _ in range(200):
+            if any("Педсовет в 15:00" in body["text"] for body in recorder.messages_to(5151)):
+                break
+            await asyncio.sleep(0.05)
+        assert any("Педсовет в 15:00" in body["text"] for body in recorder.messages_to(5151))
+        rows = await _announcement_rows(session)
+        for _ in range(100):
+            if rows[-STOPPED_USER].status not in ("pending", "sending") and rows[-5151].status == "sent":
+                break
+            await asyncio.sleep(0.05)
+            rows = await _announcement_rows(session)
+        assert rows[-5151].status == "sent" and rows[-5151].sent_message_id is not None
+        assert rows[-STOPPED_USER].status == "held"  # a MAX user who stopped the bot: kept for later
     finally:
         await bot.stop()
         await server.close()
+
+
+async def _announcement_rows(session: AsyncSession) -> dict[int, Outbox]:
+    session.expire_all()
+    found = await session.scalars(select(Outbox).where(Outbox.kind == "announcement"))
+    return {row.tg_user_id: row for row in found}
