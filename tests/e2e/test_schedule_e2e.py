@@ -27,6 +27,9 @@ async def test_the_nudge_reaches_the_teacher_and_opens_the_lesson(
         await session.execute(
             text("UPDATE period SET starts_on = :day WHERE kind <> 'year' AND number = 1"), {"day": today}
         )
+    # Not due while she joins (at the usual 17:00 the day's nudge would go before she is there, to no one).
+    later = dt.datetime.now(ZoneInfo("Europe/Moscow")) + dt.timedelta(hours=4)
+    await session.execute(update(School).values(settings={"nudge_time": later.strftime("%H:%M")}))
     await session.commit()
     bot = await sandbox.start_bot(RUN_SCHEDULER="true", SCHEDULER_TICK_SECONDS="0.5")
     teacher, _ = await sandbox.join(str(personas["teacher"]["link"]), "Ольга")
@@ -40,8 +43,8 @@ async def test_the_nudge_reaches_the_teacher_and_opens_the_lesson(
     await session.execute(update(School).values(settings={"nudge_time": now.strftime("%H:%M")}))
     await session.commit()
     try:
-        # Other jobs due at this hour (a finals reminder, say) may write to her too: find the nudge. At
-        # the school's usual nudge time it may already be there, before the setting changed.
+        # Other jobs due at this hour (a finals reminder, the day's last nudge) may write to her too, and
+        # before the nudge: look at her chat first, then wait for more.
         nudge = None
         for _ in range(5):
             nudge = next(
