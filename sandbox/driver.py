@@ -285,13 +285,16 @@ class HttpUsers:
         username: str | None = None,
         language_code: str | None = "ru",
         user_id: int | None = None,
+        messenger: str = "telegram",
     ) -> HttpUser:
+        """A user of the messenger ("telegram" or "max": then the MAX bot hears him)."""
         body = {
             "first_name": first_name,
             "last_name": last_name,
             "username": username,
             "language_code": language_code,
             "user_id": user_id,
+            "messenger": messenger,
         }
         created = await self.request("POST", "/sandbox/users", json=body)
         return HttpUser(self, int(created["user_id"]))

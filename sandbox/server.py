@@ -6,6 +6,7 @@ Bot API routes are Telegram's own, so a real aiogram ``Bot`` with
 =======================================  ================================================
 ``POST|GET /bot{token}/{method}``        Bot API (multipart, urlencoded, JSON or query)
 ``GET /file/bot{token}/{file_path}``     download of a file returned by getFile
+``* /max/...``                           MAX's Bot API, when a FakeMax is attached (sandbox/max.py)
 =======================================  ================================================
 
 Control routes for the HTTP user driver (JSON in, JSON out; errors are
@@ -17,7 +18,8 @@ Route                                     Body (JSON) / query                   
 ========================================  =============================================  =================
 GET  /sandbox/health                      -                                              ok, bot
 POST /sandbox/users                       first_name, last_name?, username?,             user_id
-                                          language_code?, user_id?, started?
+                                          language_code?, user_id?, started?,
+                                          messenger? ("telegram" or "max")
 POST /sandbox/users/{id}/text             text                                           update, version
 POST /sandbox/users/{id}/press            label | message_id + callback_data             update, version
 POST /sandbox/users/{id}/document         filename, content_b64, mime, caption?          update, version
@@ -48,6 +50,7 @@ from typing import Any
 
 from aiohttp import web
 
+from sandbox.max import FakeMax
 from sandbox.params import UploadedFile, decode_params
 from sandbox.telegram import FakeTelegram
 
@@ -62,6 +65,8 @@ def create_app(fake: FakeTelegram) -> web.Application:
     app[FAKE_KEY] = fake
     app.router.add_route("*", "/bot{token}/{method}", _bot_api)
     app.router.add_get("/file/bot{token}/{file_path:.+}", _download)
+    if isinstance(fake.max_side, FakeMax):  # the MAX bot's API, for MAX_API_URL=<this>/max
+        fake.max_side.add_routes(app, "/max")
     control: list[tuple[str, str, ControlHandler]] = [
         ("GET", "/sandbox/health", _health),
         ("POST", "/sandbox/users", _create_user),
@@ -229,6 +234,7 @@ async def _create_user(request: web.Request, fake: FakeTelegram) -> Any:
         language_code=body.get("language_code", "ru"),
         user_id=body.get("user_id"),
         started=bool(body.get("started", True)),
+        messenger="max" if body.get("messenger") == "max" else "telegram",
     )
     return {"user_id": user_id}
 

@@ -24,7 +24,7 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from aiogram.utils.token import TokenValidationError, extract_bot_id
 
@@ -51,7 +51,7 @@ from sandbox.models import (
     match_buttons,
 )
 from sandbox.params import UploadedFile
-from sandbox.webhook import Pusher, Webhook
+from sandbox.webhook import Pusher, Webhook, chat_of
 
 __all__ = ["ApiError", "ButtonError", "FakeTelegram", "StoredFile", "UploadedFile"]
 
@@ -61,6 +61,8 @@ Handler = Callable[[Params, Files], Any]
 
 MAX_CALLBACK_ANSWER_CHARS = 200
 FIRST_USER_ID = 1_000_001
+# A MAX user lives in the same phone model, under minus his MAX user id (sandbox/max.py).
+FIRST_MAX_USER_ID = 50_000_001
 
 _CHAT_ACTIONS = frozenset(
     {
@@ -85,6 +87,16 @@ WEBHOOK_ACTIVE = (
     "Conflict: can't use getUpdates method while webhook is active;"
     " use deleteWebhook to delete the webhook first"
 )
+
+
+class MaxSide(Protocol):
+    """The fake MAX bot over this model (sandbox/max.py): told what its users do."""
+
+    def user_acted(self, update: dict[str, Any]) -> None: ...
+
+    def user_blocked(self, account: int, user: dict[str, Any], blocked: bool) -> None: ...
+
+    async def close(self) -> None: ...
 
 
 @dataclass
@@ -186,6 +198,9 @@ class FakeTelegram:
         self._chat_sends: dict[int, collections.deque[float]] = {}
         self._users: dict[int, _User] = {}
         self._user_ids = itertools.count(FIRST_USER_ID)
+        self._max_user_ids = itertools.count(FIRST_MAX_USER_ID)
+        # Where a MAX user's actions go instead of this bot's queue (sandbox/max.py's FakeMax).
+        self.max_side: MaxSide | None = None
         self._chats: dict[int, dict[int, _Message]] = {}
         self._versions: dict[int, int] = {}
         self._reply_keyboards: dict[int, list[list[str]] | None] = {}
@@ -447,6 +462,8 @@ class FakeTelegram:
     async def close(self) -> None:
         """Stop pushing to a webhook (the server that served this fake is going)."""
         await self._webhooks.stop()
+        if self.max_side is not None:
+            await self.max_side.close()
 
     def pending_updates(self) -> list[dict[str, Any]]:
         """Updates queued and not yet confirmed by the bot."""
@@ -458,6 +475,9 @@ class FakeTelegram:
 
     def _queue_update(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
         update = {"update_id": next(self._update_ids), kind: payload}
+        if self.max_side is not None and (chat_of(update) or 0) < 0:
+            self.max_side.user_acted(copy.deepcopy(update))  # a MAX user's action: the MAX bot's
+            return update
         self._updates.append(update)
         self._notify()
         return copy.deepcopy(update)
@@ -768,16 +788,20 @@ class FakeTelegram:
         user_id: int | None = None,
         *,
         started: bool = True,
+        messenger: str = "telegram",
     ) -> int:
-        """Create a Telegram user with a private chat.
+        """Create a Telegram user with a private chat (``messenger="max"``: a MAX user, kept under
+        minus his MAX user id, whose actions go to the fake MAX's bot).
 
         ``started=False`` models a user who never opened the bot: the bot gets 403
         "bot can't initiate conversation with a user" until the user writes first.
         """
         if user_id is None:
-            user_id = next(self._user_ids)
+            ids = self._max_user_ids if messenger == "max" else self._user_ids
+            sign = -1 if messenger == "max" else 1
+            user_id = sign * next(ids)
             while user_id in self._users:
-                user_id = next(self._user_ids)
+                user_id = sign * next(ids)
         elif user_id in self._users:
             raise ValueError(f"user {user_id} already exists")
         self._users[user_id] = _User(user_id, first_name, last_name, username, language_code, started=started)
@@ -860,8 +884,20 @@ class FakeTelegram:
         return self.press(user_id, user_id, message.message_id, button.callback_data)
 
     def set_blocked(self, user_id: int, blocked: bool) -> None:
-        """Block or unblock the bot for this user (no update is produced either way)."""
-        self._user(user_id).blocked = blocked
+        """Block or unblock the bot for this user (no update is produced either way in Telegram; a
+        MAX user stopping or starting the bot is an update for the MAX bot)."""
+        user = self._user(user_id)
+        changed = user.blocked != blocked
+        user.blocked = blocked
+        if changed and user_id < 0 and self.max_side is not None:
+            self.max_side.user_blocked(user_id, user.as_dict(), blocked)
+
+    async def wait_for_change(self, seconds: float) -> None:
+        """Wait until anything changes (or `seconds` pass): for a long poll over this model."""
+        await self._wait_for_pulse(seconds)
+
+    def notify_change(self) -> None:
+        self._notify()
 
     def _user(self, user_id: int) -> _User:
         user = self._users.get(user_id)

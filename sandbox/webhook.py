@@ -79,10 +79,18 @@ class Pusher:
         pending: Callable[[], list[dict[str, Any]]],
         remove: Callable[[int], None],
         wait: Callable[[float], Awaitable[None]],
+        *,
+        key: Callable[[dict[str, Any]], int] = lambda update: int(update["update_id"]),
+        chat: Callable[[dict[str, Any]], int | None] = chat_of,
+        body: Callable[[dict[str, Any]], dict[str, Any]] = lambda update: update,
+        secret_header: str = SECRET_HEADER,
     ) -> None:
+        """`key`, `chat`, `body` and `secret_header` say how the messenger's updates are told apart,
+        kept in order, posted and signed (Telegram's by default; sandbox/max.py gives MAX's)."""
         self._pending = pending
         self._remove = remove
         self._wait = wait
+        self._key, self._chat, self._body, self._secret_header = key, chat, body, secret_header
         self.webhook: Webhook | None = None
         self._task: asyncio.Task[None] | None = None
         self._in_flight: dict[int | None, int] = {}  # chat -> the update id being delivered
@@ -108,8 +116,8 @@ class Pusher:
                 while self.webhook is not None:
                     webhook = self.webhook
                     for update in self._ready(webhook):
-                        chat = chat_of(update)
-                        self._in_flight[chat] = update["update_id"]
+                        chat = self._chat(update)
+                        self._in_flight[chat] = self._key(update)
                         task = asyncio.create_task(self._deliver(http, webhook, update, chat))
                         tasks.add(task)
                         task.add_done_callback(tasks.discard)
@@ -124,11 +132,11 @@ class Pusher:
         ready: list[dict[str, Any]] = []
         seen = set(self._in_flight)
         for update in self._pending():
-            chat = chat_of(update)
+            chat = self._chat(update)
             if chat in seen:
                 continue
             seen.add(chat)  # later updates of this chat wait for this one
-            if webhook.not_before.get(update["update_id"], 0.0) > now:
+            if webhook.not_before.get(self._key(update), 0.0) > now:
                 continue
             if len(self._in_flight) + len(ready) >= webhook.max_connections:
                 break
@@ -138,10 +146,10 @@ class Pusher:
     async def _deliver(
         self, http: aiohttp.ClientSession, webhook: Webhook, update: dict[str, Any], chat: int | None
     ) -> None:
-        headers = {SECRET_HEADER: webhook.secret} if webhook.secret else {}
-        update_id = update["update_id"]
+        headers = {self._secret_header: webhook.secret} if webhook.secret else {}
+        update_id = self._key(update)
         try:
-            async with http.post(webhook.url, json=update, headers=headers) as reply:
+            async with http.post(webhook.url, json=self._body(update), headers=headers) as reply:
                 if 200 <= reply.status < 300:
                     webhook.delivered(update_id)
                     self._remove(update_id)

@@ -25,12 +25,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import School
 from sandbox.driver import HttpUser, HttpUsers, Screen
+from sandbox.max import FakeMax
 from sandbox.server import serving
 from sandbox.telegram import FakeTelegram
 from services.events import AnnouncementNotice
 from services.notify import enqueue
 
 TOKEN = "424242:E2E-sandbox-token-for-tests"
+MAX_TOKEN = "e2e-max-bot-token"
 BOT_USERNAME = "lyceum_journal_bot"
 STARTUP_TIMEOUT = 60.0
 
@@ -44,6 +46,8 @@ class CliResult:
 
 @dataclass
 class Sandbox:
+    """The fake Telegram with the fake MAX over the same phone model; a bot started here serves both."""
+
     fake: FakeTelegram
     url: str
     database_url: str
@@ -54,12 +58,14 @@ class Sandbox:
         env = {
             key: value
             for key, value in os.environ.items()
-            if not key.startswith(("BOT_", "DATABASE_", "REDIS_"))
+            if not key.startswith(("BOT_", "DATABASE_", "REDIS_", "MAX_"))
         }
         env.update(
             {
                 "BOT_TOKEN": TOKEN,
                 "BOT_API_URL": self.url,
+                "MAX_BOT_TOKEN": MAX_TOKEN,
+                "MAX_API_URL": f"{self.url}/max",
                 "DATABASE_URL": self.database_url,
                 "LOG_LEVEL": "INFO",
                 "PYTHONUNBUFFERED": "1",
@@ -145,8 +151,16 @@ class Sandbox:
             await asyncio.sleep(0.05)
         return worker
 
-    async def join(self, link: str, first_name: str, *, consent: bool = False) -> tuple[HttpUser, Screen]:
-        user = await self.users.user(first_name)
+    @property
+    def max(self) -> FakeMax:
+        assert isinstance(self.fake.max_side, FakeMax)
+        return self.fake.max_side
+
+    async def join(
+        self, link: str, first_name: str, *, consent: bool = False, messenger: str = "telegram"
+    ) -> tuple[HttpUser, Screen]:
+        """Open the invite link in the messenger (in MAX the same token arrives as bot_started)."""
+        user = await self.users.user(first_name, messenger=messenger)
         token = link.split("?start=", 1)[1]
         screen = await user.send(f"/start {token}")
         if consent:
@@ -179,8 +193,15 @@ class BotProcess:
 @pytest.fixture
 async def sandbox(database_url: str, tmp_path: Path) -> AsyncIterator[Sandbox]:
     fake = FakeTelegram(TOKEN, bot_username=BOT_USERNAME, bot_first_name="Журнал лицея")
+    FakeMax(fake, MAX_TOKEN, name="Журнал лицея", username=BOT_USERNAME)
     async with serving(fake) as url, HttpUsers(url, timeout=20, settle=0.3) as users:
         yield Sandbox(fake, url, database_url, tmp_path, users)
+
+
+@pytest.fixture(params=["telegram", "max"])
+def messenger(request: pytest.FixtureRequest) -> str:
+    """The family's messenger: a journey that asks for it runs in Telegram and in MAX."""
+    return str(request.param)
 
 
 def free_port() -> int:

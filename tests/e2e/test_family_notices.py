@@ -21,11 +21,17 @@ from services.users import load_context
 from tests.e2e.test_teacher_taps import ROW, Taps, Teaching, _lesson, _students, teaching  # noqa: F401
 
 
-async def _tell_at_once(session: AsyncSession, lessons: Teaching) -> tuple[HttpUser, str]:
-    """No correction window, the mother joined with quiet hours off (the test runs at any hour)."""
+async def _tell_at_once(
+    session: AsyncSession, lessons: Teaching, messenger: str = "telegram"
+) -> tuple[HttpUser, str]:
+    """No correction window, the mother joined (in her messenger) with quiet hours off (the test runs
+    at any hour)."""
     await session.execute(update(School).values(settings={"mark_delay_minutes": 0}))
     await session.commit()
-    mother, _ = await lessons.sandbox.join(str(lessons.personas["parent"]["link"]), "Ольга", consent=True)
+    link = str(lessons.personas["parent"]["link"])
+    mother, _ = await lessons.sandbox.join(link, "Ольга", consent=True, messenger=messenger)
+    account = await session.get(TgUser, mother.user_id)
+    assert account is not None and account.channel == messenger  # joined in her own messenger
     await session.execute(
         update(TgUser).where(TgUser.id == mother.user_id).values(preferences={"quiet_hours": False})
     )
@@ -38,8 +44,9 @@ async def _tell_at_once(session: AsyncSession, lessons: Teaching) -> tuple[HttpU
 async def test_a_mark_reaches_the_mother_at_once_and_opens_the_subject(
     teaching: Teaching,  # noqa: F811 - the fixture imported above
     session: AsyncSession,
+    messenger: str,
 ) -> None:
-    mother, child = await _tell_at_once(session, teaching)
+    mother, child = await _tell_at_once(session, teaching, messenger)
     teacher, fake = teaching.teacher, teaching.sandbox.fake
     screen = await teacher.send("/today")
     screen = await Taps(teacher).press_in_row(screen, ROW, "⭐ Оценки")
@@ -64,8 +71,9 @@ async def test_a_mark_reaches_the_mother_at_once_and_opens_the_subject(
 async def test_a_forged_child_id_on_the_subject_button_is_refused(
     teaching: Teaching,  # noqa: F811
     session: AsyncSession,
+    messenger: str,
 ) -> None:
-    mother, child = await _tell_at_once(session, teaching)
+    mother, child = await _tell_at_once(session, teaching, messenger)
     own = await session.scalar(select(Student).where(Student.last_name == child.split()[0]))
     assert own is not None
     stranger = await session.scalar(
