@@ -106,7 +106,30 @@ async def _callback_update(raw: dict[str, Any], bot: BotIdentity, number: Messag
             "from": {"id": bot.user_id, "is_bot": True, "first_name": bot.name, "username": bot.username},
             "text": body.get("text") or "",
         }
+        markup = _markup(body.get("attachments") or [])
+        if markup:  # a handler that edits the pressed keyboard (a stamp on «Ознакомлен») reads it
+            query["message"]["reply_markup"] = markup
     return {"update_id": update_id(f"callback:{callback['callback_id']}"), "callback_query": query}
+
+
+def _markup(attachments: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """MAX's inline keyboard of a message as Telegram's (payloads as callback data, links as URLs)."""
+    for attachment in attachments:
+        if attachment.get("type") != "inline_keyboard":
+            continue
+        rows = (attachment.get("payload") or {}).get("buttons") or []
+        return {
+            "inline_keyboard": [
+                [
+                    {"text": button.get("text", ""), "url": button["url"]}
+                    if button.get("type") == "link" and button.get("url")
+                    else {"text": button.get("text", ""), "callback_data": str(button.get("payload") or "")}
+                    for button in row
+                ]
+                for row in rows
+            ]
+        }
+    return None
 
 
 def _start_update(raw: dict[str, Any]) -> dict[str, Any]:

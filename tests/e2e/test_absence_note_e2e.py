@@ -13,6 +13,7 @@ from tests.e2e.test_teacher_taps import ROW, Taps, Teaching, _lesson, teaching  
 async def test_a_note_in_the_morning_opens_the_lesson_with_the_child_absent_excused(
     teaching: Teaching,  # noqa: F811 - the fixture imported above
     session: AsyncSession,
+    messenger: str,
 ) -> None:
     sandbox, personas = teaching.sandbox, teaching.personas
     await session.execute(
@@ -20,7 +21,9 @@ async def test_a_note_in_the_morning_opens_the_lesson_with_the_child_absent_excu
     )
     await session.commit()
     class_teacher, _ = await sandbox.join(str(personas["class_teacher"]["link"]), "Елена")
-    mother, _ = await sandbox.join(str(personas["parent"]["link"]), "Ольга", consent=True)
+    mother, _ = await sandbox.join(
+        str(personas["parent"]["link"]), "Ольга", consent=True, messenger=messenger
+    )
     children = personas["parent"]["children"]
     assert isinstance(children, list)
     child = str(children[0])

@@ -21,9 +21,13 @@ REMARK = "Третий день подряд без сменной обуви."
 
 
 async def _mother(
-    sandbox: Sandbox, personas: dict[str, dict[str, object]], session: AsyncSession
+    sandbox: Sandbox,
+    personas: dict[str, dict[str, object]],
+    session: AsyncSession,
+    messenger: str = "telegram",
 ) -> HttpUser:
-    mother, _ = await sandbox.join(str(personas["parent"]["link"]), "Ольга", consent=True)
+    link = str(personas["parent"]["link"])
+    mother, _ = await sandbox.join(link, "Ольга", consent=True, messenger=messenger)
     # Quiet hours off: the test runs at any hour of the day.
     await session.execute(
         update(TgUser).where(TgUser.id == mother.user_id).values(preferences={"quiet_hours": False})
@@ -43,12 +47,12 @@ async def _wait_for_message(sandbox: Sandbox, user: HttpUser, version: int, need
 
 
 async def test_a_remark_and_a_final_mark_are_acknowledged_and_the_class_teacher_sees_who(
-    sandbox: Sandbox, session: AsyncSession
+    sandbox: Sandbox, session: AsyncSession, messenger: str
 ) -> None:
     personas = (await sandbox.demo())["personas"]
     bot = await sandbox.start_bot()
     try:
-        mother = await _mother(sandbox, personas, session)
+        mother = await _mother(sandbox, personas, session, messenger)
         class_teacher, _ = await sandbox.join(str(personas["class_teacher"]["link"]), "Ирина")
         children = personas["parent"]["children"]
         assert isinstance(children, list)

@@ -51,14 +51,16 @@ async def _marks(session: AsyncSession, full_name: str, values: list[int]) -> No
             )
 
 
-async def test_families_read_marks_charts_and_nothing_else(sandbox: Sandbox, session: AsyncSession) -> None:
+async def test_families_read_marks_charts_and_nothing_else(
+    sandbox: Sandbox, session: AsyncSession, messenger: str
+) -> None:
     personas = (await sandbox.demo())["personas"]
     child = personas["parent"]["children"][0]
     await _marks(session, child, [3, 3])
     bot = await sandbox.start_bot()
     try:
         # A parent of one child: no picker, the subject's line, what a 4 takes, the chart.
-        parent, _ = await sandbox.join(personas["parent"]["link"], "Ольга", consent=True)
+        parent, _ = await sandbox.join(personas["parent"]["link"], "Ольга", consent=True, messenger=messenger)
         screen = await parent.send("/marks")
         assert screen.text.startswith(f"📊 {child}, 5Б") and "Математика: 3 3 — 3,00" in screen.text
         assert not screen.has_button("👥 Другой ребёнок")
@@ -84,7 +86,7 @@ async def test_families_read_marks_charts_and_nothing_else(sandbox: Sandbox, ses
 
         # A parent of two: the picker, and the choice remembered.
         two = personas["parent_two_children"]
-        mother, _ = await sandbox.join(two["link"], "Мария", consent=True)
+        mother, _ = await sandbox.join(two["link"], "Мария", consent=True, messenger=messenger)
         await mother.send(f"/start {two['second_child_token']}")
         younger = two["children"][1]
         screen = await mother.send("/marks")
@@ -96,7 +98,7 @@ async def test_families_read_marks_charts_and_nothing_else(sandbox: Sandbox, ses
         assert (await mother.send("/marks")).text.startswith(f"📊 {younger}, 1А")
 
         # The student himself.
-        student, _ = await sandbox.join(personas["student"]["link"], child.split()[1])
+        student, _ = await sandbox.join(personas["student"]["link"], child.split()[1], messenger=messenger)
         screen = await student.send("/marks")
         assert screen.text.startswith(f"📊 {child}, 5Б") and "Математика: 3 3" in screen.text
     finally:

@@ -15,7 +15,7 @@ WAIT = 10.0
 
 
 async def test_a_parent_and_a_teacher_talk_in_a_thread_that_nobody_can_delete(
-    sandbox: Sandbox, session: AsyncSession
+    sandbox: Sandbox, session: AsyncSession, messenger: str
 ) -> None:
     personas = (await sandbox.demo())["personas"]
     await session.execute(
@@ -25,7 +25,9 @@ async def test_a_parent_and_a_teacher_talk_in_a_thread_that_nobody_can_delete(
     bot = await sandbox.start_bot()
     try:
         teacher, _ = await sandbox.join(str(personas["teacher"]["link"]), "Ольга")
-        mother, _ = await sandbox.join(str(personas["parent"]["link"]), "Мама", consent=True)
+        mother, _ = await sandbox.join(
+            str(personas["parent"]["link"]), "Мама", consent=True, messenger=messenger
+        )
         child = str(personas["parent"]["children"][0])
 
         await mother.send("/menu")
