@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.callbacks import SubjectMarksCb
 from models import MarkKind, School, Student, Subject, TgUser
 from sandbox.driver import HttpUser
-from services import marks
-from services.audit import Actor
+from services import invites, marks
+from services.audit import CLI, Actor
 from services.marks import new_entry_key
 from services.users import load_context
 from tests.e2e.test_teacher_taps import ROW, Taps, Teaching, _lesson, _students, teaching  # noqa: F401
@@ -122,3 +122,42 @@ async def test_a_mark_rolled_back_reaches_nobody_and_the_next_one_does(
     await fake.wait_for_activity(mother.user_id, after_version=before, timeout=10)
     told = [m.text for m in fake.messages(mother.user_id) if "Русский язык:" in m.text]
     assert len(told) == 1 and ": 4 —" in told[0] and ": 2 —" not in told[0]
+
+
+async def test_a_mixed_school_the_mother_in_max_and_the_father_in_telegram_each_get_the_mark_once(
+    teaching: Teaching,  # noqa: F811
+    session: AsyncSession,
+) -> None:
+    """One school, two messengers: the teacher in Telegram gives a mark; the mother joined in MAX and
+    the father (a second link for the same child) in Telegram are each told once, in their own."""
+    mother, child = await _tell_at_once(session, teaching, "max")
+    own = await session.scalar(select(Student).where(Student.last_name == child.split()[0]))
+    assert own is not None
+    father_link = await invites.issue_parent_invite(
+        session, CLI, own.id, guardian_id=None, now=dt.datetime.now(dt.UTC), ttl_days=7
+    )
+    await session.commit()
+    father, _ = await teaching.sandbox.join(f"?start={father_link.token}", "Павел", consent=True)
+    await session.execute(
+        update(TgUser).where(TgUser.id == father.user_id).values(preferences={"quiet_hours": False})
+    )
+    await session.commit()
+    teacher, fake = teaching.teacher, teaching.sandbox.fake
+    screen = await teacher.send("/today")
+    screen = await Taps(teacher).press_in_row(screen, ROW, "⭐ Оценки")
+    await teacher.press(next(name for name in _students(screen) if name.startswith(child.split()[0])))
+    before = {parent.user_id: fake.activity_version(parent.user_id) for parent in (mother, father)}
+    max_calls_before = len(teaching.sandbox.max.calls)
+    await teacher.press("4")
+    for parent in (mother, father):
+        await fake.wait_for_activity(parent.user_id, after_version=before[parent.user_id], timeout=10)
+    await asyncio.sleep(1.0)  # and nothing more comes
+    for parent in (mother, father):
+        told = [m for m in fake.messages(parent.user_id) if m.from_bot and "Русский язык: 4" in m.text]
+        assert len(told) == 1, fake.transcript(parent.user_id)
+    through_max = [
+        call
+        for call in teaching.sandbox.max.calls[max_calls_before:]
+        if (call.verb, call.path) == ("POST", "/messages")
+    ]
+    assert any(child in str(call.body) for call in through_max)  # hers went through MAX
