@@ -34,13 +34,13 @@ async def test_one_bot_process_serves_telegram_and_max(sandbox: Sandbox, session
         token = str(personas["teacher"]["link"]).split("?start=", 1)[1]
         recorder.events.append({"update_type": "bot_started", "timestamp": T0, "chat_id": 808,
                                 "user": TEACHER_IN_MAX, "payload": token})  # fmt: skip
-        for _ in range(200):
-            if recorder.messages_to(5151):
+        for _ in range(200):  # the welcome, then the menu with its keyboard
+            if any("attachments" in body for body in recorder.messages_to(5151)):
                 break
             await asyncio.sleep(0.05)
         texts = [body["text"] for body in recorder.messages_to(5151)]
         assert any("Добро пожаловать" in text for text in texts), texts
-        menu = recorder.messages_to(5151)[-1]
+        menu = next(body for body in recorder.messages_to(5151) if "attachments" in body)
         labels = [button["text"] for row in menu["attachments"][0]["payload"]["buttons"] for button in row]
         assert "📅 Моё расписание" in labels
         staff = await session.scalar(select(Staff).where(Staff.tg_user_id == -5151))
