@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from aiogram import Dispatcher
 from aiogram.exceptions import TelegramNetworkError
+from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
@@ -20,6 +21,7 @@ from bot.db import DatabaseTarget, make_engine, make_session_factory
 from bot.delivery.sender import api_for, sender_for
 from bot.i18n import Catalog
 from bot.max.polling import MaxPoller, max_bot
+from bot.max.webhook import add_max_route, agree_on_max_webhook, serve_max_webhook
 from bot.metrics import Metrics, add_health_routes, health_app, serve_health
 from bot.migrate import head_revision
 from bot.settings import Settings, SettingsError
@@ -97,13 +99,21 @@ async def serve(settings: Settings, target: DatabaseTarget) -> None:
     by_webhook = settings.webhook_url is not None
     if by_webhook:
         settings.require_webhook_secret()
+    max_by_webhook = settings.max_bot_token is not None and settings.max_webhook_url is not None
+    if max_by_webhook:
+        settings.require_max_webhook_secret()
     dispatcher = build_dispatcher(
-        settings, process.sessions, catalog=process.catalog, metrics=process.metrics, webhook=by_webhook
+        settings,
+        process.sessions,
+        catalog=process.catalog,
+        metrics=process.metrics,
+        webhook=by_webhook or max_by_webhook,
     )
     stop_sending = asyncio.Event()
     sending: asyncio.Task[None] | None = None
     stop_max = asyncio.Event()
-    max_polling: asyncio.Task[None] | None = None
+    max_serving: asyncio.Task[None] | None = None
+    max_updates: MaxPoller | None = None
     scheduler = None
     stop_health = None
     try:
@@ -119,25 +129,31 @@ async def serve(settings: Settings, target: DatabaseTarget) -> None:
             sending = asyncio.create_task(process.send(stop_sending))
         scheduler = process.scheduler()
         if settings.max_bot_token is not None:
-            max_polling = asyncio.create_task(_serve_max(settings, dispatcher, process.sessions, stop_max))
+            max_updates = await _start_max(settings, dispatcher, process)
+        if max_updates is not None:
+            max_serving = asyncio.create_task(
+                _serve_max(max_updates, settings, stop_max, own_server=not by_webhook)
+            )
         settle_memory()
         if by_webhook:
             await agree_on_webhook(bot, process.engine, settings, dispatcher.resolve_used_update_types())
             head = head_revision()
-            await serve_webhook(
-                settings,
-                bot,
-                dispatcher,
-                process.engine,
-                lambda app: add_health_routes(app, process.engine, process.metrics, head),
-            )
+
+            def routes(app: web.Application) -> None:
+                add_health_routes(app, process.engine, process.metrics, head)
+                if max_by_webhook and max_updates is not None:  # MAX's path on the same server
+                    add_max_route(app, max_updates, settings)
+
+            await serve_webhook(settings, bot, dispatcher, process.engine, routes)
         else:
             # aiogram stops polling on SIGINT and SIGTERM; the sender then gives back what it holds.
             await dispatcher.start_polling(bot, polling_timeout=10, handle_as_tasks=True)
     finally:
         stop_max.set()
-        if max_polling is not None:
-            await max_polling
+        if max_serving is not None:
+            await max_serving
+        if max_updates is not None:
+            await max_updates.api.close()
         stop_scheduler(scheduler)
         stop_sending.set()
         if sending is not None:
@@ -149,26 +165,36 @@ async def serve(settings: Settings, target: DatabaseTarget) -> None:
         await process.engine.dispose()
 
 
-async def _serve_max(
-    settings: Settings,
-    dispatcher: Dispatcher,
-    sessions: async_sessionmaker[AsyncSession],
-    stop: asyncio.Event,
-) -> None:
-    """MAX_BOT_TOKEN set: the MAX bot's updates by long polling, through the same Dispatcher, until
-    the bot stops. A MAX that cannot be reached leaves Telegram's side serving; the log says why."""
+async def _start_max(settings: Settings, dispatcher: Dispatcher, process: _Process) -> MaxPoller | None:
+    """The MAX bot (MAX_BOT_TOKEN set), its webhook subscribed when MAX_WEBHOOK_URL is set. A MAX that
+    cannot be reached leaves Telegram's side serving; the log says why."""
     try:
-        bot, identity = await max_bot(settings, sessions)
+        bot, identity = await max_bot(settings, process.sessions)
     except Exception:
         log.exception("MAX is not served: its bot could not be reached")
-        return
+        return None
     log.info("MAX: running as %s", identity.username or identity.user_id)
+    updates = MaxPoller(dispatcher, bot, identity, process.sessions)
+    if settings.max_webhook_url is not None:
+        try:
+            await agree_on_max_webhook(updates, process.engine, settings)
+        except Exception:
+            log.exception("MAX: the webhook could not be subscribed; updates wait at MAX")
+    return updates
+
+
+async def _serve_max(
+    updates: MaxPoller, settings: Settings, stop: asyncio.Event, *, own_server: bool
+) -> None:
+    """MAX's updates until the bot stops: by long polling, or by its webhook (on Telegram's webhook
+    server when there is one, else on a server of its own at WEBHOOK_LISTEN)."""
     try:
-        await MaxPoller(dispatcher, bot, identity, sessions).run(stop)
+        if settings.max_webhook_url is None:
+            await updates.run(stop)
+        elif own_server:
+            await serve_max_webhook(updates, settings, stop)
     except Exception:
-        log.exception("MAX polling stopped")
-    finally:
-        await bot.session.close()
+        log.exception("MAX: updates stopped")
 
 
 async def work(settings: Settings, target: DatabaseTarget) -> None:

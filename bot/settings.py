@@ -18,6 +18,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 _TOKEN_SHAPE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{10,}$")
 _SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_MAX_SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{5,256}$")  # MAX asks for at least 5
 _USERNAME_SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
 _PG_SCHEMES = ("postgresql", "postgres", "postgresql+asyncpg")
 
@@ -72,6 +73,9 @@ class Settings(BaseSettings):
     # MAX, the second messenger (bot/max/, docs/max.md): its bot's token from business.max.ru.
     max_bot_token: SecretStr | None = None
     max_api_url: str = "https://platform-api2.max.ru"
+    # MAX's webhook (bot/max/webhook.py), served on WEBHOOK_LISTEN; unset: MAX is long-polled.
+    max_webhook_url: str | None = None
+    max_webhook_secret: SecretStr | None = None
     invite_ttl_days: int = Field(default=14, ge=1, le=365)
     bad_token_limit_per_hour: int = Field(default=10, ge=1, le=1000)
     bad_token_limit_per_minute: int = Field(default=60, ge=1, le=100_000)
@@ -139,6 +143,25 @@ class Settings(BaseSettings):
             raise PydanticCustomError("bad-webhook-url", "must be the https:// address Telegram will call")
         return value
 
+    @field_validator("max_webhook_url")
+    @classmethod
+    def _max_webhook_url_shape(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise PydanticCustomError("bad-max-webhook-url", "must be the https:// address MAX will call")
+        return value
+
+    @field_validator("max_webhook_secret")
+    @classmethod
+    def _max_webhook_secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value():
+            return None
+        if not _MAX_SECRET_SHAPE.match(value.get_secret_value()):
+            raise PydanticCustomError("bad-max-webhook-secret", "5 to 256 of A-Z, a-z, 0-9, _ and -")
+        return value
+
     @field_validator("webhook_secret")
     @classmethod
     def _webhook_secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
@@ -199,6 +222,12 @@ class Settings(BaseSettings):
         if self.webhook_secret is None:
             raise SettingsError("WEBHOOK_SECRET", "missing-webhook-secret")
         return self.webhook_secret.get_secret_value()
+
+    def require_max_webhook_secret(self) -> str:
+        """MAX's webhook takes no update without the secret MAX sends back with each."""
+        if self.max_webhook_secret is None:
+            raise SettingsError("MAX_WEBHOOK_SECRET", "missing-max-webhook-secret")
+        return self.max_webhook_secret.get_secret_value()
 
     def require_token(self) -> str:
         if self.bot_token is None:

@@ -50,7 +50,9 @@ async def max_bot(settings: Settings, sessions: async_sessionmaker[AsyncSession]
     return bot, identity
 
 
-class MaxPoller:
+class MaxUpdates:
+    """A MAX update, however it came (long polling or the webhook), handed to the Dispatcher."""
+
     def __init__(
         self,
         dispatcher: Dispatcher,
@@ -60,30 +62,11 @@ class MaxPoller:
     ) -> None:
         assert isinstance(bot.session, MaxSession)
         self._dispatcher, self._bot, self._identity, self._sessions = dispatcher, bot, identity, sessions
-        self._api: MaxSession = bot.session
+        self.api: MaxSession = bot.session
+        self.identity = identity
         self.handled = 0
 
-    async def run(self, stop: asyncio.Event, *, poll_seconds: int = POLL_SECONDS) -> None:
-        marker: int | None = None
-        failures = 0
-        while not stop.is_set():
-            try:
-                page = await _until_stopped(self._api.updates(marker, poll_seconds), stop)
-            except (aiohttp.ClientError, MaxApiError, TimeoutError) as error:
-                delay = RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)]
-                failures += 1
-                log.warning("MAX updates could not be read (%s): again in %d s", type(error).__name__, delay)
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), delay)
-                continue
-            if page is None:  # stopped while waiting
-                return
-            failures = 0
-            for raw in page.get("updates") or []:
-                await self._handle(raw)
-            marker = page.get("marker", marker)
-
-    async def _handle(self, raw: dict[str, Any]) -> None:
+    async def handle(self, raw: dict[str, Any]) -> None:
         translated = await translate(raw, self._identity, self._number)
         if translated.stopped_account is not None:
             async with self._sessions() as session, session.begin():
@@ -103,6 +86,30 @@ class MaxPoller:
     async def _number(self, account: int, mid: str) -> int:
         async with self._sessions() as session, session.begin():
             return await message_number(session, account, mid)
+
+
+class MaxPoller(MaxUpdates):
+    """Long polling: GET /updates with its marker, each update handled in turn."""
+
+    async def run(self, stop: asyncio.Event, *, poll_seconds: int = POLL_SECONDS) -> None:
+        marker: int | None = None
+        failures = 0
+        while not stop.is_set():
+            try:
+                page = await _until_stopped(self.api.updates(marker, poll_seconds), stop)
+            except (aiohttp.ClientError, MaxApiError, TimeoutError) as error:
+                delay = RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)]
+                failures += 1
+                log.warning("MAX updates could not be read (%s): again in %d s", type(error).__name__, delay)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), delay)
+                continue
+            if page is None:  # stopped while waiting
+                return
+            failures = 0
+            for raw in page.get("updates") or []:
+                await self.handle(raw)
+            marker = page.get("marker", marker)
 
 
 async def _until_stopped(call: Any, stop: asyncio.Event) -> dict[str, Any] | None:

@@ -102,6 +102,19 @@ class MaxSession(BaseSession):
             query["marker"] = marker
         return await self._call("GET", "/updates", query)
 
+    async def subscriptions(self) -> list[str]:
+        """The URLs MAX now delivers this bot's updates to (GET /subscriptions)."""
+        answer = await self._call("GET", "/subscriptions")
+        return [str(item.get("url")) for item in answer.get("subscriptions") or []]
+
+    async def subscribe(self, url: str, update_types: list[str], secret: str) -> None:
+        """MAX's webhook (POST /subscriptions): updates to `url`, each with the secret in its header."""
+        await self._call("POST", "/subscriptions", body={"url": url, "update_types": update_types,
+                                                          "secret": secret})  # fmt: skip
+
+    async def unsubscribe(self, url: str) -> None:
+        await self._call("DELETE", "/subscriptions", {"url": url})
+
     # ---- one MAX call per Bot API method ------------------------------------------------------------
 
     async def _perform(self, bot: Bot, method: TelegramMethod[Any]) -> str:

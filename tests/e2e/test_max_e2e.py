@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 
+import aiohttp
 from aiohttp.test_utils import TestServer
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Outbox, Staff, TgUser
+from models import Guardian, Outbox, Staff, TgUser
 from services.events import AnnouncementNotice
 from services.notify import enqueue
-from tests.e2e.conftest import Sandbox
+from tests.e2e.conftest import Sandbox, free_port
 from tests.maxstub import STOPPED_USER, T0, TOKEN, MaxRecorder
 
 TEACHER_IN_MAX = {"user_id": 5151, "first_name": "Ольга", "last_name": "Попова", "is_bot": False}
@@ -76,3 +78,86 @@ async def _announcement_rows(session: AsyncSession) -> dict[int, Outbox]:
     session.expire_all()
     found = await session.scalars(select(Outbox).where(Outbox.kind == "announcement"))
     return {row.tg_user_id: row for row in found}
+
+
+MAX_SECRET = "max_webhook-SECRET_7"
+
+
+async def test_max_by_webhook_subscribes_once_refuses_the_unsigned_and_handles_a_repeat_once(
+    sandbox: Sandbox, session: AsyncSession
+) -> None:
+    personas = (await sandbox.demo())["personas"]
+    port = free_port()
+    hook = f"http://127.0.0.1:{port}/max/hook"
+    bot = await sandbox.start_bot(
+        MAX_WEBHOOK_URL=hook, MAX_WEBHOOK_SECRET=MAX_SECRET, WEBHOOK_LISTEN=f"127.0.0.1:{port}"
+    )
+    try:
+        for _ in range(200):
+            if sandbox.max.subscriptions:
+                break
+            await asyncio.sleep(0.05)
+        [subscription] = sandbox.max.subscriptions
+        assert subscription.url == hook and subscription.secret == MAX_SECRET
+        assert set(subscription.update_types) == {
+            "message_created",
+            "message_callback",
+            "bot_started",
+            "bot_stopped",
+        }
+
+        # A mother opens her invite in MAX: MAX pushes bot_started, signed, and she is answered.
+        mother, _ = await sandbox.join(
+            str(personas["parent"]["link"]), "Ольга", consent=True, messenger="max"
+        )
+        guardian = await session.scalar(select(Guardian).where(Guardian.tg_user_id == mother.user_id))
+        assert guardian is not None and guardian.consent_given_at is not None  # joined and consented
+        assert sandbox.max.webhook_deliveries >= 2
+
+        # Unsigned or wrongly signed: refused unread.
+        update = {"update_type": "message_created", "timestamp": T0, "message": {
+            "sender": {"user_id": -mother.user_id, "first_name": "Ольга", "is_bot": False},
+            "recipient": {"chat_id": 1, "chat_type": "dialog"}, "timestamp": T0,
+            "body": {"mid": "mid.repeat.1", "seq": 1, "text": "/help"}}}  # fmt: skip
+        assert await _post(port, update, None) == 401
+        assert await _post(port, update, "wrong-secret") == 401
+        assert await _post(port, "not json", MAX_SECRET) == 400
+
+        # The same update delivered twice, at once: one answer.
+        before = len(sandbox.fake.messages(mother.user_id))
+        statuses = await asyncio.gather(_post(port, update, MAX_SECRET), _post(port, update, MAX_SECRET))
+        assert list(statuses) == [200, 200]
+        await asyncio.sleep(0.5)
+        answers = [m for m in sandbox.fake.messages(mother.user_id)[before:] if m.from_bot]
+        assert len(answers) == 1, sandbox.fake.transcript(mother.user_id)
+    finally:
+        await bot.stop()
+
+    # A second start on the same settings finds the subscription in place and leaves it.
+    subscribed = [c for c in sandbox.max.calls if (c.verb, c.path) == ("POST", "/subscriptions")]
+    again = await sandbox.start_bot(
+        MAX_WEBHOOK_URL=hook, MAX_WEBHOOK_SECRET=MAX_SECRET, WEBHOOK_LISTEN=f"127.0.0.1:{port}"
+    )
+    try:
+        for _ in range(40):
+            if "MAX: running as" in again.output():
+                break
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.5)
+        assert [c for c in sandbox.max.calls if (c.verb, c.path) == ("POST", "/subscriptions")] == subscribed
+    finally:
+        await again.stop()
+
+
+async def _post(port: int, update: dict[str, object] | str, secret: str | None) -> int:
+    headers = {"X-Max-Bot-Api-Secret": secret} if secret is not None else {}
+    body = update if isinstance(update, str) else json.dumps(update)
+    async with (
+        aiohttp.ClientSession() as http,
+        http.post(
+            f"http://127.0.0.1:{port}/max/hook",
+            data=body,
+            headers={**headers, "Content-Type": "application/json"},
+        ) as reply,
+    ):
+        return reply.status
