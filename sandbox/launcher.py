@@ -1,9 +1,10 @@
 """`schoolbot sandbox`: the whole product on one machine, in a browser, with no token and no network.
 
 One process tree: the embedded PostgreSQL on its own data folder, the demo school with weeks of past
-lessons, this package's fake Bot API server and the page on one address, and the real bot
-(`schoolbot run`, a child process) talking to that server through BOT_API_URL. The bot does not know
-it is in a sandbox: the sandbox only supplies the server, the data and the page.
+lessons, this package's fake Bot API server (Telegram's, and MAX's under /max) and the page on one
+address, and the real bot (`schoolbot run`, a child process) talking to that server through
+BOT_API_URL and MAX_API_URL: one bot serving both messengers. The bot does not know it is in a
+sandbox: the sandbox only supplies the server, the data and the page.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from bot.db import make_engine, make_session_factory, start_embedded_postgres
 from bot.event_loop import serve_forever
 from bot.i18n import Translator
 from models import School
+from sandbox.max import FakeMax
 from sandbox.people import Person, bring_in, joined_accounts, people_of
 from sandbox.server import create_app
 from sandbox.telegram import FakeTelegram
@@ -44,6 +46,7 @@ from services import demo, demo_history
 log = logging.getLogger(__name__)
 
 TOKEN = "777000111:SANDBOX-demo-lyceum-token"
+MAX_TOKEN = "SANDBOX-demo-lyceum-max-token"
 BOT_USERNAME = "demo_lyceum_bot"
 BOT_NAME = "Журнал Демо-лицея"
 BOT_START_TIMEOUT = 120.0
@@ -124,6 +127,7 @@ async def _serve(options: SandboxOptions, data_dir: Path, database_url: str, t: 
     engine = make_engine(database_url)
     sessions = make_session_factory(engine)
     fake = FakeTelegram(TOKEN, bot_username=BOT_USERNAME, bot_first_name=BOT_NAME, keep_call_log=False)
+    FakeMax(fake, MAX_TOKEN, name=BOT_NAME, username=BOT_USERNAME)  # the same bot in MAX, on /max
     app = create_app(fake)
     runner: web.AppRunner | None = None
     bot: _BotProcess | None = None
@@ -282,17 +286,21 @@ def _webhook_environment() -> dict[str, str]:
         "WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram/hook",
         "WEBHOOK_LISTEN": f"127.0.0.1:{port}",
         "WEBHOOK_SECRET": secrets.token_urlsafe(24),
+        "MAX_WEBHOOK_URL": f"http://127.0.0.1:{port}/max/hook",
+        "MAX_WEBHOOK_SECRET": secrets.token_urlsafe(24),
     }
 
 
 def _bot_environment(address: str, database_url: str, locale: str, webhook: bool = False) -> dict[str, str]:
     """The user's environment without any setting of a real deployment, and the sandbox's own."""
-    own_prefixes = ("BOT_", "DATABASE_", "REDIS_", "PG_", "RUN_", "SEND_", "DELIVERY_", "SCHEDULER_")
+    own_prefixes = ("BOT_", "DATABASE_", "REDIS_", "PG_", "RUN_", "SEND_", "DELIVERY_", "SCHEDULER_", "MAX_")
     env = {key: value for key, value in os.environ.items() if not key.startswith(own_prefixes)}
     env.update(
         {
             "BOT_TOKEN": TOKEN,
             "BOT_API_URL": address,
+            "MAX_BOT_TOKEN": MAX_TOKEN,
+            "MAX_API_URL": f"{address}/max",
             "DATABASE_URL": database_url,
             "DEFAULT_LOCALE": locale,
             "LOG_LEVEL": "INFO",

@@ -1,23 +1,28 @@
 """The demo school's people as the sandbox page lists them, and joining them through their invite links.
 
-Each person is a Telegram user of the fake, with a fixed id (so a sandbox restarted on its kept data
-finds the accounts the database already knows), joined the way anybody joins: by opening his invite
-link, which sends the bot ``/start <token>``, and giving consent where the bot asks for it. One parent
-is left for the visitor to join.
+Each person is a user of the fake, with a fixed id (so a sandbox restarted on its kept data finds the
+accounts the database already knows), joined the way anybody joins: by opening his invite link, which
+sends the bot ``/start <token>`` (in MAX: the bot_started update), and giving consent where the bot
+asks for it. One parent is left for the visitor to join. Most are in Telegram; one mother is in MAX,
+and the page can move anybody to the other messenger (a fresh invite opened there, as in real life).
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import select, text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from bot.links import invite_link
+from bot.links import invite_link, max_invite_link
+from models import Guardian, GuardianLink, Staff, Student
 from models.enums import Role
 from sandbox.telegram import FakeTelegram
+from services import invites
+from services.audit import CLI
 from services.demo import DemoPersona, DemoSchool
 
 # The page's groups, in the page's order; a person is listed under the role he was invited as.
@@ -35,6 +40,8 @@ USER_IDS = {
     "student": 5_000_009,
 }
 LEFT_TO_JOIN = "parent_new"
+# In MAX from the start (the demo school is a school of both messengers): under minus the fixed id.
+IN_MAX = frozenset({"parent_two_children"})
 REPLY_TIMEOUT = 60.0
 
 _JOINED = text("""
@@ -52,8 +59,13 @@ class Person:
     user_id: int
     tokens: list[str]
     link: str
+    max_link: str
     details: dict[str, Any] = field(default_factory=dict)
     joined: bool = False
+
+    @property
+    def messenger(self) -> str:
+        return "max" if self.user_id < 0 else "telegram"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -61,8 +73,9 @@ class Person:
             "role": self.role.value,
             "name": self.name,
             "user_id": self.user_id,
+            "messenger": self.messenger,
             "joined": self.joined,
-            "link": None if self.joined else self.link,
+            "link": None if self.joined else (self.max_link if self.messenger == "max" else self.link),
             "token": None if self.joined else self.tokens[0],
             **self.details,
         }
@@ -85,9 +98,10 @@ def _person(key: str, persona: DemoPersona, bot_username: str) -> Person:
         key=key,
         role=persona.role,
         name=persona.name,
-        user_id=USER_IDS[key],
+        user_id=-USER_IDS[key] if key in IN_MAX else USER_IDS[key],
         tokens=tokens,
         link=invite_link(bot_username, persona.token),
+        max_link=max_invite_link(bot_username, persona.token),
         details=details,
     )
 
@@ -102,8 +116,7 @@ async def bring_in(fake: FakeTelegram, people: list[Person], known: set[int], co
     """Every person gets his Telegram account and, but for the one left to join, is joined (or, if the
     journal already knows him, opens the bot once so that his chat shows his menu)."""
     for person in people:
-        last, first = [*person.name.split(), ""][:2]
-        fake.add_user(first_name=first or last, last_name=last if first else None, user_id=person.user_id)
+        _account(fake, person.name, person.user_id)
     await asyncio.gather(*(_join(fake, person, known, consent_label) for person in people))
 
 
@@ -117,6 +130,53 @@ async def _join(fake: FakeTelegram, person: Person, known: set[int], consent_lab
     for token in person.tokens:
         await open_link(fake, person.user_id, token, consent_label)
     person.joined = True
+
+
+def _account(fake: FakeTelegram, name: str, user_id: int) -> None:
+    """His account in the fake (a negative id: in MAX), made once."""
+    if fake.has_user(user_id):
+        return
+    last, first = [*name.split(), ""][:2]
+    fake.add_user(first_name=first or last, last_name=last if first else None, user_id=user_id)
+
+
+async def switch_messenger(
+    fake: FakeTelegram, sessions: async_sessionmaker[AsyncSession], person: Person, consent_label: str
+) -> None:
+    """Move him to the other messenger: a joined person gets fresh invite links (what the school would
+    give him) and opens them there, so the journal binds his new account; the old one is left."""
+    old, new = person.user_id, -person.user_id
+    _account(fake, person.name, new)
+    tokens: list[str] = []
+    if person.joined:
+        async with sessions() as session, session.begin():
+            tokens = await _fresh_tokens(session, old)
+    person.user_id = new
+    if not tokens:  # not joined yet: his link opens in the new messenger when he opens it
+        return
+    for token in tokens:
+        await open_link(fake, new, token, consent_label)
+
+
+async def _fresh_tokens(session: AsyncSession, account: int) -> list[str]:
+    now = dt.datetime.now(dt.UTC)
+    tokens: list[str] = []
+    for staff_id in await session.scalars(select(Staff.id).where(Staff.tg_user_id == account)):
+        tokens.append((await invites.issue_staff_invite(session, CLI, staff_id, now=now, ttl_days=1)).token)
+    for student_id in await session.scalars(select(Student.id).where(Student.tg_user_id == account)):
+        issued = await invites.issue_student_invite(session, CLI, student_id, now=now, ttl_days=1)
+        tokens.append(issued.token)
+    children = await session.execute(
+        select(GuardianLink.guardian_id, GuardianLink.student_id)
+        .join(Guardian, Guardian.id == GuardianLink.guardian_id)
+        .where(Guardian.tg_user_id == account)
+    )
+    for guardian_id, student_id in children:
+        issued = await invites.issue_parent_invite(
+            session, CLI, student_id, guardian_id=guardian_id, now=now, ttl_days=1
+        )
+        tokens.append(issued.token)
+    return tokens
 
 
 async def open_link(fake: FakeTelegram, user_id: int, token: str, consent_label: str) -> None:

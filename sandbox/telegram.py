@@ -899,6 +899,9 @@ class FakeTelegram:
     def notify_change(self) -> None:
         self._notify()
 
+    def has_user(self, user_id: int) -> bool:
+        return user_id in self._users
+
     def _user(self, user_id: int) -> _User:
         user = self._users.get(user_id)
         if user is None:

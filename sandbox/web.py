@@ -40,7 +40,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from sandbox import clock
 from sandbox.models import ChatMessage
-from sandbox.people import Person, joined_accounts
+from sandbox.people import Person, joined_accounts, switch_messenger
 from sandbox.server import json_route
 from sandbox.telegram import FakeTelegram
 
@@ -114,6 +114,7 @@ def add_page(app: web.Application, state: SandboxState) -> None:
         ("POST", "/ui/chats/{user_id}/document", _document),
         ("POST", "/ui/chats/{user_id}/read", _read),
         ("POST", "/ui/people/{user_id}/join", _join),
+        ("POST", "/ui/people/{user_id}/messenger", _switch),
         ("POST", "/ui/clock/{job}", _clock),
     ]
     for method, path, handler in routes:
@@ -303,6 +304,14 @@ async def _join(request: web.Request, state: SandboxState) -> Any:
     person = state.person(_user_id(request, state))
     state.fake.send_text(person.user_id, f"/start {person.tokens[0]}")
     return {"ok": True}
+
+
+async def _switch(request: web.Request, state: SandboxState) -> Any:
+    """Move the person to the other messenger (Telegram ↔ MAX); answers his account id there."""
+    person = state.person(_user_id(request, state))
+    await switch_messenger(state.fake, state.sessions, person, state.consent_label)
+    state.mark_read(person.user_id)
+    return {"user_id": person.user_id, "messenger": person.messenger}
 
 
 async def _clock(request: web.Request, state: SandboxState) -> Any:

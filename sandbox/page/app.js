@@ -19,6 +19,10 @@ const TEXTS = {
     notJoined: "ещё не подключён",
     joinText: (link) => `Ещё не подключён. Его ссылка-приглашение: ${link}`,
     join: "Открыть ссылку",
+    messengers: { telegram: "Telegram", max: "MAX" },
+    messengersShort: { telegram: "TG", max: "MAX" },
+    switchTo: (name) => `Перейти в ${name}`,
+    switching: "Переходит…",
     edited: "изменено",
     classes: (list) => `классы: ${list}`,
     children: (list) => `дети: ${list}`,
@@ -55,6 +59,10 @@ const TEXTS = {
     notJoined: "not joined yet",
     joinText: (link) => `Not joined yet. The invite link: ${link}`,
     join: "Open the link",
+    messengers: { telegram: "Telegram", max: "MAX" },
+    messengersShort: { telegram: "TG", max: "MAX" },
+    switchTo: (name) => `Move to ${name}`,
+    switching: "Moving…",
     edited: "edited",
     classes: (list) => `classes: ${list}`,
     children: (list) => `children: ${list}`,
@@ -141,6 +149,7 @@ function renderPeople() {
     const name = document.createElement("div");
     name.className = "name";
     name.textContent = person.name;
+    name.prepend(messengerTag(person, true)); // before the name: a long name is cut, not the tag
     const last = document.createElement("div");
     last.className = "last muted";
     last.textContent = person.joined ? (person.last || about(person)) : state.T.notJoined;
@@ -153,6 +162,18 @@ function renderPeople() {
     item.addEventListener("click", () => openChat(person.user_id));
     list.append(item);
   });
+}
+
+function messengerTag(person, short = false) {
+  const tag = document.createElement("span");
+  tag.className = `messenger ${person.messenger}` + (short ? " short" : "");
+  tag.textContent = short ? state.T.messengersShort[person.messenger] : state.T.messengers[person.messenger];
+  tag.title = state.T.messengers[person.messenger];
+  return tag;
+}
+
+function otherMessenger(person) {
+  return person.messenger === "max" ? "telegram" : "max";
 }
 
 function initials(name) {
@@ -181,7 +202,9 @@ async function openChat(userId) {
   $("empty").hidden = true;
   const person = personById(userId);
   $("chat-name").textContent = person.name;
+  $("chat-name").append(messengerTag(person));
   $("chat-about").textContent = about(person);
+  $("switch").textContent = state.T.switchTo(state.T.messengers[otherMessenger(person)]);
   renderPeople();
   await refreshChat(true);
   $("text").focus();
@@ -499,6 +522,20 @@ function wire() {
       await api(`/ui/people/${state.current}/join`, {});
     } finally {
       $("join").disabled = false;
+    }
+  });
+  // In MAX he opens a fresh invite, as a person moving messengers would; his chat there opens.
+  $("switch").addEventListener("click", async () => {
+    $("switch").disabled = true;
+    $("switch").textContent = state.T.switching;
+    try {
+      const moved = await api(`/ui/people/${state.current}/messenger`, {});
+      await loadPeople();
+      await openChat(moved.user_id);
+    } catch (error) {
+      flash(`${state.T.failed}: ${error.message}`);
+    } finally {
+      $("switch").disabled = false;
     }
   });
   $("clock-open").addEventListener("click", openClock);

@@ -323,6 +323,30 @@ async def test_the_parent_left_unjoined_joins_through_his_link(page: Page) -> No
     await expect(page.locator("#join-bar")).to_be_hidden()
     await shots.take("joined")
 
+    # He moves to MAX: a fresh link opened there, consent again, and his chat is the MAX one.
+    await expect(newcomer.locator(".messenger")).to_have_text("TG")
+    await page.click("#switch")
+    await expect(newcomer.locator(".messenger")).to_have_text("MAX")
+    await expect(page.locator("#chat-name .messenger")).to_have_text("MAX")
+    await expect(page.locator("#messages")).to_contain_text("Вы подключены как родитель")
+    moved = (await people(page))["parent_new"]
+    assert moved["messenger"] == "max" and moved["user_id"] < 0 and moved["joined"]
+    await shots.take("moved_to_max")
+
+
+async def test_a_mother_in_max_reads_her_children_s_marks(page: Page) -> None:
+    """The demo school is a school of both messengers: one mother joined in MAX from the start."""
+    shots = Shots(page, "max_mother")
+    mother = page.locator("[data-person=parent_two_children]")
+    await expect(mother.locator(".messenger")).to_have_text("MAX")
+    await mother.click()
+    await page.locator("#text").fill("/marks")
+    await page.locator("#text").press("Enter")
+    await expect(last_bot_message(page)).to_contain_text("📊")
+    await press(page, "👥 Другой ребёнок")
+    await expect(last_bot_message(page).locator(".kb").first).to_be_visible()
+    await shots.take("marks")
+
 
 async def test_on_a_phone_the_list_and_the_chat_take_the_screen_in_turn(
     browser: Browser, running: RunningSandbox

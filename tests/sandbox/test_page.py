@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models import Outbox
+from sandbox.max import FakeMax
 from sandbox.params import UploadedFile
 from sandbox.people import GROUPS, Person, people_of
 from sandbox.server import create_app
@@ -84,6 +85,7 @@ async def page(session_factory: async_sessionmaker[AsyncSession]) -> AsyncIterat
         await invites.accept_invite(session, coordinator.user_id, preview.invite_id, now=NOW, consent=False)
 
     fake = FakeTelegram(TOKEN, bot_username=BOT_USERNAME, bot_first_name="Журнал Демо-лицея")
+    FakeMax(fake, "page-test-max-token", username=BOT_USERNAME)  # as the launcher: both messengers
     for person in people:
         last, first = person.name.split()[:2]
         fake.add_user(first_name=first, last_name=last, user_id=person.user_id)
@@ -122,8 +124,11 @@ async def test_people_are_listed_by_role_with_who_has_joined(page: Page) -> None
     assert list(joined) == ["coordinator"]  # the only one whose account is bound
     assert joined["coordinator"]["link"] is None and joined["coordinator"]["token"] is None
     for person in listing["people"]:
+        # Each person's link opens in his own messenger (one mother is in MAX from the start).
+        host = "max.ru" if person["messenger"] == "max" else "t.me"
+        assert (person["messenger"] == "max") == (person["key"] == "parent_two_children")
         if not person["joined"]:
-            assert person["link"] == f"https://t.me/{BOT_USERNAME}?start={person['token']}"
+            assert person["link"] == f"https://{host}/{BOT_USERNAME}?start={person['token']}"
         assert (person["unread"], person["last"]) == (0, "")
     assert "absence_summary" in listing["jobs"]
 
@@ -320,3 +325,20 @@ async def test_the_clock_releases_held_messages_and_knows_its_jobs(page: Page, s
 
     answer = await page.post_json("/ui/clock/nonsense", status=404)
     assert "nonsense" in answer["error"]
+
+
+async def test_a_person_not_joined_moves_to_max_and_his_link_and_start_go_there(page: Page) -> None:
+    newcomer = page.person("parent_new")
+    telegram_id = newcomer.user_id
+    moved = await page.post_json(f"/ui/people/{telegram_id}/messenger")
+    assert moved == {"user_id": -telegram_id, "messenger": "max"}
+    listed = await page.listed("parent_new")
+    assert listed["messenger"] == "max" and listed["link"].startswith(f"https://max.ru/{BOT_USERNAME}?start=")
+    # Opening his link now happens in MAX: MAX's bot_started with his token, nothing for Telegram's.
+    await page.post_json(f"/ui/people/{-telegram_id}/join")
+    assert page.fake.pending_updates() == []
+    assert isinstance(page.fake.max_side, FakeMax)
+    [started] = page.fake.max_side.pending_updates()
+    assert started["update_type"] == "bot_started" and started["payload"] == newcomer.tokens[0]
+    assert started["user"]["user_id"] == telegram_id  # his MAX user id (minus his account id)
+    await page.get_json(f"/ui/chats/{telegram_id}", status=404)  # his old id is no person of the page

@@ -48,7 +48,7 @@ start-not-joined =
     To sign in, open your invite link: parents and students get it from the class teacher, school staff from the coordinator.
 
 ## Help
-help-intro = <b>The school journal in Telegram</b>
+help-intro = <b>The school journal in your messenger</b>
 help-coordinator = <b>Coordinator</b>
     • "👥 Staff": the list, a new staff member, invite links.
     • "🏫 Classes": which students and families have joined; 👪: who has not yet, and links for them.
@@ -116,8 +116,8 @@ error-no-school = There are no schools yet. Create one: schoolbot school create 
 error-school-ambiguous = There are several schools — give --school.
 error-school-has-no-year = The school has no academic year.
 error-consent-required = You cannot join without consenting to the processing of personal data.
-error-account-already-staff = This Telegram account is already linked to another staff member of the school.
-error-account-already-student = This Telegram account is already linked to another student of the school.
+error-account-already-staff = This account is already linked to another staff member of the school.
+error-account-already-student = This account is already linked to another student of the school.
 error-invite-unknown = Link not found. Check that you copied all of it, or ask for a new one.
 error-invite-used = This link has already been used. Ask your class teacher or the coordinator for a new one.
 error-invite-expired = This link has expired. Ask your class teacher or the coordinator for a new one.

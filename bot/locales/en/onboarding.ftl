@@ -3,7 +3,7 @@ consent-text =
 
     This link is for a parent of <b>{ $name }</b> ({ $label }), { $school }.
 
-    By pressing "I give my consent", you, as the child's legal representative, allow the school to process your and your child's personal data (name, class, marks, attendance, homework, Telegram id) to keep you informed about schoolwork, under Russian Federal Law No. 152-FZ "On Personal Data".
+    By pressing "I give my consent", you, as the child's legal representative, allow the school to process your and your child's personal data (name, class, marks, attendance, homework, messenger account id) to keep you informed about schoolwork, under Russian Federal Law No. 152-FZ "On Personal Data".
 
     The consent is valid until withdrawn; to withdraw it, contact the class teacher.
 consent-accept = ✅ I give my consent

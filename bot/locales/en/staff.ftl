@@ -175,7 +175,7 @@ btn-revoke-staff = 🚫 Close access
 btn-revoke-parent = 🚫 Close access: { $name }
 btn-revoke-student = 🚫 Close the student's access
 revoke-ask = Close <b>{ $name }</b>'s access to the journal?
-    Their Telegram is disconnected: no more messages, no sections, unused links stop working. They can join again only with a new link.
+    Their messenger account is disconnected: no more messages, no sections, unused links stop working. They can join again only with a new link.
 btn-revoke-confirm = 🚫 Yes, close access
 revoke-done = 🚫 Access closed: { $name }. { $cancelled ->
         [0] No messages were waiting.
