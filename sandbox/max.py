@@ -68,6 +68,10 @@ class MaxCall:
     query: dict[str, str]
     body: Any
     status: int
+    at: float = 0.0  # when it arrived (the fake's clock)
+
+    def to_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
 
 
 @dataclass
@@ -153,7 +157,7 @@ class FakeMax:
             status, answer = error.status, {"code": error.code, "message": error.message}
         except ValueError:
             status, answer = 400, {"code": "proto.payload", "message": "the body is not JSON"}
-        self.calls.append(MaxCall(request.method, "/" + path, query, body, status))
+        self.calls.append(MaxCall(request.method, "/" + path, query, body, status, self._clock()))
         return web.json_response(answer, status=status)
 
     async def _answer(self, verb: str, path: str, query: dict[str, str], body: Any, headers: Any) -> Any:

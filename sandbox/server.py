@@ -30,6 +30,7 @@ GET  /sandbox/chats/{id}/messages         -                                     
 GET  /sandbox/chats/{id}/callback_answers -                                              callback_answers
 GET  /sandbox/chats/{id}/wait             ?after=V&timeout=15&settle=0.15&require=1      chat snapshot
 GET  /sandbox/calls                       ?method=sendMessage (optional)                 calls
+GET  /sandbox/max/calls                   -                                              the MAX bot's calls
 GET  /sandbox/updates                     -                                              updates (pending)
 POST /sandbox/fail_next                   method, status, description, retry_after?,     ok
                                           times?
@@ -80,6 +81,7 @@ def create_app(fake: FakeTelegram) -> web.Application:
         ("GET", "/sandbox/chats/{chat_id}/callback_answers", _chat_answers),
         ("GET", "/sandbox/chats/{chat_id}/wait", _chat_wait),
         ("GET", "/sandbox/calls", _calls),
+        ("GET", "/sandbox/max/calls", _max_calls),
         ("GET", "/sandbox/updates", _updates),
         ("POST", "/sandbox/fail_next", _fail_next),
     ]
@@ -311,6 +313,12 @@ async def _chat_wait(request: web.Request, fake: FakeTelegram) -> Any:
 
 async def _calls(request: web.Request, fake: FakeTelegram) -> Any:
     return {"calls": [call.to_json() for call in fake.calls(request.query.get("method"))]}
+
+
+async def _max_calls(request: web.Request, fake: FakeTelegram) -> Any:
+    """The MAX bot's calls (verb, path, query, body, status, at), when a FakeMax is attached."""
+    calls = fake.max_side.calls if isinstance(fake.max_side, FakeMax) else []
+    return {"calls": [call.to_json() for call in calls]}
 
 
 async def _updates(request: web.Request, fake: FakeTelegram) -> Any:
