@@ -7,6 +7,7 @@ key (see `SettingsError` and `describe_validation_error`), never with a tracebac
 from __future__ import annotations
 
 import re
+import ssl
 from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
@@ -73,6 +74,9 @@ class Settings(BaseSettings):
     # MAX, the second messenger (bot/max/, docs/max.md): its bot's token from business.max.ru.
     max_bot_token: SecretStr | None = None
     max_api_url: str = "https://platform-api2.max.ru"
+    # A PEM file of CAs to trust for MAX besides the system's: the Russian Ministry of Digital
+    # Development's root CA (MAX's host is certified by it; most systems do not carry it).
+    max_ca_bundle: Path | None = None
     # MAX's webhook (bot/max/webhook.py), served on WEBHOOK_LISTEN; unset: MAX is long-polled.
     max_webhook_url: str | None = None
     max_webhook_secret: SecretStr | None = None
@@ -193,7 +197,7 @@ class Settings(BaseSettings):
             raise PydanticCustomError("bad-proxy", "must be http://host:port or socks5://host:port")
         return value
 
-    @field_validator("telegram_ca_bundle")
+    @field_validator("telegram_ca_bundle", "max_ca_bundle")
     @classmethod
     def _ca_bundle_exists(cls, value: Path | None) -> Path | None:
         if value is not None and not value.is_file():
@@ -222,6 +226,14 @@ class Settings(BaseSettings):
         if self.webhook_secret is None:
             raise SettingsError("WEBHOOK_SECRET", "missing-webhook-secret")
         return self.webhook_secret.get_secret_value()
+
+    def max_ssl(self) -> ssl.SSLContext | None:
+        """The TLS trust for MAX: the system's, plus MAX_CA_BUNDLE when set (None: aiohttp's default)."""
+        if self.max_ca_bundle is None:
+            return None
+        context = ssl.create_default_context()
+        context.load_verify_locations(cafile=str(self.max_ca_bundle))
+        return context
 
     def require_max_webhook_secret(self) -> str:
         """MAX's webhook takes no update without the secret MAX sends back with each."""

@@ -11,6 +11,7 @@ Telegram («Ознакомлен» edits it later).
 
 from __future__ import annotations
 
+import ssl
 from typing import Any
 
 import aiohttp
@@ -23,10 +24,17 @@ TEXT_LIMIT = 4000
 
 
 class MaxApi:
-    def __init__(self, base_url: str, token: str, sessions: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        sessions: async_sessionmaker[AsyncSession],
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
         self._base = base_url.rstrip("/")
         self._token = token
         self._sessions = sessions
+        self._ssl = ssl_context
         self._http: aiohttp.ClientSession | None = None
 
     async def close(self) -> None:
@@ -53,7 +61,9 @@ class MaxApi:
         self, path: str, query: dict[str, Any], body: dict[str, Any]
     ) -> tuple[int, dict[str, Any]]:
         if self._http is None:
-            self._http = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT))
+            connector = aiohttp.TCPConnector(ssl=self._ssl) if self._ssl is not None else None
+            timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)
+            self._http = aiohttp.ClientSession(timeout=timeout, connector=connector)
         headers = {"Authorization": self._token}
         async with self._http.post(f"{self._base}{path}", params=query, json=body, headers=headers) as reply:
             data = await reply.json(content_type=None)

@@ -360,5 +360,6 @@ def api_for(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> C
     )
     max_api = None
     if settings.max_bot_token is not None:
-        max_api = MaxApi(settings.max_api_url, settings.max_bot_token.get_secret_value(), sessions)
+        token = settings.max_bot_token.get_secret_value()
+        max_api = MaxApi(settings.max_api_url, token, sessions, settings.max_ssl())
     return ChannelApi(telegram, max_api)

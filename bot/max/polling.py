@@ -38,8 +38,17 @@ _BLOCKED = text("UPDATE tg_user SET is_blocked = true, blocked_at = :now WHERE i
 async def max_bot(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> tuple[Bot, BotIdentity]:
     """The MAX bot as an aiogram Bot whose calls go to MAX, and who it is there."""
     assert settings.max_bot_token is not None
-    session = MaxSession(settings.max_api_url, settings.max_bot_token.get_secret_value(), sessions)
-    me = await session.me()
+    session = MaxSession(
+        settings.max_api_url,
+        settings.max_bot_token.get_secret_value(),
+        sessions,
+        ssl_context=settings.max_ssl(),
+    )
+    try:
+        me = await session.me()
+    except BaseException:
+        await session.close()  # MAX out of reach or untrusted: nothing left open
+        raise
     identity = BotIdentity(
         int(me["user_id"]), str(me.get("first_name") or me.get("name") or ""), me.get("username")
     )

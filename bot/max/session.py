@@ -16,6 +16,7 @@ command list, a chat action MAX only knows by the dialog's own chat id) are answ
 from __future__ import annotations
 
 import json
+import ssl
 from collections.abc import AsyncGenerator
 from typing import Any
 
@@ -56,12 +57,19 @@ class MaxSession(BaseSession):
     """aiogram's session for a MAX bot: `api_url` (https://platform-api2.max.ru), the bot's token."""
 
     def __init__(
-        self, api_url: str, token: str, sessions: async_sessionmaker[AsyncSession], **kwargs: Any
+        self,
+        api_url: str,
+        token: str,
+        sessions: async_sessionmaker[AsyncSession],
+        *,
+        ssl_context: ssl.SSLContext | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.api_url = api_url.rstrip("/")
         self._token = token
         self._sessions = sessions
+        self._ssl = ssl_context  # MAX_CA_BUNDLE: the Russian root CA MAX's host is certified by
         self._http: aiohttp.ClientSession | None = None
 
     async def close(self) -> None:
@@ -214,7 +222,8 @@ class MaxSession(BaseSession):
 
     def _client(self) -> aiohttp.ClientSession:
         if self._http is None or self._http.closed:
-            self._http = aiohttp.ClientSession()
+            connector = aiohttp.TCPConnector(ssl=self._ssl) if self._ssl is not None else None
+            self._http = aiohttp.ClientSession(connector=connector)
         return self._http
 
 

@@ -7,10 +7,14 @@ MAX's side is a small recorder at its HTTP boundary, shaped as MAX's OpenAPI sch
 from __future__ import annotations
 
 import asyncio
+import ssl
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
+import aiohttp
 import pytest
+import trustme
 from aiogram import Bot
 from aiogram.exceptions import TelegramForbiddenError
 from aiogram.types import Update
@@ -156,3 +160,32 @@ async def test_max_updates_by_long_polling_reach_the_same_handlers_and_a_stop_bl
         stop.set()
         await polling
         await bot.session.close()
+
+
+async def test_max_s_host_is_trusted_through_max_ca_bundle_and_not_without_it(
+    session_factory: async_sessionmaker[AsyncSession], tmp_path: Path
+) -> None:
+    """MAX's host is certified by the Russian Ministry's root CA, which most systems do not carry: with
+    MAX_CA_BUNDLE naming that root the bot reaches MAX, without it the connection is refused."""
+    authority = trustme.CA()  # stands for the Ministry's root
+    served = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(served)
+    recorder = MaxRecorder()
+    server = TestServer(recorder.app(), host="127.0.0.1")
+    await server.start_server(ssl=served)
+    url = f"https://127.0.0.1:{server.port}"
+    bundle = tmp_path / "russian_trusted_root_ca.pem"
+    authority.cert_pem.write_to_path(str(bundle))
+    common = {"_env_file": None, "bot_token": "123456:TEST-token-for-max", "max_bot_token": TOKEN,
+              "max_api_url": url}  # fmt: skip
+    try:
+        trusted = Settings(**common, max_ca_bundle=bundle)  # type: ignore[arg-type]
+        bot, identity = await max_bot(trusted, session_factory)
+        await bot.session.close()
+        assert identity == BOT
+
+        untrusted = Settings(**common)  # type: ignore[arg-type]
+        with pytest.raises(aiohttp.ClientConnectorCertificateError):
+            await max_bot(untrusted, session_factory)
+    finally:
+        await server.close()

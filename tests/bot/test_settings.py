@@ -15,6 +15,7 @@ KEYS = (
     "BOT_API_URL",
     "MAX_BOT_TOKEN",
     "MAX_API_URL",
+    "MAX_CA_BUNDLE",
     "MAX_WEBHOOK_URL",
     "MAX_WEBHOOK_SECRET",
     "TELEGRAM_PROXY",
