@@ -78,10 +78,13 @@ def test_compose_runs_the_whole_shape() -> None:
     assert services["postgres"]["image"] == "postgres:16"
     for name in ("bot1", "bot2"):
         assert services[name]["environment"]["WEBHOOK_URL"].endswith("/telegram/hook")
+        assert services[name]["environment"]["MAX_WEBHOOK_URL"].endswith("/max/hook")
         assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert services["worker"]["environment"]["BACKUP_DIR"] == "/backups"
     assert "schoolbot migrate" in services["migrate"]["command"][0]
-    assert "reverse_proxy bot1:8081 bot2:8081" in (DEPLOY / "Caddyfile").read_text()
+    caddyfile = (DEPLOY / "Caddyfile").read_text()
+    assert "reverse_proxy bot1:8081 bot2:8081" in caddyfile
+    assert "@updates path /telegram/hook /max/hook" in caddyfile  # both messengers' updates reach the bots
     settings = {
         line.split("=", 1)[0] for line in (ROOT / ".env.example").read_text().splitlines() if "=" in line
     }
