@@ -21,6 +21,7 @@ from bot.clock import Clock, SystemClock
 from bot.filters import Inline
 from bot.fsm_storage import PostgresStorage
 from bot.i18n import SUPPORTED_LOCALES, Catalog
+from bot.links import InviteLinks
 from bot.metrics import Metrics
 from bot.middlewares import DbSessionMiddleware, OneAtATimeMiddleware, UserContextMiddleware
 from bot.repeat_guard import RepeatedPressMiddleware
@@ -104,6 +105,8 @@ def build_dispatcher(
     isolation = storage.create_isolation() if hasattr(storage, "create_isolation") else SimpleEventIsolation()
     dispatcher = Dispatcher(storage=storage, disable_fsm=True)
     dispatcher["settings"] = settings
+    # The bots invites open (bot/links.py): from the settings here, from Telegram and MAX at start-up.
+    dispatcher["invite_links"] = InviteLinks(settings.bot_username, settings.max_bot_username)
     dispatcher["catalog"] = catalog
     dispatcher["clock"] = clock or SystemClock()
     # Private chats only (a menu or a link shown in a group would be seen by all of it).

@@ -24,7 +24,7 @@ from bot import cli_backup, cli_db, cli_webhook, log_format, migrate
 from bot.db import DatabaseTarget, checked_target, make_engine, make_session_factory
 from bot.event_loop import serve_forever
 from bot.i18n import Catalog, Translator
-from bot.links import invite_link
+from bot.links import InviteLinks, invite_link, max_invite_link
 from bot.settings import Settings, SettingsError, load_settings
 from models.enums import PeriodKind, Role
 from services import classes, invites, schools, staff, substitutions
@@ -106,6 +106,40 @@ def _bot_username(settings: Settings) -> str:
     return username
 
 
+def _invite_links(settings: Settings) -> InviteLinks:
+    """The deployment's bots for invite links: Telegram's always, MAX's when MAX_BOT_TOKEN is set (its
+    username from MAX_BOT_USERNAME, else asked from MAX; a MAX that cannot be asked leaves it out, said
+    in the log, rather than failing the command)."""
+    telegram = _bot_username(settings)
+    if settings.max_bot_username or settings.max_bot_token is None:
+        return InviteLinks(telegram, settings.max_bot_username)
+    url = f"{settings.max_api_url.rstrip('/')}/me"
+    headers = {"Authorization": settings.max_bot_token.get_secret_value()}
+
+    async def ask() -> Any:
+        trust = settings.max_ssl()
+        connector = aiohttp.TCPConnector(ssl=trust) if trust is not None else None
+        async with (
+            aiohttp.ClientSession(connector=connector) as http,
+            http.get(url, headers=headers, timeout=aiohttp.ClientTimeout(total=20)) as reply,
+        ):
+            return await reply.json(content_type=None) if reply.status == 200 else None
+
+    try:
+        me = asyncio.run(ask())
+    except (aiohttp.ClientError, TimeoutError, ValueError) as error:
+        me = None
+        log.warning("MAX could not be asked for its bot's username (%s): MAX links left out", error)
+    username = me.get("username") if isinstance(me, dict) else None
+    return InviteLinks(telegram, username if isinstance(username, str) else None)
+
+
+async def _school_links(session: AsyncSession, links: InviteLinks, school_id: int) -> InviteLinks:
+    from services import school_settings
+
+    return links.offered((await school_settings.load(session, school_id)).messengers)
+
+
 # ---- commands --------------------------------------------------------------------------------------
 
 
@@ -165,7 +199,7 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings, t: Translator) -> 
 
 def cmd_school_create(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
     url = _prepare(settings)
-    username = _bot_username(settings)
+    links = _invite_links(settings)
     now = dt.datetime.now(dt.UTC)
 
     async def work(session: AsyncSession) -> tuple[schools.CreatedSchool, IssuedInvite]:
@@ -189,7 +223,7 @@ def cmd_school_create(args: argparse.Namespace, settings: Settings, t: Translato
     print(
         t(
             "cli-coordinator-link",
-            link=invite_link(username, issued.token),
+            link=links.text(issued.token),
             until=t.date(issued.valid_through),
         )
     )
@@ -248,12 +282,14 @@ def cmd_import(args: argparse.Namespace, settings: Settings, t: Translator) -> i
 
 def cmd_invite(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
     url = _prepare(settings)
-    username = _bot_username(settings)
+    links = _invite_links(settings)
     now = dt.datetime.now(dt.UTC)
     ttl = settings.invite_ttl_days
 
     async def work(session: AsyncSession) -> list[IssuedInvite]:
+        nonlocal links
         school = await schools.resolve_school(session, args.school)
+        links = await _school_links(session, links, school.id)
         if args.role == "staff":
             if not args.name:
                 raise CliError(t("cli-invite-needs-name"))
@@ -289,9 +325,13 @@ def cmd_invite(args: argparse.Namespace, settings: Settings, t: Translator) -> N
     if not issued:
         print(t("cli-invite-nobody"))
     for item in issued:
-        print(f"{_invite_label(t, item)}\t{invite_link(username, item.token)}")
+        print("\t".join([_invite_label(t, item), *(link for _, link in links.of(item.token))]))
     if issued:
         print(t("cli-invite-valid-until", until=t.date(issued[0].valid_through), count=len(issued)))
+
+
+def _max_link(links: InviteLinks, token: str) -> dict[str, str]:
+    return {"max_link": max_invite_link(links.max, token)} if links.max else {}
 
 
 def _invite_label(t: Translator, item: IssuedInvite) -> str:
@@ -355,7 +395,8 @@ def cmd_demo(args: argparse.Namespace, settings: Settings, t: Translator) -> Non
     from services import demo
 
     url = _prepare(settings)
-    username = _bot_username(settings)
+    links = _invite_links(settings)
+    username = links.telegram
     now = dt.datetime.now(dt.UTC)
 
     async def work(session: AsyncSession) -> demo.DemoSchool:
@@ -363,7 +404,11 @@ def cmd_demo(args: argparse.Namespace, settings: Settings, t: Translator) -> Non
 
     built = _in_transaction(url, work)
     personas: dict[str, dict[str, Any]] = {
-        key: {**persona.describe(), "link": invite_link(username, persona.token)}
+        key: {
+            **persona.describe(),
+            "link": invite_link(str(username), persona.token),
+            **_max_link(links, persona.token),
+        }
         for key, persona in built.personas.items()
     }
     if args.json:

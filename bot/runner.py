@@ -20,6 +20,7 @@ from bot.backup import nightly_job
 from bot.db import DatabaseTarget, make_engine, make_session_factory
 from bot.delivery.sender import api_for, sender_for
 from bot.i18n import Catalog
+from bot.links import InviteLinks
 from bot.max.polling import MaxPoller, max_bot
 from bot.max.webhook import add_max_route, agree_on_max_webhook, serve_max_webhook
 from bot.metrics import Metrics, add_health_routes, health_app, serve_health
@@ -130,6 +131,10 @@ async def serve(settings: Settings, target: DatabaseTarget) -> None:
         scheduler = process.scheduler()
         if settings.max_bot_token is not None:
             max_updates = await _start_max(settings, dispatcher, process)
+        dispatcher["invite_links"] = InviteLinks(
+            me.username,
+            max_updates.identity.username if max_updates is not None else settings.max_bot_username,
+        )
         if max_updates is not None:
             max_serving = asyncio.create_task(
                 _serve_max(max_updates, settings, stop_max, own_server=not by_webhook)

@@ -19,6 +19,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 _TOKEN_SHAPE = re.compile(r"^\d{1,20}:[A-Za-z0-9_-]{10,}$")
 _SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_MAX_USERNAME_SHAPE = re.compile(r"^[A-Za-z0-9_.-]{2,64}$")
 _MAX_SECRET_SHAPE = re.compile(r"^[A-Za-z0-9_-]{5,256}$")  # MAX asks for at least 5
 _USERNAME_SHAPE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
 _PG_SCHEMES = ("postgresql", "postgres", "postgresql+asyncpg")
@@ -74,6 +75,8 @@ class Settings(BaseSettings):
     # MAX, the second messenger (bot/max/, docs/max.md): its bot's token from business.max.ru.
     max_bot_token: SecretStr | None = None
     max_api_url: str = "https://platform-api2.max.ru"
+    # The MAX bot's username, for invite links (max.ru/<it>?start=…); unset: asked from MAX.
+    max_bot_username: str | None = None
     # A PEM file of CAs to trust for MAX besides the system's: the Russian Ministry of Digital
     # Development's root CA (MAX's host is certified by it; most systems do not carry it).
     max_ca_bundle: Path | None = None
@@ -105,6 +108,16 @@ class Settings(BaseSettings):
             return None
         if not _TOKEN_SHAPE.match(value.get_secret_value()):
             raise PydanticCustomError("bad-token", "does not look like a token from @BotFather")
+        return value
+
+    @field_validator("max_bot_username")
+    @classmethod
+    def _max_username_shape(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        value = value.removeprefix("@")
+        if not _MAX_USERNAME_SHAPE.match(value):
+            raise PydanticCustomError("bad-username", "must be the bot's @username")
         return value
 
     @field_validator("bot_username")

@@ -4,15 +4,21 @@ chat's «отправляет файл…» while a file is made."""
 from __future__ import annotations
 
 from contextlib import AbstractAsyncContextManager
+from dataclasses import replace
 
 from aiogram import Bot
 from aiogram.types import CallbackQuery
 from aiogram.utils.chat_action import ChatActionSender
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Translator
-from bot.links import invite_link
+from bot.links import InviteLinks
+from bot.max.session import MaxSession
 from bot.screens import h
+from models import Invite
 from models.enums import Role
+from services import school_settings
 from services.errors import AccessDenied
 from services.invites import IssuedInvite
 from services.users import RoleGrant, UserContext
@@ -37,9 +43,30 @@ async def bot_username(bot: Bot) -> str:
     return me.username
 
 
-def invite_message(t: Translator, username: str, issued: IssuedInvite) -> str:
-    """A message meant to be forwarded to the person: who it is for, the link, until when."""
-    link = invite_link(username, issued.token)
+async def links_for_school(
+    bot: Bot, invite_links: InviteLinks, session: AsyncSession, school_id: int
+) -> InviteLinks:
+    """The links a school hands out: the deployment's bots in the messengers the school offers. The
+    Telegram bot's username is asked from Telegram when no setting or start-up gave it (never from
+    MAX's bot, which may be the one answering)."""
+    links = invite_links
+    if links.telegram is None and not isinstance(bot.session, MaxSession):
+        links = replace(links, telegram=await bot_username(bot))
+    return links.offered((await school_settings.load(session, school_id)).messengers)
+
+
+async def school_links(
+    bot: Bot, invite_links: InviteLinks, session: AsyncSession, issued: IssuedInvite
+) -> InviteLinks:
+    """The links of the school an invite is of."""
+    school_id = await session.scalar(select(Invite.school_id).where(Invite.id == issued.invite_id))
+    return await links_for_school(bot, invite_links, session, school_id or 0)
+
+
+def invite_message(t: Translator, links: InviteLinks, issued: IssuedInvite) -> str:
+    """A message meant to be forwarded to the person: who it is for, the link(s), until when."""
+    link = links.text(issued.token)
+    messenger = links.names(t("word-or"))
     role = t(f"role-{issued.role.value}").lower()
     until = t.date(issued.valid_through)
     if issued.role == Role.PARENT and issued.guardian_name:
@@ -49,6 +76,7 @@ def invite_message(t: Translator, username: str, issued: IssuedInvite) -> str:
             student=h(issued.person_name),
             label=issued.class_label or "",
             link=link,
+            messenger=messenger,
             until=until,
         )
     if issued.role == Role.PARENT:
@@ -57,6 +85,7 @@ def invite_message(t: Translator, username: str, issued: IssuedInvite) -> str:
             student=h(issued.person_name),
             label=issued.class_label or "",
             link=link,
+            messenger=messenger,
             until=until,
         )
     if issued.role == Role.STUDENT:
@@ -65,9 +94,17 @@ def invite_message(t: Translator, username: str, issued: IssuedInvite) -> str:
             student=h(issued.person_name),
             label=issued.class_label or "",
             link=link,
+            messenger=messenger,
             until=until,
         )
-    return t("invite-message-staff", name=h(issued.person_name), role=role, link=link, until=until)
+    return t(
+        "invite-message-staff",
+        name=h(issued.person_name),
+        role=role,
+        link=link,
+        messenger=messenger,
+        until=until,
+    )
 
 
 def making_a_file(bot: Bot, query: CallbackQuery) -> AbstractAsyncContextManager[None]:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
+
+Messenger = Literal["telegram", "max"]
+OFFERED_BY_DEFAULT: tuple[Messenger, ...] = ("telegram", "max")
 
 
 class SchoolSettings(BaseModel):
@@ -44,6 +47,10 @@ class SchoolSettings(BaseModel):
             "Работа не сдана",
         ]
     )
+
+    # The messengers the school's invites open in (those the deployment has a bot for): links and QR
+    # codes for each; a school whose families are all in one leaves the other out.
+    messengers: list[Messenger] = Field(default_factory=lambda: list(OFFERED_BY_DEFAULT))
 
     @classmethod
     def of(cls, raw: dict[str, Any] | None) -> SchoolSettings:

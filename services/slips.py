@@ -2,8 +2,9 @@
 
 Each slip: the student's name and class, the QR code and link of each parent on the roster not yet
 in the bot and of the student (the phone's camera opens the bot with the link), or «already in the
-bot», and three lines of instructions. Drawn with reportlab; the Cyrillic font is matplotlib's DejaVu
-Sans, which the bot ships already for its charts.
+bot», and three lines of instructions. Where the school offers two messengers, each person has a QR
+code for each (Telegram's and MAX's, the same one-time token). Drawn with reportlab; the Cyrillic
+font is matplotlib's DejaVu Sans, which the bot ships already for its charts.
 """
 
 from __future__ import annotations
@@ -31,12 +32,16 @@ FONT_BOLD = "DejaVuSans-Bold"
 SLIP_WORDS = ("title", "parent", "student", "joined", "step1", "step2", "step3")
 
 
+# (the messenger's name, the link) for each messenger the school offers.
+Links = list[tuple[str, str]]
+
+
 @dataclass(frozen=True)
 class SlipCode:
-    """One QR code on a slip: whose it is and the link (None: already in the bot)."""
+    """One person's codes on a slip: whose they are and his links (None: already in the bot)."""
 
     label: str
-    link: str | None
+    links: Links | None
 
 
 @dataclass(frozen=True)
@@ -98,10 +103,8 @@ def _draw_slip(
 def _draw_code(
     canvas: object, code: SlipCode, texts: dict[str, str], x: float, top: float, room: float
 ) -> None:
-    """Whose code it is (wrapped to the column), the QR code, and the link under it in two lines."""
-    from reportlab.graphics import renderPDF
-    from reportlab.graphics.barcode.qr import QrCodeWidget
-    from reportlab.graphics.shapes import Drawing
+    """Whose code it is (wrapped to the column), the QR code, and the link under it in two lines; with
+    two messengers, a smaller code for each."""
     from reportlab.lib.units import mm
     from reportlab.lib.utils import simpleSplit
     from reportlab.pdfgen.canvas import Canvas
@@ -112,19 +115,41 @@ def _draw_code(
         canvas.drawString(x, top - number * 3.6 * mm, line)
     size = QR_SIZE_MM * mm
     qr_top = top - 9 * mm
-    if code.link is None:
+    if code.links is None:
         canvas.setFont(FONT, 10)
         canvas.drawString(x, qr_top - size / 2, texts["joined"])
         return
-    widget = QrCodeWidget(code.link)
+    if len(code.links) == 1:
+        link = code.links[0][1]
+        _draw_qr(canvas, link, x, qr_top, size)
+        address, _, token = link.partition("?start=")
+        canvas.setFont(FONT, 6.5)
+        canvas.drawString(x, qr_top - size - 3.5 * mm, f"{address}?start=")
+        canvas.drawString(x, qr_top - size - 6.5 * mm, token)
+        return
+    # One code per messenger side by side, each named; the token (the same in both) once below.
+    small = min(size, (room - 3 * mm) / len(code.links))
+    for number, (name, link) in enumerate(code.links):
+        left = x + number * (small + 3 * mm)
+        _draw_qr(canvas, link, left, qr_top, small)
+        canvas.setFont(FONT_BOLD, 7.5)
+        canvas.drawString(left, qr_top - small - 3.5 * mm, name)
+    canvas.setFont(FONT, 6.5)
+    canvas.drawString(x, qr_top - small - 7 * mm, "?start=" + code.links[0][1].partition("?start=")[2])
+
+
+def _draw_qr(canvas: object, link: str, x: float, top: float, size: float) -> None:
+    from reportlab.graphics import renderPDF
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.pdfgen.canvas import Canvas
+
+    assert isinstance(canvas, Canvas)
+    widget = QrCodeWidget(link)
     x0, y0, x1, y1 = widget.getBounds()
     drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
     drawing.add(widget)
-    renderPDF.draw(drawing, canvas, x, qr_top - size)
-    address, _, token = code.link.partition("?start=")
-    canvas.setFont(FONT, 6.5)
-    canvas.drawString(x, qr_top - size - 3.5 * mm, f"{address}?start=")
-    canvas.drawString(x, qr_top - size - 6.5 * mm, token)
+    renderPDF.draw(drawing, canvas, x, top - size)
 
 
 def _register_fonts() -> None:
@@ -149,20 +174,21 @@ async def class_slips(
     actor: Actor,
     class_id: int,
     *,
-    link_for: Callable[[str], str],
+    links_for: Callable[[str], Links],
     now: dt.datetime,
     ttl_days: int,
     texts: dict[str, str],
     valid_text: Callable[[dt.date], str],
 ) -> tuple[str, bytes]:
     """Fresh links for everyone of the class not yet in the bot (older unused ones stop working) and
-    their slips; returns the file name and the PDF. `link_for` makes a link of a token (the bot's)."""
+    their slips; returns the file name and the PDF. `links_for` makes the links of a token (a link per
+    messenger the school offers)."""
     roster = await class_roster(session, actor, class_id)
     school_class = await access.class_for_family_admin(session, actor, class_id)
     school = await session.get(School, school_class.school_id)
     issued = await invites.issue_class_invites(session, actor, class_id, now=now, ttl_days=ttl_days)
-    links: dict[tuple[int | None, Role, str | None], str] = {
-        (item.student_id, item.role, item.guardian_name): link_for(item.token) for item in issued
+    links: dict[tuple[int | None, Role, str | None], Links] = {
+        (item.student_id, item.role, item.guardian_name): links_for(item.token) for item in issued
     }
     slips = []
     for row in roster.students:

@@ -7,6 +7,7 @@ import io
 
 from aiogram import Bot, F, Router
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import (
@@ -25,11 +26,12 @@ from bot.callbacks import (
 from bot.clock import Clock
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu, clamp_page, page_slice, pager, single_column
-from bot.links import invite_link
+from bot.links import InviteLinks
 from bot.repeat_guard import NOT_SENT, ONCE, NotSent
 from bot.screens import h, show
 from bot.settings import Settings
-from handlers.helpers import bot_username, invite_message, making_a_file
+from handlers.helpers import invite_message, links_for_school, making_a_file, school_links
+from models import SchoolClass
 from models.enums import Role
 from services import access, classes, invites
 from services.audit import Actor
@@ -198,6 +200,7 @@ async def one_link(
     bot: Bot,
     clock: Clock,
     settings: Settings,
+    invite_links: InviteLinks,
 ) -> None:
     now, ttl = clock.now(), settings.invite_ttl_days
     if callback_data.action == FamilyAction.STUDENT_LINK:
@@ -211,7 +214,8 @@ async def one_link(
         )
     await session.commit()  # the link must exist before anyone can be handed it
     # A separate message that the class teacher forwards to the family as it is.
-    await bot.send_message(query.from_user.id, invite_message(t, await bot_username(bot), issued))
+    links = await school_links(bot, invite_links, session, issued)
+    await bot.send_message(query.from_user.id, invite_message(t, links, issued))
     await query.answer(t("invite-issued"))
 
 
@@ -225,6 +229,7 @@ async def all_links(
     bot: Bot,
     clock: Clock,
     settings: Settings,
+    invite_links: InviteLinks,
 ) -> NotSent | None:
     issued = await invites.issue_class_invites(
         session, actor, callback_data.class_id, now=clock.now(), ttl_days=settings.invite_ttl_days
@@ -233,8 +238,9 @@ async def all_links(
         await query.answer(t("all-links-nobody"), show_alert=True)
         return NOT_SENT
     label = issued[0].class_label or ""
+    links = await school_links(bot, invite_links, session, issued[0])
     document = BufferedInputFile(
-        _links_file(t, await bot_username(bot), label, issued).encode("utf-8"),
+        _links_file(t, links, label, issued).encode("utf-8"),
         filename=t("all-links-filename", label=label),
     )
     await session.commit()  # the links must exist before anyone can be handed them
@@ -255,10 +261,12 @@ async def slips(
     bot: Bot,
     clock: Clock,
     settings: Settings,
+    invite_links: InviteLinks,
 ) -> None:
-    username = await bot_username(bot)
     async with making_a_file(bot, query):
-        await _send_slips(query, session, actor, t, bot, clock, settings, callback_data.class_id, username)
+        await _send_slips(
+            query, session, actor, t, bot, clock, settings, callback_data.class_id, invite_links
+        )
     await query.answer()
 
 
@@ -271,13 +279,14 @@ async def _send_slips(
     clock: Clock,
     settings: Settings,
     class_id: int,
-    username: str,
+    invite_links: InviteLinks,
 ) -> None:
+    links = await _class_links(bot, invite_links, session, class_id)
     name, content = await class_slips(
         session,
         actor,
         class_id,
-        link_for=lambda token: invite_link(username, token),
+        links_for=links.of,
         now=clock.now(),
         ttl_days=settings.invite_ttl_days,
         texts={word: t(f"slip-{word}") for word in SLIP_WORDS},
@@ -289,7 +298,15 @@ async def _send_slips(
     )
 
 
-def _links_file(t: Translator, username: str, label: str, issued: list[IssuedInvite]) -> str:
+async def _class_links(
+    bot: Bot, invite_links: InviteLinks, session: AsyncSession, class_id: int
+) -> InviteLinks:
+    """The links the class's school hands out (as school_links, for a class rather than an invite)."""
+    school_id = await session.scalar(select(SchoolClass.school_id).where(SchoolClass.id == class_id))
+    return await links_for_school(bot, invite_links, session, school_id or 0)
+
+
+def _links_file(t: Translator, links: InviteLinks, label: str, issued: list[IssuedInvite]) -> str:
     out = io.StringIO()
     out.write(t("all-links-header", label=label) + "\n\n")
     for item in issued:
@@ -299,6 +316,6 @@ def _links_file(t: Translator, username: str, label: str, issued: list[IssuedInv
             who = t("links-line-parent", parent=item.guardian_name, student=item.person_name)
         else:
             who = t("links-line-any-parent", student=item.person_name)
-        out.write(f"{who}\n{invite_link(username, item.token)}\n\n")
+        out.write(f"{who}\n{links.text(item.token)}\n\n")
     out.write(t("all-links-footer", until=t.date(issued[0].valid_through)) + "\n")
     return out.getvalue()

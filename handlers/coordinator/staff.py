@@ -14,10 +14,11 @@ from bot.clock import Clock
 from bot.filters import TYPED_TEXT
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu, clamp_page, page_slice, pager, single_column
+from bot.links import InviteLinks
 from bot.repeat_guard import ONCE
 from bot.screens import h, show
 from bot.settings import Settings
-from handlers.helpers import bot_username, grant_for, invite_message
+from handlers.helpers import grant_for, invite_message, school_links
 from models.enums import STAFF_ROLES, Role
 from services import invites, staff
 from services.audit import Actor
@@ -119,13 +120,15 @@ async def staff_invite(
     bot: Bot,
     clock: Clock,
     settings: Settings,
+    invite_links: InviteLinks,
 ) -> None:
     issued = await invites.issue_staff_invite(
         session, actor, callback_data.staff_id, now=clock.now(), ttl_days=settings.invite_ttl_days
     )
     await session.commit()  # the link must exist before anyone can be handed it
     # A new message, not an edit: the coordinator forwards it to the person.
-    await bot.send_message(query.from_user.id, invite_message(t, await bot_username(bot), issued))
+    links = await school_links(bot, invite_links, session, issued)
+    await bot.send_message(query.from_user.id, invite_message(t, links, issued))
     await query.answer(t("invite-issued"))
 
 
@@ -197,6 +200,7 @@ async def staff_add_save(
     bot: Bot,
     clock: Clock,
     settings: Settings,
+    invite_links: InviteLinks,
 ) -> None:
     data = await state.get_data()
     roles = {Role(r) for r in data.get("roles", [])}
@@ -224,7 +228,8 @@ async def staff_add_save(
             ]
         ),
     )
-    await bot.send_message(query.from_user.id, invite_message(t, await bot_username(bot), issued))
+    links = await school_links(bot, invite_links, session, issued)
+    await bot.send_message(query.from_user.id, invite_message(t, links, issued))
 
 
 @router.callback_query(NewStaffCb.filter(F.action == NewStaffAction.CANCEL))

@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Guardian, School, SchoolClass, Student, TimetableSlot
@@ -125,6 +125,15 @@ async def test_templates_load_and_links_are_printed_per_parent(
     links = [line for line in result.stdout.splitlines() if "?start=" in line]
     assert len(links) == 5  # three students of 5А, two of them with both parents listed
     assert links[0].startswith("5А Иванов Пётр Сергеевич — Родитель: Иванова Мария Петровна\thttps://t.me/")
+    # With a MAX bot too (the sandbox has one), each line also has the MAX link of the same token.
+    telegram, max_link = links[0].split("\t")[1:]
+    assert max_link == telegram.replace("https://t.me/", "https://max.ru/")
+
+    # A school that offers Telegram alone prints Telegram's links alone.
+    await session.execute(update(School).values(settings={"messengers": ["telegram"]}))
+    await session.commit()
+    result = await sandbox.cli("invite", "--class", "5А", "--parents")
+    assert all("max.ru" not in line for line in result.stdout.splitlines()), result.stdout
 
     result = await sandbox.cli("invite", "staff", "--name", "Никто Никто Никтович")
     assert result.returncode == 1

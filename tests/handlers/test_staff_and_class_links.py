@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import io
+
+from pypdf import PdfReader
+from sqlalchemy import func, select, update
 
 from bot.callbacks import FamilyAction, FamilyInviteCb, StaffAction, StaffCb
-from models import AuditLog, Invite, SchoolClass, Staff, Student
+from bot.links import InviteLinks
+from models import AuditLog, Invite, School, SchoolClass, Staff, Student
 from tests.handlers.conftest import BOT_USERNAME, Harness
 
 
@@ -179,3 +183,35 @@ async def test_the_coordinator_has_the_journal_control_too(harness: Harness) -> 
     assert screen.has_button("📊 Контроль журнала") and screen.has_button("🏫 Классы")
     screen = await coordinator.press("📊 Контроль журнала")
     assert "Контроль" in screen.text or "контрол" in screen.text.lower()
+
+
+async def test_with_a_max_bot_too_a_link_opens_in_either_messenger_and_a_school_may_offer_one(
+    harness: Harness,
+) -> None:
+    harness.users.dispatcher["invite_links"] = InviteLinks(BOT_USERNAME, "lyceum_max_bot")
+    class_teacher, _ = await harness.join("class_teacher")
+    child_name = harness.school.personas["student"].name  # type: ignore[union-attr]
+    await class_teacher.press("🧑‍🏫 Мой класс 5Б")
+    await class_teacher.press(child_name)
+    message = (await class_teacher.press("🔗 Ссылка для ученика")).messages[-1].text
+    token = message.split("?start=")[1].split()[0]
+    assert f"Telegram: https://t.me/{BOT_USERNAME}?start={token}" in message
+    assert f"MAX: https://max.ru/lyceum_max_bot?start={token}" in message  # the same one-time token
+    assert "Открой ссылку в Telegram или MAX." in message
+
+    # The slips: a code per messenger for each person, named, the token once.
+    await class_teacher.press("◀ Назад")
+    slips = (await class_teacher.press("🖨 Листовки с QR (PDF)")).documents[0]
+    first_page = PdfReader(io.BytesIO(slips.content)).pages[0].extract_text()
+    assert first_page.count("Telegram") >= 2 and first_page.count("MAX") >= 2
+    assert "?start=" in first_page and "max.ru" not in first_page  # codes, not long addresses
+
+    # A school whose families are all in MAX offers MAX alone.
+    async with harness.session_factory() as session, session.begin():
+        await session.execute(update(School).values(settings={"messengers": ["max"]}))
+    await class_teacher.send("/menu")
+    await class_teacher.press("🧑‍🏫 Мой класс 5Б")
+    await class_teacher.press(child_name)
+    message = (await class_teacher.press("🔗 Ссылка для ученика")).messages[-1].text
+    assert "https://max.ru/lyceum_max_bot?start=" in message and "t.me" not in message
+    assert "Открой ссылку в MAX." in message

@@ -149,3 +149,4 @@ btn-files-for-everyone = 👪 For everyone
 btn-files-for-staff = 🔒 Staff only
 error-folder-name = A folder's name: 1 to { $limit } characters.
 error-folder-exists = There is a folder «{ $name }» here already.
+word-or = or

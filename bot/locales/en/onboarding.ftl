@@ -23,23 +23,23 @@ invite-message-parent =
     For: { $who }
     { $link }
 
-    Open the link in Telegram. It works once and is valid through { $until }.
+    Open the link in { $messenger }. It works once and is valid through { $until }.
 invite-message-parent-any =
     Invitation to the school journal for a parent
     Student: { $student }, { $label }
     { $link }
 
-    Open the link in Telegram. It works once and is valid through { $until }.
+    Open the link in { $messenger }. It works once and is valid through { $until }.
 invite-message-student =
     Invitation to the school journal
     Student: { $student }, { $label }
     { $link }
 
-    Open the link in Telegram. It works once and is valid through { $until }.
+    Open the link in { $messenger }. It works once and is valid through { $until }.
 invite-message-staff =
     Invitation to the school journal
     For: { $name } — { $role }
     { $link }
 
-    Open the link in Telegram. It works once and is valid through { $until }.
+    Open the link in { $messenger }. It works once and is valid through { $until }.
 invite-issued = The link is ready — forward the message to its addressee.

@@ -150,3 +150,4 @@ btn-files-for-everyone = 👪 Для всех
 btn-files-for-staff = 🔒 Только для сотрудников
 error-folder-name = Название папки — от 1 до { $limit } символов.
 error-folder-exists = Папка «{ $name }» здесь уже есть.
+word-or = или
