@@ -73,12 +73,16 @@ async def _thirty_in_5b_and_a_lesson_today(session: AsyncSession) -> None:
 
 
 @pytest.fixture
-async def teaching(sandbox: Sandbox, session: AsyncSession) -> AsyncIterator[Teaching]:
+async def teaching(
+    sandbox: Sandbox, session: AsyncSession, request: pytest.FixtureRequest
+) -> AsyncIterator[Teaching]:
+    """The teacher joined, in Telegram, or in the messenger a test names (indirect parametrisation)."""
+    messenger = str(getattr(request, "param", "telegram"))
     personas = (await sandbox.demo())["personas"]
     await _thirty_in_5b_and_a_lesson_today(session)
     bot = await sandbox.start_bot()
     try:
-        teacher, _ = await sandbox.join(str(personas["teacher"]["link"]), "Ольга")
+        teacher, _ = await sandbox.join(str(personas["teacher"]["link"]), "Ольга", messenger=messenger)
         yield Teaching(sandbox, teacher, personas, bot)
     finally:
         await bot.stop()
@@ -117,6 +121,7 @@ async def _lesson(session: AsyncSession) -> Lesson:
     return lesson
 
 
+@pytest.mark.parametrize("teaching", ["telegram", "max"], indirect=True)  # the same taps in MAX
 async def test_attendance_with_three_absent_in_at_most_five_taps(
     teaching: Teaching, session: AsyncSession
 ) -> None:
@@ -147,6 +152,7 @@ async def test_all_present_in_at_most_three_taps(teaching: Teaching, session: As
     assert lesson.attendance_taken_at is not None
 
 
+@pytest.mark.parametrize("teaching", ["telegram", "max"], indirect=True)  # the same taps in MAX
 async def test_ten_different_marks_in_at_most_21_taps(teaching: Teaching, session: AsyncSession) -> None:
     taps = Taps(teaching.teacher)
     screen = await teaching.teacher.send("/today")
@@ -176,6 +182,7 @@ async def test_ten_identical_marks_in_at_most_12_taps(teaching: Teaching, sessio
     assert stored == [5] * 10
 
 
+@pytest.mark.parametrize("teaching", ["telegram", "max"], indirect=True)  # the same taps in MAX
 async def test_homework_in_two_taps_and_a_message(teaching: Teaching, session: AsyncSession) -> None:
     taps = Taps(teaching.teacher)
     screen = await teaching.teacher.send("/today")
@@ -210,6 +217,7 @@ async def test_a_double_tap_on_a_mark_is_one_mark(teaching: Teaching, session: A
     assert "Эта оценка уже сохранена." in answers
 
 
+@pytest.mark.parametrize("teaching", ["telegram", "max"], indirect=True)  # the same taps in MAX
 async def test_forged_and_stale_buttons_get_clear_answers_and_change_nothing(
     teaching: Teaching, session: AsyncSession
 ) -> None:
