@@ -110,7 +110,9 @@ def _invite_links(settings: Settings) -> InviteLinks:
     """The deployment's bots for invite links: Telegram's always, MAX's when MAX_BOT_TOKEN is set (its
     username from MAX_BOT_USERNAME, else asked from MAX; a MAX that cannot be asked leaves it out, said
     in the log, rather than failing the command)."""
-    telegram = _bot_username(settings)
+    # A MAX-only deployment has no Telegram bot to name.
+    max_only = settings.bot_token is None and settings.bot_username is None and settings.max_bot_token
+    telegram = None if max_only else _bot_username(settings)
     if settings.max_bot_username or settings.max_bot_token is None:
         return InviteLinks(telegram, settings.max_bot_username)
     url = f"{settings.max_api_url.rstrip('/')}/me"
@@ -131,7 +133,10 @@ def _invite_links(settings: Settings) -> InviteLinks:
         me = None
         log.warning("MAX could not be asked for its bot's username (%s): MAX links left out", error)
     username = me.get("username") if isinstance(me, dict) else None
-    return InviteLinks(telegram, username if isinstance(username, str) else None)
+    links = InviteLinks(telegram, username if isinstance(username, str) else None)
+    if not links.messengers:  # MAX alone, and MAX could not be asked: no link can be made
+        raise SettingsError("MAX_BOT_USERNAME", "no-max-username")
+    return links
 
 
 async def _school_links(session: AsyncSession, links: InviteLinks, school_id: int) -> InviteLinks:
@@ -158,7 +163,7 @@ def _warn_if_archive_is_exposed(url: str) -> None:
 
 
 def cmd_run(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
-    settings.require_token()
+    settings.require_a_messenger()
     target = _prepared(settings, migrating=not args.no_migrate)
     _warn_if_archive_is_exposed(target.url)
     from aiogram.exceptions import TelegramUnauthorizedError
@@ -172,7 +177,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings, t: Translator) -> None
 
 
 def cmd_worker(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
-    settings.require_token()
+    settings.require_a_messenger()
     target = _prepared(settings, migrating=not args.no_migrate)
     _warn_if_archive_is_exposed(target.url)
     from bot.runner import work
@@ -396,7 +401,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings, t: Translator) -> Non
 
     url = _prepare(settings)
     links = _invite_links(settings)
-    username = links.telegram
+    username = links.telegram or links.max
     now = dt.datetime.now(dt.UTC)
 
     async def work(session: AsyncSession) -> demo.DemoSchool:

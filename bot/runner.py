@@ -9,7 +9,7 @@ import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from aiogram import Dispatcher
+from aiogram import Bot, Dispatcher
 from aiogram.exceptions import TelegramNetworkError
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -95,9 +95,11 @@ class _Process:
 
 
 async def serve(settings: Settings, target: DatabaseTarget) -> None:
+    """`schoolbot run`: Telegram's bot (BOT_TOKEN) and MAX's (MAX_BOT_TOKEN), either or both, through one
+    Dispatcher; the sender and the scheduled jobs unless left to a worker."""
     process = _Process.of(settings, target)
-    bot = build_bot(settings)
-    by_webhook = settings.webhook_url is not None
+    bot = build_bot(settings) if settings.bot_token is not None else None
+    by_webhook = bot is not None and settings.webhook_url is not None
     if by_webhook:
         settings.require_webhook_secret()
     max_by_webhook = settings.max_bot_token is not None and settings.max_webhook_url is not None
@@ -119,20 +121,14 @@ async def serve(settings: Settings, target: DatabaseTarget) -> None:
     stop_health = None
     try:
         stop_health = await process.health()
-        try:
-            me = await bot.me()
-        except TelegramNetworkError as error:
-            api = settings.bot_api_url or "api.telegram.org"
-            raise SettingsError("BOT_API_URL", "api-unreachable", target=api, reason=error.message) from None
-        log.info("running as @%s", me.username)
-        await set_commands(bot, process.catalog)
+        telegram_username = await _start_telegram(bot, settings, process) if bot is not None else None
+        if settings.max_bot_token is not None:
+            max_updates = await _start_max(settings, dispatcher, process, required=bot is None)
         if settings.run_sender:
             sending = asyncio.create_task(process.send(stop_sending))
         scheduler = process.scheduler()
-        if settings.max_bot_token is not None:
-            max_updates = await _start_max(settings, dispatcher, process)
         dispatcher["invite_links"] = InviteLinks(
-            me.username,
+            telegram_username,
             max_updates.identity.username if max_updates is not None else settings.max_bot_username,
         )
         if max_updates is not None:
@@ -140,7 +136,9 @@ async def serve(settings: Settings, target: DatabaseTarget) -> None:
                 _serve_max(max_updates, settings, stop_max, own_server=not by_webhook)
             )
         settle_memory()
-        if by_webhook:
+        if bot is None:  # MAX alone: served until SIGTERM or Ctrl-C
+            await _until_signalled(stop_max)
+        elif by_webhook:
             await agree_on_webhook(bot, process.engine, settings, dispatcher.resolve_used_update_types())
             head = head_revision()
 
@@ -166,16 +164,47 @@ async def serve(settings: Settings, target: DatabaseTarget) -> None:
         if stop_health is not None:
             await stop_health()
         await dispatcher.storage.close()
-        await bot.session.close()
+        if bot is not None:
+            await bot.session.close()
         await process.engine.dispose()
 
 
-async def _start_max(settings: Settings, dispatcher: Dispatcher, process: _Process) -> MaxPoller | None:
+async def _start_telegram(bot: Bot, settings: Settings, process: _Process) -> str | None:
+    """Who the Telegram bot is (its username, for invite links), its command menu set."""
+    try:
+        me = await bot.me()
+    except TelegramNetworkError as error:
+        api = settings.bot_api_url or "api.telegram.org"
+        raise SettingsError("BOT_API_URL", "api-unreachable", target=api, reason=error.message) from None
+    log.info("running as @%s", me.username)
+    await set_commands(bot, process.catalog)
+    return me.username
+
+
+async def _until_signalled(stop: asyncio.Event) -> None:
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await stop.wait()
+    finally:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(signum)
+
+
+async def _start_max(
+    settings: Settings, dispatcher: Dispatcher, process: _Process, *, required: bool
+) -> MaxPoller | None:
     """The MAX bot (MAX_BOT_TOKEN set), its webhook subscribed when MAX_WEBHOOK_URL is set. A MAX that
-    cannot be reached leaves Telegram's side serving; the log says why."""
+    cannot be reached leaves Telegram's side serving, the log says why; with no Telegram bot
+    (`required`) it is the one-line error of a setting."""
     try:
         bot, identity = await max_bot(settings, process.sessions)
-    except Exception:
+    except Exception as error:
+        if required:
+            raise SettingsError(
+                "MAX_API_URL", "api-unreachable", target=settings.max_api_url, reason=str(error)[:200]
+            ) from None
         log.exception("MAX is not served: its bot could not be reached")
         return None
     log.info("MAX: running as %s", identity.username or identity.user_id)

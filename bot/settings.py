@@ -254,6 +254,11 @@ class Settings(BaseSettings):
             raise SettingsError("MAX_WEBHOOK_SECRET", "missing-max-webhook-secret")
         return self.max_webhook_secret.get_secret_value()
 
+    def require_a_messenger(self) -> None:
+        """A bot to serve: Telegram's (BOT_TOKEN), MAX's (MAX_BOT_TOKEN) or both."""
+        if self.bot_token is None and self.max_bot_token is None:
+            raise SettingsError("BOT_TOKEN", "missing-token")
+
     def require_token(self) -> str:
         if self.bot_token is None:
             raise SettingsError("BOT_TOKEN", "missing-token")

@@ -82,9 +82,10 @@ def read_max_error(status: int, data: dict[str, Any]) -> Answer:
 
 
 class ChannelApi:
-    """The sender's API: each message to its account's messenger (MAX only when a MAX bot is set)."""
+    """The sender's API: each message to its account's messenger (either may be missing: a MAX-only
+    or a Telegram-only deployment; a message for a messenger with no bot waits)."""
 
-    def __init__(self, telegram: BotApi, max_api: MaxApi | None) -> None:
+    def __init__(self, telegram: BotApi | None, max_api: MaxApi | None) -> None:
         self._telegram = telegram
         self._max = max_api
 
@@ -92,7 +93,8 @@ class ChannelApi:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        await self._telegram.__aexit__(*exc)
+        if self._telegram is not None:
+            await self._telegram.__aexit__(*exc)
         if self._max is not None:
             await self._max.close()
 
@@ -101,6 +103,8 @@ class ChannelApi:
             if self._max is None:  # a MAX account, and no MAX bot configured now: kept until there is
                 return Answer(Outcome.RETRY, error="MAX_BOT_TOKEN is not set")
             return await self._max.send_message(chat_id, text, reply_markup)
+        if self._telegram is None:
+            return Answer(Outcome.RETRY, error="BOT_TOKEN is not set")
         return await self._telegram.send_message(chat_id, text, reply_markup)
 
 

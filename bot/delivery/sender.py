@@ -351,13 +351,15 @@ def sender_for(
 
 def api_for(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> ChannelApi:
     """Telegram's API, and MAX's when MAX_BOT_TOKEN is set: each message to its account's messenger."""
-    telegram = BotApi(
-        settings.require_token(),
-        settings.bot_api_url,
-        paid_broadcast=settings.allow_paid_broadcast,
-        proxy=settings.telegram_proxy,
-        ca_bundle=str(settings.telegram_ca_bundle) if settings.telegram_ca_bundle else None,
-    )
+    telegram = None
+    if settings.bot_token is not None:
+        telegram = BotApi(
+            settings.require_token(),
+            settings.bot_api_url,
+            paid_broadcast=settings.allow_paid_broadcast,
+            proxy=settings.telegram_proxy,
+            ca_bundle=str(settings.telegram_ca_bundle) if settings.telegram_ca_bundle else None,
+        )
     max_api = None
     if settings.max_bot_token is not None:
         token = settings.max_bot_token.get_secret_value()

@@ -104,7 +104,9 @@ class Sandbox:
         data: dict[str, Any] = json.loads(result.stdout)
         return data
 
-    async def start_bot(self, **env: str | None) -> BotProcess:
+    async def start_bot(self, *, ready_line: str | None = None, **env: str | None) -> BotProcess:
+        """`schoolbot run`, once it is up: once it set its Telegram commands, or (a MAX-only bot) once
+        `ready_line` is in its log."""
         # set_commands runs right before polling starts: once it is logged, the bot is up (getUpdates is
         # logged only when a long poll returns, seconds later).
         ready_before = len(self.fake.calls("setMyCommands"))
@@ -121,7 +123,11 @@ class Sandbox:
         )
         bot = BotProcess(process, log, self.workdir / "bot.log")
         deadline = asyncio.get_running_loop().time() + STARTUP_TIMEOUT
-        while len(self.fake.calls("setMyCommands")) <= ready_before:
+        while (
+            ready_line not in bot.output()
+            if ready_line is not None
+            else len(self.fake.calls("setMyCommands")) <= ready_before
+        ):
             if process.returncode is not None or asyncio.get_running_loop().time() > deadline:
                 await bot.stop()
                 pytest.fail(f"the bot did not start polling:\n{bot.output()}")

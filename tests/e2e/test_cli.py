@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Guardian, School, SchoolClass, Student, TimetableSlot
-from tests.e2e.conftest import BOT_USERNAME, Sandbox
+from tests.e2e.conftest import BOT_USERNAME, Sandbox, free_port
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
@@ -27,11 +27,18 @@ def _one_line(text: str) -> str:
 
 
 async def test_run_without_a_token_says_so_in_one_line(sandbox: Sandbox) -> None:
-    result = await sandbox.cli("run", BOT_TOKEN=None)
+    result = await sandbox.cli("run", BOT_TOKEN=None, MAX_BOT_TOKEN=None)
     assert result.returncode != 0
     line = _one_line(result.stderr)
     assert line.startswith("schoolbot: BOT_TOKEN: не задан — получите токен у @BotFather")
     assert result.stdout == ""
+
+
+async def test_a_max_only_run_whose_max_is_out_of_reach_says_so_in_one_line(sandbox: Sandbox) -> None:
+    nobody = f"http://127.0.0.1:{free_port()}"
+    result = await sandbox.cli("run", BOT_TOKEN=None, MAX_API_URL=nobody, timeout=60)
+    assert result.returncode != 0
+    assert _one_line(result.stderr).startswith(f"schoolbot: MAX_API_URL: не удаётся связаться с {nobody}")
 
 
 async def test_run_with_an_unreachable_database_says_so_in_one_line(sandbox: Sandbox) -> None:

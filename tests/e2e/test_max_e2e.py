@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import Guardian, Outbox, Staff, TgUser
 from services.events import AnnouncementNotice
 from services.notify import enqueue
-from tests.e2e.conftest import Sandbox, free_port
+from tests.e2e.conftest import Sandbox, announce_now, free_port
 from tests.maxstub import STOPPED_USER, T0, TOKEN, MaxRecorder
 
 TEACHER_IN_MAX = {"user_id": 5151, "first_name": "Ольга", "last_name": "Попова", "is_bot": False}
@@ -161,3 +161,28 @@ async def _post(port: int, update: dict[str, object] | str, secret: str | None) 
         ) as reply,
     ):
         return reply.status
+
+
+async def test_a_max_only_school_needs_no_telegram_token(sandbox: Sandbox, session: AsyncSession) -> None:
+    """No BOT_TOKEN, only MAX_BOT_TOKEN: the bot, the sender and the invites work in MAX alone."""
+    personas = (await sandbox.demo())["personas"]
+    asked = len(sandbox.fake.calls("getMe"))  # the demo's CLI asked Telegram for the links; the bot won't
+    bot = await sandbox.start_bot(BOT_TOKEN=None, BOT_API_URL=None, ready_line="MAX: running as")
+    try:
+        mother, screen = await sandbox.join(
+            str(personas["parent"]["link"]), "Ольга", consent=True, messenger="max"
+        )
+        assert screen.text.startswith("Родитель · Демо-лицей №1")
+        guardian = await session.scalar(select(Guardian).where(Guardian.tg_user_id == mother.user_id))
+        assert guardian is not None
+        school_id = guardian.school_id
+        await session.commit()
+        before = sandbox.fake.activity_version(mother.user_id)
+        await announce_now(session, school_id, mother.user_id, "Собрание в четверг")
+        await sandbox.fake.wait_for_activity(mother.user_id, after_version=before, timeout=15)
+        assert "Собрание в четверг" in sandbox.fake.messages(mother.user_id)[-1].text
+        # Telegram was never asked for anything.
+        assert len(sandbox.fake.calls("getMe")) == asked and not sandbox.fake.calls("getUpdates")
+    finally:
+        await bot.stop()
+    assert "Traceback" not in bot.output()

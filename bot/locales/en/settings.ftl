@@ -29,3 +29,4 @@ settings-bad-max-webhook-secret = 5 to 256 characters: Latin letters, digits, _ 
 settings-missing-max-webhook-secret = missing, though MAX_WEBHOOK_URL is set — make up a long random string (Latin letters, digits, _ and -)
 settings-bad-proxy = must be a proxy address: http://host:port or socks5://host:port
 settings-no-ca-bundle = no such file (a PEM file of the certificates to trust)
+settings-no-max-username = missing, and MAX could not be asked for it — set the MAX bot's username

@@ -29,3 +29,4 @@ settings-bad-max-webhook-secret = от 5 до 256 знаков: латински
 settings-missing-max-webhook-secret = не задан, а MAX_WEBHOOK_URL задан — придумайте длинную случайную строку (латинские буквы, цифры, _ и -)
 settings-bad-proxy = должен быть адресом прокси вида http://хост:порт или socks5://хост:порт
 settings-no-ca-bundle = такого файла нет (нужен файл PEM с сертификатами, которым доверять)
+settings-no-max-username = не задан, а спросить его у MAX не удалось — задайте имя бота в MAX
