@@ -22,6 +22,7 @@ from bot.filters import Inline
 from bot.fsm_storage import PostgresStorage
 from bot.i18n import SUPPORTED_LOCALES, Catalog
 from bot.links import InviteLinks
+from bot.max.files import RememberFileNames
 from bot.metrics import Metrics
 from bot.middlewares import DbSessionMiddleware, OneAtATimeMiddleware, UserContextMiddleware
 from bot.repeat_guard import RepeatedPressMiddleware
@@ -122,6 +123,7 @@ def build_dispatcher(
     dispatcher.update.outer_middleware(sessions)
     dispatcher.update.outer_middleware(UserContextMiddleware(catalog, storage))
     dispatcher.callback_query.middleware(RepeatedPressMiddleware())  # for handlers flagged ONCE
+    dispatcher.message.middleware(RememberFileNames())  # a document's name, for its copy in MAX
     dispatcher.include_routers(*get_routers())
     dispatcher.shutdown.register(isolation.close)
     return dispatcher

@@ -21,6 +21,7 @@ from bot.db import DatabaseTarget, make_engine, make_session_factory
 from bot.delivery.sender import api_for, sender_for
 from bot.i18n import Catalog
 from bot.links import InviteLinks
+from bot.max.files import MaxFilesForTelegram, telegram_fetcher
 from bot.max.polling import MaxPoller, max_bot
 from bot.max.webhook import add_max_route, agree_on_max_webhook, serve_max_webhook
 from bot.metrics import Metrics, add_health_routes, health_app, serve_health
@@ -124,6 +125,9 @@ async def serve(settings: Settings, target: DatabaseTarget) -> None:
         telegram_username = await _start_telegram(bot, settings, process) if bot is not None else None
         if settings.max_bot_token is not None:
             max_updates = await _start_max(settings, dispatcher, process, required=bot is None)
+        if bot is not None and max_updates is not None:  # stored files cross between the two
+            max_updates.api.fetch_telegram = telegram_fetcher(bot)
+            bot.session.middleware(MaxFilesForTelegram(process.sessions, settings.max_ssl()))
         if settings.run_sender:
             sending = asyncio.create_task(process.send(stop_sending))
         scheduler = process.scheduler()

@@ -3,20 +3,19 @@ chat's «отправляет файл…» while a file is made."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import replace
 
 from aiogram import Bot
 from aiogram.types import CallbackQuery
 from aiogram.utils.chat_action import ChatActionSender
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.i18n import Translator
 from bot.links import InviteLinks
 from bot.max.session import MaxSession
 from bot.screens import h
-from models import Invite
 from models.enums import Role
 from services import school_settings
 from services.errors import AccessDenied
@@ -43,24 +42,22 @@ async def bot_username(bot: Bot) -> str:
     return me.username
 
 
-async def links_for_school(
-    bot: Bot, invite_links: InviteLinks, session: AsyncSession, school_id: int
-) -> InviteLinks:
+async def offered_links(bot: Bot, invite_links: InviteLinks, offered: Sequence[str]) -> InviteLinks:
     """The links a school hands out: the deployment's bots in the messengers the school offers. The
     Telegram bot's username is asked from Telegram when no setting or start-up gave it (never from
     MAX's bot, which may be the one answering)."""
     links = invite_links
     if links.telegram is None and not isinstance(bot.session, MaxSession):
         links = replace(links, telegram=await bot_username(bot))
-    return links.offered((await school_settings.load(session, school_id)).messengers)
+    return links.offered(offered)
 
 
 async def school_links(
     bot: Bot, invite_links: InviteLinks, session: AsyncSession, issued: IssuedInvite
 ) -> InviteLinks:
     """The links of the school an invite is of."""
-    school_id = await session.scalar(select(Invite.school_id).where(Invite.id == issued.invite_id))
-    return await links_for_school(bot, invite_links, session, school_id or 0)
+    offered = await school_settings.messengers_for_invite(session, issued.invite_id)
+    return await offered_links(bot, invite_links, offered)
 
 
 def invite_message(t: Translator, links: InviteLinks, issued: IssuedInvite) -> str:

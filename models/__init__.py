@@ -10,7 +10,7 @@ from models.runtime import FsmState, HandledUpdate, SchedulerRun, WebhookState
 from models.school import AcademicYear, MarkKind, Period, School
 from models.school_life import Folder, Post, StoredFile, Thread, ThreadMessage
 from models.teaching import SubgroupMember, Subject, TeachingAssignment
-from models.telegram import ChannelMessage, TgUser
+from models.telegram import ChannelFile, ChannelMessage, TgUser
 from models.timetable import Bell, Lesson, LessonUnlock, Substitution, TimetableSlot
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "AuditLog",
     "Base",
     "Bell",
+    "ChannelFile",
     "ChannelMessage",
     "FinalMark",
     "Folder",

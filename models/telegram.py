@@ -59,3 +59,18 @@ class ChannelMessage(Base):
     # is translated before the middlewares run).
     account_id: Mapped[int] = mapped_column(BigInteger)
     external_id: Mapped[str] = mapped_column(Text)
+
+
+class ChannelFile(Base):
+    """A stored file as each messenger knows it: the id the journal keeps (a Telegram file id, or
+    «max:…» for a file a MAX user sent) and the id of its copy in a messenger, made on first need."""
+
+    __tablename__ = "channel_file"
+
+    source_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    file_ref: Mapped[str] = mapped_column(Text)
+    # Where its bytes can be fetched (a MAX file's URL), and its name; None where the messenger's bot
+    # fetches them.
+    download_url: Mapped[str | None] = mapped_column(Text)
+    file_name: Mapped[str | None] = mapped_column(Text)

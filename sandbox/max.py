@@ -36,6 +36,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 from aiohttp import web
 
@@ -529,7 +530,8 @@ class FakeMax:
         size = image_size(content) if kind == "image" else (0, 0)
         if not content or size is None:
             return web.json_response({"code": "upload.error", "message": "Bad file"}, status=400)
-        filename = data.filename or ("photo.jpg" if kind == "image" else "file")
+        # aiohttp hands a non-ASCII name over percent-encoded (RFC 5987): the name the sender gave.
+        filename = unquote(data.filename or "") or ("photo.jpg" if kind == "image" else "file")
         as_kind = "photo" if kind == "image" else "document"
         stored = self.telegram.store_file(content, filename, data.content_type, as_kind, size)
         if kind == "image":

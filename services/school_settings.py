@@ -66,3 +66,19 @@ async def load(session: AsyncSession, school_id: int) -> SchoolSettings:
         await session.execute(text("SELECT settings FROM school WHERE id = :id"), {"id": school_id})
     ).scalar()
     return SchoolSettings.of(raw)
+
+
+async def messengers_for_invite(session: AsyncSession, invite_id: int) -> list[Messenger]:
+    """The messengers the school of this invite offers (for its links)."""
+    school_id = (
+        await session.execute(text("SELECT school_id FROM invite WHERE id = :id"), {"id": invite_id})
+    ).scalar()
+    return (await load(session, int(school_id or 0))).messengers
+
+
+async def messengers_for_class(session: AsyncSession, class_id: int) -> list[Messenger]:
+    """The messengers the school of this class offers (for its slips)."""
+    school_id = (
+        await session.execute(text("SELECT school_id FROM school_class WHERE id = :id"), {"id": class_id})
+    ).scalar()
+    return (await load(session, int(school_id or 0))).messengers

@@ -24,9 +24,9 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.max.session import MaxApiError, MaxSession
-from bot.max.updates import BotIdentity, translate
+from bot.max.updates import BotIdentity, sent_files, translate
 from bot.settings import Settings
-from services.channels import message_number
+from services.channels import Channel, message_number, remember_file_copy
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 30
@@ -76,6 +76,12 @@ class MaxUpdates:
         self.handled = 0
 
     async def handle(self, raw: dict[str, Any]) -> None:
+        files = sent_files(raw)
+        if files:  # kept before the handler stores the file's id, so that either messenger can send it
+            async with self._sessions() as session, session.begin():
+                for sent in files:
+                    await remember_file_copy(session, sent.source_id, Channel.MAX, sent.token,
+                                             download_url=sent.url, file_name=sent.name)  # fmt: skip
         translated = await translate(raw, self._identity, self._number)
         if translated.stopped_account is not None:
             async with self._sessions() as session, session.begin():

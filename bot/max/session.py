@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import ssl
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from typing import Any
 
 import aiohttp
@@ -41,7 +41,15 @@ from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, InputFile
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.max.updates import HANDLED_TYPES
-from services.channels import external_id, external_message, message_number
+from services.channels import (
+    Channel,
+    external_id,
+    external_message,
+    file_copy,
+    file_origin,
+    message_number,
+    remember_file_copy,
+)
 
 TEXT_LIMIT = 4000
 _DONE = '{"ok": true, "result": true}'
@@ -71,6 +79,9 @@ class MaxSession(BaseSession):
         self._sessions = sessions
         self._ssl = ssl_context  # MAX_CA_BUNDLE: the Russian root CA MAX's host is certified by
         self._http: aiohttp.ClientSession | None = None
+        # How a Telegram user's stored file is fetched for its MAX copy (bot/max/files.py); set where
+        # a Telegram bot runs beside.
+        self.fetch_telegram: Callable[[str], Awaitable[tuple[bytes, str]]] | None = None
 
     async def close(self) -> None:
         if self._http is not None and not self._http.closed:
@@ -175,18 +186,37 @@ class MaxSession(BaseSession):
     async def _send_file(self, bot: Bot, method: SendDocument | SendPhoto) -> str:
         source = method.document if isinstance(method, SendDocument) else method.photo
         kind = "file" if isinstance(method, SendDocument) else "image"
-        if isinstance(source, str):  # a token MAX gave for an earlier upload: sent again as it is
-            token = source
+        if isinstance(source, str):  # a stored file: by its MAX copy, made the first time
+            token = await self._token_of(source, kind)
         else:
-            token = await self._upload(bot, kind, source)
+            token = await self._upload(kind, await _read(bot, source), source.filename or kind)
         body = _body(method.caption or "", method.reply_markup)
         body["attachments"] = [{"type": kind, "payload": {"token": token}}, *body.get("attachments", [])]
         return await self._send(int(method.chat_id), body)
 
-    async def _upload(self, bot: Bot, kind: str, source: InputFile) -> str:
+    async def _token_of(self, source: str, kind: str) -> str:
+        """The MAX token of a stored file (bot/max/files.py): its copy in MAX, or a Telegram file's
+        bytes fetched through the Telegram bot and uploaded, the token kept for next time."""
+        async with self._sessions() as session:
+            copy = await file_copy(session, source, Channel.MAX)
+            origin = await file_copy(session, source, Channel.TELEGRAM) if copy is None else None
+        if copy is not None:
+            return copy.ref
+        if file_origin(source) is Channel.MAX or self.fetch_telegram is None:
+            raise MaxApiError(400, "file.unavailable", "the file is not kept any more")
+        try:
+            content, name = await self.fetch_telegram(source)
+        except Exception as error:  # Telegram out of reach or the file gone: the handler says so
+            raise MaxApiError(400, "file.unavailable", f"the file could not be fetched: {error}") from None
+        token = await self._upload(kind, content, origin.file_name if origin and origin.file_name else name)
+        async with self._sessions() as session, session.begin():
+            await remember_file_copy(session, source, Channel.MAX, token)
+        return token
+
+    async def _upload(self, kind: str, content: bytes, filename: str) -> str:
         endpoint = await self._call("POST", "/uploads", {"type": kind})
         form = aiohttp.FormData()
-        form.add_field("data", await _read(bot, source), filename=source.filename or kind)
+        form.add_field("data", content, filename=filename)
         async with self._client().post(endpoint["url"], data=form) as reply:
             uploaded = await reply.json(content_type=None)
             if reply.status != 200:

@@ -25,7 +25,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from services.channels import Channel, account_id
+from services.channels import Channel, account_id, max_file_source
 
 HANDLED_TYPES = ("message_created", "message_callback", "bot_started", "bot_stopped")
 
@@ -151,23 +151,44 @@ def _start_update(raw: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def sent_files(raw: dict[str, Any]) -> list[SentFile]:
+    """The files and photos of a MAX message, with what the journal keeps them by (channels.py)."""
+    body = (raw.get("message") or {}).get("body") or {}
+    found = []
+    for attachment in body.get("attachments") or []:
+        payload = attachment.get("payload") or {}
+        token = str(payload.get("token") or "")
+        if token and attachment.get("type") in ("image", "file"):
+            found.append(
+                SentFile(max_file_source(token), token, payload.get("url"), attachment.get("filename"))
+            )
+    return found
+
+
+@dataclass(frozen=True)
+class SentFile:
+    source_id: str  # what the journal keeps: «max:…»
+    token: str  # what MAX sends it again by
+    url: str | None  # where its bytes are
+    name: str | None
+
+
 def _first_file(attachments: list[dict[str, Any]]) -> dict[str, Any]:
-    """A photo or a file the user sent, as Telegram's photo or document (its token as the file id)."""
+    """A photo or a file the user sent, as Telegram's photo or document; its file id the one the
+    journal keeps («max:…», services/channels.py), its MAX token and URL kept beside it."""
     for attachment in attachments:
         payload = attachment.get("payload") or {}
         token = str(payload.get("token") or "")
         if not token:
             continue
+        source = max_file_source(token)
         if attachment.get("type") == "image":
-            size = {"file_id": token, "file_unique_id": str(payload.get("photo_id") or token), "width": 0,
-                    "height": 0}  # fmt: skip
-            return {"photo": [size]}
+            return {"photo": [{"file_id": source, "file_unique_id": source, "width": 0, "height": 0}]}
         if attachment.get("type") == "file":
-            unique = str(payload.get("fileId") or payload.get("file_id") or token)
             return {
                 "document": {
-                    "file_id": token,
-                    "file_unique_id": unique,
+                    "file_id": source,
+                    "file_unique_id": source,
                     "file_name": attachment.get("filename"),
                 }
             }

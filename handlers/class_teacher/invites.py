@@ -7,7 +7,6 @@ import io
 
 from aiogram import Bot, F, Router
 from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import (
@@ -30,10 +29,9 @@ from bot.links import InviteLinks
 from bot.repeat_guard import NOT_SENT, ONCE, NotSent
 from bot.screens import h, show
 from bot.settings import Settings
-from handlers.helpers import invite_message, links_for_school, making_a_file, school_links
-from models import SchoolClass
+from handlers.helpers import invite_message, making_a_file, offered_links, school_links
 from models.enums import Role
-from services import access, classes, invites
+from services import access, classes, invites, school_settings
 from services.audit import Actor
 from services.classes import StudentRow
 from services.invites import IssuedInvite
@@ -302,8 +300,8 @@ async def _class_links(
     bot: Bot, invite_links: InviteLinks, session: AsyncSession, class_id: int
 ) -> InviteLinks:
     """The links the class's school hands out (as school_links, for a class rather than an invite)."""
-    school_id = await session.scalar(select(SchoolClass.school_id).where(SchoolClass.id == class_id))
-    return await links_for_school(bot, invite_links, session, school_id or 0)
+    offered = await school_settings.messengers_for_class(session, class_id)
+    return await offered_links(bot, invite_links, offered)
 
 
 def _links_file(t: Translator, links: InviteLinks, label: str, issued: list[IssuedInvite]) -> str:

@@ -7,7 +7,8 @@ from typing import Any
 
 from aiogram.types import Update
 
-from bot.max.updates import BotIdentity, translate, update_id
+from bot.max.updates import BotIdentity, SentFile, sent_files, translate, update_id
+from services.channels import max_file_source
 
 BOT = BotIdentity(user_id=9000, name="Школьный журнал", username="school_journal_bot")
 MOTHER = {"user_id": 4242, "first_name": "Ольга", "last_name": "Андреева", "is_bot": False}
@@ -62,9 +63,12 @@ async def test_typed_text_and_a_sent_file_are_messages() -> None:
     message = (await _translated(_created("mid.typed", "да, согласна"))).message
     assert message is not None and message.text == "да, согласна" and message.message_id == 8
     attached = {"type": "file", "filename": "справка.pdf", "payload": {"url": "https://x", "token": "tok-1"}}
-    sent = (await _translated(_created("mid.file", None, [attached]))).message
+    raw = _created("mid.file", None, [attached])
+    sent = (await _translated(raw)).message
     assert sent is not None and sent.text is None
-    assert sent.document is not None and sent.document.file_id == "tok-1"
+    # Kept by a short stable id of its token («max:…»); the token and URL are kept beside it.
+    assert sent.document is not None and sent.document.file_id == max_file_source("tok-1")
+    assert sent_files(raw) == [SentFile(max_file_source("tok-1"), "tok-1", "https://x", "справка.pdf")]
     assert sent.document.file_name == "справка.pdf"
 
 

@@ -18,7 +18,18 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import AttCb, MarkEditCb
-from models import Attendance, Homework, Lesson, Mark, SchoolClass, Staff, Student, Subject, TimetableSlot
+from models import (
+    Attendance,
+    ChannelFile,
+    Homework,
+    Lesson,
+    Mark,
+    SchoolClass,
+    Staff,
+    Student,
+    Subject,
+    TimetableSlot,
+)
 from sandbox.driver import HttpUser, Screen
 from tests.e2e.conftest import BotProcess, Sandbox
 
@@ -258,3 +269,30 @@ async def test_forged_and_stale_buttons_get_clear_answers_and_change_nothing(
     answer = await teacher.press_data(screen.current.message_id, stale)
     assert answer.callback_answer is not None
     assert answer.callback_answer.text == "Этой оценки уже нет — экран устарел. Откройте оценки заново."
+
+
+@pytest.mark.parametrize("teaching", ["telegram", "max"], indirect=True)
+async def test_a_homework_file_from_one_messenger_opens_in_the_other(
+    teaching: Teaching, session: AsyncSession
+) -> None:
+    """The teacher in one messenger attaches a worksheet; the mother in the other opens it: the first
+    time its bytes cross over (fetched from where it was sent, uploaded anew), then by the copy's id."""
+    other = "telegram" if teaching.teacher.user_id < 0 else "max"
+    link = str(teaching.personas["parent"]["link"])
+    mother, _ = await teaching.sandbox.join(link, "Ольга", consent=True, messenger=other)
+    content = b"%PDF-1.4 worksheet for 5B " + bytes(range(256))
+    screen = await teaching.teacher.send("/today")
+    await Taps(teaching.teacher).press_in_row(screen, ROW, "📚 ДЗ")
+    await teaching.teacher.upload("Рабочий лист.pdf", content, "application/pdf")
+    saved = await teaching.teacher.send("Заполнить рабочий лист.")
+    assert saved.messages[0].text.startswith("ДЗ сохранено, срок — ")
+
+    await mother.send("/homework")
+    await mother.press("📅 На неделю")
+    screen = await mother.press("📎 Русский язык: 1 файл")
+    [document] = screen.documents
+    assert document.content == content and document.filename == "Рабочий лист.pdf"
+    # The copy in her messenger is kept: anyone there gets it by that id from now on.
+    copies = {row.channel: row for row in await session.scalars(select(ChannelFile))}
+    assert set(copies) == {"telegram", "max"}
+    assert copies[other].file_ref == document.file_id  # what she was sent it by
