@@ -32,6 +32,7 @@ from bot.i18n import Catalog
 from bot.metrics import Metrics
 from bot.settings import Settings
 from services import delivery
+from services.channels import channel_of
 from services.delivery import Parcel, Settlement
 
 log = logging.getLogger(__name__)
@@ -191,7 +192,7 @@ class Sender:
         order = itertools.count()
         loop = asyncio.get_running_loop()
         while waiting or later:
-            if stop.is_set() or self._limits.paused_for() > self._config.lease.total_seconds() / 3:
+            if stop.is_set():
                 self._give_back(list(waiting) + [item for _, _, item in later])
                 return
             if later and later[0][0] <= loop.time():
@@ -200,6 +201,9 @@ class Sender:
                 message = waiting.pop()
             else:
                 await asyncio.sleep(max(0.0, later[0][0] - loop.time()))
+                continue
+            if self._limits.paused_for(message.chat_id) > self._config.lease.total_seconds() / 3:
+                self._give_back([message])  # its messenger asked for a long pause; the other goes on
                 continue
             wait = self._limits.chat_wait(message.chat_id)
             if wait > 0:
@@ -228,8 +232,8 @@ class Sender:
         if outcome is Outcome.SENT:
             self.sent += 1
         if outcome is Outcome.RATE_LIMITED:
-            log.warning("Telegram asks to wait %.0f s (429)", answer.retry_after)
-            self._limits.pause(answer.retry_after)
+            log.warning("%s asks to wait %.0f s (429)", channel_of(message.chat_id), answer.retry_after)
+            self._limits.pause(message.chat_id, answer.retry_after)
         if outcome is Outcome.GONE:
             recipient = self._recipient_of_chat.get(message.chat_id)
             if recipient is not None:
@@ -269,8 +273,8 @@ class Sender:
     def _give_back(self, messages: list[Outgoing]) -> None:
         """Claimed rows this sender will not send now go back to the queue at once (after a 429
         pause, when it ends), so no other sender waits for the lease."""
-        not_before = self._clock.now() + dt.timedelta(seconds=self._limits.paused_for())
         for message in messages:
+            not_before = self._clock.now() + dt.timedelta(seconds=self._limits.paused_for(message.chat_id))
             for row_id in message.row_ids:
                 self._results.append(Settlement(row_id, "pending", not_before=not_before))
                 self._attempts.pop(row_id, None)
