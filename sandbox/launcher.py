@@ -308,6 +308,9 @@ def _bot_environment(address: str, database_url: str, locale: str, webhook: bool
             # One machine, one bot: no need to pace the sender for Telegram's limits.
             "SEND_RATE_PER_SECOND": "0",
             "DELIVERY_POLL_SECONDS": "1",
+            # What is due at this hour goes out right as the people join, not half a minute into a
+            # visitor's first steps (the clock runs jobs on demand anyway).
+            "SCHEDULER_TICK_SECONDS": "2",
         }
     )
     if webhook:
