@@ -44,8 +44,9 @@ async def _told(sandbox: Sandbox, user: HttpUser, version: int, needle: str) -> 
 
 
 async def test_a_class_announcement_reaches_that_class_only_and_a_staff_room_item_no_parent(
-    sandbox: Sandbox, session: AsyncSession
+    sandbox: Sandbox, session: AsyncSession, messenger: str
 ) -> None:
+    """The deputy and the mother in the messenger under test, the others in Telegram."""
     personas = (await sandbox.demo())["personas"]
     # A parent of another class (1А), joined through a link the class's invites give.
     links = await sandbox.cli("invite", "--class", "1А", "--parents")
@@ -54,9 +55,11 @@ async def test_a_class_announcement_reaches_that_class_only_and_a_staff_room_ite
     await _at_any_hour(session)
     bot = await sandbox.start_bot()
     try:
-        deputy, _ = await sandbox.join(str(personas["deputy"]["link"]), "Наталья")
+        deputy, _ = await sandbox.join(str(personas["deputy"]["link"]), "Наталья", messenger=messenger)
         teacher, _ = await sandbox.join(str(personas["class_teacher_9"]["link"]), "Андрей")
-        mother, _ = await sandbox.join(str(personas["parent"]["link"]), "Ольга", consent=True)
+        mother, _ = await sandbox.join(
+            str(personas["parent"]["link"]), "Ольга", consent=True, messenger=messenger
+        )
         student, _ = await sandbox.join(str(personas["student"]["link"]), "Ярослав")
         stranger, _ = await sandbox.join(other_link, "Ирина", consent=True)
         people = {"teacher": teacher, "mother": mother, "student": student, "stranger": stranger}
