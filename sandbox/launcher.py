@@ -127,7 +127,8 @@ async def _serve(options: SandboxOptions, data_dir: Path, database_url: str, t: 
     engine = make_engine(database_url)
     sessions = make_session_factory(engine)
     fake = FakeTelegram(TOKEN, bot_username=BOT_USERNAME, bot_first_name=BOT_NAME, keep_call_log=False)
-    FakeMax(fake, MAX_TOKEN, name=BOT_NAME, username=BOT_USERNAME)  # the same bot in MAX, on /max
+    # The same bot in MAX, on /max.
+    FakeMax(fake, MAX_TOKEN, name=BOT_NAME, username=BOT_USERNAME, keep_call_log=False)
     app = create_app(fake)
     runner: web.AppRunner | None = None
     bot: _BotProcess | None = None

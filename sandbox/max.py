@@ -111,7 +111,9 @@ class FakeMax:
         username: str = "school_journal_bot",
         per_second: int = PER_SECOND,
         clock: Callable[[], float] = time.time,
+        keep_call_log: bool = True,
     ) -> None:
+        """`keep_call_log=False`: no log of the bot's calls (a sandbox left open for days)."""
         self.telegram, self.token = telegram, token
         self.bot_user_id, self.name, self.username = bot_user_id, name, username
         self.per_second = per_second
@@ -123,6 +125,7 @@ class FakeMax:
         self._upload_ids = itertools.count(1)
         self.subscriptions: list[_Subscription] = []
         self.calls: list[MaxCall] = []
+        self._keep_call_log = keep_call_log
         self.base_url = ""  # learnt from the first request: where upload and file URLs point
         self._prefix = "/max"
         self._pusher = Pusher(
@@ -158,7 +161,8 @@ class FakeMax:
             status, answer = error.status, {"code": error.code, "message": error.message}
         except ValueError:
             status, answer = 400, {"code": "proto.payload", "message": "the body is not JSON"}
-        self.calls.append(MaxCall(request.method, "/" + path, query, body, status, self._clock()))
+        if self._keep_call_log:
+            self.calls.append(MaxCall(request.method, "/" + path, query, body, status, self._clock()))
         return web.json_response(answer, status=status)
 
     async def _answer(self, verb: str, path: str, query: dict[str, str], body: Any, headers: Any) -> Any:
