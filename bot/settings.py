@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -150,24 +150,15 @@ class Settings(BaseSettings):
             raise PydanticCustomError("bad-database-url", "must start with postgresql://")
         return value
 
-    @field_validator("webhook_url")
+    @field_validator("webhook_url", "max_webhook_url")
     @classmethod
-    def _webhook_url_shape(cls, value: str | None) -> str | None:
+    def _webhook_url_shape(cls, value: str | None, info: ValidationInfo) -> str | None:
         if not value:
             return None
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise PydanticCustomError("bad-webhook-url", "must be the https:// address Telegram will call")
-        return value
-
-    @field_validator("max_webhook_url")
-    @classmethod
-    def _max_webhook_url_shape(cls, value: str | None) -> str | None:
-        if not value:
-            return None
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise PydanticCustomError("bad-max-webhook-url", "must be the https:// address MAX will call")
+            code = "bad-max-webhook-url" if info.field_name == "max_webhook_url" else "bad-webhook-url"
+            raise PydanticCustomError(code, "must be the https:// address the messenger will call")
         return value
 
     @field_validator("max_webhook_secret")

@@ -43,7 +43,7 @@ class MaxApi:
 
     async def send_message(self, account: int, text: str, reply_markup: dict[str, Any] | None) -> Answer:
         body: dict[str, Any] = {"text": _fitted(text), "format": "html"}
-        keyboard = _keyboard(reply_markup)
+        keyboard = max_keyboard(reply_markup)
         if keyboard:
             body["attachments"] = keyboard
         try:
@@ -112,7 +112,9 @@ def _fitted(text: str) -> str:
     return text if len(text) <= TEXT_LIMIT else text[: TEXT_LIMIT - 1] + "…"
 
 
-def _keyboard(markup: dict[str, Any] | None) -> list[dict[str, Any]]:
+def max_keyboard(markup: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Telegram's inline keyboard (as a dict) as MAX's attachment: callback data as the payload, URLs
+    as links."""
     rows = (markup or {}).get("inline_keyboard") or []
     if not rows:
         return []

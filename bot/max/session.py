@@ -40,6 +40,7 @@ from aiogram.methods.base import TelegramType
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, InputFile
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.delivery.max_transport import max_keyboard
 from bot.max.updates import HANDLED_TYPES
 from services.channels import (
     Channel,
@@ -269,19 +270,10 @@ def _body(text: str | None, markup: object) -> dict[str, Any]:
 
 
 def _keyboard(markup: object) -> list[dict[str, Any]]:
-    """Telegram's inline keyboard as MAX's: callback data as the payload, URLs as links."""
+    """Telegram's inline keyboard as MAX's (bot/delivery/max_transport.py: payloads, links)."""
     if not isinstance(markup, InlineKeyboardMarkup):
         return []
-    rows = [
-        [
-            {"type": "link", "text": button.text, "url": button.url}
-            if button.url
-            else {"type": "callback", "text": button.text, "payload": button.callback_data or ""}
-            for button in row
-        ]
-        for row in markup.inline_keyboard
-    ]
-    return [{"type": "inline_keyboard", "payload": {"buttons": rows}}]
+    return max_keyboard(markup.model_dump(exclude_none=True))
 
 
 def _bot_user(me: dict[str, Any]) -> dict[str, Any]:
