@@ -328,6 +328,9 @@ class NotifyAction(enum.StrEnum):
     QUIET = "q"
     BREAK = "b"
     DIGEST = "d"
+    JOIN_OTHER = "j"  # a link to have the journal in the other messenger too (handlers/messengers.py)
+    CHOOSE = "c"  # where a person in both messengers is written to
+    LEAVE_OTHER = "x"
 
 
 class NotifyCb(CallbackData, prefix="nf"):

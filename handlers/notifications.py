@@ -7,6 +7,7 @@ and redraws the same message.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from aiogram import Router
 from aiogram.filters import Command
@@ -15,10 +16,13 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import NotifyAction, NotifyCb
+from bot.clock import Clock
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu
+from bot.links import NAMES, InviteLinks
 from bot.screens import show
-from services import preferences, school_settings
+from handlers import messengers
+from services import preferences, school_settings, twins
 from services.preferences import Preferences, Topic
 from services.school_settings import SchoolSettings
 from services.users import UserContext
@@ -28,20 +32,57 @@ router = Router(name=__name__)
 
 @router.message(Command("notifications"))
 async def notifications_command(
-    message: Message, session: AsyncSession, ctx: UserContext, t: Translator
+    message: Message, session: AsyncSession, ctx: UserContext, t: Translator, invite_links: InviteLinks
 ) -> None:
-    await _show(message, session, ctx, t, await preferences.load(session, ctx.tg_user_id))
+    screen = _Screen(session, ctx, t, invite_links, message.chat.id)
+    await screen.show(message, await preferences.load(session, ctx.tg_user_id))
 
 
 @router.callback_query(NotifyCb.filter())
 async def notifications_button(
-    query: CallbackQuery, callback_data: NotifyCb, session: AsyncSession, ctx: UserContext, t: Translator
+    query: CallbackQuery,
+    callback_data: NotifyCb,
+    session: AsyncSession,
+    ctx: UserContext,
+    t: Translator,
+    invite_links: InviteLinks,
+    clock: Clock,
 ) -> None:
+    screen = _Screen(session, ctx, t, invite_links, query.from_user.id)
     current = await preferences.load(session, ctx.tg_user_id)
+    if callback_data.action in _MESSENGER_ACTIONS:
+        if await _messengers_action(query, screen, callback_data.action, current, clock):
+            return
+        current = await preferences.load(session, ctx.tg_user_id)
     changed = _apply(current, callback_data)
     if changed != current:
         await preferences.save(session, ctx.tg_user_id, changed)
-    await _show(query, session, ctx, t, changed)
+    await screen.show(query, changed)
+
+
+_MESSENGER_ACTIONS = frozenset({NotifyAction.JOIN_OTHER, NotifyAction.CHOOSE, NotifyAction.LEAVE_OTHER})
+
+
+async def _messengers_action(
+    query: CallbackQuery, screen: _Screen, action: NotifyAction, prefs: Preferences, clock: Clock
+) -> bool:
+    """The «📱» buttons; True when the screen is not to be redrawn (he left the messenger he is in).
+    A button that does not fit his state (forged, or an old screen) just redraws the screen."""
+    session, ctx, t = screen.session, screen.ctx, screen.t
+    shown = await screen.messengers(prefs)
+    if shown is None:
+        return False
+    if action is NotifyAction.JOIN_OTHER and not shown.joined and shown.other_bot is not None:
+        await messengers.send_join_link(query, session, ctx, t, shown, clock)
+    elif action is NotifyAction.CHOOSE and shown.joined:
+        await twins.choose(session, ctx.tg_user_id, messengers.next_choice(shown.choice))
+    elif action is NotifyAction.LEAVE_OTHER and shown.joined:
+        await twins.detach(session, ctx.tg_user_id, shown.other)
+        await session.commit()
+        if shown.here is shown.other:  # he left the messenger he is looking at: nothing to show here
+            await show(query, t("messengers-left-here", messenger=NAMES[shown.own]))
+            return True
+    return False
 
 
 def _apply(current: Preferences, button: NotifyCb) -> Preferences:
@@ -54,7 +95,30 @@ def _apply(current: Preferences, button: NotifyCb) -> Preferences:
             return preferences.with_break_through(current)
         case NotifyAction.DIGEST:
             return preferences.next_digest(current)
-    return current  # OPEN, or a topic that does not exist (forged): just show the screen
+    return current  # OPEN, a messenger's button (done above), or a forged topic: just show the screen
+
+
+@dataclass(frozen=True)
+class _Screen:
+    session: AsyncSession
+    ctx: UserContext
+    t: Translator
+    links: InviteLinks
+    here_account: int  # the account looking at it (his first one, or his twin in the other messenger)
+
+    async def messengers(self, prefs: Preferences) -> messengers.MessengersView | None:
+        school = await _school_settings(self.session, self.ctx)
+        return await messengers.view(self.session, self.ctx, self.here_account, self.links, school, prefs)
+
+    async def show(self, target: Message | CallbackQuery, prefs: Preferences) -> None:
+        school = await _school_settings(self.session, self.ctx)
+        shown = await messengers.view(self.session, self.ctx, self.here_account, self.links, school, prefs)
+        text = notifications_text(self.t, prefs, school)
+        markup = notifications_keyboard(self.t, prefs, school)
+        if shown is not None:
+            text = f"{text}\n\n{messengers.section(self.t, shown)}"
+            markup.inline_keyboard[-1:-1] = messengers.buttons(self.t, shown)
+        await show(target, text, markup)
 
 
 async def _school_settings(session: AsyncSession, ctx: UserContext) -> SchoolSettings:
@@ -62,17 +126,6 @@ async def _school_settings(session: AsyncSession, ctx: UserContext) -> SchoolSet
     if grant is None:
         return SchoolSettings()
     return await school_settings.load(session, grant.school_id)
-
-
-async def _show(
-    target: Message | CallbackQuery,
-    session: AsyncSession,
-    ctx: UserContext,
-    t: Translator,
-    prefs: Preferences,
-) -> None:
-    school = await _school_settings(session, ctx)
-    await show(target, notifications_text(t, prefs, school), notifications_keyboard(t, prefs, school))
 
 
 def _clock(value: dt.time) -> str:

@@ -12,12 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.callbacks import ConsentAction, ConsentCb
 from bot.clock import Clock
 from bot.filters import TYPED_TEXT
-from bot.i18n import Translator
+from bot.i18n import Catalog, Translator
 from bot.screens import h, show
 from bot.settings import Settings
+from handlers import messengers
 from handlers.common import send_menu
 from models.enums import Role
-from services import invites, users
+from services import invites, twins, users
 from services.invites import InviteRejected, JoinResult
 from services.users import UserContext
 
@@ -65,8 +66,12 @@ async def start_with_token(
     state: FSMContext,
     settings: Settings,
     clock: Clock,
+    catalog: Catalog,
 ) -> None:
     await state.clear()
+    if await twins.is_link(session, command.args or ""):  # his own link from the other messenger
+        await messengers.open_link(message, session, t, catalog, command.args or "", clock)
+        return
     try:
         preview = await invites.check_token(
             session,

@@ -10,12 +10,13 @@ from models.runtime import FsmState, HandledUpdate, SchedulerRun, WebhookState
 from models.school import AcademicYear, MarkKind, Period, School
 from models.school_life import Folder, Post, StoredFile, Thread, ThreadMessage
 from models.teaching import SubgroupMember, Subject, TeachingAssignment
-from models.telegram import ChannelFile, ChannelMessage, TgUser
+from models.telegram import AccountLink, ChannelFile, ChannelMessage, TgUser
 from models.timetable import Bell, Lesson, LessonUnlock, Substitution, TimetableSlot
 
 __all__ = [
     "AbsenceNote",
     "AcademicYear",
+    "AccountLink",
     "Acknowledgement",
     "Attendance",
     "AuditLog",

@@ -52,5 +52,7 @@ class Outbox(CreatedAt, Base):
     attempts: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
     lease_until: Mapped[dt.datetime | None]
     sent_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    # The chat it went to: the recipient's own, or his account's in the other messenger (NULL: his own).
+    sent_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[dt.datetime | None]

@@ -9,7 +9,9 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Computed,
+    ForeignKey,
     Identity,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -31,6 +33,7 @@ class TgUser(CreatedAt, Base):
         String(16), Computed("CASE WHEN id < 0 THEN 'max' ELSE 'telegram' END", persisted=True)
     )
     external_id: Mapped[int] = mapped_column(BigInteger, Computed("abs(id)", persisted=True))
+    # Where his messages go: this account's own chat, or his twin's (services/twins.py).
     chat_id: Mapped[int] = mapped_column(BigInteger)
     username: Mapped[str | None] = mapped_column(String(64))
     first_name: Mapped[str] = mapped_column(String(128), default="", server_default="")
@@ -46,6 +49,11 @@ class TgUser(CreatedAt, Base):
     # Notification preferences (kinds, quiet hours, digest); typed by services, defaults when empty.
     preferences: Mapped[dict[str, Any]] = mapped_column(default=dict, server_default="{}")
     last_seen_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+    # The same person's account in the other messenger (services/twins.py): this account acts as that
+    # one, whose roles, language and settings it shares. NULL for an account of its own.
+    twin_of: Mapped[int | None] = mapped_column(
+        BigInteger, ForeignKey("tg_user.id", ondelete="CASCADE"), index=True
+    )
 
 
 class ChannelMessage(Base):
@@ -74,3 +82,19 @@ class ChannelFile(Base):
     # fetches them.
     download_url: Mapped[str | None] = mapped_column(Text)
     file_name: Mapped[str | None] = mapped_column(Text)
+
+
+class AccountLink(CreatedAt, Base):
+    """A one-time link that joins a person's account in the other messenger to this one (only the
+    token's hash is kept, as for invites)."""
+
+    __tablename__ = "account_link"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
+    tg_user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("tg_user.id", ondelete="CASCADE"), index=True
+    )
+    channel: Mapped[str] = mapped_column(String(16))  # the messenger it is opened in
+    expires_at: Mapped[dt.datetime]
+    used_at: Mapped[dt.datetime | None]

@@ -109,20 +109,30 @@ _ACKNOWLEDGE = text("""
            CAST(o.payload ->> (CASE o.kind WHEN 'remark' THEN 'remark_id' ELSE 'final_id' END) AS bigint),
            CAST(o.payload ->> 'student_id' AS bigint), o.tg_user_id, :now
     FROM outbox o
-    WHERE o.tg_user_id = :account AND o.sent_message_id = :message_id AND o.status = 'sent'
-      AND o.kind = ANY(:kinds)
+    WHERE o.tg_user_id = :account AND coalesce(o.sent_chat_id, o.tg_user_id) = :chat
+      AND o.sent_message_id = :message_id AND o.status = 'sent' AND o.kind = ANY(:kinds)
     ON CONFLICT (subject, ref_id, tg_user_id) DO NOTHING
 """)
 _BROUGHT = text("""
     SELECT count(*) FROM outbox
-    WHERE tg_user_id = :account AND sent_message_id = :message_id AND status = 'sent' AND kind = ANY(:kinds)
+    WHERE tg_user_id = :account AND coalesce(sent_chat_id, tg_user_id) = :chat
+      AND sent_message_id = :message_id AND status = 'sent' AND kind = ANY(:kinds)
 """)
 
 
-async def acknowledge(session: AsyncSession, account: int, message_id: int, *, now: dt.datetime) -> int:
-    """Acknowledge what message `message_id` brought to `account`; returns how many things it brought
-    (0: nothing of the kind, e.g. a forged or foreign press; acknowledging twice changes nothing)."""
-    params = {"account": account, "message_id": message_id, "kinds": list(ACKNOWLEDGED_KINDS), "now": now}
+async def acknowledge(
+    session: AsyncSession, account: int, message_id: int, *, now: dt.datetime, chat: int | None = None
+) -> int:
+    """Acknowledge what message `message_id` in `chat` (his own by default, or his twin's in the other
+    messenger) brought to `account`; returns how many things it brought (0: nothing of the kind, e.g.
+    a forged or foreign press; acknowledging twice changes nothing)."""
+    params = {
+        "account": account,
+        "chat": account if chat is None else chat,
+        "message_id": message_id,
+        "kinds": list(ACKNOWLEDGED_KINDS),
+        "now": now,
+    }
     brought = int(await session.scalar(_BROUGHT, params) or 0)
     if brought:
         await session.execute(_ACKNOWLEDGE, params)

@@ -99,6 +99,7 @@ class Settlement:
     error: str | None = None
     message_id: int | None = None
     failed_attempt: bool = False  # counts towards the attempts limit
+    chat_id: int | None = None  # where it was sent (the recipient's own chat, or his twin's)
 
 
 _CLAIM = text(
@@ -145,21 +146,27 @@ _SETTLE = text(
         scheduled = o.scheduled OR v.status = 'sending' OR v.not_before IS NOT NULL,
         last_error = COALESCE(v.error, o.last_error),
         sent_message_id = COALESCE(v.message_id, o.sent_message_id),
+        sent_chat_id = COALESCE(v.chat_id, o.sent_chat_id),
         sent_at = CASE WHEN v.status = 'sent' THEN CAST(:now AS timestamptz) ELSE o.sent_at END,
         attempts = o.attempts + CASE WHEN v.failed THEN 1 ELSE 0 END,
         lease_until = CASE WHEN v.status = 'sending' THEN CAST(:lease_until AS timestamptz) END
     FROM unnest(
         CAST(:ids AS bigint[]), CAST(:statuses AS text[]), CAST(:not_befores AS timestamptz[]),
         CAST(:payloads AS text[]), CAST(:errors AS text[]), CAST(:message_ids AS bigint[]),
-        CAST(:failed AS boolean[])
-    ) AS v(id, status, not_before, payload, error, message_id, failed)
+        CAST(:failed AS boolean[]), CAST(:chat_ids AS bigint[])
+    ) AS v(id, status, not_before, payload, error, message_id, failed, chat_id)
     WHERE o.id = v.id
     """
 )
 
+# A chat that is gone: its account is marked blocked, and a person whose messages went there (his
+# twin's chat in the other messenger, services/twins.py) gets them in his own chat again.
 _BLOCK = text(
     """
-    UPDATE tg_user SET is_blocked = true, blocked_at = :now WHERE id = ANY(:ids) AND NOT is_blocked
+    WITH gone AS (
+        UPDATE tg_user SET is_blocked = true, blocked_at = :now WHERE id = ANY(:ids) AND NOT is_blocked
+    )
+    UPDATE tg_user SET chat_id = id WHERE chat_id = ANY(:ids) AND chat_id <> id
     """
 )
 
@@ -410,14 +417,16 @@ async def settle(
             "errors": [s.error for s in settlements],
             "message_ids": [s.message_id for s in settlements],
             "failed": [s.failed_attempt for s in settlements],
+            "chat_ids": [s.chat_id for s in settlements],
         },
     )
 
 
-async def block(session: AsyncSession, tg_user_ids: Iterable[int], now: dt.datetime) -> None:
-    """Telegram said these people blocked the bot (or their chats are gone): hold their messages
-    until they write again (services.users.enter releases them)."""
-    ids = sorted(set(tg_user_ids))
+async def block(session: AsyncSession, chats: Iterable[int], now: dt.datetime) -> None:
+    """The messenger said these chats are gone (the person blocked or stopped the bot): their
+    accounts' messages are held until they write again (services.users.enter releases them); a
+    person who also has the other messenger is written to there instead."""
+    ids = sorted(set(chats))
     if ids:
         await session.execute(_BLOCK, {"ids": ids, "now": now})
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field, ValidationError
@@ -51,6 +51,9 @@ class Preferences(BaseModel):
     quiet_end: dt.time | None = None
     absences_break_through: bool = False
     digest_at: dt.time | None = None
+    # For a person in both messengers (services/twins.py): where he is written to; «last» is the one
+    # he last wrote from. The SQL of services.users.enter reads it too.
+    messenger: Literal["last", "telegram", "max"] = "last"
 
     @classmethod
     def of(cls, raw: dict[str, Any] | None) -> Preferences:

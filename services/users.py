@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import TgUser
 from models.enums import Role
 from models.people import staff_roles
+from services.channels import channel_of
 from services.errors import AccessDenied
 
 # Menu order: the first role an account holds is shown first.
@@ -111,6 +112,10 @@ _GRANTS_SQL = """
     ) g
 """
 
+# Whether an account's messages follow it to the messenger `:channel` it is writing from: yes unless
+# he is in both and chose the other one (services/twins.py).
+_FOLLOWS = "coalesce(u.preferences ->> 'messenger', 'last') IN ('last', :channel)"
+
 
 # One statement per update: record the account (written only when something changed or every few
 # minutes, so a tap does not always write), read its language and active role, its roles from the
@@ -122,12 +127,14 @@ _ENTER = text(f"""
         VALUES (:id, :id, :first_name, :last_name, :username, :now, false)
         ON CONFLICT (id) DO UPDATE SET
             first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name, username = EXCLUDED.username,
-            last_seen_at = EXCLUDED.last_seen_at, is_blocked = false, blocked_at = NULL
+            last_seen_at = EXCLUDED.last_seen_at, is_blocked = false, blocked_at = NULL,
+            chat_id = CASE WHEN {_FOLLOWS} THEN EXCLUDED.chat_id ELSE u.chat_id END
         WHERE u.is_blocked
            OR u.last_seen_at < EXCLUDED.last_seen_at - interval '10 minutes'
            OR (u.first_name, u.last_name, u.username)
               IS DISTINCT FROM (EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.username)
-        RETURNING u.locale, u.active_role
+           OR (u.chat_id <> EXCLUDED.chat_id AND {_FOLLOWS})
+        RETURNING u.locale, u.active_role, u.twin_of
     ),
     -- Writing again after blocking the bot: what waited for him goes out now (one message).
     released AS (
@@ -136,16 +143,37 @@ _ENTER = text(f"""
           AND COALESCE((SELECT is_blocked FROM tg_user WHERE id = :id), false)
     ),
     account AS (
-        SELECT locale, active_role FROM touched
+        SELECT locale, active_role, twin_of FROM touched
         UNION ALL
-        SELECT locale, active_role FROM tg_user WHERE id = :id AND NOT EXISTS (SELECT 1 FROM touched)
+        SELECT locale, active_role, twin_of FROM tg_user WHERE id = :id AND NOT EXISTS (SELECT 1 FROM touched)
     )
-    SELECT account.locale, account.active_role,
+    SELECT account.locale, account.active_role, account.twin_of,
            (SELECT state FROM fsm_state WHERE key = :fsm_key) AS fsm_state,
            (SELECT data::text FROM fsm_state WHERE key = :fsm_key AND data <> '{{}}') AS fsm_data,
            ({_GRANTS_SQL}) AS grants
     FROM account
 """)  # {_GRANTS_SQL} is our own constant, never user input
+
+_PRINCIPAL_GRANTS_SQL = _GRANTS_SQL.replace(":id", ":principal")
+
+# An update from a person's twin account (services/twins.py) acts as his first account: its roles,
+# language and menu; his messages follow him to this messenger (unless he chose the other), and what
+# was held while his chat was gone goes out. A second statement, only for twins.
+_ENTER_AS_TWIN = text(f"""
+    WITH followed AS (
+        UPDATE tg_user u SET chat_id = :id, is_blocked = false, blocked_at = NULL, last_seen_at = :now
+        WHERE u.id = :principal AND {_FOLLOWS}
+          AND (u.chat_id <> :id OR u.is_blocked
+               OR u.last_seen_at < CAST(:now AS timestamptz) - interval '10 minutes')
+    ),
+    released AS (
+        UPDATE outbox SET status = 'pending', not_before = :now, lease_until = NULL
+        WHERE tg_user_id = :principal AND status = 'held'
+          AND (SELECT is_blocked AND {_FOLLOWS} FROM tg_user u WHERE u.id = :principal)
+    )
+    SELECT u.locale, u.active_role, ({_PRINCIPAL_GRANTS_SQL}) AS grants
+    FROM tg_user u WHERE u.id = :principal
+""")  # our own constants, never user input
 
 _LOAD = text(f"""
     SELECT u.locale, u.active_role, ({_GRANTS_SQL}) AS grants FROM tg_user u WHERE u.id = :id
@@ -175,11 +203,20 @@ async def enter(
                 "username": profile.username,
                 "now": now,
                 "fsm_key": fsm_key,
+                "channel": channel_of(profile.tg_user_id).value,
             },
         )
     ).one()
     conversation = Conversation(row.fsm_state, json.loads(row.fsm_data) if row.fsm_data else {})
+    if row.twin_of is not None:
+        return await _enter_as_twin(session, profile.tg_user_id, int(row.twin_of), now), conversation
     return _context(profile.tg_user_id, row.locale, row.active_role, row.grants), conversation
+
+
+async def _enter_as_twin(session: AsyncSession, twin: int, principal: int, now: dt.datetime) -> UserContext:
+    params = {"id": twin, "principal": principal, "now": now, "channel": channel_of(twin).value}
+    row = (await session.execute(_ENTER_AS_TWIN, params)).one()
+    return _context(principal, row.locale, row.active_role, row.grants)
 
 
 async def load_context(session: AsyncSession, tg_user_id: int) -> UserContext:

@@ -235,10 +235,11 @@ class Sender:
             log.warning("%s asks to wait %.0f s (429)", channel_of(message.chat_id), answer.retry_after)
             self._limits.pause(message.chat_id, answer.retry_after)
         if outcome is Outcome.GONE:
-            recipient = self._recipient_of_chat.get(message.chat_id)
-            if recipient is not None:
-                self._blocked.add(recipient)
-        settlements = [self._settlement(row_id, answer, now) for row_id in message.row_ids]
+            self._blocked.add(message.chat_id)
+            if self._recipient_of_chat.get(message.chat_id, message.chat_id) != message.chat_id:
+                # His chat in the other messenger is gone: the rows go to his own chat instead.
+                answer = Answer(Outcome.RETRY, error=answer.error)
+        settlements = [self._settlement(row_id, message.chat_id, answer, now) for row_id in message.row_ids]
         self._results.extend(settlements)
         for row_id in message.row_ids:
             self._attempts.pop(row_id, None)
@@ -248,10 +249,10 @@ class Sender:
             )
             self._metrics.messages.labels(counted).inc()
 
-    def _settlement(self, row_id: int, answer: Answer, now: dt.datetime) -> Settlement:
+    def _settlement(self, row_id: int, chat_id: int, answer: Answer, now: dt.datetime) -> Settlement:
         match answer.outcome:
             case Outcome.SENT:
-                return Settlement(row_id, "sent", message_id=answer.message_id)
+                return Settlement(row_id, "sent", message_id=answer.message_id, chat_id=chat_id)
             case Outcome.RATE_LIMITED:
                 return Settlement(
                     row_id,

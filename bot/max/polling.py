@@ -20,19 +20,17 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.enums import ParseMode
 from aiogram.types import Update
 from pydantic import ValidationError
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.max.session import MaxApiError, MaxSession
 from bot.max.updates import BotIdentity, sent_files, translate
 from bot.settings import Settings
+from services import delivery
 from services.channels import Channel, message_number, remember_file_copy
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 30
 RETRY_SECONDS = (1, 2, 5, 10, 30)  # after a failed poll: longer each time, back to the first on success
-
-_BLOCKED = text("UPDATE tg_user SET is_blocked = true, blocked_at = :now WHERE id = :id")
 
 
 async def max_bot(settings: Settings, sessions: async_sessionmaker[AsyncSession]) -> tuple[Bot, BotIdentity]:
@@ -85,9 +83,7 @@ class MaxUpdates:
         translated = await translate(raw, self._identity, self._number)
         if translated.stopped_account is not None:
             async with self._sessions() as session, session.begin():
-                await session.execute(
-                    _BLOCKED, {"id": translated.stopped_account, "now": dt.datetime.now(dt.UTC)}
-                )
+                await delivery.block(session, [translated.stopped_account], dt.datetime.now(dt.UTC))
         if translated.update is None:
             return
         try:

@@ -13,18 +13,24 @@ from bot.callbacks import AckCb
 from bot.clock import Clock
 from bot.i18n import Translator
 from services import acknowledgements
+from services.users import UserContext
 
 router = Router(name=__name__)
 
 
 @router.callback_query(AckCb.filter())
-async def acknowledge(query: CallbackQuery, session: AsyncSession, t: Translator, clock: Clock) -> None:
+async def acknowledge(
+    query: CallbackQuery, session: AsyncSession, ctx: UserContext, t: Translator, clock: Clock
+) -> None:
     message = query.message
     if message is None or isinstance(message, InaccessibleMessage):
         await query.answer(t("ack-nothing"), show_alert=True)
         return
     now = clock.now()
-    brought = await acknowledgements.acknowledge(session, query.from_user.id, message.message_id, now=now)
+    # The person (ctx: his first account, when he pressed in his other messenger) and the chat pressed in.
+    brought = await acknowledgements.acknowledge(
+        session, ctx.tg_user_id, message.message_id, now=now, chat=query.from_user.id
+    )
     if not brought:
         await query.answer(t("ack-nothing"), show_alert=True)
         return

@@ -117,6 +117,7 @@ error-school-ambiguous = There are several schools — give --school.
 error-school-has-no-year = The school has no academic year.
 error-consent-required = You cannot join without consenting to the processing of personal data.
 error-account-already-staff = This account is already linked to another staff member of the school.
+error-twin-not-joined = That messenger is not added yet: first «➕ Add» in «🔔 Notifications».
 error-account-already-student = This account is already linked to another student of the school.
 error-invite-unknown = Link not found. Check that you copied all of it, or ask for a new one.
 error-invite-used = This link has already been used. Ask your class teacher or the coordinator for a new one.

@@ -284,3 +284,26 @@ error-thread-text = A message: 1 to { $limit } characters.
 error-thread-limit = Too many messages: at most { $limit } an hour. Try again later.
 cli-thread-family = family
 thread-class = ✉️ The parents of whom in { $class }?
+
+## A person in both messengers (handlers/messengers.py), a part of the notification settings screen.
+messengers-one = 📱 You have the journal in { $here }. You can add { $other } too: the same children and settings, messages in one of them.
+messengers-both = 📱 You have the journal in { $first } and { $second }. Messages go: { $choice } (now to { $now }).
+messengers-last = where you wrote last
+btn-messengers-join = ➕ Add { $messenger }
+btn-messengers-choice = 📱 Write to: { $value }
+btn-messengers-leave = ✖️ Remove { $messenger }
+messengers-link =
+    Open this link in { $messenger } and the journal appears there with the same children and settings:
+
+    { $link }
+
+    The link works once and for { $hours ->
+        [one] { $hours } hour
+       *[other] { $hours } hours
+    }. Do not forward it: it opens your journal.
+messengers-joined = ✅ { $messenger } added: the same journal is here. Messages go where you wrote last; choose in «🔔 Notifications».
+messengers-already = { $messenger } is already added to your journal.
+messengers-left-here = { $messenger } stays; the journal is removed here. You can add it again from «🔔 Notifications» in { $messenger }.
+messengers-error-expired = The link has expired or was used. Get a new one where the journal is open: «🔔 Notifications» → «➕ Add { $messenger }».
+messengers-error-wrong-messenger = Open this link in { $messenger }.
+messengers-error-has-roles = This account joined the journal by an invitation itself, so it cannot be added to another one. Open the link in another { $messenger } account.

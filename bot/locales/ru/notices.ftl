@@ -305,3 +305,27 @@ error-thread-text = Сообщение — от 1 до { $limit } символо
 error-thread-limit = Слишком много сообщений: не больше { $limit } в час. Попробуйте позже.
 cli-thread-family = семья
 thread-class = ✉️ Родителям кого из { $class }?
+
+## A person in both messengers (handlers/messengers.py), a part of the notification settings screen.
+messengers-one = 📱 Журнал у вас в { $here }. Можно подключить и { $other }: те же дети и настройки, сообщения — в одном из них.
+messengers-both = 📱 Журнал у вас в { $first } и { $second }. Сообщения приходят: { $choice } (сейчас — в { $now }).
+messengers-last = туда, где вы писали последним
+btn-messengers-join = ➕ Подключить { $messenger }
+btn-messengers-choice = 📱 Куда писать: { $value }
+btn-messengers-leave = ✖️ Отключить { $messenger }
+messengers-link =
+    Откройте эту ссылку в { $messenger } — журнал появится там с теми же детьми и настройками:
+
+    { $link }
+
+    Ссылка одноразовая и действует { $hours ->
+        [one] { $hours } час
+        [few] { $hours } часа
+       *[many] { $hours } часов
+    }. Не пересылайте её никому: по ней открывается ваш журнал.
+messengers-joined = ✅ { $messenger } подключён: здесь тот же журнал. Сообщения приходят туда, где вы писали последним; выбрать — в «🔔 Уведомления».
+messengers-already = { $messenger } уже подключён к вашему журналу.
+messengers-left-here = { $messenger } остаётся, а здесь журнал отключён. Подключить снова можно из «🔔 Уведомления» в { $messenger }.
+messengers-error-expired = Ссылка устарела или уже использована. Возьмите новую там, где журнал уже открыт: «🔔 Уведомления» → «➕ Подключить { $messenger }».
+messengers-error-wrong-messenger = Эту ссылку нужно открыть в { $messenger }.
+messengers-error-has-roles = Этот аккаунт сам подключён к журналу по приглашению, поэтому второй раз его присоединить нельзя. Откройте ссылку в другом аккаунте { $messenger }.
