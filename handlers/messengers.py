@@ -51,8 +51,7 @@ async def view(
     own = channel_of(ctx.tg_user_id)
     other = twins.other_channel(ctx.tg_user_id)
     joined = any(twin.channel is other for twin in await twins.twins_of(session, ctx.tg_user_id))
-    offered = links.offered(school.messengers)
-    bot = offered.max if other is Channel.MAX else offered.telegram
+    bot: str | None = getattr(links, other.value) if other.value in school.messengers else None
     if not joined and bot is None:
         return None
     return MessengersView(

@@ -287,13 +287,18 @@ async def _send_slips(
         links_for=links.of,
         now=clock.now(),
         ttl_days=settings.invite_ttl_days,
-        texts={word: t(f"slip-{word}") for word in SLIP_WORDS},
+        # The start button is «Запустить» in Telegram and «Начать» in MAX: step 2 names the slip's.
+        texts={word: t(f"slip-{word}", messengers=_slip_messengers(links)) for word in SLIP_WORDS},
         valid_text=lambda day: t("slip-valid", date=t.date(day)),
     )
     await session.commit()  # the links must exist before anyone can be handed them
     await bot.send_document(
         query.from_user.id, BufferedInputFile(content, filename=name), caption=t("slips-caption")
     )
+
+
+def _slip_messengers(links: InviteLinks) -> str:
+    return "both" if len(links.messengers) > 1 else links.messengers[0] if links.messengers else "telegram"
 
 
 async def _class_links(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 
-from models import Outbox, TgUser
+from bot.links import InviteLinks
+from models import Outbox, School, TgUser
 from services.preferences import Preferences, Topic
 from tests.handlers.conftest import Harness
 
@@ -90,3 +91,29 @@ async def test_the_coordinator_lists_failed_deliveries_and_who_blocked_the_bot(h
     teacher, _ = await harness.join("teacher")
     screen = await teacher.send("/menu")
     assert not screen.has_button("📮 Недоставленные")
+
+
+async def test_the_other_messenger_is_offered_only_where_there_is_a_bot_and_forged_buttons_do_nothing(
+    harness: Harness,
+) -> None:
+    parent, _ = await harness.join("parent")
+    screen = await parent.send("/notifications")
+    assert "📱" not in screen.text  # a deployment with a Telegram bot only: nothing to offer
+
+    harness.users.dispatcher["invite_links"] = InviteLinks(None, "lyceum_max_bot")
+    screen = await parent.send("/notifications")
+    assert "📱 Журнал у вас в Telegram. Можно подключить и MAX" in screen.text
+    assert screen.has_button("➕ Подключить MAX")
+    assert screen.current is not None
+    for forged in ("nf:c", "nf:x"):  # choosing or leaving a messenger she is not in
+        screen = await parent.press_data(screen.current.message_id, forged)
+        assert "Можно подключить и MAX" in screen.text
+    async with harness.session_factory() as session:
+        account = await session.get(TgUser, parent.user_id)
+    assert account is not None and account.chat_id == parent.user_id and account.preferences == {}
+
+    # A school that offers Telegram alone does not offer MAX either.
+    async with harness.session_factory() as session, session.begin():
+        await session.execute(update(School).values(settings={"messengers": ["telegram"]}))
+    screen = await parent.send("/notifications")
+    assert "📱" not in screen.text

@@ -205,6 +205,7 @@ async def test_with_a_max_bot_too_a_link_opens_in_either_messenger_and_a_school_
     first_page = PdfReader(io.BytesIO(slips.content)).pages[0].extract_text()
     assert first_page.count("Telegram") >= 2 and first_page.count("MAX") >= 2
     assert "?start=" in first_page and "max.ru" not in first_page  # codes, not long addresses
+    assert "Нажмите «Запустить» (в MAX — «Начать»)" in " ".join(first_page.split())  # each one's button
 
     # A school whose families are all in MAX offers MAX alone.
     async with harness.session_factory() as session, session.begin():

@@ -193,6 +193,10 @@ slip-parent = Parent
 slip-student = Student
 slip-joined = ✓ already in the bot
 slip-step1 = 1. Point the phone's camera at your messenger's QR code (or open the link): the bot opens.
-slip-step2 = 2. Press "Start"; a parent also "I consent".
+slip-step2 = { $messengers ->
+    [max] 2. Press "Начать" (Start); a parent also "I consent".
+    [both] 2. Press "Start" (in MAX "Начать"); a parent also "I consent".
+   *[telegram] 2. Press "Start"; a parent also "I consent".
+}
 slip-step3 = 3. Done: marks, absences and homework arrive in this chat.
 slip-valid = Each link is for one person, works once, until { $date }.
