@@ -340,6 +340,24 @@ class NotifyCb(CallbackData, prefix="nf"):
     topic: str = ""
 
 
+class SchoolSettingsAction(enum.StrEnum):
+    OPEN = "o"
+    GROUP = "g"
+    EDIT = "e"
+    DEFAULT = "d"
+    WEIGHTS = "w"
+    WEIGHT = "k"
+
+
+class SchoolSettingsCb(CallbackData, prefix="sset"):
+    """The coordinator's school settings: a section's number, a setting's number in
+    services.settings_editor.EDITABLE, or a mark kind's id (checked against his school)."""
+
+    action: SchoolSettingsAction = SchoolSettingsAction.OPEN
+    group: int = 0
+    index: int = 0
+
+
 class DeliveriesCb(CallbackData, prefix="dl"):
     """The coordinator's list of messages that did not reach people."""
 

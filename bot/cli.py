@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import aiohttp
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import cli_backup, cli_db, cli_webhook, log_format, migrate
+from bot import cli_backup, cli_db, cli_settings, cli_webhook, log_format, migrate
 from bot.db import DatabaseTarget, checked_target, make_engine, make_session_factory
 from bot.event_loop import serve_forever
 from bot.i18n import Catalog, Translator
@@ -527,6 +527,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     create.add_argument("--coordinator", help="the coordinator's full name (Фамилия Имя Отчество)")
     create.set_defaults(handler=cmd_school_create)
+    cli_settings.add_parser(school)
 
     staff_cmd = commands.add_parser("staff", help="staff members").add_subparsers(
         dest="action", required=True

@@ -28,6 +28,7 @@ from bot.callbacks import (
     PostAction,
     PostCb,
     RoleCb,
+    SchoolSettingsCb,
     Screen,
     StaffAction,
     StaffCb,
@@ -105,6 +106,7 @@ def _role_buttons(
                 [_button(t("btn-control"), ControlCb(action=ControlAction.SHOW, school_id=grant.school_id))],
                 [_button(t("btn-substitutions"), SubstCb(action=SubstAction.CLASSES))],
                 [_button(t("btn-deliveries"), DeliveriesCb())],
+                [_button(t("btn-school-settings"), SchoolSettingsCb())],
             ]
         case Role.DEPUTY:
             return [

@@ -72,6 +72,45 @@ def _period_dates(start_year: int, kind: PeriodKind) -> list[tuple[dt.date, dt.d
     return dates
 
 
+async def add_year(
+    session: AsyncSession, school_id: int, year_start: int, period_kind: PeriodKind
+) -> tuple[AcademicYear, list[tuple[dt.date, dt.date]]]:
+    """The school year that starts on 1 September of `year_start`, with its periods and the whole
+    year (to 31 May) as a period of its own."""
+    year = AcademicYear(
+        school_id=school_id,
+        name=f"{year_start}/{year_start + 1}",
+        starts_on=dt.date(year_start, 9, 1),
+        ends_on=dt.date(year_start + 1, 8, 31),
+    )
+    session.add(year)
+    await session.flush()
+    periods = _period_dates(year_start, period_kind)
+    for number, (starts_on, ends_on) in enumerate(periods, start=1):
+        session.add(
+            Period(
+                school_id=school_id,
+                academic_year_id=year.id,
+                kind=period_kind.value,
+                number=number,
+                starts_on=starts_on,
+                ends_on=ends_on,
+            )
+        )
+    session.add(
+        Period(
+            school_id=school_id,
+            academic_year_id=year.id,
+            kind=PeriodKind.YEAR.value,
+            number=1,
+            starts_on=year.starts_on,
+            ends_on=dt.date(year_start + 1, 5, 31),
+        )
+    )
+    await session.flush()
+    return year, periods
+
+
 async def create_school(
     session: AsyncSession,
     actor: Actor,
@@ -94,37 +133,7 @@ async def create_school(
     school = School(name=name, timezone=timezone, settings=SchoolSettings().dump())
     session.add(school)
     await session.flush()
-    year_start = academic_year_start(today)
-    year = AcademicYear(
-        school_id=school.id,
-        name=f"{year_start}/{year_start + 1}",
-        starts_on=dt.date(year_start, 9, 1),
-        ends_on=dt.date(year_start + 1, 8, 31),
-    )
-    session.add(year)
-    await session.flush()
-    periods = _period_dates(year_start, period_kind)
-    for number, (starts_on, ends_on) in enumerate(periods, start=1):
-        session.add(
-            Period(
-                school_id=school.id,
-                academic_year_id=year.id,
-                kind=period_kind.value,
-                number=number,
-                starts_on=starts_on,
-                ends_on=ends_on,
-            )
-        )
-    session.add(
-        Period(
-            school_id=school.id,
-            academic_year_id=year.id,
-            kind=PeriodKind.YEAR.value,
-            number=1,
-            starts_on=year.starts_on,
-            ends_on=dt.date(year_start + 1, 5, 31),
-        )
-    )
+    year, periods = await add_year(session, school.id, academic_year_start(today), period_kind)
     for order, (code, kind_name, short, weight) in enumerate(DEFAULT_MARK_KINDS):
         session.add(
             MarkKind(

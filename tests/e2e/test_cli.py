@@ -97,6 +97,40 @@ async def test_school_create_prints_the_coordinators_link(sandbox: Sandbox, sess
     )
 
 
+async def test_school_settings_are_listed_and_changed_together_or_not_at_all(
+    sandbox: Sandbox, session: AsyncSession
+) -> None:
+    created = await sandbox.cli("school", "create", "--name", "Лицей №9")
+    assert created.returncode == 0, created.stderr
+    shown = await sandbox.cli("school", "settings")
+    assert shown.returncode == 0, shown.stderr
+    assert "Настройки школы «Лицей №9»:" in shown.stdout
+    assert "nudge_time" in shown.stdout and "17:00" in shown.stdout
+    assert "weight.control" in shown.stdout and "Контрольная работа" in shown.stdout
+
+    # One bad value among good ones: nothing is changed, and the line says which and why.
+    refused = await sandbox.cli("school", "settings", "--set", "nudge_time=18:00", "--set", "threshold_5=3")
+    assert refused.returncode == 1
+    assert "Баллы должны идти по порядку" in _one_line(refused.stderr)
+    school = await session.scalar(select(School).where(School.name == "Лицей №9"))
+    assert school is not None and school.settings["nudge_time"] == "17:00:00"
+
+    changed = await sandbox.cli(
+        "school", "settings", "--set", "nudge_time=18:00", "--set", "summary_weekday=чт",
+        "--set", "weight.control=2,5", "--set", "messengers=max",
+    )  # fmt: skip
+    assert changed.returncode == 0, changed.stderr
+    assert "Изменено: nudge_time — 18:00 (по умолчанию 17:00)." in changed.stdout
+    assert "Изменено: weight.control — 2,5." in changed.stdout
+    session.expire_all()
+    school = await session.scalar(select(School).where(School.name == "Лицей №9"))
+    assert school is not None
+    assert (school.settings["nudge_time"], school.settings["summary_weekday"]) == ("18:00:00", 4)
+    assert school.settings["messengers"] == ["max"]
+    bad = await sandbox.cli("school", "settings", "--set", "nudge_time")
+    assert bad.returncode == 1 and "--set ждёт КЛЮЧ=ЗНАЧЕНИЕ" in bad.stderr
+
+
 async def test_roster_with_one_bad_row_is_rejected_whole(sandbox: Sandbox, session: AsyncSession) -> None:
     assert (await sandbox.cli("school", "create", "--name", "Лицей №7")).returncode == 0
     roster = sandbox.workdir / "roster.csv"
