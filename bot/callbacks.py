@@ -358,6 +358,22 @@ class SchoolSettingsCb(CallbackData, prefix="sset"):
     index: int = 0
 
 
+class YearAction(enum.StrEnum):
+    PREVIEW = "p"
+    START = "s"
+    LEAVERS = "l"
+    CLASS = "c"
+    TOGGLE = "t"
+
+
+class YearCb(CallbackData, prefix="yr"):
+    """The coordinator's new school year; a 9th-grade class and its student (checked by the service)."""
+
+    action: YearAction = YearAction.PREVIEW
+    class_id: int = 0
+    student_id: int = 0
+
+
 class DeliveriesCb(CallbackData, prefix="dl"):
     """The coordinator's list of messages that did not reach people."""
 

@@ -16,6 +16,7 @@ from handlers.class_teacher import invites as class_invites
 from handlers.class_teacher import remarks as class_remarks
 from handlers.coordinator import access as coordinator_access
 from handlers.coordinator import deliveries as coordinator_deliveries
+from handlers.coordinator import school_year as coordinator_year
 from handlers.coordinator import settings as coordinator_settings
 from handlers.coordinator import staff as coordinator_staff
 from handlers.family import absence_note as family_absence_note
@@ -75,6 +76,7 @@ def get_routers() -> list[Router]:
             coordinator_deliveries.router,
             coordinator_access.router,
             coordinator_settings.router,
+            coordinator_year.router,
         ),
         # Families' links: the class teacher's, and the coordinator's, who answers for all access; a
         # deputy sees who joined (the services refuse him the links themselves).

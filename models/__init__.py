@@ -5,7 +5,7 @@ from models.base import Base
 from models.invite import Invite, InviteFailure
 from models.journal import AbsenceNote, Acknowledgement, Attendance, FinalMark, Homework, Mark, Remark
 from models.outbox import Outbox
-from models.people import Guardian, GuardianLink, SchoolClass, Staff, Student
+from models.people import ClassEnrollment, Guardian, GuardianLink, SchoolClass, Staff, Student
 from models.runtime import FsmState, HandledUpdate, SchedulerRun, WebhookState
 from models.school import AcademicYear, MarkKind, Period, School
 from models.school_life import Folder, Post, StoredFile, Thread, ThreadMessage
@@ -24,6 +24,7 @@ __all__ = [
     "Bell",
     "ChannelFile",
     "ChannelMessage",
+    "ClassEnrollment",
     "FinalMark",
     "Folder",
     "FsmState",

@@ -26,6 +26,10 @@ def staff_roles(is_coordinator: bool, is_deputy: bool, is_teacher: bool) -> tupl
     return tuple(role for flag, role in held if flag)
 
 
+# A student who left (graduated) keeps reading his own past, with his parents, this many days.
+READ_PAST_DAYS = 90
+
+
 class PersonName:
     last_name: Mapped[str] = mapped_column(String(100))
     first_name: Mapped[str] = mapped_column(String(100))
@@ -100,6 +104,22 @@ class Student(PersonName, CreatedAt, Base):
         BigInteger, ForeignKey("tg_user.id", ondelete="SET NULL"), index=True
     )
     joined_at: Mapped[dt.datetime | None]
+    # Leaves the school when this year ends (after the 9th grade): the new year does not take him on.
+    leaving: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    # The day he left (graduated from the 11th grade, or left): his past stays readable for 90 days.
+    graduated_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class ClassEnrollment(Base):
+    """Every class a student has been in (student.class_id is the one he is in now): a past year's
+    class keeps its students. Written by a trigger whenever a student's class is set (migration 0016)."""
+
+    __tablename__ = "class_enrollment"
+
+    student_id: Mapped[int] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"), primary_key=True)
+    class_id: Mapped[int] = mapped_column(
+        ForeignKey("school_class.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class Guardian(PersonName, CreatedAt, Base):

@@ -94,8 +94,11 @@ async def class_for_export(session: AsyncSession, actor: Actor, class_id: int) -
     raise AccessDenied()
 
 
+# Everyone who has been in the class (class_enrollment): a past year's class keeps its students after
+# they moved up or left.
 _ROSTER = text("""
-    SELECT id, last_name, first_name, middle_name FROM student WHERE class_id = :class_id
+    SELECT s.id, s.last_name, s.first_name, s.middle_name FROM student s
+    JOIN class_enrollment e ON e.student_id = s.id AND e.class_id = :class_id
 """)
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Guardian, GuardianLink, SchoolClass, Student
 from models.enums import Role
+from models.people import READ_PAST_DAYS
 from services.audit import Actor
 from services.names import name_key
 
@@ -20,6 +21,11 @@ class ChildRow:
     first_name: str
     class_id: int
     class_label: str
+
+
+def still_reads() -> ColumnElement[bool]:
+    """At school, or left less than 90 days ago (services/school_year.py): his past is still shown."""
+    return or_(Student.graduated_on.is_(None), Student.graduated_on > func.current_date() - READ_PAST_DAYS)
 
 
 async def children_of(session: AsyncSession, actor: Actor) -> list[ChildRow]:
@@ -34,7 +40,11 @@ async def children_of(session: AsyncSession, actor: Actor) -> list[ChildRow]:
             .join(SchoolClass, SchoolClass.id == Student.class_id)
             .join(GuardianLink, GuardianLink.student_id == Student.id)
             .join(Guardian, Guardian.id == GuardianLink.guardian_id)
-            .where(Guardian.tg_user_id == context.tg_user_id, Guardian.consent_given_at.is_not(None))
+            .where(
+                Guardian.tg_user_id == context.tg_user_id,
+                Guardian.consent_given_at.is_not(None),
+                still_reads(),
+            )
             .distinct()
         )
         rows.extend(result)
@@ -42,7 +52,7 @@ async def children_of(session: AsyncSession, actor: Actor) -> list[ChildRow]:
         result = await session.execute(
             select(Student, SchoolClass)
             .join(SchoolClass, SchoolClass.id == Student.class_id)
-            .where(Student.tg_user_id == context.tg_user_id)
+            .where(Student.tg_user_id == context.tg_user_id, still_reads())
         )
         rows.extend(result)
     children = {

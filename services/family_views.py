@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import AcademicYear, Period, School, Student, TgUser
+from models import AcademicYear, ClassEnrollment, Period, School, SchoolClass, Student, TgUser
 from models.enums import PeriodKind
 from services.audit import Actor
 from services.calendar import next_school_day, school_weekdays
@@ -32,6 +32,7 @@ class PeriodRow:
     number: int
     starts_on: dt.date
     ends_on: dt.date
+    past_year: str | None = None  # an earlier school year as a whole («2026/27»)
 
 
 @dataclass(frozen=True)
@@ -86,30 +87,37 @@ async def choose_child(session: AsyncSession, actor: Actor, student_id: int | No
 async def periods_of(
     session: AsyncSession, student_id: int
 ) -> tuple[tuple[PeriodRow, ...], ZoneInfo, SchoolSettings]:
-    """The periods of the child's current school year (the whole year last), the school's clock and
-    settings: one statement."""
+    """The periods of the child's school year (that of his class: last year's for one who has left),
+    the whole year last, then each earlier year he was at the school as a whole; the school's clock
+    and settings."""
     rows = (
         await session.execute(
             select(Period, School.timezone, School.settings)
             .join(School, School.id == Period.school_id)
             .join(Student, Student.school_id == School.id)
-            .where(
-                Student.id == student_id,
-                Period.academic_year_id
-                == select(AcademicYear.id)
-                .where(AcademicYear.school_id == Student.school_id)
-                .order_by(AcademicYear.starts_on.desc())
-                .limit(1)
-                .correlate(Student)
-                .scalar_subquery(),
-            )
+            .join(SchoolClass, SchoolClass.id == Student.class_id)
+            .where(Student.id == student_id, Period.academic_year_id == SchoolClass.academic_year_id)
             .order_by(Period.kind == PeriodKind.YEAR.value, Period.starts_on)
         )
     ).all()
     if not rows:
         raise AccessDenied()
     periods = tuple(PeriodRow(p.id, p.kind, p.number, p.starts_on, p.ends_on) for p, _, _ in rows)
-    return periods, ZoneInfo(rows[0][1]), SchoolSettings.of(rows[0][2])
+    past = await session.execute(
+        select(Period, AcademicYear.name)
+        .join(AcademicYear, AcademicYear.id == Period.academic_year_id)
+        .join(SchoolClass, SchoolClass.academic_year_id == AcademicYear.id)
+        .join(ClassEnrollment, ClassEnrollment.class_id == SchoolClass.id)
+        .where(
+            ClassEnrollment.student_id == student_id,
+            Period.kind == PeriodKind.YEAR.value,
+            AcademicYear.starts_on < min(p.starts_on for p in periods),
+        )
+        .distinct()
+        .order_by(Period.starts_on.desc())
+    )
+    earlier = tuple(PeriodRow(p.id, p.kind, p.number, p.starts_on, p.ends_on, year) for p, year in past)
+    return periods + earlier, ZoneInfo(rows[0][1]), SchoolSettings.of(rows[0][2])
 
 
 async def year_periods(session: AsyncSession, academic_year_id: int) -> tuple[PeriodRow, ...]:
@@ -125,7 +133,7 @@ async def year_periods(session: AsyncSession, academic_year_id: int) -> tuple[Pe
 def current_period(periods: tuple[PeriodRow, ...], today: dt.date) -> PeriodRow:
     """The period under way, or the last one begun (holidays), or the first; never the whole year
     when the year has parts."""
-    parts = [p for p in periods if p.kind != PeriodKind.YEAR.value] or list(periods)
+    parts = [p for p in periods if p.kind != PeriodKind.YEAR.value] or [p for p in periods if not p.past_year]
     begun = [p for p in parts if p.starts_on <= today]
     return begun[-1] if begun else parts[0]
 
@@ -196,7 +204,7 @@ async def marks_overview(
     rows = await session.execute(
         _SUBJECTS,
         {
-            "class_id": child.class_id,
+            "class_id": 0 if period.past_year else child.class_id,  # the subjects he had marks in then
             "student_id": child.student_id,
             "period_id": period.period_id,
             "starts_on": period.starts_on,

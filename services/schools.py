@@ -57,7 +57,7 @@ def academic_year_start(today: dt.date) -> int:
     return today.year if today.month >= 6 else today.year - 1
 
 
-def _period_dates(start_year: int, kind: PeriodKind) -> list[tuple[dt.date, dt.date]]:
+def period_dates(start_year: int, kind: PeriodKind) -> list[tuple[dt.date, dt.date]]:
     dates = []
     for start_month, start_day, end_month, end_day in _PERIOD_LAYOUTS[kind]:
         start = dt.date(start_year + (start_month < 9), start_month, start_day)
@@ -85,7 +85,7 @@ async def add_year(
     )
     session.add(year)
     await session.flush()
-    periods = _period_dates(year_start, period_kind)
+    periods = period_dates(year_start, period_kind)
     for number, (starts_on, ends_on) in enumerate(periods, start=1):
         session.add(
             Period(

@@ -178,9 +178,15 @@ async def change(
     if before != after:
         school.settings = changed.dump()
         await audit.record(
-            session, actor, "school.settings_changed", "school", school_id, school_id=school_id,
-            before={key: before}, after={key: after},
-        )  # fmt: skip
+            session,
+            actor,
+            "school.settings_changed",
+            "school",
+            school_id,
+            school_id=school_id,
+            before={key: before},
+            after={key: after},
+        )
     return changed
 
 
@@ -217,7 +223,13 @@ async def change_weight(session: AsyncSession, actor: Actor, school_id: int, cod
         before = kind.weight
         await session.execute(update(MarkKind).where(MarkKind.id == kind.id).values(weight=weight))
         await audit.record(
-            session, actor, "mark_kind.weight_changed", "mark_kind", kind.id, school_id=school_id,
-            before={"weight": before}, after={"weight": weight},
-        )  # fmt: skip
+            session,
+            actor,
+            "mark_kind.weight_changed",
+            "mark_kind",
+            kind.id,
+            school_id=school_id,
+            before={"weight": before},
+            after={"weight": weight},
+        )
     return weight

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import TgUser
 from models.enums import Role
-from models.people import staff_roles
+from models.people import READ_PAST_DAYS, staff_roles
 from services.channels import channel_of
 from services.errors import AccessDenied
 
@@ -88,9 +88,16 @@ class TelegramProfile:
     language_code: str | None = None
 
 
+# A student at the school, or one who left (graduated) less than 90 days ago: he and his parents still
+# read his past (services/school_year.py); later the family role goes.
+_STILL_READS = (
+    "({student}.graduated_on IS NULL"
+    f" OR {{student}}.graduated_on > CAST(CAST(:now AS timestamptz) AS date) - {READ_PAST_DAYS})"
+)
+
 # Every role an account holds, as JSON rows: staff rows (with the classes it leads this year),
 # guardian rows with consent, student rows.
-_GRANTS_SQL = """
+_GRANTS_SQL = f"""
     SELECT coalesce(json_agg(g ORDER BY g.kind, g.person_id), '[]'::json) FROM (
         SELECT 'staff' AS kind, s.id AS person_id, s.school_id, sc.name AS school_name,
                s.is_coordinator, s.is_deputy, s.is_teacher,
@@ -106,9 +113,12 @@ _GRANTS_SQL = """
         SELECT 'guardian', g.id, g.school_id, sc.name, false, false, false, ARRAY[]::bigint[]
         FROM guardian g JOIN school sc ON sc.id = g.school_id
         WHERE g.tg_user_id = :id AND g.consent_given_at IS NOT NULL
+          AND EXISTS (SELECT 1 FROM guardian_link gl JOIN student c ON c.id = gl.student_id
+                      WHERE gl.guardian_id = g.id AND {_STILL_READS.format(student="c")})
         UNION ALL
         SELECT 'student', st.id, st.school_id, sc.name, false, false, false, ARRAY[st.class_id]
-        FROM student st JOIN school sc ON sc.id = st.school_id WHERE st.tg_user_id = :id
+        FROM student st JOIN school sc ON sc.id = st.school_id
+        WHERE st.tg_user_id = :id AND {_STILL_READS.format(student="st")}
     ) g
 """
 
@@ -219,8 +229,9 @@ async def _enter_as_twin(session: AsyncSession, twin: int, principal: int, now: 
     return _context(principal, row.locale, row.active_role, row.grants)
 
 
-async def load_context(session: AsyncSession, tg_user_id: int) -> UserContext:
-    row = (await session.execute(_LOAD, {"id": tg_user_id})).one_or_none()
+async def load_context(session: AsyncSession, tg_user_id: int, now: dt.datetime | None = None) -> UserContext:
+    params = {"id": tg_user_id, "now": now or dt.datetime.now(dt.UTC)}
+    row = (await session.execute(_LOAD, params)).one_or_none()
     if row is None:
         return UserContext(tg_user_id=tg_user_id, locale=None)
     return _context(tg_user_id, row.locale, row.active_role, row.grants)

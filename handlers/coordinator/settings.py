@@ -16,7 +16,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import SchoolSettingsAction, SchoolSettingsCb
+from bot.callbacks import SchoolSettingsAction, SchoolSettingsCb, YearCb
 from bot.filters import TYPED_TEXT
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu, button, markup
@@ -45,9 +45,12 @@ def _cb(action: SchoolSettingsAction, group: int = 0, index: int = 0) -> SchoolS
 
 
 def _home_markup(t: Translator) -> InlineKeyboardMarkup:
-    rows = [[button(t(f"settings-group-{group}"), _cb(SchoolSettingsAction.GROUP, number))]
-            for number, group in enumerate(GROUPS)]  # fmt: skip
+    rows = [
+        [button(t(f"settings-group-{group}"), _cb(SchoolSettingsAction.GROUP, number))]
+        for number, group in enumerate(GROUPS)
+    ]
     rows.append([button(t("settings-group-weights"), _cb(SchoolSettingsAction.WEIGHTS))])
+    rows.append([button(t("btn-new-school-year"), YearCb())])
     rows.append([back_to_menu(t)])
     return markup(*rows)
 
@@ -59,8 +62,10 @@ async def _group_screen(
     group = GROUPS[number]
     editables = group_editables(group)
     lines = [t(f"settings-group-{group}"), ""] + [line(t, settings, editable) for _, editable in editables]
-    rows = [[button(t(f"setting-{editable.key}"), _cb(SchoolSettingsAction.EDIT, number, index))]
-            for index, editable in editables]  # fmt: skip
+    rows = [
+        [button(t(f"setting-{editable.key}"), _cb(SchoolSettingsAction.EDIT, number, index))]
+        for index, editable in editables
+    ]
     rows.append([button(t("btn-back"), _cb(SchoolSettingsAction.OPEN))])
     return "\n".join(lines), markup(*rows)
 
@@ -87,9 +92,13 @@ async def settings_home(query: CallbackQuery, ctx: UserContext, t: Translator, s
 
 @router.callback_query(SchoolSettingsCb.filter(F.action == SchoolSettingsAction.GROUP))
 async def settings_group(
-    query: CallbackQuery, callback_data: SchoolSettingsCb, session: AsyncSession, ctx: UserContext,
-    t: Translator, state: FSMContext,
-) -> None:  # fmt: skip
+    query: CallbackQuery,
+    callback_data: SchoolSettingsCb,
+    session: AsyncSession,
+    ctx: UserContext,
+    t: Translator,
+    state: FSMContext,
+) -> None:
     school_id = grant_for(ctx, Role.COORDINATOR).school_id
     await state.clear()
     if not 0 <= callback_data.group < len(GROUPS):
@@ -122,9 +131,13 @@ def _ask_markup(
 
 @router.callback_query(SchoolSettingsCb.filter(F.action == SchoolSettingsAction.EDIT))
 async def setting_ask(
-    query: CallbackQuery, callback_data: SchoolSettingsCb, session: AsyncSession, ctx: UserContext,
-    t: Translator, state: FSMContext,
-) -> None:  # fmt: skip
+    query: CallbackQuery,
+    callback_data: SchoolSettingsCb,
+    session: AsyncSession,
+    ctx: UserContext,
+    t: Translator,
+    state: FSMContext,
+) -> None:
     school_id = grant_for(ctx, Role.COORDINATOR).school_id
     if not 0 <= callback_data.index < len(EDITABLE):
         await show(query, t("settings-title"), _home_markup(t))
@@ -148,9 +161,13 @@ async def setting_ask(
 
 @router.callback_query(SchoolSettingsCb.filter(F.action == SchoolSettingsAction.WEIGHT))
 async def weight_ask(
-    query: CallbackQuery, callback_data: SchoolSettingsCb, session: AsyncSession, ctx: UserContext,
-    t: Translator, state: FSMContext,
-) -> None:  # fmt: skip
+    query: CallbackQuery,
+    callback_data: SchoolSettingsCb,
+    session: AsyncSession,
+    ctx: UserContext,
+    t: Translator,
+    state: FSMContext,
+) -> None:
     school_id = grant_for(ctx, Role.COORDINATOR).school_id
     kind = await _kind(session, school_id, callback_data.index)
     if kind is None:
@@ -170,9 +187,14 @@ async def _kind(session: AsyncSession, school_id: int, kind_id: int) -> KindWeig
 
 @router.callback_query(SchoolSettingsCb.filter(F.action == SchoolSettingsAction.DEFAULT))
 async def setting_default(
-    query: CallbackQuery, callback_data: SchoolSettingsCb, session: AsyncSession, ctx: UserContext,
-    actor: Actor, t: Translator, state: FSMContext,
-) -> None:  # fmt: skip
+    query: CallbackQuery,
+    callback_data: SchoolSettingsCb,
+    session: AsyncSession,
+    ctx: UserContext,
+    actor: Actor,
+    t: Translator,
+    state: FSMContext,
+) -> None:
     school_id = grant_for(ctx, Role.COORDINATOR).school_id
     await state.clear()
     if not 0 <= callback_data.index < len(EDITABLE):

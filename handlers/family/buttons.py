@@ -18,6 +18,8 @@ PERIODS_PER_ROW = 3
 
 
 def period_title(t: Translator, period: PeriodRow) -> str:
+    if period.past_year:
+        return t("family-past-year", year=period.past_year)
     return t("family-marks-period", number=period.number, kind=period.kind)
 
 

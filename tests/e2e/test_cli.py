@@ -10,10 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Guardian, School, SchoolClass, Student, TimetableSlot
+from models import AcademicYear, Guardian, School, SchoolClass, Student, TimetableSlot
 from tests.e2e.conftest import BOT_USERNAME, Sandbox, free_port
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -129,6 +129,41 @@ async def test_school_settings_are_listed_and_changed_together_or_not_at_all(
     assert school.settings["messengers"] == ["max"]
     bad = await sandbox.cli("school", "settings", "--set", "nudge_time")
     assert bad.returncode == 1 and "--set ждёт КЛЮЧ=ЗНАЧЕНИЕ" in bad.stderr
+
+
+async def test_year_start_from_the_command_line_checks_first_and_runs_once(
+    sandbox: Sandbox, session: AsyncSession
+) -> None:
+    created = await sandbox.cli("school", "create", "--name", "Лицей №10")
+    assert created.returncode == 0, created.stderr
+    early = await sandbox.cli("year", "start")
+    assert early.returncode == 1 and "ещё идёт: новый можно начать после окончания уроков" in _one_line(
+        early.stderr
+    )
+    # A year later: the school's year has ended (its dates moved back a year).
+    for table in ("academic_year", "period"):
+        await session.execute(
+            text(
+                f"UPDATE {table} SET starts_on = starts_on - interval '1 year', "
+                "ends_on = ends_on - interval '1 year'"
+            )
+        )
+    await session.commit()
+
+    checked = await sandbox.cli("year", "start", "--dry-run")
+    assert checked.returncode == 0, checked.stderr
+    assert (
+        "Если начать новый учебный год сейчас:" in checked.stdout and "ничего не изменено" in checked.stdout
+    )
+    assert "<b>" not in checked.stdout
+    assert await session.scalar(select(func.count()).select_from(AcademicYear)) == 1
+
+    started = await sandbox.cli("year", "start", "--periods", "quarter")
+    assert started.returncode == 0, started.stderr
+    assert "начат" in started.stdout and "4 четверти" in started.stdout
+    again = await sandbox.cli("year", "start")  # the year just started is today's, under way
+    assert again.returncode == 1 and "Учебный год 2026/2027 ещё идёт" in _one_line(again.stderr)
+    assert await session.scalar(select(func.count()).select_from(AcademicYear)) == 2
 
 
 async def test_roster_with_one_bad_row_is_rejected_whole(sandbox: Sandbox, session: AsyncSession) -> None:

@@ -1,0 +1,62 @@
+"""«🎓 Новый учебный год»: the coordinator sees the plan, marks a 9th grader as leaving, cannot start
+before the lessons end, starts it with one tap after, and a second tap changes nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+
+from models import AcademicYear, Student
+from tests.handlers.conftest import Harness
+
+JUNE = dt.datetime(2027, 6, 15, 7, 0, tzinfo=dt.UTC)
+
+
+async def test_the_coordinator_previews_marks_a_leaver_and_starts_the_year_once(harness: Harness) -> None:
+    coordinator, _ = await harness.join("coordinator")
+    parent, _ = await harness.join("parent")
+    await coordinator.send("/menu")
+    await coordinator.press("⚙️ Настройки школы")
+    plan = await coordinator.press("🎓 Новый учебный год")
+    assert "🎓 Новый учебный год 2027/2028" in plan.text
+    assert "Начнётся 1 сентября; 3 триместра" in plan.text
+    assert "• 5Б → 6Б:" in plan.text and "• 9В → 10В:" in plan.text
+    assert "Родители и ученики остаются подключены, новые ссылки не нужны." in plan.text
+    assert "Начать 2026/2027" not in plan.text and "можно после окончания уроков, с 1 июня." in plan.text
+    assert not plan.has_button("✅ Начать 2027/2028")  # November: the year is under way
+
+    leavers = await coordinator.press("🎓 Кто уходит после 9-го")
+    assert "Отметьте в 9-х классах" in leavers.text
+    students = await coordinator.press("9В: уходят 0")
+    first = students.buttons[0][0]
+    assert first.startswith("▫️ ")
+    marked = await coordinator.press(first)
+    assert "Отмечено: 1." in marked.text and marked.buttons[0][0] == "🎓 " + first.removeprefix("▫️ ")
+
+    harness.clock.at = JUNE  # type: ignore[attr-defined]
+    await coordinator.press("◀ Назад")
+    plan = await coordinator.press("◀ Назад")
+    assert "уходят из школы: 1" in plan.text
+    started = await coordinator.press("✅ Начать 2027/2028")
+    assert "✅ Учебный год 2027/2028 начат: 3 класса перешли" in started.text
+    assert "выпуск — 1" in started.text
+
+    async with harness.session_factory() as session:
+        years = await session.scalar(select(func.count()).select_from(AcademicYear))
+        graduated = await session.scalar(
+            select(func.count()).select_from(Student).where(Student.graduated_on.is_not(None))
+        )
+    assert (years, graduated) == (2, 1)
+
+    # The same button again (an old screen): refused, nothing more is started.
+    await coordinator.send("/menu")
+    await coordinator.press("⚙️ Настройки школы")
+    plan = await coordinator.press("🎓 Новый учебный год")
+    assert "🎓 Новый учебный год 2028/2029" in plan.text and not plan.has_button("✅ Начать 2028/2029")
+    async with harness.session_factory() as session:
+        assert await session.scalar(select(func.count()).select_from(AcademicYear)) == 2
+
+    # The family's menu still opens on the child, now in the new year's class.
+    menu = await parent.send("/menu")
+    assert "Родитель" in menu.text
