@@ -34,7 +34,7 @@ async def test_the_coordinator_previews_marks_a_leaver_and_starts_the_year_once(
     marked = await coordinator.press(first)
     assert "Отмечено: 1." in marked.text and marked.buttons[0][0] == "🎓 " + first.removeprefix("▫️ ")
 
-    harness.clock.at = JUNE  # type: ignore[attr-defined]
+    harness.clock.at = JUNE
     await coordinator.press("◀ Назад")
     plan = await coordinator.press("◀ Назад")
     assert "уходят из школы: 1" in plan.text
