@@ -88,8 +88,8 @@ async def periods_of(
     session: AsyncSession, student_id: int
 ) -> tuple[tuple[PeriodRow, ...], ZoneInfo, SchoolSettings]:
     """The periods of the child's school year (that of his class: last year's for one who has left),
-    the whole year last, then each earlier year he was at the school as a whole; the school's clock
-    and settings."""
+    the whole year last, then those of each earlier year he was at the school (marked with the
+    year's name); the school's clock and settings."""
     rows = (
         await session.execute(
             select(Period, School.timezone, School.settings)
@@ -106,15 +106,15 @@ async def periods_of(
     past = await session.execute(
         select(Period, AcademicYear.name)
         .join(AcademicYear, AcademicYear.id == Period.academic_year_id)
-        .join(SchoolClass, SchoolClass.academic_year_id == AcademicYear.id)
-        .join(ClassEnrollment, ClassEnrollment.class_id == SchoolClass.id)
         .where(
-            ClassEnrollment.student_id == student_id,
-            Period.kind == PeriodKind.YEAR.value,
+            AcademicYear.id.in_(
+                select(SchoolClass.academic_year_id)
+                .join(ClassEnrollment, ClassEnrollment.class_id == SchoolClass.id)
+                .where(ClassEnrollment.student_id == student_id)
+            ),
             AcademicYear.starts_on < min(p.starts_on for p in periods),
         )
-        .distinct()
-        .order_by(Period.starts_on.desc())
+        .order_by(AcademicYear.name.desc(), Period.kind == PeriodKind.YEAR.value, Period.starts_on)
     )
     earlier = tuple(PeriodRow(p.id, p.kind, p.number, p.starts_on, p.ends_on, year) for p, year in past)
     return periods + earlier, ZoneInfo(rows[0][1]), SchoolSettings.of(rows[0][2])
@@ -131,11 +131,11 @@ async def year_periods(session: AsyncSession, academic_year_id: int) -> tuple[Pe
 
 
 def current_period(periods: tuple[PeriodRow, ...], today: dt.date) -> PeriodRow:
-    """The period under way, or the last one begun (holidays), or the first; never the whole year
-    when the year has parts."""
+    """The period under way, or the last one begun (holidays: in the summer after a new year was
+    started, last year's last term), or the first; never the whole year when the year has parts."""
     parts = [p for p in periods if p.kind != PeriodKind.YEAR.value] or [p for p in periods if not p.past_year]
     begun = [p for p in parts if p.starts_on <= today]
-    return begun[-1] if begun else parts[0]
+    return max(begun, key=lambda p: p.starts_on) if begun else parts[0]
 
 
 # Every subject the class is taught (from the timetable) or the child has marks in, with the marks

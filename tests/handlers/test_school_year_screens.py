@@ -57,6 +57,15 @@ async def test_the_coordinator_previews_marks_a_leaver_and_starts_the_year_once(
     async with harness.session_factory() as session:
         assert await session.scalar(select(func.count()).select_from(AcademicYear)) == 2
 
-    # The family's menu still opens on the child, now in the new year's class.
+    # The family's menu still opens on the child, now in the new year's class; last year is a tap away.
     menu = await parent.send("/menu")
     assert "Родитель" in menu.text
+    marks = await parent.press("📊 Оценки")  # the summer: last year's last term
+    assert ", 6Б — 3-й триместр 2026/2027" in marks.text
+    assert marks.has_button("1-й триместр") and marks.has_button("◀ Текущий учебный год")
+    term = await parent.press("1-й триместр")
+    assert "— 1-й триместр 2026/2027" in term.text
+    this_year = await parent.press("◀ Текущий учебный год")
+    assert "— Учебный год" in this_year.text and "2026/2027" not in this_year.text.splitlines()[0]
+    past = await parent.press("📜 Учебный год 2026/2027")
+    assert ", 6Б — Учебный год 2026/2027" in past.text

@@ -51,3 +51,4 @@ error-year-not-over = School year { $year } is still on: the new one can start o
 error-year-already-started = The new school year has already started: the current one is { $year }.
 cli-year-plan-title = Starting the new school year now would do this:
 cli-year-dry-run = This was a check (--dry-run): nothing changed.
+btn-family-this-year = ◀ This school year

@@ -59,3 +59,4 @@ error-year-not-over = Учебный год { $year } ещё идёт: новы�
 error-year-already-started = Новый учебный год уже начат: текущий — { $year }.
 cli-year-plan-title = Если начать новый учебный год сейчас:
 cli-year-dry-run = Это проверка (--dry-run): ничего не изменено.
+btn-family-this-year = ◀ Текущий учебный год
