@@ -444,7 +444,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings, t: Translator) -> N
 
     async def work(session: AsyncSession) -> exports.Export:
         school = await schools.resolve_school(session, args.school)
-        school_class = await classes.find_class(session, school.id, args.class_label)
+        school_class = await classes.find_class(session, school.id, args.class_label, args.year)
         today = now.astimezone(schools.validate_timezone(school.timezone)).date()
         if args.what == "journal":
             subject = await exports.find_subject(session, school.id, args.subject)
@@ -604,6 +604,7 @@ def build_parser() -> argparse.ArgumentParser:
     register.add_argument("--class", dest="class_label", required=True, help="e.g. 5Б")
     register.add_argument("--month", type=_month, help="YYYY-MM (default: this month)")
     for command in (journal, register):
+        command.add_argument("--year", help="an earlier school year's class, e.g. 2026/2027")
         command.add_argument("--out", type=Path, help="the file to write (default: a name of its own)")
         command.add_argument("--school")
         command.set_defaults(handler=cmd_export)

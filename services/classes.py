@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Guardian, GuardianLink, SchoolClass, Staff, Student
+from models import AcademicYear, Guardian, GuardianLink, SchoolClass, Staff, Student
 from models.enums import Role
 from services import access
 from services.audit import Actor
@@ -136,13 +136,23 @@ async def _parents_of(student_ids: list[int], session: AsyncSession) -> dict[int
     return parents
 
 
-async def find_class(session: AsyncSession, school_id: int, label: str) -> SchoolClass:
-    """For the CLI: «7А» in the school's current year."""
+async def find_class(
+    session: AsyncSession, school_id: int, label: str, year_name: str | None = None
+) -> SchoolClass:
+    """For the CLI: «7А» in the school's current year, or in the year named («2026/2027»)."""
     parsed = parse_class_label(label)
-    year = await current_year(session, school_id)
+    if year_name is None:
+        year_id = (await current_year(session, school_id)).id
+    else:
+        found = await session.scalar(
+            select(AcademicYear.id).where(AcademicYear.school_id == school_id, AcademicYear.name == year_name)
+        )
+        if found is None:
+            raise InvalidInput("year-unknown", value=year_name)
+        year_id = found
     school_class = await session.scalar(
         select(SchoolClass).where(
-            SchoolClass.academic_year_id == year.id,
+            SchoolClass.academic_year_id == year_id,
             SchoolClass.grade_level == parsed.grade_level,
             SchoolClass.letter == parsed.letter,
         )

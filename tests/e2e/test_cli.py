@@ -148,6 +148,7 @@ async def test_year_start_from_the_command_line_checks_first_and_runs_once(
                 "ends_on = ends_on - interval '1 year'"
             )
         )
+    await session.execute(text("UPDATE academic_year SET name = '2025/2026'"))
     await session.commit()
 
     checked = await sandbox.cli("year", "start", "--dry-run")
@@ -161,6 +162,22 @@ async def test_year_start_from_the_command_line_checks_first_and_runs_once(
     started = await sandbox.cli("year", "start", "--periods", "quarter")
     assert started.returncode == 0, started.stderr
     assert "начат" in started.stdout and "4 четверти" in started.stdout
+    # Last year's class still exports, with its students.
+    exported = await sandbox.cli(
+        "export",
+        "attendance",
+        "--class",
+        "5А",
+        "--year",
+        "2025/2026",
+        "--month",
+        "2025-10",
+        "--out",
+        str(sandbox.workdir / "old.xlsx"),
+    )
+    assert exported.returncode == 1 and "Класса 5А нет" in _one_line(exported.stderr)  # the school had none
+    unknown = await sandbox.cli("export", "attendance", "--class", "5А", "--year", "1990/1991")
+    assert unknown.returncode == 1 and "Учебного года 1990/1991 в журнале нет" in _one_line(unknown.stderr)
     again = await sandbox.cli("year", "start")  # the year just started is today's, under way
     assert again.returncode == 1 and "Учебный год 2026/2027 ещё идёт" in _one_line(again.stderr)
     assert await session.scalar(select(func.count()).select_from(AcademicYear)) == 2

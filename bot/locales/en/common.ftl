@@ -102,6 +102,7 @@ error-invalid-input = I could not understand that value.
 error-full-name = "{ $value }" does not look like a full name. Write the surname, first name and patronymic separated by spaces.
 error-class-label = "{ $value }" does not look like a class. Example: 7А.
 error-class-unknown = There is no class { $value } this school year.
+error-year-unknown = There is no school year { $value } in the journal (write it as 2026/2027).
 error-staff-roles = Tick at least one role.
 error-staff-exists = "{ $value }" is already on the staff list.
 error-staff-unknown = "{ $value }" is not on the staff list.

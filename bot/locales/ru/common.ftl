@@ -102,6 +102,7 @@ error-invalid-input = Не понял введённое значение.
 error-full-name = «{ $value }» не похоже на ФИО. Напишите фамилию, имя и отчество через пробел.
 error-class-label = «{ $value }» не похоже на класс. Пример: 7А.
 error-class-unknown = Класса { $value } нет в этом учебном году.
+error-year-unknown = Учебного года { $value } в журнале нет (пишите так: 2026/2027).
 error-staff-roles = Отметьте хотя бы одну роль.
 error-staff-exists = Сотрудник «{ $value }» уже есть в списке.
 error-staff-unknown = Сотрудника «{ $value }» нет в списке.
