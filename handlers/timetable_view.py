@@ -35,11 +35,17 @@ def _line(t: Translator, item: DayItem, for_teacher: bool) -> str:
     return f"{head}{where} — {teacher}{change}"
 
 
+def _empty(t: Translator, view: DayView) -> str:
+    if view.day_off is None:
+        return t("timetable-empty")
+    return t("timetable-day-off", name=h(view.day_off)) if view.day_off else t("timetable-day-off-unnamed")
+
+
 def day_text(t: Translator, view: DayView, *, for_teacher: bool) -> str:
     title = t.day_title(view.date)
     header = f"📅 <b>{title}</b>" + (f" · {view.title}" if view.title else "")
     if not view.items:
-        return f"{header}\n{t('timetable-empty')}"
+        return f"{header}\n{_empty(t, view)}"
     return "\n".join([header, *(_line(t, item, for_teacher) for item in view.items)])
 
 
@@ -71,7 +77,7 @@ def week_text(t: Translator, view: WeekView) -> str:
     for day in view.days:
         lines.append(f"\n<b>{t.day_title(day.date)}</b>")
         if not day.items:
-            lines.append(t("timetable-empty"))
+            lines.append(_empty(t, day))
         lines.extend(_line(t, item, for_teacher=False) for item in day.items)
     text = "\n".join(lines)
     return text if len(text) <= WEEK_TEXT_BUDGET else text[:WEEK_TEXT_BUDGET].rsplit("\n", 1)[0]

@@ -7,7 +7,7 @@ from models.journal import AbsenceNote, Acknowledgement, Attendance, FinalMark, 
 from models.outbox import Outbox
 from models.people import ClassEnrollment, Guardian, GuardianLink, SchoolClass, Staff, Student
 from models.runtime import FsmState, HandledUpdate, SchedulerRun, WebhookState
-from models.school import AcademicYear, MarkKind, Period, School
+from models.school import AcademicYear, MarkKind, Period, School, SchoolCalendarDay
 from models.school_life import Folder, Post, StoredFile, Thread, ThreadMessage
 from models.teaching import SubgroupMember, Subject, TeachingAssignment
 from models.telegram import AccountLink, ChannelFile, ChannelMessage, TgUser
@@ -44,6 +44,7 @@ __all__ = [
     "Remark",
     "SchedulerRun",
     "School",
+    "SchoolCalendarDay",
     "SchoolClass",
     "Staff",
     "StoredFile",

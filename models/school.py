@@ -66,3 +66,22 @@ class MarkKind(Base):
     short_name: Mapped[str] = mapped_column(String(16))
     weight: Mapped[float] = mapped_column(Numeric(4, 2, asdecimal=False))
     sort_order: Mapped[int] = mapped_column(SmallInteger, default=0)
+
+
+class SchoolCalendarDay(Base):
+    """An exception to the weekly timetable (services/school_calendar.py): a day off, or a working day
+    that runs the timetable of another weekday (a working Saturday as a Monday)."""
+
+    __tablename__ = "school_calendar_day"
+    __table_args__ = (
+        CheckConstraint(
+            "(kind = 'off' AND as_weekday IS NULL) OR (kind = 'work' AND as_weekday BETWEEN 1 AND 7)",
+            name="kind",
+        ),
+    )
+
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8))  # "off" or "work"
+    as_weekday: Mapped[int | None] = mapped_column(SmallInteger)
+    name: Mapped[str] = mapped_column(String(200), default="", server_default="")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
@@ -38,13 +39,29 @@ async def school_weekdays(session: AsyncSession, class_id: int, since: dt.date) 
     return taught or WORKING_WEEK
 
 
-def next_school_day(after: dt.date, weekdays: frozenset[int]) -> dt.date:
+def next_school_day(
+    after: dt.date, weekdays: frozenset[int], days_off: Collection[dt.date] = frozenset()
+) -> dt.date:
     """The first of the class's school days after `after`: on Saturday, for a Monday-to-Friday class,
-    the Monday (not «tomorrow», a Sunday)."""
+    the Monday (not «tomorrow», a Sunday); a day off by the school's calendar is skipped too."""
     day = after + dt.timedelta(days=1)
-    while day.isoweekday() not in weekdays:
+    while day.isoweekday() not in weekdays or day in days_off:
         day += dt.timedelta(days=1)
     return day
+
+
+_DAYS_OFF = text("""
+    SELECT d.day FROM school_calendar_day d JOIN school_class c ON c.school_id = d.school_id
+     WHERE c.id = :class_id AND d.kind = 'off' AND d.day BETWEEN :since AND :until
+""")
+
+
+async def class_days_off(
+    session: AsyncSession, class_id: int, since: dt.date, days: int = 120
+) -> frozenset[dt.date]:
+    """The days off of the class's school (services/school_calendar.py) from `since` on."""
+    until = since + dt.timedelta(days=days)
+    return frozenset(await session.scalars(_DAYS_OFF, {"class_id": class_id, "since": since, "until": until}))
 
 
 def is_weekend(day: dt.date, weekdays: frozenset[int]) -> bool:

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from models import AcademicYear, ClassEnrollment, Period, School, SchoolClass, Student, TgUser
 from models.enums import PeriodKind
 from services.audit import Actor
-from services.calendar import next_school_day, school_weekdays
+from services.calendar import class_days_off, next_school_day, school_weekdays
 from services.errors import AccessDenied
 from services.family import ChildRow, children_of
 from services.grading import Needed, Weighted, final_for, needed, weighted_average
@@ -305,7 +305,8 @@ async def homework(
     child, children = await choose_child(session, actor, student_id)
     _, zone, _ = await periods_of(session, child.student_id)
     today = now.astimezone(zone).date()
-    first_day = next_school_day(today, await school_weekdays(session, child.class_id, today))
+    weekdays = await school_weekdays(session, child.class_id, today)
+    first_day = next_school_day(today, weekdays, await class_days_off(session, child.class_id, today))
     last_day = first_day + dt.timedelta(days=6 if week else 0)
     params = {"class_id": child.class_id, "first_day": first_day, "last_day": last_day}
     rows = (await session.execute(_HOMEWORK, params)).all()

@@ -21,6 +21,7 @@ from services.errors import InvalidInput
 from services.events import HomeworkNotice
 from services.lessons import LessonInfo, LessonSheet, load_sheet, require_editable
 from services.notify import enqueue
+from services.school_calendar import calendar
 
 TEXT_LIMIT = 3000  # leaves room in a 4096-character message for the header a family sees
 TOPIC_LIMIT = 200
@@ -83,11 +84,13 @@ async def next_lesson_dates(
             },
         )
     ).all()
+    # A day off has no lessons, a moved working day those of the weekday it runs.
+    days = await calendar(session, lesson.school_id, base, base + dt.timedelta(days=LOOKAHEAD_DAYS))
     dates: list[dt.date] = []
     for offset in range(1, LOOKAHEAD_DAYS + 1):
         day = base + dt.timedelta(days=offset)
         if any(
-            s.weekday == day.isoweekday()
+            s.weekday == days.weekday(day)
             and s.valid_from <= day
             and (s.valid_to is None or s.valid_to >= day)
             for s in slots

@@ -380,20 +380,23 @@ class TeacherDay:
 
 
 # Lesson rows for the day's timetable slots of these teachers, created on first sight: every button
-# then names a lesson id, and a lesson keeps its marks even if the timetable changes later.
+# then names a lesson id, and a lesson keeps its marks even if the timetable changes later. The day
+# runs the timetable of its weekday by the school's calendar (none on a day off, services/
+# school_calendar.py).
 _ENSURE_LESSONS = text(
     """
     INSERT INTO lesson (school_id, class_id, subject_id, teacher_id, slot_id, date, lesson_number, subgroup)
     SELECT t.school_id, t.class_id, t.subject_id, t.teacher_id, t.id, :day, t.lesson_number, t.subgroup
       FROM timetable_slot t
-     WHERE t.teacher_id = ANY(:staff) AND t.weekday = :weekday
+     WHERE t.teacher_id = ANY(:staff) AND t.weekday = school_weekday(t.school_id, CAST(:day AS date))
        AND t.valid_from <= :day AND (t.valid_to IS NULL OR t.valid_to >= :day)
     ON CONFLICT (class_id, date, lesson_number, subject_id, subgroup) DO NOTHING
     """
 )
 
 # The same for a whole school over a range of days (the nudge, the control report): school days only
-# (inside one of the class's year's terms), so holidays get no lessons.
+# (inside one of the class's year's terms, not a day off by the school's calendar), so holidays get no
+# lessons; a moved working day gets those of the weekday it runs.
 _ENSURE_SCHOOL_LESSONS = text(
     """
     INSERT INTO lesson (school_id, class_id, subject_id, teacher_id, slot_id, date, lesson_number, subgroup)
@@ -403,7 +406,7 @@ _ENSURE_SCHOOL_LESSONS = text(
       CROSS JOIN LATERAL (
           SELECT CAST(g AS date) AS day
             FROM generate_series(CAST(:start AS date), CAST(:end AS date), interval '1 day') g) d
-     WHERE t.school_id = :school_id AND extract(isodow FROM d.day) = t.weekday
+     WHERE t.school_id = :school_id AND school_weekday(t.school_id, d.day) = t.weekday
        AND t.valid_from <= d.day AND (t.valid_to IS NULL OR t.valid_to >= d.day)
        AND EXISTS (SELECT 1 FROM period p WHERE p.academic_year_id = c.academic_year_id AND p.kind <> 'year'
                    AND d.day BETWEEN p.starts_on AND p.ends_on)
@@ -465,7 +468,7 @@ async def teacher_day(
     settings = await school_settings.load(session, grants[0].school_id)
     first_day = today - dt.timedelta(days=settings.edit_window_days)
     day = requested if requested is not None and first_day <= requested <= today else today
-    await session.execute(_ENSURE_LESSONS, {"staff": staff, "weekday": day.isoweekday(), "day": day})
+    await session.execute(_ENSURE_LESSONS, {"staff": staff, "day": day})
     params = {"staff": staff, "day": day, "now": now, "first_day": first_day}
     lessons = [_day_lesson(row) for row in await session.execute(_DAY_LESSONS, params)]
     # Older lessons a deputy opened for him are listed on today's page (that is where he looks).

@@ -15,6 +15,7 @@ from services import audit
 from services.audit import Actor
 from services.errors import InvalidInput, ServiceError
 from services.names import parse_full_name
+from services.school_calendar import load_public_calendar
 from services.school_settings import SchoolSettings
 
 # (code, name, short name, weight): the regulation's usual kinds; each school may change them.
@@ -108,6 +109,8 @@ async def add_year(
         )
     )
     await session.flush()
+    # Russia's public holidays and moved working days of the year (the school adds its own holidays).
+    await load_public_calendar(session, school_id, year.starts_on, year.ends_on)
     return year, periods
 
 

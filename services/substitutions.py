@@ -57,7 +57,7 @@ _ENSURE_CLASS_LESSONS = text(
     INSERT INTO lesson (school_id, class_id, subject_id, teacher_id, slot_id, date, lesson_number, subgroup)
     SELECT t.school_id, t.class_id, t.subject_id, t.teacher_id, t.id, :day, t.lesson_number, t.subgroup
       FROM timetable_slot t
-     WHERE t.class_id = :class_id AND t.weekday = :weekday
+     WHERE t.class_id = :class_id AND t.weekday = school_weekday(t.school_id, CAST(:day AS date))
        AND t.valid_from <= :day AND (t.valid_to IS NULL OR t.valid_to >= :day)
     ON CONFLICT (class_id, date, lesson_number, subject_id, subgroup) DO NOTHING
     """
@@ -129,9 +129,7 @@ async def class_lessons(
     if school_class is None:
         raise AccessDenied()
     access.require_any_role(actor, ADMIN_ROLES, school_class.school_id)
-    await session.execute(
-        _ENSURE_CLASS_LESSONS, {"class_id": class_id, "weekday": day.isoweekday(), "day": day}
-    )
+    await session.execute(_ENSURE_CLASS_LESSONS, {"class_id": class_id, "day": day})
     rows = await session.execute(_CLASS_DAY_LESSONS, {"class_id": class_id, "day": day})
     return [_admin_lesson(row) for row in rows]
 
@@ -331,9 +329,7 @@ async def find_lesson(
     session: AsyncSession, school_id: int, class_id: int, day: dt.date, number: int, subject: str | None
 ) -> int:
     """For the CLI: the lesson of a class on a day by its number (and subject, with subgroups)."""
-    await session.execute(
-        _ENSURE_CLASS_LESSONS, {"class_id": class_id, "weekday": day.isoweekday(), "day": day}
-    )
+    await session.execute(_ENSURE_CLASS_LESSONS, {"class_id": class_id, "day": day})
     query = (
         select(Lesson.id, Subject.name)
         .join(Subject, Subject.id == Lesson.subject_id)

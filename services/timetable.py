@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -16,6 +16,7 @@ from services.audit import Actor
 from services.calendar import is_weekend, next_school_day, school_today, school_weekdays
 from services.errors import AccessDenied
 from services.family import children_of
+from services.school_calendar import Calendar, calendar
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,7 @@ class DayView:
     today: dt.date  # in the school's timezone
     title: str  # whose day: a class label, or empty for the teacher himself
     items: tuple[DayItem, ...]
+    day_off: str | None = None  # the day off's name («» unnamed) by the school's calendar
 
 
 # Days further than this from today are not a timetable anyone browses to: a forged or stale button.
@@ -50,9 +52,12 @@ def pick_day(requested: dt.date | None, today: dt.date) -> dt.date:
     return requested
 
 
-def _valid_on(day: dt.date) -> object:
+def _valid_on(day: dt.date, weekday: int | None) -> object:
+    """The slots that run on `day`, which runs the timetable of `weekday` (None: a day off, none)."""
+    if weekday is None:
+        return false()
     return and_(
-        TimetableSlot.weekday == day.isoweekday(),
+        TimetableSlot.weekday == weekday,
         TimetableSlot.valid_from <= day,
         or_(TimetableSlot.valid_to.is_(None), TimetableSlot.valid_to >= day),
     )
@@ -68,7 +73,8 @@ async def teacher_day(
     staff_ids = {grant.person_id for grant in grants}
     today = await school_today(session, grants[0].school_id, now)
     day = pick_day(requested, today)
-    own = await _slot_items(session, day, TimetableSlot.teacher_id.in_(staff_ids))
+    days = await calendar(session, grants[0].school_id, day, day)
+    own = await _slot_items(session, day, days, TimetableSlot.teacher_id.in_(staff_ids))
     # Substitutions override the weekly timetable: lessons a colleague covers for him show who
     # covers, and lessons he covers for a colleague are added.
     changed = await _lesson_items(
@@ -81,7 +87,7 @@ async def teacher_day(
     items = [i for i in own if (i.class_label, i.lesson_number, i.subgroup) not in changed_keys]
     items.extend(changed)
     items.sort(key=lambda i: (i.lesson_number, i.class_label))
-    return DayView(day, today, "", tuple(items))
+    return DayView(day, today, "", tuple(items), days.day_off(day))
 
 
 async def class_day(
@@ -91,9 +97,10 @@ async def class_day(
     school_class = await _visible_class(session, actor, class_id)
     today = await school_today(session, school_class.school_id, now)
     day = pick_day(requested, today)
-    items = await _slot_items(session, day, TimetableSlot.class_id == class_id)
+    days = await calendar(session, school_class.school_id, day, day)
+    items = await _slot_items(session, day, days, TimetableSlot.class_id == class_id)
     changed = await _lesson_items(session, day, Lesson.class_id == class_id)
-    return DayView(day, today, school_class.label, _with_substitutions(items, changed))
+    return DayView(day, today, school_class.label, _with_substitutions(items, changed), days.day_off(day))
 
 
 @dataclass(frozen=True)
@@ -131,17 +138,22 @@ async def class_week(
     lessons = await _lesson_rows(
         session, (Lesson.date.between(days[0], days[-1]), Lesson.class_id == class_id)
     )
+    exceptions = await calendar(session, school_class.school_id, days[0], days[-1])
     views = []
     for date in days:
-        items = [item for slot, item in slots if _slot_runs_on(slot, date)]
+        items = [item for slot, item in slots if _slot_runs_on(slot, date, exceptions)]
         changed = [item for on, item in lessons if on == date]
-        views.append(DayView(date, today, school_class.label, _with_substitutions(items, changed)))
+        views.append(
+            DayView(
+                date, today, school_class.label, _with_substitutions(items, changed), exceptions.day_off(date)
+            )
+        )
     return WeekView(today, school_class.label, tuple(views), after_weekend)
 
 
-def _slot_runs_on(slot: TimetableSlot, day: dt.date) -> bool:
+def _slot_runs_on(slot: TimetableSlot, day: dt.date, days: Calendar) -> bool:
     return (
-        slot.weekday == day.isoweekday()
+        slot.weekday == days.weekday(day)
         and slot.valid_from <= day
         and (slot.valid_to is None or slot.valid_to >= day)
     )
@@ -175,8 +187,10 @@ async def _visible_class(session: AsyncSession, actor: Actor, class_id: int) -> 
     raise AccessDenied()
 
 
-async def _slot_items(session: AsyncSession, day: dt.date, condition: object) -> list[DayItem]:
-    return [item for _, item in await _slot_rows(session, _valid_on(day), condition)]
+async def _slot_items(
+    session: AsyncSession, day: dt.date, days: Calendar, condition: object
+) -> list[DayItem]:
+    return [item for _, item in await _slot_rows(session, _valid_on(day, days.weekday(day)), condition)]
 
 
 async def _slot_rows(session: AsyncSession, *conditions: object) -> list[tuple[TimetableSlot, DayItem]]:

@@ -21,7 +21,7 @@ from bot.keyboards import back_to_menu
 from bot.screens import h, show
 from services import absence_notes
 from services.audit import Actor
-from services.calendar import next_school_day, school_today, school_weekdays
+from services.calendar import class_days_off, next_school_day, school_today, school_weekdays
 from services.errors import AccessDenied, InvalidInput, ServiceError
 
 router = Router(name=__name__)
@@ -82,9 +82,10 @@ async def _ask_days(
     child = await absence_notes.child_of(session, actor, student_id)
     today = await school_today(session, _school(actor), clock.now())
     weekdays = await school_weekdays(session, child.class_id, today)
-    next_day = next_school_day(today, weekdays)  # on Saturday, Monday: not a Sunday
+    days_off = await class_days_off(session, child.class_id, today)
+    next_day = next_school_day(today, weekdays, days_off)  # on Saturday, Monday: not a Sunday
     rows = []
-    if today.isoweekday() in weekdays:
+    if today.isoweekday() in weekdays and today not in days_off:
         rows.append(_day_button(t("btn-note-today"), student_id, today))
     next_label = t("btn-note-tomorrow") if next_day == today + dt.timedelta(days=1) else t.day_title(next_day)
     rows += [
@@ -145,7 +146,8 @@ async def days_typed(
         starts_on, ends_on = absence_notes.parse_dates(message.text or "", today)
         child = await absence_notes.child_of(session, actor, int(data.get("student_id", 0)))
         weekdays = await school_weekdays(session, child.class_id, starts_on)
-        if next_school_day(starts_on - dt.timedelta(days=1), weekdays) > ends_on:
+        days_off = await class_days_off(session, child.class_id, starts_on)
+        if next_school_day(starts_on - dt.timedelta(days=1), weekdays, days_off) > ends_on:
             raise InvalidInput("absence-note-day-off")
     except ServiceError as refusal:
         await message.answer(t(f"error-{refusal.code}", **refusal.params))

@@ -45,9 +45,12 @@ async def _count(session: AsyncSession, sql: str, **params: object) -> int:
     return int(await session.scalar(text(sql), params) or 0)
 
 
+HOLIDAYS = {dt.date(2026, 11, 4)}  # День народного единства: a day off by Russia's calendar
+
+
 def _weekdays(first: dt.date, last: dt.date) -> list[dt.date]:
     days = (first + dt.timedelta(days=n) for n in range((last - first).days + 1))
-    return [day for day in days if day.isoweekday() <= 5]
+    return [day for day in days if day.isoweekday() <= 5 and day not in HOLIDAYS]
 
 
 async def test_lessons_fill_every_school_day_before_today_and_nothing_else(
@@ -58,7 +61,8 @@ async def test_lessons_fill_every_school_day_before_today_and_nothing_else(
         "SELECT date, count(*) FROM lesson WHERE school_id = :s GROUP BY date ORDER BY date",
         s=history.school_id,
     )
-    # Monday to Friday of the four weeks up to yesterday: nothing at the weekend, today or later.
+    # Monday to Friday of the four weeks up to yesterday: nothing at the weekend, on a public holiday,
+    # today or later.
     assert [day for day, _ in dates] == _weekdays(TODAY - dt.timedelta(weeks=WEEKS), LAST_SCHOOL_DAY)
     # Every day has the whole timetable: 1А 4 lessons, 5Б 5, 9В 6.
     assert {count for _, count in dates} == {4 + 5 + 6}

@@ -52,3 +52,5 @@ error-year-already-started = The new school year has already started: the curren
 cli-year-plan-title = Starting the new school year now would do this:
 cli-year-dry-run = This was a check (--dry-run): nothing changed.
 btn-family-this-year = ◀ This school year
+error-calendar-range = Check the dates: the end not before the start, and at most 120 days after it.
+error-calendar-weekday = A weekday is Monday to Sunday.

@@ -60,3 +60,5 @@ error-year-already-started = Новый учебный год уже начат:
 cli-year-plan-title = Если начать новый учебный год сейчас:
 cli-year-dry-run = Это проверка (--dry-run): ничего не изменено.
 btn-family-this-year = ◀ Текущий учебный год
+error-calendar-range = Проверьте даты: конец не раньше начала и не дальше 120 дней от него.
+error-calendar-weekday = День недели — от понедельника до воскресенья.
