@@ -374,6 +374,19 @@ class YearCb(CallbackData, prefix="yr"):
     student_id: int = 0
 
 
+class CalendarAction(enum.StrEnum):
+    OPEN = "o"
+    ADD_OFF = "off"
+    ADD_WORK = "work"
+    CLEAR = "clear"
+
+
+class CalendarCb(CallbackData, prefix="cal"):
+    """The coordinator's school calendar (his own school's; no id travels)."""
+
+    action: CalendarAction = CalendarAction.OPEN
+
+
 class DeliveriesCb(CallbackData, prefix="dl"):
     """The coordinator's list of messages that did not reach people."""
 

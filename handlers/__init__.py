@@ -15,6 +15,7 @@ from handlers.class_teacher import absences as class_absences
 from handlers.class_teacher import invites as class_invites
 from handlers.class_teacher import remarks as class_remarks
 from handlers.coordinator import access as coordinator_access
+from handlers.coordinator import calendar as coordinator_calendar
 from handlers.coordinator import deliveries as coordinator_deliveries
 from handlers.coordinator import school_year as coordinator_year
 from handlers.coordinator import settings as coordinator_settings
@@ -77,6 +78,7 @@ def get_routers() -> list[Router]:
             coordinator_access.router,
             coordinator_settings.router,
             coordinator_year.router,
+            coordinator_calendar.router,
         ),
         # Families' links: the class teacher's, and the coordinator's, who answers for all access; a
         # deputy sees who joined (the services refuse him the links themselves).

@@ -32,6 +32,9 @@ from services.errors import InvalidInput
 OFF, WORK = "off", "work"
 LONGEST_RANGE = dt.timedelta(days=120)  # a range of days off longer than this is a typing mistake
 _MOVED_FROM = re.compile(r"(\d{2})\.(\d{2})\.(\d{4})")
+# «26.10», «26.10.2026», «26.10–03.11», «26.10 - 3.11.26», then the rest is the name.
+_TYPED_DAY = r"(\d{1,2})\.(\d{1,2})(?:\.(\d{2}|\d{4}))?"
+_TYPED_RANGE = re.compile(rf"^\s*{_TYPED_DAY}(?:\s*[-–—]\s*{_TYPED_DAY})?\s*(.*)$", re.S)
 
 
 @dataclass(frozen=True)
@@ -226,3 +229,40 @@ async def upcoming(
         else:
             lines.append(CalendarLine(row.day, row.day, row.kind, row.name, row.as_weekday))
     return lines
+
+
+# ---- what the coordinator types ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TypedDays:
+    first: dt.date
+    last: dt.date
+    rest: str  # what follows the dates: a name, or a weekday
+
+
+def _typed_date(day: str, month: str, year: str | None, today: dt.date) -> dt.date:
+    """A day the coordinator typed; without a year, the one that puts it nearest ahead (within a year
+    back to a month ago): in December «10.01» is next January."""
+    if year is not None:
+        full = int(year) + (2000 if len(year) == 2 else 0)
+        return dt.date(full, int(month), int(day))
+    for candidate in (today.year, today.year + 1):
+        found = dt.date(candidate, int(month), int(day))
+        if found >= today - dt.timedelta(days=31):
+            return found
+    return dt.date(today.year + 1, int(month), int(day))
+
+
+def parse_days(text: str, today: dt.date) -> TypedDays:
+    """«26.10–03.11 Осенние каникулы», «04.11», «20.02 пн»: the days and what follows them."""
+    found = _TYPED_RANGE.match(text)
+    if found is None:
+        raise InvalidInput("calendar-format")
+    d1, m1, y1, d2, m2, y2, rest = found.groups()
+    try:
+        first = _typed_date(d1, m1, y1, today)
+        last = _typed_date(d2, m2, y2, first) if d2 else first
+    except ValueError:
+        raise InvalidInput("calendar-format") from None
+    return TypedDays(first, last, rest.strip())

@@ -16,7 +16,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import SchoolSettingsAction, SchoolSettingsCb, YearCb
+from bot.callbacks import CalendarCb, SchoolSettingsAction, SchoolSettingsCb, YearCb
 from bot.filters import TYPED_TEXT
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu, button, markup
@@ -50,6 +50,7 @@ def _home_markup(t: Translator) -> InlineKeyboardMarkup:
         for number, group in enumerate(GROUPS)
     ]
     rows.append([button(t("settings-group-weights"), _cb(SchoolSettingsAction.WEIGHTS))])
+    rows.append([button(t("btn-school-calendar"), CalendarCb())])
     rows.append([button(t("btn-new-school-year"), YearCb())])
     rows.append([back_to_menu(t)])
     return markup(*rows)

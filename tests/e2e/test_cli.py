@@ -183,6 +183,18 @@ async def test_year_start_from_the_command_line_checks_first_and_runs_once(
     assert await session.scalar(select(func.count()).select_from(AcademicYear)) == 2
 
 
+async def test_the_calendar_from_the_command_line(sandbox: Sandbox) -> None:
+    created = await sandbox.cli("school", "create", "--name", "Лицей №11")
+    assert created.returncode == 0, created.stderr
+    listed = await sandbox.cli("calendar", "list")
+    assert listed.returncode == 0 and "Новогодние каникулы" in listed.stdout and "<b>" not in listed.stdout
+    added = await sandbox.cli("calendar", "off", "--days", "01.03-03.03", "--name", "Весенний карантин")
+    assert added.returncode == 0, added.stderr
+    assert "Весенний карантин" in added.stdout and "(3 дня)" in added.stdout
+    wrong = await sandbox.cli("calendar", "work", "--day", "20.02", "--as", "someday")
+    assert wrong.returncode == 1 and "Не понял день недели" in _one_line(wrong.stderr)
+
+
 async def test_roster_with_one_bad_row_is_rejected_whole(sandbox: Sandbox, session: AsyncSession) -> None:
     assert (await sandbox.cli("school", "create", "--name", "Лицей №7")).returncode == 0
     roster = sandbox.workdir / "roster.csv"

@@ -104,3 +104,29 @@ async def test_only_the_coordinator_has_them_and_forged_buttons_change_nothing(h
         screen = await coordinator.press_data(menu.current.message_id, forged)
         assert "Настройки школы" in screen.text or "Виды оценок" in screen.text
     assert await _settings(harness) == SchoolSettings()
+
+
+async def test_the_coordinator_adds_the_autumn_break_and_a_working_saturday(harness: Harness) -> None:
+    coordinator, _ = await harness.join("coordinator")
+    await coordinator.send("/menu")
+    await coordinator.press("⚙️ Настройки школы")
+    screen = await coordinator.press("📅 Каникулы и праздники")
+    assert "Государственные праздники уже внесены." in screen.text
+    assert "• 31 декабря — Выходной (перенесено с 04.01.2026)" in screen.text  # Russia's, by default
+    assert "• 1 января – 6 января — Новогодние каникулы" in screen.text
+    asked = await coordinator.press("➕ Выходные или каникулы")
+    assert "26.10–03.11 Осенние каникулы" in asked.text
+    refused = await coordinator.send("в понедельник")
+    assert "Не понял дату" in refused.text
+    added = await coordinator.send("21.12–23.12 Карантин")
+    texts = [m.text for m in added.messages]
+    assert any("✅ Выходные: 21 декабря – 23 декабря (3 дня)." in text for text in texts)
+    assert "• 21 декабря – 23 декабря — Карантин" in added.text
+
+    await coordinator.press("➕ Рабочий день")
+    worked = await coordinator.send("19.12 пн")
+    assert any("✅ 19 декабря — рабочий день, расписание: понедельник." in m.text for m in worked.messages)
+    await coordinator.press("➖ Вернуть день к расписанию")
+    back = await coordinator.send("22.12")
+    assert any("✅ 22 декабря — снова по обычному расписанию." in m.text for m in back.messages)
+    assert "• 21 декабря — Карантин" in back.text and "• 23 декабря — Карантин" in back.text

@@ -54,3 +54,26 @@ cli-year-dry-run = This was a check (--dry-run): nothing changed.
 btn-family-this-year = ◀ This school year
 error-calendar-range = Check the dates: the end not before the start, and at most 120 days after it.
 error-calendar-weekday = A weekday is Monday to Sunday.
+
+## «📅 Holidays» (handlers/coordinator/calendar.py).
+btn-school-calendar = 📅 Holidays
+calendar-title = 📅 <b>Holidays</b>
+calendar-hint = A day off has no lessons and no reminders about them; a working day on another weekday's timetable runs that timetable. Public holidays are already in.
+calendar-off = • { $when } — { $name }
+calendar-unnamed = day off
+calendar-work = • { $when } — working day, timetable: { $weekday }
+calendar-nothing = • nothing ahead
+btn-calendar-off = ➕ Days off or holidays
+btn-calendar-work = ➕ Working day
+btn-calendar-clear = ➖ Give a day back to the timetable
+calendar-ask-off = Type a date or dates and a name, e.g. «26.10–03.11 Autumn holidays» or «04.12 Quarantine».
+calendar-ask-work = Type the date and whose weekday's timetable it runs, e.g. «20.02 mon».
+calendar-ask-clear = Type the date to give back to the usual timetable, e.g. «04.12».
+calendar-added-off = ✅ Days off: { $when } ({ $count ->
+    [one] { $count } day
+   *[other] { $count } days
+}).
+calendar-added-work = ✅ { $when } — working day, timetable: { $weekday }.
+calendar-cleared = ✅ { $when } — the usual timetable again.
+calendar-not-there = { $when } already runs the usual timetable.
+error-calendar-format = That is not a date. Type it like «26.10» or «26.10–03.11».

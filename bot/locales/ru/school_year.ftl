@@ -62,3 +62,27 @@ cli-year-dry-run = Это проверка (--dry-run): ничего не изм
 btn-family-this-year = ◀ Текущий учебный год
 error-calendar-range = Проверьте даты: конец не раньше начала и не дальше 120 дней от него.
 error-calendar-weekday = День недели — от понедельника до воскресенья.
+
+## «📅 Каникулы и праздники» (handlers/coordinator/calendar.py).
+btn-school-calendar = 📅 Каникулы и праздники
+calendar-title = 📅 <b>Каникулы и праздники</b>
+calendar-hint = В выходные дни уроков нет и напоминаний о них тоже; рабочий день по расписанию другого дня недели идёт по его расписанию. Государственные праздники уже внесены.
+calendar-off = • { $when } — { $name }
+calendar-unnamed = выходной
+calendar-work = • { $when } — рабочий день, расписание: { $weekday }
+calendar-nothing = • впереди ничего нет
+btn-calendar-off = ➕ Выходные или каникулы
+btn-calendar-work = ➕ Рабочий день
+btn-calendar-clear = ➖ Вернуть день к расписанию
+calendar-ask-off = Напишите дату или даты и название, например: «26.10–03.11 Осенние каникулы» или «04.12 Карантин».
+calendar-ask-work = Напишите дату и день недели, чьё расписание в этот день, например: «20.02 пн».
+calendar-ask-clear = Напишите дату, которую вернуть к обычному расписанию, например: «04.12».
+calendar-added-off = ✅ Выходные: { $when } ({ $count ->
+    [one] { $count } день
+    [few] { $count } дня
+   *[many] { $count } дней
+}).
+calendar-added-work = ✅ { $when } — рабочий день, расписание: { $weekday }.
+calendar-cleared = ✅ { $when } — снова по обычному расписанию.
+calendar-not-there = { $when } и так идёт по обычному расписанию.
+error-calendar-format = Не понял дату. Напишите так: «26.10» или «26.10–03.11».
