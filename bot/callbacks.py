@@ -387,6 +387,19 @@ class CalendarCb(CallbackData, prefix="cal"):
     action: CalendarAction = CalendarAction.OPEN
 
 
+class ImportAction(enum.StrEnum):
+    ROSTER = "r"
+    TIMETABLE = "t"
+    APPLY = "a"
+    CANCEL = "c"
+
+
+class ImportCb(CallbackData, prefix="imp"):
+    """A file the coordinator sent: which kind it is, apply, cancel (the file's id stays on the server)."""
+
+    action: ImportAction
+
+
 class DeliveriesCb(CallbackData, prefix="dl"):
     """The coordinator's list of messages that did not reach people."""
 

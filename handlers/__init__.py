@@ -17,6 +17,7 @@ from handlers.class_teacher import remarks as class_remarks
 from handlers.coordinator import access as coordinator_access
 from handlers.coordinator import calendar as coordinator_calendar
 from handlers.coordinator import deliveries as coordinator_deliveries
+from handlers.coordinator import imports as coordinator_imports
 from handlers.coordinator import school_year as coordinator_year
 from handlers.coordinator import settings as coordinator_settings
 from handlers.coordinator import staff as coordinator_staff
@@ -79,6 +80,7 @@ def get_routers() -> list[Router]:
             coordinator_settings.router,
             coordinator_year.router,
             coordinator_calendar.router,
+            coordinator_imports.router,
         ),
         # Families' links: the class teacher's, and the coordinator's, who answers for all access; a
         # deputy sees who joined (the services refuse him the links themselves).

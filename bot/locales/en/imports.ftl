@@ -150,3 +150,13 @@ import-timetable-bells = Bells: times given for { $count } { $count ->
     }, changed: { $changed }.
 import-timetable-closed = The previous timetable of these classes stays in force up to { $date } (entries closed: { $count }).
 import-timetable-deleted = Timetable entries starting on that date or later deleted: { $count }.
+
+## Imports from the bot (handlers/coordinator/imports.py).
+import-bot-which = The file «{ $name }»: what is in it?
+btn-import-roster = 👪 Class lists (students and parents)
+btn-import-timetable = 📅 Timetable
+import-bot-preview = Checked «{ $name }». Loading it would do this:
+import-bot-from = The timetable applies from { $date }.
+btn-import-apply = ✅ Apply
+import-bot-applied = ✅ Loaded.
+import-bot-cancelled = Cancelled: nothing was loaded.

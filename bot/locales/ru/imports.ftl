@@ -168,3 +168,13 @@ import-timetable-bells = Звонки: время задано для { $count }
     }, изменено: { $changed }.
 import-timetable-closed = Прежнее расписание этих классов действует по { $date } включительно (закрыто записей: { $count }).
 import-timetable-deleted = Удалено записей расписания, которые начинались с этой даты или позже: { $count }.
+
+## Imports from the bot (handlers/coordinator/imports.py).
+import-bot-which = Файл «{ $name }»: что в нём?
+btn-import-roster = 👪 Список классов (ученики и родители)
+btn-import-timetable = 📅 Расписание
+import-bot-preview = Проверил «{ $name }». Если загрузить:
+import-bot-from = Расписание начнёт действовать с { $date }.
+btn-import-apply = ✅ Применить
+import-bot-applied = ✅ Загружено.
+import-bot-cancelled = Отменено: ничего не загружено.

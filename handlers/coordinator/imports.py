@@ -1,0 +1,159 @@
+"""Imports from the bot: the coordinator sends the roster or the timetable as a file (CSV or Excel).
+
+He says which it is (one tap); the file is checked and loaded in a transaction that is then rolled
+back, so he sees either every problem with its row number (nothing changed: fix the file and send it
+again) or what loading it would change, with «✅ Применить» / «✖ Отмена». Applying loads the same file
+again with the same all-or-nothing importer the CLI uses, and commits. The file stays in the messenger:
+only its id is kept in the conversation between the preview and «Применить».
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import BytesIO
+
+from aiogram import Bot, F, Router
+from aiogram.filters import StateFilter
+from aiogram.fsm.context import FSMContext
+from aiogram.fsm.state import State, StatesGroup
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.callbacks import ImportAction, ImportCb
+from bot.clock import Clock
+from bot.i18n import Translator
+from bot.keyboards import button, markup
+from bot.repeat_guard import ONCE
+from bot.screens import h, show
+from handlers.helpers import grant_for
+from models.enums import Role
+from services.audit import Actor
+from services.calendar import school_today
+from services.roster_import import ROSTER_COLUMNS, import_roster
+from services.tabular import MAX_FILE_BYTES, MB, ImportRejected, ImportReport, parse_table, problem, render
+from services.timetable_import import TIMETABLE_COLUMNS, import_timetable
+from services.users import UserContext
+
+router = Router(name=__name__)
+KINDS = {ImportAction.ROSTER: ROSTER_COLUMNS, ImportAction.TIMETABLE: TIMETABLE_COLUMNS}
+
+
+class ImportFile(StatesGroup):
+    kind = State()  # the file came: roster or timetable?
+    preview = State()  # shown: apply or cancel
+
+
+@router.message(StateFilter(None), F.document)
+async def file_sent(message: Message, ctx: UserContext, t: Translator, state: FSMContext) -> None:
+    """A file sent outside any conversation: the coordinator's roster or timetable."""
+    grant_for(ctx, Role.COORDINATOR)
+    document = message.document
+    assert document is not None
+    await state.set_state(ImportFile.kind)
+    await state.update_data(
+        file_id=document.file_id, file_name=document.file_name or "file", size=document.file_size or 0
+    )
+    await message.answer(
+        t("import-bot-which", name=h(document.file_name or "")),
+        reply_markup=markup(
+            [button(t("btn-import-roster"), ImportCb(action=ImportAction.ROSTER))],
+            [button(t("btn-import-timetable"), ImportCb(action=ImportAction.TIMETABLE))],
+            [button(t("btn-cancel"), ImportCb(action=ImportAction.CANCEL))],
+        ),
+    )
+
+
+async def _load(
+    session: AsyncSession, bot: Bot, actor: Actor, school_id: int, data: dict[str, object], today: dt.date
+) -> ImportReport:
+    """Read the file from the messenger and load it in the caller's transaction: what it did, or
+    ImportRejected with every problem."""
+    kind = ImportAction(str(data["kind"]))
+    name = str(data["file_name"])
+    if int(str(data.get("size") or 0)) > MAX_FILE_BYTES:
+        raise ImportRejected([problem("too-big", file=name, mb=MAX_FILE_BYTES // MB)])
+    buffer = BytesIO()
+    await bot.download(str(data["file_id"]), destination=buffer)
+    table = parse_table(buffer.getvalue(), name, KINDS[kind])
+    if kind is ImportAction.ROSTER:
+        return await import_roster(session, actor, school_id, table, today=today)
+    return await import_timetable(session, actor, school_id, table, effective_from=today, today=today)
+
+
+def _answer_markup(t: Translator) -> InlineKeyboardMarkup:
+    return markup(
+        [button(t("btn-import-apply"), ImportCb(action=ImportAction.APPLY))],
+        [button(t("btn-cancel"), ImportCb(action=ImportAction.CANCEL))],
+    )
+
+
+@router.callback_query(
+    ImportCb.filter(F.action.in_({ImportAction.ROSTER, ImportAction.TIMETABLE})), StateFilter(ImportFile.kind)
+)
+async def file_checked(
+    query: CallbackQuery,
+    callback_data: ImportCb,
+    session: AsyncSession,
+    ctx: UserContext,
+    actor: Actor,
+    t: Translator,
+    state: FSMContext,
+    bot: Bot,
+    clock: Clock,
+) -> None:
+    """The preview: loaded, then rolled back."""
+    school_id = grant_for(ctx, Role.COORDINATOR).school_id
+    await state.update_data(kind=callback_data.action.value)
+    data = await state.get_data()
+    today = await school_today(session, school_id, clock.now())
+    preview = await session.begin_nested()
+    try:
+        report = await _load(session, bot, actor, school_id, data, today)
+    except ImportRejected as rejected:
+        await preview.rollback()
+        await state.clear()
+        await show(query, "\n".join(h(line) for line in render(t, rejected)))
+        return
+    await preview.rollback()  # nothing is written until «Применить»
+    await state.set_state(ImportFile.preview)
+    lines = [t("import-bot-preview", name=h(str(data["file_name"])))] + [
+        h(line) for line in render(t, report)
+    ]
+    if callback_data.action is ImportAction.TIMETABLE:
+        lines.append(t("import-bot-from", date=t.date(today)))
+    await show(query, "\n".join(lines), _answer_markup(t))
+
+
+@router.callback_query(
+    ImportCb.filter(F.action == ImportAction.APPLY), StateFilter(ImportFile.preview), flags={ONCE: 60}
+)
+async def file_applied(
+    query: CallbackQuery,
+    session: AsyncSession,
+    ctx: UserContext,
+    actor: Actor,
+    t: Translator,
+    state: FSMContext,
+    bot: Bot,
+    clock: Clock,
+) -> None:
+    school_id = grant_for(ctx, Role.COORDINATOR).school_id
+    data = await state.get_data()
+    today = await school_today(session, school_id, clock.now())
+    try:
+        report = await _load(session, bot, actor, school_id, data, today)
+    except ImportRejected as rejected:  # changed since the preview (another import): nothing written
+        await session.rollback()
+        await state.clear()
+        await show(query, "\n".join(h(line) for line in render(t, rejected)))
+        return
+    await session.commit()
+    await state.clear()
+    await show(query, "\n".join([t("import-bot-applied")] + [h(line) for line in render(t, report)]))
+
+
+@router.callback_query(ImportCb.filter())
+async def file_dropped(query: CallbackQuery, t: Translator, state: FSMContext) -> None:
+    """«Отмена», or a button of an old preview: nothing is loaded."""
+    await state.clear()
+    await show(query, t("import-bot-cancelled"))
