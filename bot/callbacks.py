@@ -118,6 +118,7 @@ class LessonScreen(enum.StrEnum):
     MARKS = "m"
     HOMEWORK = "h"
     TOPIC = "t"
+    KEEP_PLAN_TOPIC = "p"  # the lesson plan's next topic, one tap (services/lesson_plans.py)
 
 
 class LessonCb(CallbackData, prefix="ls"):
@@ -390,6 +391,7 @@ class CalendarCb(CallbackData, prefix="cal"):
 class ImportAction(enum.StrEnum):
     ROSTER = "r"
     TIMETABLE = "t"
+    PLAN = "p"
     APPLY = "a"
     CANCEL = "c"
 
@@ -398,6 +400,14 @@ class ImportCb(CallbackData, prefix="imp"):
     """A file the coordinator sent: which kind it is, apply, cancel (the file's id stays on the server)."""
 
     action: ImportAction
+
+
+class PlanCb(CallbackData, prefix="pln"):
+    """The class and subject a teacher's lesson plan file is for (checked against what he teaches)."""
+
+    class_id: int
+    subject_id: int
+    subgroup: int = 0
 
 
 class DeliveriesCb(CallbackData, prefix="dl"):

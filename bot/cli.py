@@ -20,7 +20,17 @@ from typing import Any, TypeVar
 import aiohttp
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import cli_backup, cli_calendar, cli_db, cli_settings, cli_webhook, cli_year, log_format, migrate
+from bot import (
+    cli_backup,
+    cli_calendar,
+    cli_db,
+    cli_plan,
+    cli_settings,
+    cli_webhook,
+    cli_year,
+    log_format,
+    migrate,
+)
 from bot.db import DatabaseTarget, checked_target, make_engine, make_session_factory
 from bot.event_loop import serve_forever
 from bot.i18n import Catalog, Translator
@@ -614,6 +624,7 @@ def build_parser() -> argparse.ArgumentParser:
     cli_webhook.add_parser(commands)
     cli_year.add_parser(commands)
     cli_calendar.add_parser(commands)
+    cli_plan.add_parser(commands)
 
     thread = commands.add_parser("thread", help="relayed conversations").add_subparsers(
         dest="action", required=True

@@ -80,7 +80,6 @@ def get_routers() -> list[Router]:
             coordinator_settings.router,
             coordinator_year.router,
             coordinator_calendar.router,
-            coordinator_imports.router,
         ),
         # Families' links: the class teacher's, and the coordinator's, who answers for all access; a
         # deputy sees who joined (the services refuse him the links themselves).
@@ -95,6 +94,8 @@ def get_routers() -> list[Router]:
             admin_control.router,
         ),
         _role_router("exports", HasRole(Role.CLASS_TEACHER, Role.COORDINATOR, Role.DEPUTY), exports.router),
+        # Files staff send: the coordinator's roster or timetable, a teacher's lesson plan.
+        _role_router("files_in", HasRole(Role.COORDINATOR, Role.TEACHER), coordinator_imports.router),
         _role_router(
             "class_teacher",
             HasRole(Role.CLASS_TEACHER),

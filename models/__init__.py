@@ -9,7 +9,7 @@ from models.people import ClassEnrollment, Guardian, GuardianLink, SchoolClass, 
 from models.runtime import FsmState, HandledUpdate, SchedulerRun, WebhookState
 from models.school import AcademicYear, MarkKind, Period, School, SchoolCalendarDay
 from models.school_life import Folder, Post, StoredFile, Thread, ThreadMessage
-from models.teaching import SubgroupMember, Subject, TeachingAssignment
+from models.teaching import LessonPlan, LessonPlanTopic, SubgroupMember, Subject, TeachingAssignment
 from models.telegram import AccountLink, ChannelFile, ChannelMessage, TgUser
 from models.timetable import Bell, Lesson, LessonUnlock, Substitution, TimetableSlot
 
@@ -35,6 +35,8 @@ __all__ = [
     "Invite",
     "InviteFailure",
     "Lesson",
+    "LessonPlan",
+    "LessonPlanTopic",
     "LessonUnlock",
     "Mark",
     "MarkKind",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, SmallInteger, String, UniqueConstraint
+import datetime as dt
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, SmallInteger, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
@@ -43,3 +45,28 @@ class SubgroupMember(Base):
     student_id: Mapped[int] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"), primary_key=True)
     subject_id: Mapped[int] = mapped_column(ForeignKey("subject.id", ondelete="CASCADE"), primary_key=True)
     subgroup: Mapped[int] = mapped_column(SmallInteger)
+
+
+class LessonPlan(Base):
+    """A class's plan for a subject (тематическое планирование; services/lesson_plans.py)."""
+
+    __tablename__ = "lesson_plan"
+    __table_args__ = (UniqueConstraint("class_id", "subject_id", "subgroup"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), index=True)
+    class_id: Mapped[int] = mapped_column(ForeignKey("school_class.id", ondelete="CASCADE"))
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subject.id", ondelete="CASCADE"))
+    subgroup: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    file_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    loaded_at: Mapped[dt.datetime]
+
+
+class LessonPlanTopic(Base):
+    __tablename__ = "lesson_plan_topic"
+
+    plan_id: Mapped[int] = mapped_column(ForeignKey("lesson_plan.id", ondelete="CASCADE"), primary_key=True)
+    number: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    title: Mapped[str] = mapped_column(Text)
+    hours: Mapped[int] = mapped_column(SmallInteger, default=1, server_default="1")
+    homework: Mapped[str] = mapped_column(Text, default="", server_default="")

@@ -70,6 +70,8 @@ class Lesson(CreatedAt, Base):
     lesson_number: Mapped[int] = mapped_column(SmallInteger)
     subgroup: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
     topic: Mapped[str | None] = mapped_column(Text)
+    # The lesson plan's topic it covered (services/lesson_plans.py), when the teacher kept the plan's.
+    plan_topic: Mapped[int | None] = mapped_column(SmallInteger)
     attendance_taken_at: Mapped[dt.datetime | None]
 
 

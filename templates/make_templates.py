@@ -1,4 +1,4 @@
-"""Writes the shipped templates (roster.csv/.xlsx, timetable.csv/.xlsx) from the rows below.
+"""Writes the shipped templates (roster, timetable, lesson_plan; .csv and .xlsx) from the rows below.
 
 Run after changing them: `.venv/bin/python templates/make_templates.py`. The CSV files are what a
 Russian Excel opens without a wizard: UTF-8 with a BOM, `;` between columns, CRLF line ends. The
@@ -176,11 +176,29 @@ def write_xlsx(
     workbook.save(path)
 
 
+PLAN_HEADER = ("№", "Тема", "Часы", "Домашнее задание")
+PLAN_ROWS: tuple[tuple[Cell, ...], ...] = (
+    (1, "Натуральные числа и шкалы", 2, "§1, № 5, 7"),
+    (2, "Сложение и вычитание натуральных чисел", 3, "§2, № 12"),
+    (3, "Умножение и деление натуральных чисел", 3, "§3"),
+    (4, "Площади и объёмы", 2, "§4, подготовиться к контрольной"),
+    (5, "Контрольная работа № 1", 1, None),
+)
+PLAN_NOTES = (
+    ("№", "по порядку; можно не заполнять — темы идут в порядке строк"),
+    ("Тема", "обязательно: тема урока, как её записать в журнал"),
+    ("Часы", "сколько уроков на тему; пусто — один"),
+    ("Домашнее задание", "подсказка учителю при вводе ДЗ; можно не заполнять"),
+)
+
+
 def main() -> None:
     write_csv(HERE / "roster.csv", ROSTER_HEADER, ROSTER_ROWS)
     write_xlsx(HERE / "roster.xlsx", "Ученики", ROSTER_HEADER, ROSTER_ROWS, ROSTER_NOTES)
     write_csv(HERE / "timetable.csv", TIMETABLE_HEADER, TIMETABLE_ROWS)
     write_xlsx(HERE / "timetable.xlsx", "Расписание", TIMETABLE_HEADER, TIMETABLE_ROWS, TIMETABLE_NOTES)
+    write_csv(HERE / "lesson_plan.csv", PLAN_HEADER, PLAN_ROWS)
+    write_xlsx(HERE / "lesson_plan.xlsx", "Планирование", PLAN_HEADER, PLAN_ROWS, PLAN_NOTES)
 
 
 if __name__ == "__main__":

@@ -13,15 +13,16 @@ from bot.delivery.renderers import control_text
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu
 from bot.repeat_guard import ONCE
-from bot.screens import show
+from bot.screens import h, show
 from handlers.family.buttons import period_title
 from handlers.helpers import making_a_file
 from models.enums import Role
-from services import control_report
+from services import control_report, lesson_plans
 from services.audit import Actor
 from services.errors import AccessDenied
 
 router = Router(name=__name__)
+TEXT_BUDGET = 4000  # a message's 4,096 characters, with room to spare
 PERIODS_PER_ROW = 3
 
 
@@ -73,7 +74,28 @@ async def report_screen(
     rows += [periods[i : i + PERIODS_PER_ROW] for i in range(0, len(periods), PERIODS_PER_ROW)]
     rows.append([back_to_menu(t)])
     text = control_text(control_report.report_notice(report, school_id), t)
+    text = _with_plans(t, text, await lesson_plans.progress(session, actor, school_id, report.until))
     await show(query, text, InlineKeyboardMarkup(inline_keyboard=rows))
+
+
+def _with_plans(t: Translator, text: str, plans: list[lesson_plans.PlanProgress]) -> str:
+    """Where each class is against its lesson plan, under the report, as many lines as a message holds."""
+    if not plans:
+        return text
+    text += "\n\n" + t("control-plans-title")
+    for plan in plans:
+        line = t(
+            "control-plan-line",
+            label=plan.class_label,
+            subject=h(plan.subject),
+            covered=plan.covered,
+            topics=plan.topics,
+            lessons=plan.lessons,
+        )
+        if len(text) + len(line) + 1 > TEXT_BUDGET:
+            break
+        text += "\n" + line
+    return text
 
 
 @router.callback_query(ControlCb.filter(F.action == ControlAction.XLSX), flags={ONCE: 30})

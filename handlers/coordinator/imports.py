@@ -1,4 +1,4 @@
-"""Imports from the bot: the coordinator sends the roster or the timetable as a file (CSV or Excel).
+"""Files staff send the bot: the coordinator's roster or timetable, a teacher's lesson plan (CSV, Excel).
 
 He says which it is (one tap); the file is checked and loaded in a transaction that is then rolled
 back, so he sees either every problem with its row number (nothing changed: fix the file and send it
@@ -19,7 +19,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks import ImportAction, ImportCb
+from bot.callbacks import ImportAction, ImportCb, PlanCb
 from bot.clock import Clock
 from bot.i18n import Translator
 from bot.keyboards import button, markup
@@ -27,6 +27,7 @@ from bot.repeat_guard import ONCE
 from bot.screens import h, show
 from handlers.helpers import grant_for
 from models.enums import Role
+from services import lesson_plans
 from services.audit import Actor
 from services.calendar import school_today
 from services.roster_import import ROSTER_COLUMNS, import_roster
@@ -45,22 +46,99 @@ class ImportFile(StatesGroup):
 
 @router.message(StateFilter(None), F.document)
 async def file_sent(message: Message, ctx: UserContext, t: Translator, state: FSMContext) -> None:
-    """A file sent outside any conversation: the coordinator's roster or timetable."""
-    grant_for(ctx, Role.COORDINATOR)
+    """A file sent outside any conversation: the coordinator's roster or timetable, a teacher's plan."""
     document = message.document
     assert document is not None
     await state.set_state(ImportFile.kind)
     await state.update_data(
         file_id=document.file_id, file_name=document.file_name or "file", size=document.file_size or 0
     )
-    await message.answer(
-        t("import-bot-which", name=h(document.file_name or "")),
-        reply_markup=markup(
-            [button(t("btn-import-roster"), ImportCb(action=ImportAction.ROSTER))],
-            [button(t("btn-import-timetable"), ImportCb(action=ImportAction.TIMETABLE))],
-            [button(t("btn-cancel"), ImportCb(action=ImportAction.CANCEL))],
+    rows = []
+    if ctx.has(Role.COORDINATOR):
+        rows.append([button(t("btn-import-roster"), ImportCb(action=ImportAction.ROSTER))])
+        rows.append([button(t("btn-import-timetable"), ImportCb(action=ImportAction.TIMETABLE))])
+    if ctx.has(Role.TEACHER):
+        rows.append([button(t("btn-import-plan"), ImportCb(action=ImportAction.PLAN))])
+    rows.append([button(t("btn-cancel"), ImportCb(action=ImportAction.CANCEL))])
+    await message.answer(t("import-bot-which", name=h(document.file_name or "")), reply_markup=markup(*rows))
+
+
+async def _file_bytes(bot: Bot, data: dict[str, object]) -> bytes:
+    if int(str(data.get("size") or 0)) > MAX_FILE_BYTES:
+        raise ImportRejected([problem("too-big", file=str(data["file_name"]), mb=MAX_FILE_BYTES // MB)])
+    buffer = BytesIO()
+    await bot.download(str(data["file_id"]), destination=buffer)
+    return buffer.getvalue()
+
+
+# ---- a teacher's lesson plan --------------------------------------------------------------------
+
+
+@router.callback_query(ImportCb.filter(F.action == ImportAction.PLAN), StateFilter(ImportFile.kind))
+async def plan_which(query: CallbackQuery, session: AsyncSession, actor: Actor, t: Translator) -> None:
+    """Which of his classes and subjects the plan is for."""
+    teaching = await lesson_plans.my_teaching(session, actor)
+    if not teaching:
+        await show(query, t("plan-none"))
+        return
+    rows = [
+        [
+            button(
+                f"{item.class_label} · {item.subject}" + (f" ({item.subgroup})" if item.subgroup else ""),
+                PlanCb(class_id=item.class_id, subject_id=item.subject_id, subgroup=item.subgroup),
+            )
+        ]
+        for item in teaching[:40]
+    ]
+    rows.append([button(t("btn-cancel"), ImportCb(action=ImportAction.CANCEL))])
+    await show(query, t("plan-which"), markup(*rows))
+
+
+@router.callback_query(PlanCb.filter(), StateFilter(ImportFile.kind), flags={ONCE: 30})
+async def plan_loaded(
+    query: CallbackQuery,
+    callback_data: PlanCb,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
+    state: FSMContext,
+    bot: Bot,
+    clock: Clock,
+) -> None:
+    data = await state.get_data()
+    await state.clear()
+    try:
+        table = parse_table(await _file_bytes(bot, data), str(data["file_name"]), lesson_plans.PLAN_COLUMNS)
+        report = await lesson_plans.load_plan(
+            session,
+            actor,
+            callback_data.class_id,
+            callback_data.subject_id,
+            table,
+            subgroup=callback_data.subgroup,
+            now=clock.now(),
+        )
+    except ImportRejected as rejected:
+        await show(query, "\n".join(h(line) for line in render(t, rejected)))
+        return
+    await session.commit()
+    which = next(
+        (
+            i
+            for i in await lesson_plans.my_teaching(session, actor)
+            if i.class_id == callback_data.class_id and i.subject_id == callback_data.subject_id
         ),
+        None,
     )
+    text = t(
+        "plan-loaded",
+        label=which.class_label if which else "",
+        subject=h(which.subject if which else ""),
+        topics=report.topics,
+        hours=report.hours,
+        first=h(report.first),
+    )
+    await show(query, text)
 
 
 async def _load(
@@ -69,12 +147,7 @@ async def _load(
     """Read the file from the messenger and load it in the caller's transaction: what it did, or
     ImportRejected with every problem."""
     kind = ImportAction(str(data["kind"]))
-    name = str(data["file_name"])
-    if int(str(data.get("size") or 0)) > MAX_FILE_BYTES:
-        raise ImportRejected([problem("too-big", file=name, mb=MAX_FILE_BYTES // MB)])
-    buffer = BytesIO()
-    await bot.download(str(data["file_id"]), destination=buffer)
-    table = parse_table(buffer.getvalue(), name, KINDS[kind])
+    table = parse_table(await _file_bytes(bot, data), str(data["file_name"]), KINDS[kind])
     if kind is ImportAction.ROSTER:
         return await import_roster(session, actor, school_id, table, today=today)
     return await import_timetable(session, actor, school_id, table, effective_from=today, today=today)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.fsm.context import FSMContext
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import LessonCb, LessonScreen, TodayCb
@@ -23,7 +23,7 @@ from handlers.teacher.views import (
     today_text,
 )
 from handlers.timetable_view import day_from_button
-from services import homework, lessons
+from services import homework, lesson_plans, lessons
 from services.audit import Actor
 from services.errors import ServiceError
 from services.lessons import LessonSheet
@@ -117,11 +117,35 @@ async def topic_ask(
     lessons.require_editable(sheet.lesson, clock.now())
     await begin_input(state, TeacherInput.topic, clock.now(), lesson_id=sheet.lesson.lesson_id)
     current = t("topic-current", topic=h(sheet.lesson.topic)) if sheet.lesson.topic else ""
-    await show(
-        query,
-        "\n".join(filter(None, [lesson_title(t, sheet.lesson), current, t("topic-ask")])),
-        cancel_keyboard(t, LessonCb(lesson_id=sheet.lesson.lesson_id, screen=LessonScreen.CARD)),
-    )
+    keyboard = cancel_keyboard(t, LessonCb(lesson_id=sheet.lesson.lesson_id, screen=LessonScreen.CARD))
+    planned = await lesson_plans.next_topic(session, sheet.lesson.lesson_id)
+    offer = ""
+    if planned is not None and planned.title != sheet.lesson.topic:
+        # The plan's next topic: one tap keeps it, or he types another.
+        offer = t("topic-plan", number=planned.number, topic=h(planned.title))
+        if planned.homework:
+            offer += "\n" + t("topic-plan-homework", homework=h(planned.homework))
+        keep = LessonCb(lesson_id=sheet.lesson.lesson_id, screen=LessonScreen.KEEP_PLAN_TOPIC)
+        label = t("btn-topic-keep", number=planned.number, topic=planned.title[:40])
+        keyboard.inline_keyboard.insert(0, [InlineKeyboardButton(text=label, callback_data=keep.pack())])
+    ask = t("topic-ask-or-keep") if offer else t("topic-ask")
+    await show(query, "\n".join(filter(None, [lesson_title(t, sheet.lesson), current, offer, ask])), keyboard)
+
+
+@router.callback_query(LessonCb.filter(F.screen == LessonScreen.KEEP_PLAN_TOPIC))
+async def topic_kept(
+    query: CallbackQuery,
+    callback_data: LessonCb,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
+    clock: Clock,
+    state: FSMContext,
+) -> None:
+    await state.clear()
+    await lesson_plans.keep_topic(session, actor, callback_data.lesson_id, now=clock.now())
+    await session.commit()  # saved before the screen says so
+    await show_card(query, callback_data.lesson_id, session, actor, t, clock)
 
 
 @router.message(StateFilter(TeacherInput.topic), TYPED_TEXT)

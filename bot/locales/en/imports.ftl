@@ -31,6 +31,10 @@ import-column-subject = Subject
 import-column-teacher = Teacher
 import-column-subgroup = Subgroup
 import-column-room = Room
+import-column-number = Topic number
+import-column-topic = Topic
+import-column-hours = Hours
+import-column-homework = Homework
 
 ## "class 5A on Monday, lesson 3 …"
 

@@ -187,3 +187,21 @@ finals-saved-all = { $count ->
    *[other] { $count } finals set
 }
 finals-student-gone = This student is no longer in the class.
+
+## The lesson plan (services/lesson_plans.py, handlers/teacher/plans.py).
+topic-plan = By the plan: { $number }. { $topic }
+topic-plan-homework = Homework by the plan: { $homework }
+btn-topic-keep = ✅ { $number }. { $topic }
+topic-ask-or-keep = Tap the plan's topic or write another in one line. To cancel — /cancel.
+btn-import-plan = 📘 Lesson plan
+plan-which = Which class and subject is this plan for?
+plan-none = You have no classes this school year: there is nothing to load a plan for.
+plan-loaded = ✅ Plan loaded: { $label }, { $subject } — { $topics } topics, { $hours } hours. The lesson opens with the plan's topic: one tap, or write another.
+import-problem-plan-no-topic = no topic
+import-problem-plan-repeated-number = number { $value } is already above
+import-problem-plan-bad-number = «{ $value }» is not a whole number (number or hours)
+import-problem-plan-empty = the file has no topics
+import-problem-plan-too-long = more than { $limit } topics: that is not one subject's plan
+control-plans-title = 📘 <b>Lesson plans</b>
+control-plan-line = • { $label } { $subject }: { $covered } of { $topics } topics covered, { $lessons } lessons held
+cli-plan-loaded = Plan loaded: { $label }, { $subject } — topics: { $topics }, hours: { $hours }.

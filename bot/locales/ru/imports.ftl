@@ -32,6 +32,10 @@ import-column-subject = Предмет
 import-column-teacher = Учитель
 import-column-subgroup = Подгруппа
 import-column-room = Кабинет
+import-column-number = Номер темы
+import-column-topic = Тема
+import-column-hours = Часы
+import-column-homework = Домашнее задание
 
 ## «у класса 5А в понедельник 3-й урок …»
 

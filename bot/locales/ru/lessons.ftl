@@ -193,3 +193,29 @@ finals-saved-all = { $count ->
    *[many] Выставлено { $count } итоговых
 }
 finals-student-gone = Этого ученика больше нет в классе.
+
+## The lesson plan (services/lesson_plans.py, handlers/teacher/plans.py).
+topic-plan = По плану: { $number }. { $topic }
+topic-plan-homework = ДЗ по плану: { $homework }
+btn-topic-keep = ✅ { $number }. { $topic }
+topic-ask-or-keep = Нажмите тему по плану или напишите другую одной строкой. Отменить — /cancel.
+btn-import-plan = 📘 Тематическое планирование
+plan-which = Для какого класса и предмета этот план?
+plan-none = У вас нет классов в этом учебном году: план загружать не к чему.
+plan-loaded = ✅ План загружен: { $label }, { $subject } — { $topics ->
+    [one] { $topics } тема
+    [few] { $topics } темы
+   *[many] { $topics } тем
+}, { $hours ->
+    [one] { $hours } час
+    [few] { $hours } часа
+   *[many] { $hours } часов
+}. Урок откроется с темой по плану: «{ $first }» — одно нажатие, или напишите другую.
+import-problem-plan-no-topic = нет темы
+import-problem-plan-repeated-number = номер { $value } уже был выше
+import-problem-plan-bad-number = «{ $value }» — не число (номер или часы: целое число)
+import-problem-plan-empty = в файле нет ни одной темы
+import-problem-plan-too-long = больше { $limit } тем: это не план одного предмета
+control-plans-title = 📘 <b>Тематическое планирование</b>
+control-plan-line = • { $label } { $subject }: пройдено { $covered } из { $topics } тем, уроков проведено { $lessons }
+cli-plan-loaded = План загружен: { $label }, { $subject } — тем: { $topics }, часов: { $hours }.
