@@ -55,6 +55,23 @@ from services.tabular import (
 
 ROSTER_COLUMNS = (
     Column("class", ("класс", "class", "кл", "class label", "form")),
+    # Other journals' exports (Дневник.ру, Сетевой Город) often give the whole name in one column.
+    Column(
+        "full_name",
+        (
+            "фио",
+            "фио ученика",
+            "фио учащегося",
+            "фио обучающегося",
+            "ученик",
+            "учащийся",
+            "обучающийся",
+            "full name",
+            "student",
+            "pupil",
+        ),
+        required=False,
+    ),
     Column(
         "last_name",
         (
@@ -67,6 +84,7 @@ ROSTER_COLUMNS = (
             "фамилия учащегося",
             "фамилия обучающегося",
         ),
+        required=False,  # or «ФИО»: checked by _name_columns
     ),
     Column(
         "first_name",
@@ -80,6 +98,7 @@ ROSTER_COLUMNS = (
             "имя учащегося",
             "имя обучающегося",
         ),
+        required=False,  # or «ФИО»: checked by _name_columns
     ),
     Column(
         "middle_name",
@@ -123,11 +142,31 @@ ROSTER_COLUMNS = (
             "guardian",
             "мать",
             "mother",
+            "фио родителя",
+            "фио родителя 1",
+            "фио законного представителя",
+            "родитель (законный представитель)",
+            "фио матери",
         ),
     ),
     Column(
         "guardian_2",
-        ("родитель 2", "parent 2", "законный представитель 2", "guardian 2", "отец", "father"),
+        (
+            "родитель 2",
+            "parent 2",
+            "законный представитель 2",
+            "guardian 2",
+            "отец",
+            "father",
+            "фио родителя 2",
+            "фио отца",
+        ),
+        required=False,
+    ),
+    # Read and not used (the journal keeps no phone numbers): known, so not reported as a typo.
+    Column(
+        "phone",
+        ("телефон", "телефон родителя", "мобильный", "phone", "e-mail", "email", "почта"),
         required=False,
     ),
     Column(
@@ -474,6 +513,8 @@ def _birth_date(row: Row, today: dt.date, problems: list[Problem]) -> dt.date | 
 
 
 def _student_name(row: Row, problems: list[Problem]) -> FullName | None:
+    if row["full_name"] and not (row["last_name"] or row["first_name"]):
+        return person_cell(row, "full_name", problems)
     last, first, middle = row["last_name"], row["first_name"], row["middle_name"]
     missing = [column for column, text in (("last_name", last), ("first_name", first)) if not text]
     for column in missing:
@@ -500,6 +541,14 @@ def _student_name(row: Row, problems: list[Problem]) -> FullName | None:
     except InvalidInput:
         problems.append(problem("bad-name", row.number, column="middle_name", value=text))
         return None
+
+
+def _name_columns(table: Table) -> None:
+    """The student's name: «Фамилия» and «Имя», or «ФИО» in one column."""
+    if "full_name" in table.columns or {"last_name", "first_name"} <= table.columns:
+        return
+    missing = [name for name in ("last_name", "first_name") if name not in table.columns]
+    raise ImportRejected([problem("missing-column", None, column=name) for name in missing])
 
 
 def _parse_row(row: Row, today: dt.date) -> tuple[_RosterRow | None, list[Problem]]:
@@ -790,6 +839,7 @@ async def import_roster(
     """Load the roster into the school's current academic year. Raises ImportRejected with every
     problem found, having written nothing; the caller commits on success."""
     require_role(actor, Role.COORDINATOR, school_id)
+    _name_columns(table)
     await lock_school(session, school_id)
     year = await current_year(session, school_id)
     rows, problems = _parse_rows(table.rows, today)

@@ -46,7 +46,9 @@ def upgrade() -> None:
             ["subject_id"], ["subject.id"], name=op.f("fk_lesson_plan_subject_id_subject"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_lesson_plan")),
-        sa.UniqueConstraint("class_id", "subject_id", "subgroup", name=op.f("uq_lesson_plan_class_id_subject_id_subgroup")),
+        sa.UniqueConstraint(
+            "class_id", "subject_id", "subgroup", name=op.f("uq_lesson_plan_class_id_subject_id_subgroup")
+        ),
     )
     op.create_index(op.f("ix_lesson_plan_school_id"), "lesson_plan", ["school_id"])
     op.create_table(

@@ -827,3 +827,26 @@ async def test_a_timetable_cannot_start_in_the_past(session: AsyncSession, schoo
         )
     assert problems_of(rejected) == [(None, "from-in-past")]
     assert await count(session, TimetableSlot) == before
+
+
+async def test_another_journals_export_with_the_name_in_one_column_loads(
+    session: AsyncSession, school_id: int, tmp_path: Path
+) -> None:
+    """As Сетевой Город or Дневник.ру export a class: «ФИО», «ФИО родителя», a phone we do not keep."""
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Класс;ФИО;Дата рождения;ФИО родителя;Телефон\n"
+        "6В;Соколова Мария Андреевна;03.04.2014;Соколова Ирина Петровна;+7 900 000-00-00\n"
+        "6В;Ким Дмитрий;12.12.2013;;\n",
+        encoding="utf-8",
+    )
+    report = await import_roster(session, CLI, school_id, read_roster(path), today=TODAY)
+    assert (report.students_created, report.guardians_created, report.ignored_headers) == (2, 1, ())
+    names = set(await session.scalars(select(Student.last_name + " " + Student.first_name)))
+    assert names == {"Соколова Мария", "Ким Дмитрий"}
+
+    # Neither «ФИО» nor «Фамилия» and «Имя»: the missing columns are named, nothing is loaded.
+    path.write_text("Класс;Имя;Родитель\n6В;Мария;\n", encoding="utf-8")
+    with pytest.raises(ImportRejected) as rejected:
+        await import_roster(session, CLI, school_id, read_roster(path), today=TODAY)
+    assert [p.params.get("column") for p in rejected.value.problems] == ["last_name"]
