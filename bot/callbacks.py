@@ -394,12 +394,15 @@ class ImportAction(enum.StrEnum):
     PLAN = "p"
     APPLY = "a"
     CANCEL = "c"
+    COLUMN = "k"  # which of the file's headers is a column we did not find
 
 
 class ImportCb(CallbackData, prefix="imp"):
-    """A file the coordinator sent: which kind it is, apply, cancel (the file's id stays on the server)."""
+    """A file staff sent: which kind it is, apply, cancel, a header's number in the question about a
+    column (the file's id and headers stay on the server)."""
 
     action: ImportAction
+    index: int = 0
 
 
 class PlanCb(CallbackData, prefix="pln"):

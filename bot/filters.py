@@ -52,4 +52,5 @@ class Inline(Filter):
 _TYPED = F.text & ~F.text.startswith("/")
 TYPED_TEXT = Inline(_TYPED)
 A_FILE = Inline(F.document | F.photo)
+A_DOCUMENT = Inline(F.document)
 TYPED_TEXT_OR_FILE = Inline(_TYPED | F.document | F.photo)

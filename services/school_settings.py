@@ -51,6 +51,8 @@ class SchoolSettings(BaseModel):
     # The messengers the school's invites open in (those the deployment has a bot for): links and QR
     # codes for each; a school whose families are all in one leaves the other out.
     messengers: list[Messenger] = Field(default_factory=lambda: list(OFFERED_BY_DEFAULT))
+    # The school's own headers for import columns (services/column_names.py): header → column name.
+    import_columns: dict[str, str] = Field(default_factory=dict)
 
     @classmethod
     def of(cls, raw: dict[str, Any] | None) -> SchoolSettings:

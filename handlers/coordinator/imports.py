@@ -21,13 +21,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import ImportAction, ImportCb, PlanCb
 from bot.clock import Clock
+from bot.filters import A_DOCUMENT
 from bot.i18n import Translator
 from bot.keyboards import button, markup
 from bot.repeat_guard import ONCE
 from bot.screens import h, show
 from handlers.helpers import grant_for
 from models.enums import Role
-from services import lesson_plans
+from services import column_names, lesson_plans
 from services.audit import Actor
 from services.calendar import school_today
 from services.roster_import import ROSTER_COLUMNS, import_roster
@@ -44,7 +45,7 @@ class ImportFile(StatesGroup):
     preview = State()  # shown: apply or cancel
 
 
-@router.message(StateFilter(None), F.document)
+@router.message(StateFilter(None), A_DOCUMENT)
 async def file_sent(message: Message, ctx: UserContext, t: Translator, state: FSMContext) -> None:
     """A file sent outside any conversation: the coordinator's roster or timetable, a teacher's plan."""
     document = message.document
@@ -147,7 +148,8 @@ async def _load(
     """Read the file from the messenger and load it in the caller's transaction: what it did, or
     ImportRejected with every problem."""
     kind = ImportAction(str(data["kind"]))
-    table = parse_table(await _file_bytes(bot, data), str(data["file_name"]), KINDS[kind])
+    columns = await column_names.columns_of(session, school_id, KINDS[kind])
+    table = parse_table(await _file_bytes(bot, data), str(data["file_name"]), columns)
     if kind is ImportAction.ROSTER:
         return await import_roster(session, actor, school_id, table, today=today)
     return await import_timetable(session, actor, school_id, table, effective_from=today, today=today)
@@ -177,6 +179,19 @@ async def file_checked(
     """The preview: loaded, then rolled back."""
     school_id = grant_for(ctx, Role.COORDINATOR).school_id
     await state.update_data(kind=callback_data.action.value)
+    await _preview(query, session, actor, school_id, t, state, bot, clock)
+
+
+async def _preview(
+    query: CallbackQuery,
+    session: AsyncSession,
+    actor: Actor,
+    school_id: int,
+    t: Translator,
+    state: FSMContext,
+    bot: Bot,
+    clock: Clock,
+) -> None:
     data = await state.get_data()
     today = await school_today(session, school_id, clock.now())
     preview = await session.begin_nested()
@@ -184,6 +199,8 @@ async def file_checked(
         report = await _load(session, bot, actor, school_id, data, today)
     except ImportRejected as rejected:
         await preview.rollback()
+        if await _ask_column(query, session, school_id, t, state, bot, rejected):
+            return
         await state.clear()
         await show(query, "\n".join(h(line) for line in render(t, rejected)))
         return
@@ -192,9 +209,73 @@ async def file_checked(
     lines = [t("import-bot-preview", name=h(str(data["file_name"])))] + [
         h(line) for line in render(t, report)
     ]
-    if callback_data.action is ImportAction.TIMETABLE:
+    if data.get("kind") == ImportAction.TIMETABLE.value:
         lines.append(t("import-bot-from", date=t.date(today)))
     await show(query, "\n".join(lines), _answer_markup(t))
+
+
+# ---- a column the file names its own way ---------------------------------------------------------
+
+
+async def _ask_column(
+    query: CallbackQuery,
+    session: AsyncSession,
+    school_id: int,
+    t: Translator,
+    state: FSMContext,
+    bot: Bot,
+    rejected: ImportRejected,
+) -> bool:
+    """When all that is wrong is a column not found and the file has headers we do not know, ask
+    which of them it is (once: the answer is remembered for the school); False: nothing to ask."""
+    missing = [str(p.params.get("column")) for p in rejected.problems if p.code == "missing-column"]
+    if not missing or len(missing) != len(rejected.problems):
+        return False
+    if {"last_name", "first_name"} <= set(missing):  # no name at all: most likely «ФИО» in one column
+        missing = ["full_name"] + [name for name in missing if name not in ("last_name", "first_name")]
+    data = await state.get_data()
+    kind = ImportAction(str(data["kind"]))
+    relaxed = column_names.relaxed(await column_names.columns_of(session, school_id, KINDS[kind]))
+    try:
+        unknown = parse_table(await _file_bytes(bot, data), str(data["file_name"]), relaxed).ignored_headers
+    except ImportRejected:
+        return False
+    if not unknown:
+        return False
+    await state.update_data(missing=missing, unknown=list(unknown))
+    rows = [
+        [button(header[:40], ImportCb(action=ImportAction.COLUMN, index=i))]
+        for i, header in enumerate(unknown[:20])
+    ]
+    rows.append([button(t("btn-import-no-column"), ImportCb(action=ImportAction.CANCEL))])
+    column = t(f"import-column-{missing[0]}")
+    await show(query, t("import-bot-which-column", column=column), markup(*rows))
+    return True
+
+
+@router.callback_query(ImportCb.filter(F.action == ImportAction.COLUMN), StateFilter(ImportFile.kind))
+async def column_named(
+    query: CallbackQuery,
+    callback_data: ImportCb,
+    session: AsyncSession,
+    ctx: UserContext,
+    actor: Actor,
+    t: Translator,
+    state: FSMContext,
+    bot: Bot,
+    clock: Clock,
+) -> None:
+    """His answer: this header is that column, for this file and the school's next ones."""
+    school_id = grant_for(ctx, Role.COORDINATOR).school_id
+    data = await state.get_data()
+    missing, unknown = list(data.get("missing") or []), list(data.get("unknown") or [])
+    if not missing or not 0 <= callback_data.index < len(unknown):
+        await show(query, t("import-bot-cancelled"))
+        await state.clear()
+        return
+    await column_names.remember(session, actor, school_id, str(unknown[callback_data.index]), str(missing[0]))
+    await session.commit()  # remembered even if the file still has other problems
+    await _preview(query, session, actor, school_id, t, state, bot, clock)
 
 
 @router.callback_query(

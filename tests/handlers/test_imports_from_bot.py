@@ -58,3 +58,22 @@ async def test_a_roster_sent_to_the_bot_is_previewed_then_applied(harness: Harne
     await coordinator.upload("ученики.csv", GOOD.encode("utf-8-sig"), "text/csv")
     dropped = await coordinator.press("✖ Отмена")
     assert "Отменено: ничего не загружено." in dropped.text
+
+
+async def test_a_column_named_its_own_way_is_asked_once_and_remembered(harness: Harness) -> None:
+    coordinator, _ = await harness.join("coordinator")
+    own = "Класс;Ребёнок;Родитель\n7Д;Орлов Павел Игоревич;Орлова Анна Сергеевна\n".encode("utf-8-sig")
+    await coordinator.upload("из журнала.csv", own, "text/csv")
+    asked = await coordinator.press("👪 Список классов (ученики и родители)")
+    assert "В файле не нашёл столбец «ФИО». Какой из этих — он?" in asked.text
+    assert asked.has_button("Ребёнок")
+    preview = await coordinator.press("Ребёнок")
+    assert "Если загрузить:" in preview.text and "1 ученик" in preview.text
+    await coordinator.press("✅ Применить")
+    assert (await _count(harness))[1] >= 1
+
+    # The next file of the school with the same header: no question.
+    again = "Класс;Ребёнок;Родитель\n7Д;Орлова Вера Игоревна;Орлова Анна Сергеевна\n".encode("utf-8-sig")
+    await coordinator.upload("из журнала.csv", again, "text/csv")
+    preview = await coordinator.press("👪 Список классов (ученики и родители)")
+    assert "Если загрузить:" in preview.text

@@ -166,3 +166,5 @@ import-bot-from = The timetable applies from { $date }.
 btn-import-apply = ✅ Apply
 import-bot-applied = ✅ Loaded.
 import-bot-cancelled = Cancelled: nothing was loaded.
+import-bot-which-column = The file has no column «{ $column }» that I know. Which of these is it? I will remember it for the school's next files.
+btn-import-no-column = ✖ None of them — cancel

@@ -184,3 +184,5 @@ import-bot-from = Расписание начнёт действовать с { 
 btn-import-apply = ✅ Применить
 import-bot-applied = ✅ Загружено.
 import-bot-cancelled = Отменено: ничего не загружено.
+import-bot-which-column = В файле не нашёл столбец «{ $column }». Какой из этих — он? Запомню для следующих файлов школы.
+btn-import-no-column = ✖ Такого нет — отменить
