@@ -51,8 +51,16 @@ async def home(
     rows = [
         _row(t("btn-export-journal"), ExportCb(action=ExportAction.SUBJECTS, class_id=class_id)),
         _row(t("btn-export-register"), ExportCb(action=ExportAction.MONTHS, class_id=class_id)),
-        [back_to_menu(t)],
     ]
+    if found.previous is not None:  # last year's journal of the same class (5Б before it was 6Б)
+        previous_id, label, year = found.previous
+        rows.append(
+            _row(
+                t("btn-export-previous", label=label, year=year),
+                ExportCb(action=ExportAction.HOME, class_id=previous_id),
+            )
+        )
+    rows.append([back_to_menu(t)])
     await show(
         query,
         t("exports-title", **{"class": h(found.class_label)}),

@@ -83,12 +83,19 @@ class Export:
 
 
 async def class_for_export(session: AsyncSession, actor: Actor, class_id: int) -> SchoolClass:
-    """The class, if this person may export it: its class teacher or the school's administration."""
+    """The class, if this person may export it: its class teacher (of a past year's class too: the one
+    who led it then) or the school's administration."""
     school_class = await session.get(SchoolClass, class_id)
     if school_class is None:
         raise AccessDenied()
-    if access.leads_class(actor, class_id) or access.holds_any_role(
-        actor, ADMINISTRATION, school_class.school_id
+    led_it = (
+        school_class.class_teacher_id is not None
+        and access.staff_id(actor, school_class.school_id) == school_class.class_teacher_id
+    )
+    if (
+        led_it
+        or access.leads_class(actor, class_id)
+        or access.holds_any_role(actor, ADMINISTRATION, school_class.school_id)
     ):
         return school_class
     raise AccessDenied()
@@ -319,6 +326,8 @@ class ExportChoices:
     subjects: list[tuple[int, str]]
     periods: list[PeriodRow]
     months: list[dt.date]  # the first day of each month of the year so far, newest first
+    # The same class last year (5Б for 6Б), to export that year's journal: (its id, label, year's name).
+    previous: tuple[int, str, str] | None = None
 
 
 _SUBJECTS = text("""
@@ -339,8 +348,31 @@ async def choices(session: AsyncSession, actor: Actor, class_id: int, now: dt.da
         if p.starts_on <= today
     ]
     first = min((p.starts_on for p in periods), default=today).replace(day=1)
-    months, month = [], today.replace(day=1)
+    last = min([today, *(p.ends_on for p in periods if p.kind == "year")])  # a past year's end
+    months, month = [], last.replace(day=1)
     while month >= first:
         months.append(month)
         month = (month - dt.timedelta(days=1)).replace(day=1)
-    return ExportChoices(school_class.label, subjects, periods, months)
+    previous = await _previous_class(session, school_class)
+    return ExportChoices(school_class.label, subjects, periods, months, previous)
+
+
+_PREVIOUS = text("""
+    SELECT c.id, c.grade_level || c.letter AS label, y.name
+      FROM school_class c JOIN academic_year y ON y.id = c.academic_year_id
+     WHERE c.school_id = :school_id AND c.grade_level = :grade - 1 AND c.letter = :letter
+       AND y.starts_on < (SELECT starts_on FROM academic_year WHERE id = :year_id)
+     ORDER BY y.starts_on DESC LIMIT 1
+""")
+
+
+async def _previous_class(session: AsyncSession, school_class: SchoolClass) -> tuple[int, str, str] | None:
+    """The class it was last year (the rollover moved 5Б up to 6Б), if the journal has it."""
+    params = {
+        "school_id": school_class.school_id,
+        "grade": school_class.grade_level,
+        "letter": school_class.letter,
+        "year_id": school_class.academic_year_id,
+    }
+    row = (await session.execute(_PREVIOUS, params)).first()
+    return (int(row.id), str(row.label), str(row.name)) if row is not None else None

@@ -9,10 +9,10 @@ import json
 
 import aiohttp
 from aiohttp.test_utils import TestServer
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Guardian, Outbox, Staff, TgUser
+from models import Guardian, Outbox, School, Staff, TgUser
 from services.events import AnnouncementNotice
 from services.notify import enqueue
 from tests.e2e.conftest import Sandbox, announce_now, free_port
@@ -53,6 +53,9 @@ async def test_one_bot_process_serves_telegram_and_max(sandbox: Sandbox, session
         now = dt.datetime.now(dt.UTC)
         recipients = [-5151, -STOPPED_USER]
         session.add(TgUser(id=-STOPPED_USER, chat_id=STOPPED_USER, first_name="Ушедший"))
+        # Quiet hours off: the test runs at any hour (after 21:00 in Moscow the notice would wait).
+        quiet_off = {"quiet_hours_start": "00:00:00", "quiet_hours_end": "00:00:00"}
+        await session.execute(update(School).values(settings=quiet_off))
         await session.flush()
         await enqueue(session, school_id=staff.school_id, recipients=recipients, event=notice, not_before=now)
         await session.commit()

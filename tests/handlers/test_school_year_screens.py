@@ -4,7 +4,9 @@ before the lessons end, starts it with one tap after, and a second tap changes n
 from __future__ import annotations
 
 import datetime as dt
+import io
 
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from models import AcademicYear, Student
@@ -69,3 +71,31 @@ async def test_the_coordinator_previews_marks_a_leaver_and_starts_the_year_once(
     assert "— Учебный год" in this_year.text and "2026/2027" not in this_year.text.splitlines()[0]
     past = await parent.press("📜 Учебный год 2026/2027")
     assert ", 6Б — Учебный год 2026/2027" in past.text
+
+
+async def test_the_class_teacher_exports_last_years_journal_of_his_class(harness: Harness) -> None:
+    coordinator, _ = await harness.join("coordinator")
+    class_teacher, _ = await harness.join("class_teacher")
+    harness.clock.at = JUNE
+    await coordinator.send("/menu")
+    await coordinator.press("⚙️ Настройки школы")
+    await coordinator.press("🎓 Новый учебный год")
+    await coordinator.press("✅ Начать 2027/2028")
+
+    await class_teacher.send("/start")
+    await class_teacher.press("🧑‍🏫 Мой класс 6Б")
+    screen = await class_teacher.press("📥 Выгрузки")
+    assert "Выгрузки 6Б" in screen.text
+    last_year = await class_teacher.press("📜 5Б за 2026/2027")
+    assert "Выгрузки 5Б" in last_year.text
+    months = await class_teacher.press("🗓 Посещаемость за месяц")
+    assert months.has_button("Май 2027") or any("Май" in label for row in months.buttons for label in row)
+    assert not any("Июнь" in label for row in months.buttons for label in row)  # the year ended in May
+    await class_teacher.press("◀ Назад")
+    await class_teacher.press("📒 Журнал по предмету")
+    screen = await class_teacher.press("Математика")
+    screen = await class_teacher.press("1-й триместр")
+    (journal,) = screen.documents
+    assert journal.filename.startswith("5Б Математика")
+    grid = list(load_workbook(io.BytesIO(journal.content)).worksheets[0].iter_rows(values_only=True))
+    assert len(grid) > 20  # last year's 5Б, every student, though they are in 6Б now

@@ -164,6 +164,7 @@ exports-title = 📥 <b>Exports of { $class }</b>
     A subject's journal for a period, or the month's attendance, as an XLSX file.
 btn-export-journal = 📒 Subject journal
 btn-export-register = 🗓 Month's attendance
+btn-export-previous = 📜 { $label } in { $year }
 exports-subject = Which subject?
 exports-period = Which period?
 exports-month = Which month?

@@ -169,6 +169,7 @@ exports-title = 📥 <b>Выгрузки { $class }</b>
     Журнал по предмету за период или посещаемость за месяц — файлом XLSX.
 btn-export-journal = 📒 Журнал по предмету
 btn-export-register = 🗓 Посещаемость за месяц
+btn-export-previous = 📜 { $label } за { $year }
 exports-subject = Какой предмет?
 exports-period = За какой период?
 exports-month = За какой месяц?
