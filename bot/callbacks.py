@@ -195,6 +195,7 @@ class HomeworkAction(enum.StrEnum):
     DONE = "k"
     REMOVE = "r"
     NO_TEXT = "n"  # files sent before any text: save them with «см. файлы» as the text
+    PLAN = "p"  # the lesson plan's homework for the topic the lesson covered, one tap
 
 
 class HomeworkCb(CallbackData, prefix="hw"):

@@ -266,6 +266,15 @@ async def keep_topic(session: AsyncSession, actor: Actor, lesson_id: int, *, now
     return topic
 
 
+async def planned_homework(session: AsyncSession, lesson_id: int) -> str | None:
+    """The plan's homework for the topic the lesson covered (kept from the plan), if it has one."""
+    lesson = await session.get(Lesson, lesson_id)
+    if lesson is None or lesson.plan_topic is None:
+        return None
+    topic = await next_topic(session, lesson_id)
+    return topic.homework if topic is not None and topic.homework else None
+
+
 # ---- where each class is -----------------------------------------------------------------------
 
 

@@ -21,7 +21,7 @@ from handlers.teacher.lessons import show_card
 from handlers.teacher.states import TeacherInput, begin_input, open_input
 from handlers.teacher.views import homework_keyboard, homework_text
 from handlers.timetable_view import day_from_button
-from services import homework, lessons
+from services import homework, lesson_plans, lessons
 from services.audit import Actor
 from services.errors import InvalidInput
 from services.homework import Attachment, HomeworkView
@@ -30,9 +30,20 @@ router = Router(name=__name__)
 
 
 async def _render(
-    target: Message | CallbackQuery, t: Translator, view: HomeworkView, toast: str | None = None
+    target: Message | CallbackQuery,
+    t: Translator,
+    view: HomeworkView,
+    toast: str | None = None,
+    planned: str | None = None,
 ) -> None:
-    await show(target, homework_text(t, view), homework_keyboard(t, view), toast=toast)
+    keyboard = homework_keyboard(t, view)
+    if planned and view.homework_id is None:  # the plan's homework for this topic: one tap
+        keep = HomeworkCb(lesson_id=view.lesson.lesson_id, action=HomeworkAction.PLAN)
+        button = InlineKeyboardButton(
+            text=t("btn-homework-plan", text=planned[:40]), callback_data=keep.pack()
+        )
+        keyboard.inline_keyboard.insert(0, [button])
+    await show(target, homework_text(t, view), keyboard, toast=toast)
 
 
 @router.callback_query(LessonCb.filter(F.screen == LessonScreen.HOMEWORK))
@@ -49,7 +60,28 @@ async def homework_screen(
     lessons.require_editable(sheet.lesson, clock.now())
     # Whatever he sends next (text, photo, file) is this lesson's homework, until «Готово».
     await begin_input(state, TeacherInput.homework, clock.now(), lesson_id=sheet.lesson.lesson_id)
-    await _render(query, t, await homework.homework_of(session, sheet.lesson, clock.now()))
+    planned = await lesson_plans.planned_homework(session, sheet.lesson.lesson_id)
+    await _render(query, t, await homework.homework_of(session, sheet.lesson, clock.now()), planned=planned)
+
+
+@router.callback_query(HomeworkCb.filter(F.action == HomeworkAction.PLAN))
+async def homework_from_plan(
+    query: CallbackQuery,
+    callback_data: HomeworkCb,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
+    clock: Clock,
+    state: FSMContext,
+) -> None:
+    planned = await lesson_plans.planned_homework(session, callback_data.lesson_id)
+    sheet = await lessons.load_sheet(session, actor, lesson_id=callback_data.lesson_id)
+    current = await homework.homework_of(session, sheet.lesson, clock.now())
+    if planned is None or current.homework_id is not None:  # a double tap, or typed meanwhile
+        await _render(query, t, current)
+        return
+    view = await homework.save(session, actor, callback_data.lesson_id, now=clock.now(), text_value=planned)
+    await _saved(query, session, t, state, view, had_waiting=False)
 
 
 def _attachment(message: Message) -> Attachment | None:

@@ -62,3 +62,11 @@ async def test_a_teacher_loads_a_plan_and_keeps_its_topic_with_one_tap(harness: 
     async with harness.session_factory() as session:
         lesson = await session.get(Lesson, lesson_id)
     assert lesson is not None and (lesson.topic, lesson.plan_topic) == ("Натуральные числа и шкалы", 1)
+
+    # The plan's homework for that topic is one tap too.
+    assert card.current is not None
+    asked = await teacher.press_data(
+        card.current.message_id, LessonCb(lesson_id=lesson_id, screen=LessonScreen.HOMEWORK).pack()
+    )
+    saved = await teacher.press("✅ По плану: §1, № 5, 7")
+    assert "§1, № 5, 7" in saved.text and asked.text != saved.text

@@ -110,6 +110,7 @@ homework-file-waits = 📎 { $count ->
        *[other] Files received: { $count }
     }. Now send the homework text: the files are saved with it.
 btn-homework-no-text = 📎 Save without text
+btn-homework-plan = ✅ By the plan: { $text }
 homework-files-only = see the attached files
 homework-due-set = Due: { $due }
 homework-removed = Homework removed.

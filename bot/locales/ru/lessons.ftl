@@ -114,6 +114,7 @@ homework-file-waits = 📎 { $count ->
        *[other] Файлов получено: { $count }
     }. Теперь пришлите текст ДЗ — файлы сохранятся вместе с ним.
 btn-homework-no-text = 📎 Сохранить без текста
+btn-homework-plan = ✅ По плану: { $text }
 homework-files-only = см. прикреплённые файлы
 homework-due-set = Срок: { $due }
 homework-removed = ДЗ удалено.
