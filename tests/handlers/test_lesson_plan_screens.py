@@ -70,3 +70,10 @@ async def test_a_teacher_loads_a_plan_and_keeps_its_topic_with_one_tap(harness: 
     )
     saved = await teacher.press("✅ По плану: §1, № 5, 7")
     assert "§1, № 5, 7" in saved.text and asked.text != saved.text
+
+    # The deputy's control report shows where the class is against its plan.
+    deputy, _ = await harness.join("deputy")
+    await deputy.send("/menu")
+    report = await deputy.press("📊 Контроль журнала")
+    assert "📘 Тематическое планирование" in report.text
+    assert f"• {which.replace(' · ', ' ')}: пройдено 1 из 5 тем" in report.text
