@@ -108,13 +108,13 @@ async def attach(session: AsyncSession, account: int, token: str, *, now: dt.dat
     channel = Channel(link.channel)
     twin = await session.get(TgUser, account)
     assert twin is not None  # recorded by the middleware before any handler
-    if twin.twin_of == link.tg_user_id or account == link.tg_user_id:
+    if twin.twin_of == link.tg_user_id:
         return Attached(link.tg_user_id, channel_of(account), already=True)
     if link.used_at is not None or link.expires_at <= now:
         raise LinkRejected("expired", channel)
     if channel_of(account) is not channel:
         raise LinkRejected("wrong-messenger", channel)
-    if await _holds_anything(session, account):
+    if twin.twin_of is not None or await _holds_anything(session, account):  # someone else's already
         raise LinkRejected("has-roles", channel)
     await _drop_twins(session, link.tg_user_id, channel)
     twin.twin_of = link.tg_user_id

@@ -84,9 +84,10 @@ async def test_a_link_joins_once_in_its_messenger_and_never_an_account_with_role
     for account in (telegram_stranger, MOTHER_MAX, STRANGER_MAX):
         await enter(session, TelegramProfile(account, account, "Кто-то"), NOW)
 
-    with pytest.raises(LinkRejected) as refused:
-        await twins.attach(session, telegram_stranger, token, now=NOW)
-    assert refused.value.reason == "wrong-messenger"
+    for wrong in (telegram_stranger, MOTHER_TG):  # opened in Telegram, by someone else or by her
+        with pytest.raises(LinkRejected) as refused:
+            await twins.attach(session, wrong, token, now=NOW)
+        assert refused.value.reason == "wrong-messenger"
     with pytest.raises(LinkRejected) as refused:  # a day later it is gone
         await twins.attach(session, MOTHER_MAX, token, now=NOW + twins.LINK_LIFETIME)
     assert refused.value.reason == "expired"
