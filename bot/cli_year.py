@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.i18n import Translator
 from bot.settings import Settings
 from models.enums import PeriodKind
-from services import school_year, schools
+from services import classes, school_year, schools
 from services.audit import CLI
 from services.calendar import school_today
 
@@ -29,6 +29,29 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="the new year's scheme (default: the current year's)",
     )
     start.set_defaults(handler=cmd_year_start)
+    leaving = year.add_parser("leaving", help="mark 9th graders who leave the school when the year ends")
+    leaving.add_argument("--class", dest="class_label", required=True, help="a 9th-grade class, e.g. 9А")
+    leaving.add_argument("--student", action="append", required=True, help="«Фамилия Имя», once per student")
+    leaving.add_argument("--undo", action="store_true", help="they stay after all")
+    leaving.add_argument("--school")
+    leaving.set_defaults(handler=cmd_year_leaving)
+
+
+def cmd_year_leaving(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
+    from bot.cli import _in_transaction, _prepare  # the CLI's plumbing imports this module
+
+    url = _prepare(settings)
+
+    async def work(session: AsyncSession) -> list[str]:
+        school = await schools.resolve_school(session, args.school)
+        school_class = await classes.find_class(session, school.id, args.class_label)
+        marked = await school_year.mark_leaving_by_name(
+            session, CLI, school_class.id, args.student, leaving=not args.undo
+        )
+        key = "cli-year-staying" if args.undo else "cli-year-leaving"
+        return [t(key, name=name, label=school_class.label) for name in marked]
+
+    print("\n".join(_in_transaction(url, work)))
 
 
 def _plain(text: str) -> str:

@@ -30,6 +30,7 @@ from models.enums import PeriodKind, Role
 from services import access, audit
 from services.audit import Actor
 from services.errors import AccessDenied, InvalidInput
+from services.roster_import import names_match, parse_person
 from services.schools import add_year, current_year, period_dates
 
 LAST_GRADE = 11
@@ -286,6 +287,25 @@ async def toggle_leaving(session: AsyncSession, actor: Actor, class_id: int, stu
         after={"leaving": student.leaving},
     )
     return student.leaving
+
+
+async def mark_leaving_by_name(
+    session: AsyncSession, actor: Actor, class_id: int, names: list[str], *, leaving: bool = True
+) -> list[str]:
+    """For the CLI: mark the 9th graders named («Фамилия Имя [Отчество]») as leaving (or not); returns
+    their full names. A name that is not in the class is refused, and nothing is marked."""
+    candidates = await leaving_candidates(session, actor, class_id)
+    chosen: list[LeaverRow] = []
+    for text_name in names:
+        wanted = parse_person(text_name)
+        found = [row for row in candidates if names_match(wanted, parse_person(row.name))]
+        if len(found) != 1:
+            raise InvalidInput("year-student-unknown", value=text_name)
+        chosen.append(found[0])
+    for row in chosen:
+        if row.leaving != leaving:
+            await toggle_leaving(session, actor, class_id, row.student_id)
+    return [row.name for row in chosen]
 
 
 async def leaving_classes(session: AsyncSession, actor: Actor, school_id: int) -> list[tuple[int, str, int]]:

@@ -197,3 +197,23 @@ async def test_last_years_marks_and_journal_stay_readable(session: AsyncSession)
     )
     assert enrolled and enrolled >= 20
     assert sum(1 for name in names if isinstance(name, str) and "." in name) >= enrolled
+
+
+async def test_leavers_are_marked_by_name_from_the_command_line(session: AsyncSession) -> None:
+    await demo.build_demo(session, now=BUILT, ttl_days=14)
+    ninth = await session.scalar(select(SchoolClass).where(SchoolClass.grade_level == 9))
+    assert ninth is not None
+    first, second = list(await session.scalars(select(Student).where(Student.class_id == ninth.id).limit(2)))
+    named = f"{first.last_name} {first.first_name}"
+    with pytest.raises(InvalidInput) as refused:  # one unknown name: nobody is marked
+        await school_year.mark_leaving_by_name(session, CLI, ninth.id, [named, "Никто Никтович"])
+    assert refused.value.code == "year-student-unknown"
+    await session.refresh(first)
+    assert first.leaving is False
+    marked = await school_year.mark_leaving_by_name(session, CLI, ninth.id, [named, second.full_name])
+    assert marked == [first.full_name, second.full_name]
+    await session.refresh(first)
+    assert first.leaving is True
+    await school_year.mark_leaving_by_name(session, CLI, ninth.id, [named], leaving=False)
+    await session.refresh(first)
+    assert first.leaving is False

@@ -77,3 +77,6 @@ calendar-added-work = ✅ { $when } — working day, timetable: { $weekday }.
 calendar-cleared = ✅ { $when } — the usual timetable again.
 calendar-not-there = { $when } already runs the usual timetable.
 error-calendar-format = That is not a date. Type it like «26.10» or «26.10–03.11».
+cli-year-leaving = { $name } ({ $label }) leaves the school after this year.
+cli-year-staying = { $name } ({ $label }) stays at the school.
+error-year-student-unknown = There is no student «{ $value }» in this 9th-grade class (or two: add the patronymic).

@@ -86,3 +86,6 @@ calendar-added-work = ✅ { $when } — рабочий день, расписа�
 calendar-cleared = ✅ { $when } — снова по обычному расписанию.
 calendar-not-there = { $when } и так идёт по обычному расписанию.
 error-calendar-format = Не понял дату. Напишите так: «26.10» или «26.10–03.11».
+cli-year-leaving = { $name } ({ $label }) уходит из школы после этого года.
+cli-year-staying = { $name } ({ $label }) остаётся в школе.
+error-year-student-unknown = Ученика «{ $value }» нет в этом 9-м классе (или таких двое: напишите с отчеством).
