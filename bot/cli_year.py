@@ -60,7 +60,7 @@ def _plain(text: str) -> str:
 
 def cmd_year_start(args: argparse.Namespace, settings: Settings, t: Translator) -> None:
     from bot.cli import _in_transaction, _prepare  # the CLI's plumbing imports this module
-    from handlers.coordinator.school_year import plan_text
+    from handlers.coordinator.school_year import plan_text, started_text
 
     url = _prepare(settings)
     kind = PeriodKind(args.periods) if args.periods else None
@@ -77,13 +77,6 @@ def cmd_year_start(args: argparse.Namespace, settings: Settings, t: Translator) 
                 t("cli-year-dry-run"),
             ]
         plan = await school_year.start_year(session, CLI, school.id, today=today, period_kind=kind)
-        started = t(
-            "year-started",
-            year=plan.next_year_name,
-            classes=len([move for move in plan.moves if move.next_label]),
-            moved=plan.moving,
-            graduated=plan.graduating,
-        )
-        return [_plain(plan_text(t, plan, startable=True)), "", _plain(started)]
+        return [_plain(plan_text(t, plan, startable=True)), "", _plain(started_text(t, plan))]
 
     print("\n".join(_in_transaction(url, work)))

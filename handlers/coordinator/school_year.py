@@ -58,6 +58,18 @@ def plan_text(t: Translator, plan: YearPlan, *, startable: bool) -> str:
     return "\n".join(lines)
 
 
+def started_text(t: Translator, plan: YearPlan) -> str:
+    """«✅ Учебный год 2027/2028 начат: 3 класса перешли (75 учеников), выпуск — 2. …»"""
+    moved_up = len([move for move in plan.moves if move.next_label])
+    return t(
+        "year-started",
+        year=plan.next_year_name,
+        classes=moved_up,
+        moved=plan.moving,
+        graduated=plan.graduating,
+    )
+
+
 def _plan_markup(t: Translator, plan: YearPlan, *, startable: bool) -> InlineKeyboardMarkup:
     rows: list[list[InlineKeyboardButton]] = []
     if any(move.label.startswith(str(school_year.LEAVING_GRADE)) for move in plan.moves):
@@ -95,14 +107,7 @@ async def year_start(
         )
         return
     await session.commit()
-    text = t(
-        "year-started",
-        year=plan.next_year_name,
-        classes=len([m for m in plan.moves if m.next_label]),
-        moved=plan.moving,
-        graduated=plan.graduating,
-    )
-    await show(query, text, markup([button(t("btn-back"), SchoolSettingsCb())]))
+    await show(query, started_text(t, plan), markup([button(t("btn-back"), SchoolSettingsCb())]))
 
 
 @router.callback_query(YearCb.filter(F.action == YearAction.LEAVERS))
