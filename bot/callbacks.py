@@ -374,6 +374,7 @@ class YearCb(CallbackData, prefix="yr"):
     action: YearAction = YearAction.PREVIEW
     class_id: int = 0
     student_id: int = 0
+    leaving: int = 0  # TOGGLE: the mark the tap sets (1: leaves)
 
 
 class CalendarAction(enum.StrEnum):

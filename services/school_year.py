@@ -265,8 +265,11 @@ async def leaving_candidates(session: AsyncSession, actor: Actor, class_id: int)
     return [LeaverRow(s.id, s.full_name, s.leaving) for s in students]
 
 
-async def toggle_leaving(session: AsyncSession, actor: Actor, class_id: int, student_id: int) -> bool:
-    """Mark a 9th grader as leaving (or not); returns his new mark."""
+async def toggle_leaving(
+    session: AsyncSession, actor: Actor, class_id: int, student_id: int, leaving: bool | None = None
+) -> bool:
+    """Mark a 9th grader as leaving or not (`leaving`; None: the other way round); returns his mark.
+    Setting the mark he has changes nothing, so a double tap on «mark him» marks him once."""
     school_class = await _leaving_class(session, actor, class_id)
     student = await session.scalar(
         select(Student).where(
@@ -275,7 +278,10 @@ async def toggle_leaving(session: AsyncSession, actor: Actor, class_id: int, stu
     )
     if student is None:
         raise AccessDenied()
-    student.leaving = not student.leaving
+    wanted = not student.leaving if leaving is None else leaving
+    if wanted == student.leaving:
+        return student.leaving
+    student.leaving = wanted
     await audit.record(
         session,
         actor,
@@ -303,8 +309,7 @@ async def mark_leaving_by_name(
             raise InvalidInput("year-student-unknown", value=text_name)
         chosen.append(found[0])
     for row in chosen:
-        if row.leaving != leaving:
-            await toggle_leaving(session, actor, class_id, row.student_id)
+        await toggle_leaving(session, actor, class_id, row.student_id, leaving)
     return [row.name for row in chosen]
 
 

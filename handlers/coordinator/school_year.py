@@ -134,14 +134,21 @@ async def leaving_students(
     query: CallbackQuery, callback_data: YearCb, session: AsyncSession, actor: Actor, t: Translator
 ) -> None:
     if callback_data.action is YearAction.TOGGLE:
-        await school_year.toggle_leaving(session, actor, callback_data.class_id, callback_data.student_id)
+        await school_year.toggle_leaving(
+            session, actor, callback_data.class_id, callback_data.student_id, bool(callback_data.leaving)
+        )
         await session.commit()
     students = await school_year.leaving_candidates(session, actor, callback_data.class_id)
     rows = [
         [
             button(
                 f"{'🎓' if s.leaving else '▫️'} {s.name}",
-                YearCb(action=YearAction.TOGGLE, class_id=callback_data.class_id, student_id=s.student_id),
+                YearCb(
+                    action=YearAction.TOGGLE,
+                    class_id=callback_data.class_id,
+                    student_id=s.student_id,
+                    leaving=int(not s.leaving),  # the mark the tap sets: a double tap sets it once
+                ),
             )
         ]
         for s in students
