@@ -7,7 +7,19 @@ from aiogram import Router
 from aiogram.filters import Filter
 
 from bot.filters import HasRole
-from handlers import common, errors, exports, fallback, files, notifications, onboarding, posts, threads
+from handlers import (
+    common,
+    errors,
+    exports,
+    fallback,
+    files,
+    notifications,
+    onboarding,
+    post_corrections,
+    post_questions,
+    posts,
+    threads,
+)
 from handlers.admin import classes as admin_classes
 from handlers.admin import control as admin_control
 from handlers.admin import substitutions as admin_substitutions
@@ -108,6 +120,8 @@ def get_routers() -> list[Router]:
             family_timetable.router,
             notifications.router,
             posts.router,
+            post_questions.router,
+            post_corrections.router,
             threads.router,
             files.router,
         ),

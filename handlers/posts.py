@@ -20,20 +20,29 @@ from aiogram.types import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import PostAction, PostCb
+from bot.callbacks_questions import (
+    DraftQuestionAction,
+    DraftQuestionCb,
+    PostFixAction,
+    PostFixCb,
+    QuestionAction,
+    QuestionCb,
+)
 from bot.clock import Clock
-from bot.delivery.renderers import post_text
+from bot.delivery.renderers import ButtonRow, post_text, question_line, question_rows
 from bot.filters import TYPED_TEXT
 from bot.finished import finish, outcome_of
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu
 from bot.repeat_guard import ONCE
 from bot.screens import h, show
-from services import posts
-from services.announcements import Audience
+from services import access, post_corrections, posts
+from services.announcements import ADMINISTRATION, Audience
 from services.audit import Actor
 from services.calendar import school_zone
 from services.errors import AccessDenied, ServiceError
 from services.posts import Draft, PostKind, PostView
+from services.questions import Question, QuestionKind, ReaderQuestion
 
 router = Router(name=__name__)
 LIST_BUTTON_CHARS = 40
@@ -45,10 +54,23 @@ class PostInput(StatesGroup):
     text = State()
     when = State()
     place = State()
+    options = State()  # a question's options, one a line
+    deadline = State()  # until when a question takes answers
 
 
-def _button(text: str, data: PostCb) -> InlineKeyboardButton:
+def _button(text: str, data: PostCb | PostFixCb | QuestionCb | DraftQuestionCb) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text, callback_data=data.pack())
+
+
+def markup_of(rows: tuple[ButtonRow, ...]) -> list[list[InlineKeyboardButton]]:
+    return [[InlineKeyboardButton(text=b.text, callback_data=b.data) for b in row] for row in rows]
+
+
+def reader_rows(t: Translator, reader: ReaderQuestion | None) -> list[list[InlineKeyboardButton]]:
+    """A question's answer buttons for this reader, his choices so far marked."""
+    if reader is None:
+        return []
+    return markup_of(question_rows(t, reader.post_id, reader.question, reader.children, reader.chosen))
 
 
 def _school(actor: Actor) -> int:
@@ -68,6 +90,8 @@ async def home(query: CallbackQuery, actor: Actor, t: Translator, state: FSMCont
     ]
     if posts.may_write(actor, _school(actor)):
         rows.append([_button(t("btn-posts-write"), PostCb(action=PostAction.WRITE))])
+    if access.holds_any_role(actor, ADMINISTRATION, _school(actor)):
+        rows.append([_button(t("btn-posts-archive"), PostFixCb(action=PostFixAction.ARCHIVE))])
     rows.append([back_to_menu(t)])
     await show(query, f"{t('posts-title')}\n{t('posts-hint')}", InlineKeyboardMarkup(inline_keyboard=rows))
 
@@ -106,11 +130,35 @@ async def open_post(
     query: CallbackQuery, callback_data: PostCb, session: AsyncSession, actor: Actor, t: Translator
 ) -> None:
     view = await posts.read(session, actor, _school(actor), callback_data.post_id)
-    rows = []
+    extras = await post_corrections.extras(session, actor, view.post_id)
+    rows = reader_rows(t, extras.question)
+    text = post_screen_text(t, view)
+    if extras.question is not None:
+        question = extras.question.question
+        text += "\n\n" + question_line(
+            t, question.per_child, question.until, asked=extras.question.may_answer()
+        )
     if view.event_at is not None:
         rows.append([_button(t("btn-post-ics"), PostCb(action=PostAction.ICS, post_id=view.post_id))])
+    if extras.sees_answers:
+        rows.append(
+            [
+                _button(
+                    t("btn-question-results"), QuestionCb(action=QuestionAction.RESULTS, post_id=view.post_id)
+                )
+            ]
+        )
+    if extras.may_correct:
+        rows.append(
+            [
+                _button(t("btn-post-edit"), PostFixCb(action=PostFixAction.EDIT, post_id=view.post_id)),
+                _button(
+                    t("btn-post-withdraw"), PostFixCb(action=PostFixAction.WITHDRAW, post_id=view.post_id)
+                ),
+            ]
+        )
     rows.append([_button(t("btn-back"), PostCb(action=PostAction.LIST, kind=view.kind.value))])
-    await show(query, _text(t, view), InlineKeyboardMarkup(inline_keyboard=rows))
+    await show(query, text, InlineKeyboardMarkup(inline_keyboard=rows))
 
 
 @router.callback_query(PostCb.filter(F.action == PostAction.ICS), flags={ONCE: 10})
@@ -128,17 +176,21 @@ async def calendar_file(
     await query.answer()
 
 
-def _text(t: Translator, view: PostView) -> str:
-    return post_text(
+def post_screen_text(t: Translator, view: PostView, *, text: str | None = None) -> str:
+    """The post as its screen shows it (with `text` instead of its own: a correction's preview)."""
+    shown = post_text(
         t,
         kind=view.kind.value,
         audience=view.audience.value,
         class_label=view.class_label,
         author=view.author,
-        text=view.text,
+        text=view.text if text is None else text,
         event_at=view.event_at,
         place=view.place,
     )
+    if view.edited_at is not None and text is None:
+        shown += "\n" + t("post-edited-mark", when=f"{t.date(view.edited_at.date())}, {view.edited_at:%H:%M}")
+    return shown
 
 
 def _when(t: Translator, view: PostView) -> str:
@@ -265,7 +317,7 @@ async def text_typed(
         await state.set_state(PostInput.when)
         await message.answer(t("posts-write-when"))
         return
-    await _preview(message, session, actor, t, state)
+    await preview(message, session, actor, t, state)
 
 
 @router.message(StateFilter(PostInput.when), TYPED_TEXT)
@@ -292,17 +344,18 @@ async def place_typed(
         await message.answer(t("error-post-place", limit=posts.PLACE_LIMIT))
         return
     await state.update_data(place=None if place in ("", "-", "—") else place)
-    await _preview(message, session, actor, t, state)
+    await preview(message, session, actor, t, state)
 
 
-async def _preview(
-    message: Message, session: AsyncSession, actor: Actor, t: Translator, state: FSMContext
+async def preview(
+    target: Message | CallbackQuery, session: AsyncSession, actor: Actor, t: Translator, state: FSMContext
 ) -> None:
+    """The draft as its readers will see it, with how many it reaches; publish, ask, or cancel."""
     school_id = _school(actor)
     draft = _draft(await state.get_data())
     if draft is None:
         await state.clear()
-        await message.answer(t("posts-draft-gone"))
+        await show(target, t("posts-draft-gone"))
         return
     count = await posts.audience_size(session, actor, school_id, draft)
     label = next(
@@ -323,13 +376,32 @@ async def _preview(
         event_at=draft.event_at.astimezone(await school_zone(session, school_id)) if draft.event_at else None,
         place=draft.place,
     )
+    if draft.question is not None:
+        shown += "\n\n" + question_preview(t, draft.question)
+    ask = (
+        _button(t("btn-question-drop"), DraftQuestionCb(action=DraftQuestionAction.DROP))
+        if draft.question
+        else _button(t("btn-question-add"), DraftQuestionCb(action=DraftQuestionAction.ADD))
+    )
     rows = [
         [_button(t("btn-post-publish"), PostCb(action=PostAction.PUBLISH))],
+        [ask],
         [_button(t("btn-cancel"), PostCb(action=PostAction.CANCEL))],
     ]
-    await message.answer(
-        f"{t('posts-preview', count=count)}\n\n{shown}",
-        reply_markup=InlineKeyboardMarkup(inline_keyboard=rows),
+    await show(
+        target, f"{t('posts-preview', count=count)}\n\n{shown}", InlineKeyboardMarkup(inline_keyboard=rows)
+    )
+
+
+def question_preview(t: Translator, question: Question) -> str:
+    options = "".join(f"\n• {h(option)}" for option in question.options)
+    until = question.until
+    return t(
+        "question-in-preview",
+        kind=t(f"question-kind-{question.kind.value}"),
+        options=options,
+        who=t("question-preview-per-child") if question.per_child else "",
+        until=t("question-preview-until", when=f"{t.date(until.date())}, {until:%H:%M}") if until else "",
     )
 
 
@@ -343,9 +415,23 @@ def _draft(data: dict[str, object]) -> Draft | None:
             class_id=int(str(data["class_id"])) if data.get("class_id") else None,
             event_at=dt.datetime.fromisoformat(str(event_at)) if event_at else None,
             place=str(data["place"]) if data.get("place") else None,
+            question=_draft_question(data.get("question")),
         )
-    except (KeyError, ValueError):
+    except (KeyError, ValueError, TypeError):
         return None
+
+
+def _draft_question(stored: object) -> Question | None:
+    """The question added to the draft, once complete (kind, options, who answers, deadline)."""
+    if not isinstance(stored, dict) or not stored.get("done"):
+        return None
+    until = stored.get("until")
+    return Question(
+        QuestionKind(str(stored["kind"])),
+        tuple(str(option) for option in stored.get("options", [])),
+        bool(stored.get("per_child")),
+        dt.datetime.fromisoformat(str(until)) if until else None,
+    )
 
 
 @router.callback_query(PostCb.filter(F.action == PostAction.PUBLISH))

@@ -8,7 +8,7 @@ from models.outbox import Outbox
 from models.people import ClassEnrollment, Guardian, GuardianLink, SchoolClass, Staff, Student
 from models.runtime import FsmState, HandledUpdate, SchedulerRun, WebhookState
 from models.school import AcademicYear, MarkKind, Period, School, SchoolCalendarDay
-from models.school_life import Folder, Post, StoredFile, Thread, ThreadMessage
+from models.school_life import Folder, Post, PostAnswer, StoredFile, Thread, ThreadMessage
 from models.teaching import LessonPlan, LessonPlanTopic, SubgroupMember, Subject, TeachingAssignment
 from models.telegram import AccountLink, ChannelFile, ChannelMessage, TgUser
 from models.timetable import Bell, Lesson, LessonUnlock, Substitution, TimetableSlot
@@ -43,6 +43,7 @@ __all__ = [
     "Outbox",
     "Period",
     "Post",
+    "PostAnswer",
     "Remark",
     "SchedulerRun",
     "School",

@@ -149,3 +149,4 @@ class AbsenceNote(CreatedAt, Base):
     ends_on: Mapped[dt.date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text)
     guardian_id: Mapped[int | None] = mapped_column(ForeignKey("guardian.id", ondelete="SET NULL"))
+    withdrawn_at: Mapped[dt.datetime | None]  # the parent took it back before the day started

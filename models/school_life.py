@@ -10,11 +10,14 @@ from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     Index,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
     func,
+    text,
 )
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, CreatedAt
@@ -34,6 +37,7 @@ class Post(CreatedAt, Base):
         CheckConstraint("audience IN ('school', 'staff', 'class', 'class_parents')", name="audience"),
         CheckConstraint("(audience IN ('class', 'class_parents')) = (class_id IS NOT NULL)", name="class"),
         CheckConstraint("(kind = 'event') = (event_at IS NOT NULL)", name="event_at"),
+        CheckConstraint("question IS NULL OR question IN ('ack', 'yes_no', 'choice')", name="question"),
         Index("ix_post_school_id_published_at", "school_id", "published_at"),
         Index("ix_post_school_id_event_at", "school_id", "event_at"),
     )
@@ -49,6 +53,47 @@ class Post(CreatedAt, Base):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
     author_name: Mapped[str] = mapped_column(String(200))
     published_at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
+    # A question its readers answer with one tap (services/questions.py): «Ознакомлен», yes/no, or one
+    # of `options`; per child (a parent answers for each of his children) or per person; until a deadline.
+    question: Mapped[str | None] = mapped_column(String(8))
+    options: Mapped[list[str]] = mapped_column(JSONB, default=list, server_default="[]")
+    per_child: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    answers_until: Mapped[dt.datetime | None]
+    reminded_at: Mapped[dt.datetime | None]  # those who had not answered were reminded (once a day)
+    # Corrected after it went out (the text before is in the audit log), or withdrawn: a withdrawn post
+    # leaves the readers' lists and stays in the administration's archive.
+    edited_at: Mapped[dt.datetime | None]
+    withdrawn_at: Mapped[dt.datetime | None]
+
+
+class PostAnswer(Base):
+    """One answer to a post's question: a person's (student_id NULL), or a child's given by a parent.
+    Changed in place until the deadline; who answered last is kept."""
+
+    __tablename__ = "post_answer"
+    __table_args__ = (
+        Index(
+            "uq_post_answer_post_id_student_id",
+            "post_id",
+            "student_id",
+            unique=True,
+            postgresql_where=text("student_id IS NOT NULL"),
+        ),
+        Index(
+            "uq_post_answer_post_id_account",
+            "post_id",
+            "account",
+            unique=True,
+            postgresql_where=text("student_id IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    post_id: Mapped[int] = mapped_column(ForeignKey("post.id", ondelete="CASCADE"))
+    account: Mapped[int] = mapped_column(BigInteger)  # the tg_user who answered (kept if he leaves)
+    student_id: Mapped[int | None] = mapped_column(ForeignKey("student.id", ondelete="CASCADE"))
+    choice: Mapped[int] = mapped_column(SmallInteger)
+    answered_at: Mapped[dt.datetime]
 
 
 class Thread(CreatedAt, Base):
@@ -96,7 +141,15 @@ class Folder(CreatedAt, Base):
     __tablename__ = "folder"
     __table_args__ = (
         CheckConstraint("writers IN ('staff', 'administration')", name="writers"),
-        UniqueConstraint("academic_year_id", "parent_id", "name"),
+        # A removed folder keeps its name in the archive; a new one may take it.
+        Index(
+            "uq_folder_academic_year_id_parent_id_name",
+            "academic_year_id",
+            "parent_id",
+            "name",
+            unique=True,
+            postgresql_where=text("removed_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -106,6 +159,7 @@ class Folder(CreatedAt, Base):
     name: Mapped[str] = mapped_column(String(100))
     everyone: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     writers: Mapped[str] = mapped_column(String(16), default="staff", server_default="staff")
+    removed_at: Mapped[dt.datetime | None]  # removed with what it held: only the archive shows it
 
 
 class StoredFile(CreatedAt, Base):
@@ -120,3 +174,4 @@ class StoredFile(CreatedAt, Base):
     kind: Mapped[str] = mapped_column(String(16))
     tg_file_id: Mapped[str] = mapped_column(String(200))
     uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    removed_at: Mapped[dt.datetime | None]  # removed: only the administration's archive shows it

@@ -395,6 +395,11 @@ class AnnouncementNotice(Event):
     audience: str = ""
 
 
+class QuestionChild(_Part):
+    student_id: int
+    name: str
+
+
 class PostNotice(Event):
     """A news item, an event or an announcement, published."""
 
@@ -410,11 +415,37 @@ class PostNotice(Event):
     event_at: dt.datetime | None = None  # in the school's time
     place: str | None = None
 
+    # A question its readers answer with a tap (services/questions.py): for themselves, or a parent for
+    # each of `children` (his children in the post's classes; a post about children asks nobody else).
+    question: Literal["ack", "yes_no", "choice"] | None = None
+    options: tuple[str, ...] = ()
+    per_child: bool = False
+    until: dt.datetime | None = None  # in the school's time
+    children: tuple[QuestionChild, ...] = ()
+
 
 class EventReminderNotice(PostNotice):
     """The evening before an event, to its audience."""
 
     kind = "event_reminder"
+
+
+class QuestionReminderNotice(PostNotice):
+    """The author's reminder to those who have not answered a post's question yet."""
+
+    kind = "question_reminder"
+
+
+class PostCorrectionNotice(PostNotice):
+    """A post corrected or withdrawn after it went out: the message it came in is edited in place
+    (`message_id` in `chat_id`), or, where that is no longer possible, a short correction follows."""
+
+    kind = "post_correction"
+
+    change: Literal["edited", "withdrawn"]
+    published_at: dt.datetime  # in the school's time: «the announcement of 3 December»
+    message_id: int | None = None
+    chat_id: int | None = None
 
 
 class ThreadMessageNotice(Event):

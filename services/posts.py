@@ -21,14 +21,15 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Post, SchoolClass, Staff
-from services import access, audit
+from services import access, audit, questions
 from services.announcements import ADMINISTRATION, Audience, allowed_classes, recipients
 from services.audit import Actor
 from services.calendar import school_zone
 from services.errors import AccessDenied, InvalidInput
 from services.events import EventReminderNotice, PostNotice
 from services.names import short_name
-from services.notify import enqueue
+from services.notify import enqueue, enqueue_rows, rows
+from services.questions import Question
 
 TEXT_LIMIT = 3500  # with the heading, one Telegram message
 PLACE_LIMIT = 200
@@ -57,6 +58,7 @@ class Draft:
     class_id: int | None = None
     event_at: dt.datetime | None = None
     place: str | None = None
+    question: Question | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,8 @@ class PostView:
     published_at: dt.datetime
     event_at: dt.datetime | None  # in the school's time
     place: str | None
+    edited_at: dt.datetime | None = None
+    withdrawn_at: dt.datetime | None = None
 
     @property
     def title(self) -> str:
@@ -148,7 +152,8 @@ def check_draft(draft: Draft, now: dt.datetime) -> Draft:
             raise InvalidInput("post-place", limit=PLACE_LIMIT)
     elif draft.event_at is not None or draft.place is not None:
         raise InvalidInput("post-event-time")
-    return Draft(draft.kind, draft.audience, body, draft.class_id, draft.event_at, draft.place)
+    question = questions.check(draft.question, draft.audience, now) if draft.question else None
+    return Draft(draft.kind, draft.audience, body, draft.class_id, draft.event_at, draft.place, question)
 
 
 async def audience_size(session: AsyncSession, actor: Actor, school_id: int, draft: Draft) -> int:
@@ -182,6 +187,11 @@ async def publish(
         author_name=await _author_name(session, author_id),
         published_at=now,
     )
+    if draft.question is not None:
+        post.question = draft.question.kind.value
+        post.options = list(draft.question.options)
+        post.per_child = draft.question.per_child
+        post.answers_until = draft.question.until
     session.add(post)
     await session.flush()
     await audit.record(
@@ -191,17 +201,52 @@ async def publish(
         "post",
         post.id,
         school_id=school_id,
-        after={"kind": post.kind, "audience": post.audience, "class_id": post.class_id, "text": post.text},
+        after={
+            "kind": post.kind,
+            "audience": post.audience,
+            "class_id": post.class_id,
+            "text": post.text,
+            **questions.payload(draft.question),
+        },
     )
-    await enqueue(
-        session,
-        school_id=school_id,
-        recipients=told,
-        event=PostNotice.model_validate(await _payload(session, post)),
-        not_before=now,
-        event_key=f"post:{post.id}",
-    )
+    await tell(session, post, told, PostNotice, now=now, event_key=f"post:{post.id}")
     return post.id, len(told)
+
+
+async def tell(
+    session: AsyncSession,
+    post: Post,
+    accounts: list[int],
+    event_type: type[PostNotice],
+    *,
+    now: dt.datetime,
+    event_key: str,
+    children: dict[int, tuple[questions.Child, ...]] | None = None,
+) -> int:
+    """The post to these accounts, each with the children he answers its question for (a question
+    about children: their parents' own; given, or looked up in the post's classes)."""
+    payload = await notice_payload(session, post)
+    if not post.per_child:
+        event = event_type.model_validate(payload)
+        return await enqueue(
+            session,
+            school_id=post.school_id,
+            recipients=accounts,
+            event=event,
+            not_before=now,
+            event_key=event_key,
+        )
+    if children is None:
+        children = await questions.children_by_parent(session, await questions.post_classes(session, post))
+    batch = []
+    for account in accounts:
+        asked = [{"student_id": c.student_id, "name": c.first_name} for c in children.get(account, ())]
+        event = event_type.model_validate({**payload, "children": asked})
+        batch += rows(
+            school_id=post.school_id, recipients=[account], event=event, not_before=now, event_key=event_key
+        )
+    await enqueue_rows(session, batch)
+    return len(batch)
 
 
 async def author_of(session: AsyncSession, actor: Actor, school_id: int) -> str:
@@ -216,7 +261,7 @@ async def _author_name(session: AsyncSession, staff_id: int | None) -> str:
     return short_name(person.last_name, person.first_name, person.middle_name)
 
 
-async def _payload(session: AsyncSession, post: Post) -> dict[str, Any]:
+async def notice_payload(session: AsyncSession, post: Post) -> dict[str, Any]:
     zone = await school_zone(session, post.school_id)
     label = None
     if post.class_id is not None:
@@ -231,6 +276,7 @@ async def _payload(session: AsyncSession, post: Post) -> dict[str, Any]:
         "text": post.text,
         "event_at": post.event_at.astimezone(zone).isoformat() if post.event_at else None,
         "place": post.place,
+        **questions.payload(questions.of_post(post)),
     }
 
 
@@ -258,9 +304,9 @@ _VISIBLE = """
         SELECT c.id FROM school_class c JOIN me_staff s ON c.class_teacher_id = s.id
         UNION SELECT id FROM current_classes WHERE EXISTS (SELECT 1 FROM me_staff WHERE admin))
     SELECT p.id, p.kind, p.audience, p.text, p.author_name, p.published_at, p.event_at, p.place,
-           c.grade_level || c.letter AS class_label
+           p.edited_at, p.withdrawn_at, c.grade_level || c.letter AS class_label
       FROM post p LEFT JOIN school_class c ON c.id = p.class_id
-     WHERE p.school_id = :school_id AND ({filter}) AND (
+     WHERE p.school_id = :school_id AND p.withdrawn_at IS NULL AND ({filter}) AND (
            (p.audience = 'school' AND (EXISTS (SELECT 1 FROM me_staff) OR EXISTS (SELECT 1 FROM family)))
         OR (p.audience = 'staff' AND EXISTS (SELECT 1 FROM me_staff))
         OR (p.audience = 'class' AND (p.class_id IN (SELECT class_id FROM family)
@@ -297,7 +343,7 @@ async def latest(
         "limit": PAGE + 1,
         "offset": max(page, 0) * PAGE,
     }
-    rows = [_view(row, zone) for row in await session.execute(_LIST[kind], params)]
+    rows = [view_of_row(row, zone) for row in await session.execute(_LIST[kind], params)]
     return rows[:PAGE], len(rows) > PAGE
 
 
@@ -307,7 +353,7 @@ async def read(session: AsyncSession, actor: Actor, school_id: int, post_id: int
     row = (await session.execute(_ONE, params)).first()
     if row is None:
         raise AccessDenied()
-    return _view(row, await school_zone(session, school_id))
+    return view_of_row(row, await school_zone(session, school_id))
 
 
 def _account(actor: Actor) -> int:
@@ -323,7 +369,7 @@ def _since(kind: PostKind, now: dt.datetime, zone: ZoneInfo) -> dt.datetime:
     return now - dt.timedelta(days=ANNOUNCEMENT_DAYS)
 
 
-def _view(row: Any, zone: ZoneInfo) -> PostView:
+def view_of_row(row: Any, zone: ZoneInfo) -> PostView:
     return PostView(
         post_id=row.id,
         kind=PostKind(row.kind),
@@ -334,6 +380,8 @@ def _view(row: Any, zone: ZoneInfo) -> PostView:
         published_at=row.published_at.astimezone(zone),
         event_at=row.event_at.astimezone(zone) if row.event_at else None,
         place=row.place,
+        edited_at=row.edited_at.astimezone(zone) if row.edited_at else None,
+        withdrawn_at=row.withdrawn_at.astimezone(zone) if row.withdrawn_at else None,
     )
 
 
@@ -342,7 +390,7 @@ def _view(row: Any, zone: ZoneInfo) -> PostView:
 _TOMORROWS_EVENTS = text("""
     SELECT p.id FROM post p JOIN school s ON s.id = p.school_id
      WHERE p.school_id = :school_id AND p.kind = 'event'
-       AND (p.event_at AT TIME ZONE s.timezone)::date = :day
+       AND (p.event_at AT TIME ZONE s.timezone)::date = :day AND p.withdrawn_at IS NULL
      ORDER BY p.event_at
 """)
 
@@ -360,13 +408,8 @@ async def remind_events(
             [post.class_id] if post.class_id is not None else await _current_class_ids(session, school_id)
         )
         told = await recipients(session, school_id, Audience(post.audience), class_ids)
-        sent += await enqueue(
-            session,
-            school_id=school_id,
-            recipients=told,
-            event=EventReminderNotice.model_validate(await _payload(session, post)),
-            not_before=now,
-            event_key=f"{run_key}:{post.id}",
+        sent += await tell(
+            session, post, told, EventReminderNotice, now=now, event_key=f"{run_key}:{post.id}"
         )
     return sent
 

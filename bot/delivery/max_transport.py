@@ -18,7 +18,7 @@ import aiohttp
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.delivery.transport import REQUEST_TIMEOUT, Answer, BotApi, Outcome
-from services.channels import Channel, channel_of, external_id, message_number
+from services.channels import Channel, channel_of, external_id, external_message, message_number
 
 TEXT_LIMIT = 4000
 
@@ -57,15 +57,39 @@ class MaxApi:
             number = await message_number(session, account, mid) if mid else None
         return Answer(Outcome.SENT, message_id=number)
 
+    async def edit_message(
+        self, account: int, message_id: int, text: str, reply_markup: dict[str, Any] | None
+    ) -> Answer:
+        """A message sent before (known by its number), its text and buttons replaced."""
+        async with self._sessions() as session:
+            mid = await external_message(session, account, message_id)
+        if mid is None:
+            return Answer(Outcome.REJECTED, error="MAX: the message to edit is not known")
+        body: dict[str, Any] = {
+            "text": _fitted(text),
+            "format": "html",
+            "attachments": max_keyboard(reply_markup),
+        }
+        try:
+            status, data = await self._post("/messages", {"message_id": mid}, body, method="PUT")
+        except (aiohttp.ClientError, TimeoutError, ValueError) as error:
+            return Answer(Outcome.RETRY, error=f"{type(error).__name__}: {error}"[:500])
+        if status != 200:
+            answer = read_max_error(status, data)
+            # A message MAX no longer has (or no longer lets edit) is told anew by the caller.
+            return Answer(Outcome.REJECTED, error=answer.error) if status == 404 else answer
+        return Answer(Outcome.SENT, message_id=message_id)
+
     async def _post(
-        self, path: str, query: dict[str, Any], body: dict[str, Any]
+        self, path: str, query: dict[str, Any], body: dict[str, Any], method: str = "POST"
     ) -> tuple[int, dict[str, Any]]:
         if self._http is None:
             connector = aiohttp.TCPConnector(ssl=self._ssl) if self._ssl is not None else None
             timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)
             self._http = aiohttp.ClientSession(timeout=timeout, connector=connector)
         headers = {"Authorization": self._token}
-        async with self._http.post(f"{self._base}{path}", params=query, json=body, headers=headers) as reply:
+        url = f"{self._base}{path}"
+        async with self._http.request(method, url, params=query, json=body, headers=headers) as reply:
             data = await reply.json(content_type=None)
             return reply.status, data if isinstance(data, dict) else {}
 
@@ -106,6 +130,17 @@ class ChannelApi:
         if self._telegram is None:
             return Answer(Outcome.RETRY, error="BOT_TOKEN is not set")
         return await self._telegram.send_message(chat_id, text, reply_markup)
+
+    async def edit_message(
+        self, chat_id: int, message_id: int, text: str, reply_markup: dict[str, Any] | None
+    ) -> Answer:
+        if channel_of(chat_id) is Channel.MAX:
+            if self._max is None:
+                return Answer(Outcome.RETRY, error="MAX_BOT_TOKEN is not set")
+            return await self._max.edit_message(chat_id, message_id, text, reply_markup)
+        if self._telegram is None:
+            return Answer(Outcome.RETRY, error="BOT_TOKEN is not set")
+        return await self._telegram.edit_message(chat_id, message_id, text, reply_markup)
 
 
 def _fitted(text: str) -> str:

@@ -28,6 +28,8 @@ class Outgoing:
     text: str
     buttons: list[ButtonRow] = field(default_factory=list)
     row_ids: list[int] = field(default_factory=list)
+    edit_message_id: int | None = None  # replaces this message's text rather than sending a new one
+    fallback_text: str | None = None  # sent as a new message where the edit is refused
 
     @property
     def reply_markup(self) -> dict[str, Any] | None:
@@ -72,12 +74,17 @@ def render(parcel: Parcel, t: Translator, teachers: dict[int, str]) -> list[Outg
 def _group_of(row: OutboxRow, notice: Notice) -> tuple[Any, ...]:
     if notice.section is not None:
         return ("digest",)
-    if notice.buttons or notice.acknowledge or row.event is None:
+    if notice.buttons or notice.acknowledge or notice.alone or notice.edit or row.event is None:
         return ("alone", row.id)
     return ("kind", row.kind)
 
 
 def _message_of(chat_id: int, group: list[tuple[int, Notice]]) -> list[Outgoing]:
+    if len(group) == 1 and group[0][1].edit is not None:
+        row_id, notice = group[0]
+        edit_chat, message_id = notice.edit or (chat_id, 0)
+        text = notice.text[:TEXT_LIMIT]
+        return [Outgoing(edit_chat, text, list(notice.buttons), [row_id], message_id, notice.fallback)]
     sections: dict[tuple[Any, ...], _Section] = {}
     for row_id, notice in group:
         key = notice.section or ("row", row_id)

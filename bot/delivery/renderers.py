@@ -27,6 +27,7 @@ from bot.callbacks import (
     ThreadAction,
     ThreadCb,
 )
+from bot.callbacks_questions import QuestionAction, QuestionCb
 from bot.i18n import Translator
 from bot.screens import h
 from services.control_report import NO_MARKS_DAYS
@@ -47,13 +48,16 @@ from services.events import (
     MarkNotice,
     NudgeNotice,
     OwnLessonSubstitutedNotice,
+    PostCorrectionNotice,
     PostNotice,
+    QuestionReminderNotice,
     RemarkNotice,
     SubstitutionNotice,
     SubstitutionWithdrawnNotice,
     ThreadMessageNotice,
     WeekAbsencesNotice,
 )
+from services.questions import Child, Question, QuestionKind
 
 MAX_LESSON_BUTTONS = 16
 BUTTON_TEXT_LIMIT = 64
@@ -79,6 +83,10 @@ class Notice:
     lead: bool = False  # its buttons go before everyone else's (a nudge's lessons)
     shortcut: bool = False  # a convenience button (a subject's marks): a message holds only a few
     acknowledge: bool = False  # the family confirms it: «Ознакомлен» on the message holding it
+    alone: bool = False  # a message of its own (a post: it may be edited in place later)
+    # An edit of a message sent before (its chat and id), and what to send instead where it fails.
+    edit: tuple[int, int] | None = None
+    fallback: str | None = None
 
 
 @dataclass(frozen=True)
@@ -419,9 +427,18 @@ def announcement(event: AnnouncementNotice, context: RenderContext) -> Notice:
     return Notice(t("notice-announcement", **{"from": h(event.sender)}) + "\n" + h(event.text))
 
 
-@renders(PostNotice, EventReminderNotice)
+@renders(PostNotice, EventReminderNotice, QuestionReminderNotice)
 def post(event: PostNotice, context: RenderContext) -> Notice:
     t = context.t
+    body = _post_body(event, t)
+    if isinstance(event, EventReminderNotice):
+        body = t("post-reminder") + "\n" + body
+    if isinstance(event, QuestionReminderNotice):
+        body = t("question-reminder") + "\n" + body
+    return Notice(body, buttons=_post_buttons(event, t), alone=True)
+
+
+def _post_body(event: PostNotice, t: Translator) -> str:
     body = post_text(
         t,
         kind=event.post_kind,
@@ -432,13 +449,102 @@ def post(event: PostNotice, context: RenderContext) -> Notice:
         event_at=event.event_at,
         place=event.place,
     )
-    if isinstance(event, EventReminderNotice):
-        body = t("post-reminder") + "\n" + body
-    buttons: tuple[ButtonRow, ...] = ()
+    asks = _asks(event)
+    if asks is not None:
+        body += "\n\n" + question_line(
+            t, asks.per_child, asks.until, asked=bool(_answer_rows(event, asks, t))
+        )
+    return body
+
+
+def _asks(event: PostNotice) -> Question | None:
+    if event.question is None:
+        return None
+    return Question(QuestionKind(event.question), event.options, event.per_child, event.until)
+
+
+def _answer_rows(event: PostNotice, question: Question, t: Translator) -> tuple[ButtonRow, ...]:
+    children = tuple(Child(child.student_id, child.name) for child in event.children)
+    if question.per_child and not children:
+        return ()  # a question about children: their parents answer it, not a student or a teacher
+    return question_rows(t, event.post_id, question, children, {})
+
+
+def _post_buttons(event: PostNotice, t: Translator) -> tuple[ButtonRow, ...]:
+    asks = _asks(event)
+    rows = _answer_rows(event, asks, t) if asks is not None else ()
     if event.event_at is not None:
         ics = PostCb(action=PostAction.ICS, post_id=event.post_id).pack()
-        buttons = ((Button(t("btn-post-ics"), ics),),)
-    return Notice(body, buttons=buttons)
+        rows += ((Button(t("btn-post-ics"), ics),),)
+    return rows
+
+
+def question_line(t: Translator, per_child: bool, until: dt.datetime | None, *, asked: bool) -> str:
+    """The line under a post that asks: answer with a button (for each child), until when."""
+    key = "question-ask-children" if per_child else "question-ask"
+    if not asked:
+        key = "question-ask-parents"
+    line = t(key)
+    if until is not None:
+        line += " " + t("question-until", when=f"{t.date(until.date())}, {until:%H:%M}")
+    return "❓ " + line
+
+
+def option_names(t: Translator, question: Question) -> list[str]:
+    if question.kind is QuestionKind.ACK:
+        return [t("question-ack")]
+    if question.kind is QuestionKind.YES_NO:
+        return [t("question-yes"), t("question-no")]
+    return list(question.options)
+
+
+def question_rows(
+    t: Translator, post_id: int, question: Question, children: tuple[Child, ...], chosen: dict[int, int]
+) -> tuple[ButtonRow, ...]:
+    """The answer buttons: one row of options (each its own row for a choice), per child where the
+    question is about children, the option chosen so far marked."""
+    names = option_names(t, question)
+    rows: list[ButtonRow] = []
+    for child in children or (None,):
+        who = child.student_id if child else 0
+        buttons = [
+            Button(
+                (CHOSEN if chosen.get(who) == index else "")
+                + (f"{child.first_name}: " if child else "")
+                + name,
+                QuestionCb(
+                    action=QuestionAction.ANSWER, post_id=post_id, student_id=who, choice=index
+                ).pack(),
+            )
+            for index, name in enumerate(names)
+        ]
+        if question.kind is QuestionKind.CHOICE:
+            rows += [(button,) for button in buttons]
+        else:
+            rows.append(tuple(buttons))
+    return tuple(rows)
+
+
+CHOSEN = "✅ "
+
+
+@renders(PostCorrectionNotice)
+def post_correction(event: PostCorrectionNotice, context: RenderContext) -> Notice:
+    """In place: the post as it now reads (or struck out, withdrawn); else a short correction."""
+    t = context.t
+    published = t.date(event.published_at.date())
+    title = h(event.text.strip().split("\n", 1)[0])
+    if event.change == "withdrawn":
+        short = t(f"post-withdrawn-note-{event.post_kind}", date=published, title=title)
+        in_place = t("post-withdrawn-in-place") + "\n<s>" + h(event.text) + "</s>"
+        buttons: tuple[ButtonRow, ...] = ()
+    else:
+        short = t(f"post-edited-note-{event.post_kind}", date=published) + "\n" + _post_body(event, t)
+        in_place = t("post-edited-in-place") + "\n" + _post_body(event, t)
+        buttons = _post_buttons(event, t)
+    if event.message_id is None or event.chat_id is None:
+        return Notice(short, buttons=buttons, alone=True)
+    return Notice(in_place, buttons=buttons, edit=(event.chat_id, event.message_id), fallback=short)
 
 
 def post_text(

@@ -217,7 +217,7 @@ class Sender:
 
     async def _send(self, message: Outgoing) -> None:
         try:
-            answer = await self._api.send_message(message.chat_id, message.text, message.reply_markup)
+            answer = await self._deliver(message)
         except Exception as error:
             log.exception("sending to %s failed", message.chat_id)
             answer = Answer(Outcome.RETRY, error=f"{type(error).__name__}: {error}"[:500])
@@ -225,6 +225,17 @@ class Sender:
             self._slots.release()
             self._limits.done(message.chat_id)
         self._record(message, answer)
+
+    async def _deliver(self, message: Outgoing) -> Answer:
+        if message.edit_message_id is None:
+            return await self._api.send_message(message.chat_id, message.text, message.reply_markup)
+        answer = await self._api.edit_message(
+            message.chat_id, message.edit_message_id, message.text, message.reply_markup
+        )
+        if answer.outcome is Outcome.REJECTED and message.fallback_text:
+            # The message is gone or may no longer be edited: the correction comes as a new message.
+            return await self._api.send_message(message.chat_id, message.fallback_text, None)
+        return answer
 
     def _record(self, message: Outgoing, answer: Answer) -> None:
         now = self._clock.now()

@@ -57,6 +57,7 @@ class BotApi:
             ca_bundle=ca_bundle,
         )
         self._path = f"/bot{token}/sendMessage"
+        self._edit_path = f"/bot{token}/editMessageText"
         self._paid = paid_broadcast
 
     async def __aenter__(self) -> BotApi:
@@ -77,6 +78,33 @@ class BotApi:
         except (HttpError, ValueError) as error:
             return Answer(Outcome.RETRY, error=str(error)[:500])
         return read_answer(status, data)
+
+    async def edit_message(
+        self, chat_id: int, message_id: int, text: str, reply_markup: dict[str, Any] | None
+    ) -> Answer:
+        """A message sent before, its text (and buttons: none if not given) replaced."""
+        body: dict[str, Any] = {
+            "chat_id": chat_id,
+            "message_id": message_id,
+            "text": text,
+            "parse_mode": "HTML",
+        }
+        if reply_markup is not None:
+            body["reply_markup"] = reply_markup
+        try:
+            status, raw = await self._poster.post(self._edit_path, body)
+            data = json.loads(raw)
+        except (HttpError, ValueError) as error:
+            return Answer(Outcome.RETRY, error=str(error)[:500])
+        answer = read_answer(status, data)
+        if answer.outcome is Outcome.REJECTED and NOT_MODIFIED in (answer.error or ""):
+            return Answer(Outcome.SENT, message_id=message_id)  # it already reads so: done
+        if answer.outcome is Outcome.SENT:
+            return Answer(Outcome.SENT, message_id=message_id)
+        return answer
+
+
+NOT_MODIFIED = "message is not modified"
 
 
 def read_answer(status: int, data: Any) -> Answer:

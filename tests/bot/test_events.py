@@ -62,6 +62,12 @@ _POST = {
     "event_at": dt.datetime(2026, 12, 3, 18, 0, tzinfo=dt.UTC),
     "place": "каб. 12",
 }
+_YES_NO_PER_CHILD = {
+    "question": "yes_no",
+    "per_child": True,
+    "until": dt.datetime(2026, 12, 2, 20, 0, tzinfo=dt.UTC),
+    "children": [{"student_id": 3, "name": "Петя"}, {"student_id": 4, "name": "Маша"}],
+}
 _FINALS = {"period_id": 2, "period_kind": "trimester", "period_number": 1, "deadline": DAY}
 
 SAMPLES: dict[type[Event], list[Event]] = {
@@ -230,8 +236,25 @@ SAMPLES: dict[type[Event], list[Event]] = {
         events.PostNotice.model_validate(
             {**_POST, "post_kind": "news", "audience": "school", "event_at": None}
         ),
+        events.PostNotice.model_validate({**_POST, **_YES_NO_PER_CHILD}),
+        events.PostNotice.model_validate({**_POST, "question": "ack", "per_child": True}),  # a student's copy
     ],
     events.EventReminderNotice: [events.EventReminderNotice.model_validate(_POST)],
+    events.QuestionReminderNotice: [
+        events.QuestionReminderNotice.model_validate({**_POST, **_YES_NO_PER_CHILD}),
+        events.QuestionReminderNotice.model_validate(
+            {**_POST, "question": "choice", "options": ["Приду", "Не смогу"], "until": None}
+        ),
+    ],
+    events.PostCorrectionNotice: [
+        events.PostCorrectionNotice.model_validate({**_POST, **_YES_NO_PER_CHILD, **correction})
+        for correction in (
+            {"change": "edited", "published_at": NOW, "message_id": 7, "chat_id": 500},
+            {"change": "edited", "published_at": NOW},
+            {"change": "withdrawn", "published_at": NOW, "message_id": 7, "chat_id": 500},
+            {"change": "withdrawn", "published_at": NOW},
+        )
+    ],
     events.ThreadMessageNotice: [
         events.ThreadMessageNotice(
             thread_id=4,
