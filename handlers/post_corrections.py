@@ -21,7 +21,7 @@ from bot.screens import h, show
 from handlers.posts import post_screen_text
 from services import post_corrections, posts
 from services.audit import Actor
-from services.errors import AccessDenied, ServiceError
+from services.errors import AccessDenied, InvalidInput
 from services.post_corrections import Corrected
 
 router = Router(name=__name__)
@@ -114,7 +114,7 @@ async def save(
         corrected = await post_corrections.edit(
             session, actor, callback_data.post_id, str(data["text"]), now=clock.now()
         )
-    except ServiceError as refusal:
+    except InvalidInput as refusal:
         await show(query, t(f"error-{refusal.code}", **refusal.params), _back(t, callback_data.post_id))
         return
     await session.commit()
@@ -156,7 +156,7 @@ async def withdraw(
     home = InlineKeyboardMarkup(inline_keyboard=[[_button(t("btn-back"), PostCb(action=PostAction.HOME))]])
     try:
         corrected = await post_corrections.withdraw(session, actor, callback_data.post_id, now=clock.now())
-    except ServiceError as refusal:
+    except InvalidInput as refusal:
         await show(query, t(f"error-{refusal.code}", **refusal.params), home)
         return
     await session.commit()

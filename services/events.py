@@ -446,6 +446,7 @@ class PostCorrectionNotice(PostNotice):
     published_at: dt.datetime  # in the school's time: «the announcement of 3 December»
     message_id: int | None = None
     chat_id: int | None = None
+    chosen: dict[int, int] = {}
 
 
 class ThreadMessageNotice(Event):

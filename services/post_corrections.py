@@ -126,44 +126,69 @@ async def _correct(session: AsyncSession, post: Post, change: str, *, now: dt.da
         await session.execute(_CANCEL_WAITING, {"ids": waiting})
     else:
         await session.execute(_REPLACE_WAITING, {"ids": waiting, "changes": _json({"text": post.text})})
-    payload = await notice_payload(session, post)
     zone = await school_zone(session, post.school_id)
-    base = {**payload, "change": change, "published_at": post.published_at.astimezone(zone).isoformat()}
+    base = {
+        **await notice_payload(session, post),
+        "change": change,
+        "published_at": post.published_at.astimezone(zone).isoformat(),
+    }
+    answers = await _answers(session, post.id)
     key = new_event_key()
     batch: list[dict[str, Any]] = []
-    in_place, late = 0, set()
-    seen: set[tuple[int, int]] = set()
+    in_place: set[tuple[int, int]] = set()
+    late: dict[int, list[dict[str, Any]]] = {}  # the reader -> the children his buttons ask about
     for m in messages:
+        asked = m.payload.get("children", [])
         if m.status == "sending" or (m.status == "sent" and not _editable(m, now)):
-            late.add(m.tg_user_id)  # in flight, or too old to edit: a short correction follows
-        if m.status != "sent" or not _editable(m, now) or (m.chat, m.sent_message_id) in seen:
+            late[m.tg_user_id] = asked  # in flight, or too old to edit: a short correction follows
+        if m.status != "sent" or not _editable(m, now) or (m.chat, m.sent_message_id) in in_place:
             continue
-        seen.add((m.chat, m.sent_message_id))
-        # The reader's own buttons (his children's answers) stay on the message.
+        in_place.add((m.chat, m.sent_message_id))
+        # The reader's buttons stay on the message, his answers marked as they were.
         event = PostCorrectionNotice.model_validate(
             {
                 **base,
-                "children": m.payload.get("children", []),
+                "children": asked,
+                "chosen": _chosen(answers, m.tg_user_id, asked),
                 "message_id": m.sent_message_id,
                 "chat_id": m.chat,
             }
         )
-        batch += rows(
-            school_id=post.school_id,
-            recipients=[m.tg_user_id],
-            event=event,
-            not_before=now,
-            event_key=f"{key}:{m.sent_message_id}",
+        batch += _rows_for(post, m.tg_user_id, event, now, f"{key}:{m.sent_message_id}")
+    for account, asked in sorted(late.items()):
+        event = PostCorrectionNotice.model_validate(
+            {**base, "children": asked, "chosen": _chosen(answers, account, asked)}
         )
-        in_place += 1
-    children = {m.tg_user_id: m.payload.get("children", []) for m in messages}
-    for account in sorted(late):
-        event = PostCorrectionNotice.model_validate({**base, "children": children.get(account, [])})
-        batch += rows(
-            school_id=post.school_id, recipients=[account], event=event, not_before=now, event_key=key
-        )
+        batch += _rows_for(post, account, event, now, key)
     await enqueue_rows(session, batch)
-    return Corrected(in_place, len(late), len(waiting))
+    return Corrected(len(in_place), len(late), len(waiting))
+
+
+def _rows_for(
+    post: Post, account: int, event: PostCorrectionNotice, now: dt.datetime, key: str
+) -> list[dict[str, Any]]:
+    return rows(school_id=post.school_id, recipients=[account], event=event, not_before=now, event_key=key)
+
+
+async def _answers(session: AsyncSession, post_id: int) -> dict[tuple[str, int], int]:
+    """The post's answers so far: ("child", student id) or ("person", account) -> the option."""
+    found = await session.execute(
+        text("SELECT account, student_id, choice FROM post_answer WHERE post_id = :post_id"),
+        {"post_id": post_id},
+    )
+    return {
+        ("child", row.student_id) if row.student_id is not None else ("person", row.account): row.choice
+        for row in found
+    }
+
+
+def _chosen(answers: dict[tuple[str, int], int], account: int, asked: list[dict[str, Any]]) -> dict[int, int]:
+    """What the reader sees chosen on his buttons: his children's answers, or his own (as 0)."""
+    if asked:
+        ids = [int(child["student_id"]) for child in asked]
+        return {i: answers[("child", i)] for i in ids if ("child", i) in answers}
+    own = answers.get(("person", account))
+    return {0: own} if own is not None else {}
 
 
 def _editable(message: Any, now: dt.datetime) -> bool:

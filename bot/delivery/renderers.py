@@ -467,7 +467,8 @@ def _answer_rows(event: PostNotice, question: Question, t: Translator) -> tuple[
     children = tuple(Child(child.student_id, child.name) for child in event.children)
     if question.per_child and not children:
         return ()  # a question about children: their parents answer it, not a student or a teacher
-    return question_rows(t, event.post_id, question, children, {})
+    chosen = event.chosen if isinstance(event, PostCorrectionNotice) else {}
+    return question_rows(t, event.post_id, question, children, chosen)
 
 
 def _post_buttons(event: PostNotice, t: Translator) -> tuple[ButtonRow, ...]:
