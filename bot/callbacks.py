@@ -495,15 +495,19 @@ class NoteAction(enum.StrEnum):
     REASON = "r"  # a reason from the list, or to be typed: the preview
     SEND = "o"
     CANCEL = "x"
+    WITHDRAW = "w"  # a note not started yet: asks to confirm taking it back
+    CONFIRM_WITHDRAW = "y"
 
 
 class NoteCb(CallbackData, prefix="an"):
-    """A parent's absence note. The child is checked against who pressed when the note is sent."""
+    """A parent's absence note. The child is checked against who pressed when the note is sent; a
+    note to take back, against the parent who pressed."""
 
     action: NoteAction
     student_id: int = 0
     day: int = 0  # an ordinal date; 0: the parent types the dates
     reason: int = 0  # 1..: a reason from the list; 0: the parent types it
+    note_id: int = 0
 
 
 class ExportAction(enum.StrEnum):

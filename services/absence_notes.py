@@ -20,7 +20,7 @@ from services import audit
 from services.audit import Actor
 from services.calendar import school_today
 from services.errors import AccessDenied, InvalidInput
-from services.events import AbsenceNoteNotice
+from services.events import AbsenceNoteNotice, AbsenceNoteWithdrawnNotice
 from services.family import ChildRow, children_of
 from services.lessons import ensure_school_lessons
 from services.notify import enqueue
@@ -203,3 +203,100 @@ async def report(
         event_key=f"absence_note:{note.id}",
     )
     return NoteResult(note.id, child, starts_on, ends_on, lessons, bool(class_teacher))
+
+
+# ---- taking a note back ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PendingNote:
+    note_id: int
+    student: str
+    starts_on: dt.date
+    ends_on: dt.date
+    reason: str
+
+
+_PENDING = text("""
+    SELECT n.id, n.student_id, n.starts_on, n.ends_on, n.reason FROM absence_note n
+     WHERE n.student_id = ANY(:students) AND n.withdrawn_at IS NULL AND n.starts_on > :today
+     ORDER BY n.starts_on, n.id
+""")
+# The lessons the note marked, unless a teacher has marked them since (or another note covers the day).
+_UNMARK = text("""
+    DELETE FROM attendance a USING lesson l
+     WHERE a.lesson_id = l.id AND a.student_id = :student_id AND a.author_id IS NULL
+       AND a.status = 'absent' AND a.excused AND a.reason = :reason
+       AND l.class_id = :class_id AND l.date BETWEEN :starts_on AND :ends_on
+       AND NOT EXISTS (SELECT 1 FROM absence_note other
+                        WHERE other.student_id = :student_id AND other.id <> :note_id
+                          AND other.withdrawn_at IS NULL AND l.date BETWEEN other.starts_on AND other.ends_on)
+""")
+
+
+async def pending(session: AsyncSession, actor: Actor, *, now: dt.datetime) -> list[PendingNote]:
+    """This parent's notes whose first day has not started yet: those he may still take back."""
+    children = {c.student_id: c for c in await children_to_note(session, actor)}
+    if not children:
+        return []
+    school_id = actor.context.active.school_id if actor.context and actor.context.active else None
+    if school_id is None:
+        return []
+    today = await school_today(session, school_id, now)
+    rows = await session.execute(_PENDING, {"students": list(children), "today": today})
+    return [
+        PendingNote(row.id, children[row.student_id].full_name, row.starts_on, row.ends_on, row.reason)
+        for row in rows
+    ]
+
+
+async def withdraw(session: AsyncSession, actor: Actor, note_id: int, *, now: dt.datetime) -> PendingNote:
+    """The note taken back before its first day starts: its lessons as they were, the class teacher told."""
+    note = await session.get(AbsenceNote, note_id)
+    if note is None:
+        raise AccessDenied()
+    child = await child_of(session, actor, note.student_id)  # his own child's note, or refused
+    if note.withdrawn_at is not None:
+        raise InvalidInput("absence-note-withdrawn")
+    if await school_today(session, note.school_id, now) >= note.starts_on:
+        raise InvalidInput("absence-note-started")
+    note.withdrawn_at = now
+    unmarked = await session.execute(
+        _UNMARK,
+        {
+            "student_id": note.student_id,
+            "reason": note.reason,
+            "class_id": child.class_id,
+            "starts_on": note.starts_on,
+            "ends_on": note.ends_on,
+            "note_id": note.id,
+        },
+    )
+    await audit.record(
+        session,
+        actor,
+        "absence_note.withdrawn",
+        "student",
+        note.student_id,
+        school_id=note.school_id,
+        before={"note_id": note.id, "from": note.starts_on.isoformat(), "to": note.ends_on.isoformat()},
+        after={"lessons_unmarked": int(unmarked.rowcount or 0)},  # type: ignore[attr-defined]
+    )
+    parent = await session.get(Guardian, note.guardian_id) if note.guardian_id else None
+    await enqueue(
+        session,
+        school_id=note.school_id,
+        recipients=list(await session.scalars(_CLASS_TEACHER, {"class_id": child.class_id})),
+        event=AbsenceNoteWithdrawnNotice(
+            student=child.full_name,
+            student_id=note.student_id,
+            class_label=child.class_label,
+            starts_on=note.starts_on,
+            ends_on=note.ends_on,
+            reason=note.reason,
+            parent=parent.full_name if parent else "",
+        ),
+        not_before=now,
+        event_key=f"absence_note_withdrawn:{note.id}",
+    )
+    return PendingNote(note.id, child.full_name, note.starts_on, note.ends_on, note.reason)

@@ -222,6 +222,12 @@ class AbsenceNoteNotice(Event):
     lessons: int = 0
 
 
+class AbsenceNoteWithdrawnNotice(AbsenceNoteNotice):
+    """The parent took his note back before the day started: the child is expected after all."""
+
+    kind = "absence_note_withdrawn"
+
+
 # ---- staff: nudges, the week's absences, the control report, finals ------------------------------------
 
 

@@ -33,6 +33,7 @@ from bot.screens import h
 from services.control_report import NO_MARKS_DAYS
 from services.events import (
     AbsenceNoteNotice,
+    AbsenceNoteWithdrawnNotice,
     AnnouncementNotice,
     AttendanceNotice,
     ControlReportNotice,
@@ -217,11 +218,13 @@ def final_mark(event: FinalMarkNotice, context: RenderContext) -> Notice:
     return Notice(text, **_about_student(event.student_id, event.student, t))
 
 
-@renders(AbsenceNoteNotice)
+@renders(AbsenceNoteNotice, AbsenceNoteWithdrawnNotice)
 def absence_note(event: AbsenceNoteNotice, context: RenderContext) -> Notice:
     t = context.t
     names = {"student": h(event.student), "class": h(event.class_label), "reason": h(event.reason)}
     dates = t.date_range(event.starts_on, event.ends_on)
+    if isinstance(event, AbsenceNoteWithdrawnNotice):
+        return Notice(t("notice-absence-note-withdrawn", dates=dates, parent=h(event.parent), **names))
     return Notice(t("notice-absence-note", dates=dates, parent=h(event.parent), **names))
 
 

@@ -60,8 +60,73 @@ async def start(
         _button(f"{c.full_name} ({c.class_label})", NoteCb(action=NoteAction.CHILD, student_id=c.student_id))
         for c in children
     ]
+    rows += await _pending_rows(session, actor, t, clock)
     rows.append([back_to_menu(t)])
     await show(query, f"{t('note-title')}\n{t('note-child')}", InlineKeyboardMarkup(inline_keyboard=rows))
+
+
+async def _pending_rows(
+    session: AsyncSession, actor: Actor, t: Translator, clock: Clock
+) -> list[list[InlineKeyboardButton]]:
+    """A button per note whose first day has not started: it may still be taken back."""
+    return [
+        _button(
+            t("btn-note-withdraw", dates=t.date_range(note.starts_on, note.ends_on), student=note.student),
+            NoteCb(action=NoteAction.WITHDRAW, note_id=note.note_id),
+        )
+        for note in await absence_notes.pending(session, actor, now=clock.now())
+    ]
+
+
+@router.callback_query(NoteCb.filter(F.action == NoteAction.WITHDRAW))
+async def confirm_withdraw(
+    query: CallbackQuery,
+    callback_data: NoteCb,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
+    clock: Clock,
+) -> None:
+    found = [
+        n
+        for n in await absence_notes.pending(session, actor, now=clock.now())
+        if n.note_id == callback_data.note_id
+    ]
+    if not found:
+        raise AccessDenied()  # another family's note, or one already started or taken back
+    note = found[0]
+    text = t(
+        "note-withdraw-confirm",
+        student=h(note.student),
+        dates=t.date_range(note.starts_on, note.ends_on),
+        reason=h(note.reason),
+    )
+    rows = [
+        _button(
+            t("btn-note-withdraw-confirm"), NoteCb(action=NoteAction.CONFIRM_WITHDRAW, note_id=note.note_id)
+        ),
+        _button(t("btn-back"), NoteCb(action=NoteAction.START)),
+    ]
+    await show(query, text, InlineKeyboardMarkup(inline_keyboard=rows))
+
+
+@router.callback_query(NoteCb.filter(F.action == NoteAction.CONFIRM_WITHDRAW))
+async def withdraw(
+    query: CallbackQuery,
+    callback_data: NoteCb,
+    session: AsyncSession,
+    actor: Actor,
+    t: Translator,
+    clock: Clock,
+) -> None:
+    done = InlineKeyboardMarkup(inline_keyboard=[[back_to_menu(t)]])
+    try:
+        note = await absence_notes.withdraw(session, actor, callback_data.note_id, now=clock.now())
+    except InvalidInput as refusal:  # a double tap, or the day has started since
+        await show(query, t(f"error-{refusal.code}", **refusal.params), done)
+        return
+    await session.commit()
+    await show(query, t("note-withdrawn", dates=t.date_range(note.starts_on, note.ends_on)), done)
 
 
 @router.callback_query(NoteCb.filter(F.action == NoteAction.CHILD))
@@ -91,6 +156,7 @@ async def _ask_days(
     rows += [
         _day_button(next_label, student_id, next_day),
         _button(t("btn-note-other-days"), NoteCb(action=NoteAction.DAYS, student_id=student_id)),
+        *await _pending_rows(session, actor, t, clock),
         _cancel(t),
     ]
     text = f"{t('note-title')}\n{t('note-days', student=h(child.full_name))}"

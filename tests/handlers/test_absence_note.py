@@ -110,3 +110,73 @@ def test_dates_are_read_the_way_people_write_them() -> None:
         with pytest.raises(InvalidInput) as refusal:
             parse_dates(wrong, today)
         assert refusal.value.code == reason
+
+
+async def test_a_note_taken_back_before_its_day_unmarks_its_lessons_and_tells_the_class_teacher(
+    harness: Harness, session: AsyncSession
+) -> None:
+    class_teacher, _ = await harness.join("class_teacher")
+    mother, _ = await harness.join("parent")
+    other_mother, _ = await harness.join("parent_two_children")
+    await mother.send("/start")
+    await mother.press("📝 Предупредить о пропуске")
+    await mother.press("Понедельник, 30 ноября")
+    await mother.press("Болезнь")
+    await mother.press("✅ Отправить классному руководителю")
+    assert await session.scalar(select(func.count()).select_from(Attendance)) == 5
+    note_id = await session.scalar(select(AbsenceNote.id))
+    assert note_id is not None
+
+    # Another family's parent cannot take it back, whatever she sends.
+    screen = await other_mother.send("/start")
+    assert screen.current is not None
+    for action in (NoteAction.WITHDRAW, NoteAction.CONFIRM_WITHDRAW):
+        await other_mother.press_data(
+            screen.current.message_id, NoteCb(action=action, note_id=note_id).pack()
+        )
+        assert await other_mother.last_callback_answer() == "Это действие вам недоступно."
+    assert await session.scalar(select(func.count()).select_from(Attendance)) == 5
+
+    await mother.send("/start")
+    screen = await mother.press("📝 Предупредить о пропуске")
+    screen = await mother.press("↩️ Отозвать: 30 ноября")
+    assert "Отозвать предупреждение?" in screen.text and "Болезнь" in screen.text
+    screen = await mother.press("↩️ Да, отозвать")
+    assert "отозвано: отметки сняты" in screen.text
+    assert await session.scalar(select(func.count()).select_from(Attendance)) == 0  # as they were
+    withdrawn = await session.scalar(select(AbsenceNote.withdrawn_at))
+    assert withdrawn is not None  # kept, marked taken back
+    told = list(await session.scalars(select(Outbox).where(Outbox.kind == "absence_note_withdrawn")))
+    assert [row.tg_user_id for row in told] == [class_teacher.user_id]
+    audited = await session.scalar(
+        text("SELECT count(*) FROM audit_log WHERE action = 'absence_note.withdrawn'")
+    )
+    assert audited == 1
+
+    # Pressed again: refused in words, nothing told twice.
+    current = (await mother.screen()).current
+    assert current is not None
+    confirm = NoteCb(action=NoteAction.CONFIRM_WITHDRAW, note_id=note_id).pack()
+    screen = await mother.press_data(current.message_id, confirm)
+    assert "уже отозвано" in screen.text
+    assert (
+        len(list(await session.scalars(select(Outbox).where(Outbox.kind == "absence_note_withdrawn")))) == 1
+    )
+
+    # A note whose day has started cannot be taken back.
+    await mother.press("🏠 Меню")
+    await mother.press("📝 Предупредить о пропуске")
+    await mother.press("Понедельник, 30 ноября")
+    await mother.press("Болезнь")
+    await mother.press("✅ Отправить классному руководителю")
+    second = await session.scalar(select(AbsenceNote.id).where(AbsenceNote.withdrawn_at.is_(None)))
+    assert second is not None
+    harness.clock.advance(dt.timedelta(days=2))  # Monday morning
+    screen = await mother.send("/start")
+    screen = await mother.press("📝 Предупредить о пропуске")
+    assert not screen.has_button("↩️ Отозвать")
+    assert screen.current is not None
+    confirm = NoteCb(action=NoteAction.CONFIRM_WITHDRAW, note_id=second).pack()
+    screen = await mother.press_data(screen.current.message_id, confirm)
+    assert "уже начался" in screen.text
+    assert await session.scalar(select(func.count()).select_from(Attendance)) == 5

@@ -307,3 +307,15 @@ messengers-left-here = { $messenger } stays; the journal is removed here. You ca
 messengers-error-expired = The link has expired or was used. Get a new one where the journal is open: «🔔 Notifications» → «➕ Add { $messenger }».
 messengers-error-wrong-messenger = Open this link in { $messenger }.
 messengers-error-has-roles = This account joined the journal by an invitation itself, so it cannot be added to another one. Open the link in another { $messenger } account.
+
+btn-note-withdraw = ↩️ Take back: { $dates }
+note-withdraw-confirm = ↩️ Take the note back?
+    Student: { $student }
+    When: { $dates }
+    Reason: { $reason }
+    The absence marks of those days are removed and the class teacher is told.
+btn-note-withdraw-confirm = ↩️ Yes, take it back
+note-withdrawn = ↩️ The note for { $dates } is taken back: the marks are removed and the class teacher is told.
+notice-absence-note-withdrawn = ↩️ <b>Absence note taken back</b>: { $student } ({ $class }), { $dates }: the child will come. From: { $parent }
+error-absence-note-withdrawn = This note has already been taken back.
+error-absence-note-started = The first day of the absence has started: it cannot be taken back. Write to the class teacher.

@@ -329,3 +329,15 @@ messengers-left-here = { $messenger } остаётся, а здесь журна
 messengers-error-expired = Ссылка устарела или уже использована. Возьмите новую там, где журнал уже открыт: «🔔 Уведомления» → «➕ Подключить { $messenger }».
 messengers-error-wrong-messenger = Эту ссылку нужно открыть в { $messenger }.
 messengers-error-has-roles = Этот аккаунт сам подключён к журналу по приглашению, поэтому второй раз его присоединить нельзя. Откройте ссылку в другом аккаунте { $messenger }.
+
+btn-note-withdraw = ↩️ Отозвать: { $dates }
+note-withdraw-confirm = ↩️ Отозвать предупреждение?
+    Ученик: { $student }
+    Когда: { $dates }
+    Причина: { $reason }
+    Отметки о пропуске на эти дни снимутся, классный руководитель узнает.
+btn-note-withdraw-confirm = ↩️ Да, отозвать
+note-withdrawn = ↩️ Предупреждение на { $dates } отозвано: отметки сняты, классный руководитель предупреждён.
+notice-absence-note-withdrawn = ↩️ <b>Предупреждение о пропуске отозвано</b>: { $student } ({ $class }), { $dates } — ребёнок придёт. От: { $parent }
+error-absence-note-withdrawn = Это предупреждение уже отозвано.
+error-absence-note-started = Первый день пропуска уже начался — отозвать нельзя. Напишите классному руководителю.
