@@ -12,6 +12,7 @@ from handlers import (
     errors,
     exports,
     fallback,
+    file_corrections,
     files,
     notifications,
     onboarding,
@@ -124,6 +125,7 @@ def get_routers() -> list[Router]:
             post_corrections.router,
             threads.router,
             files.router,
+            file_corrections.router,
         ),
         _role_router(
             "family",

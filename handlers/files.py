@@ -11,6 +11,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import FilesAction, FilesCb
+from bot.callbacks_school_life import FileFixAction, FileFixCb
 from bot.clock import Clock
 from bot.filters import A_FILE, TYPED_TEXT
 from bot.i18n import Translator
@@ -30,7 +31,7 @@ class FileInput(StatesGroup):
     folder_name = State()
 
 
-def _row(text: str, data: FilesCb) -> list[InlineKeyboardButton]:
+def _row(text: str, data: FilesCb | FileFixCb) -> list[InlineKeyboardButton]:
     return [InlineKeyboardButton(text=text, callback_data=data.pack())]
 
 
@@ -47,7 +48,7 @@ async def root(
     await state.clear()
     folder_id = await files.year_root(session, actor, _school(actor))
     await session.commit()  # the year's folders, made on first sight, are there for everyone now
-    await _show_folder(query, t, await files.open_folder(session, actor, folder_id))
+    await show_folder(query, t, await files.open_folder(session, actor, folder_id))
 
 
 @router.callback_query(FilesCb.filter(F.action == FilesAction.OPEN))
@@ -60,12 +61,12 @@ async def open_folder(
     state: FSMContext,
 ) -> None:
     await state.clear()
-    await _show_folder(
+    await show_folder(
         query, t, await files.open_folder(session, actor, callback_data.folder_id, callback_data.page)
     )
 
 
-async def _show_folder(target: CallbackQuery | Message, t: Translator, view: FolderView) -> None:
+async def show_folder(target: CallbackQuery | Message, t: Translator, view: FolderView) -> None:
     lines = [t("files-title", name=h(view.name))]
     if not view.everyone:
         lines.append(t("files-staff-only"))
@@ -114,6 +115,21 @@ async def _show_folder(target: CallbackQuery | Message, t: Translator, view: Fol
         rows.append(
             _row(t("btn-files-new-folder"), FilesCb(action=FilesAction.NEW_FOLDER, folder_id=view.folder_id))
         )
+    if view.can_add_folders and view.parent_id is not None:  # the administration: this folder itself
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    text=t(key), callback_data=FileFixCb(action=action, folder_id=view.folder_id).pack()
+                )
+                for key, action in (
+                    ("btn-folder-rename", FileFixAction.RENAME),
+                    ("btn-folder-move", FileFixAction.MOVE),
+                    ("btn-folder-remove", FileFixAction.REMOVE),
+                )
+            ]
+        )
+    if view.can_add_folders and view.parent_id is None:
+        rows.append(_row(t("btn-files-archive"), FileFixCb(action=FileFixAction.ARCHIVE)))
     if view.parent_id is not None:
         rows.append(_row(t("btn-files-up"), FilesCb(action=FilesAction.OPEN, folder_id=view.parent_id)))
     rows.append([back_to_menu(t)])
@@ -122,14 +138,35 @@ async def _show_folder(target: CallbackQuery | Message, t: Translator, view: Fol
 
 @router.callback_query(FilesCb.filter(F.action == FilesAction.GET), flags={ONCE: 10})
 async def get_file(
-    query: CallbackQuery, callback_data: FilesCb, session: AsyncSession, actor: Actor, bot: Bot
+    query: CallbackQuery, callback_data: FilesCb, session: AsyncSession, actor: Actor, t: Translator, bot: Bot
 ) -> None:
     stored = await files.get_file(session, actor, callback_data.file_id)
-    if stored.kind == "photo":
-        await bot.send_photo(query.from_user.id, stored.tg_file_id, caption=stored.name)
-    else:
-        await bot.send_document(query.from_user.id, stored.tg_file_id)
+    # Who may write the folder gets the file's own buttons under it: rename, move, remove.
+    manage = file_buttons(t, stored.id) if await files.may_change_file(session, actor, stored.id) else None
+    await send_stored(bot, query.from_user.id, stored.kind, stored.tg_file_id, stored.name, manage)
     await query.answer()
+
+
+async def send_stored(
+    bot: Bot, chat_id: int, kind: str, tg_file_id: str, name: str, markup: InlineKeyboardMarkup | None
+) -> None:
+    if kind == "photo":
+        await bot.send_photo(chat_id, tg_file_id, caption=name, reply_markup=markup)
+    else:
+        await bot.send_document(chat_id, tg_file_id, reply_markup=markup)
+
+
+def file_buttons(t: Translator, file_id: int) -> InlineKeyboardMarkup:
+    actions = (
+        ("btn-file-rename", FileFixAction.RENAME),
+        ("btn-file-move", FileFixAction.MOVE),
+        ("btn-file-remove", FileFixAction.REMOVE),
+    )
+    row = [
+        InlineKeyboardButton(text=t(key), callback_data=FileFixCb(action=action, file_id=file_id).pack())
+        for key, action in actions
+    ]
+    return InlineKeyboardMarkup(inline_keyboard=[row])
 
 
 @router.callback_query(FilesCb.filter(F.action == FilesAction.UPLOAD))
@@ -174,7 +211,7 @@ async def uploaded(
     await state.clear()
     view = await files.open_folder(session, actor, folder_id)
     await message.answer(t("files-saved", folder=h(view.name), name=h(name)))
-    await _show_folder(message, t, view)
+    await show_folder(message, t, view)
 
 
 @router.message(StateFilter(FileInput.upload), TYPED_TEXT)
@@ -226,12 +263,12 @@ async def create_folder(
 ) -> None:
     name = str((await state.get_data()).get("name", ""))
     if not name:  # pressed twice, or an old screen
-        await _show_folder(query, t, await files.open_folder(session, actor, callback_data.folder_id))
+        await show_folder(query, t, await files.open_folder(session, actor, callback_data.folder_id))
         return
     await files.add_folder(session, actor, callback_data.folder_id, name, bool(callback_data.everyone))
     await session.commit()
     await state.clear()
-    await _show_folder(query, t, await files.open_folder(session, actor, callback_data.folder_id))
+    await show_folder(query, t, await files.open_folder(session, actor, callback_data.folder_id))
 
 
 @router.callback_query(FilesCb.filter(F.action == FilesAction.CANCEL))
@@ -244,4 +281,4 @@ async def cancel(
     state: FSMContext,
 ) -> None:
     await state.clear()
-    await _show_folder(query, t, await files.open_folder(session, actor, callback_data.folder_id))
+    await show_folder(query, t, await files.open_folder(session, actor, callback_data.folder_id))

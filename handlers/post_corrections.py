@@ -11,7 +11,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import PostAction, PostCb
-from bot.callbacks_questions import PostFixAction, PostFixCb
+from bot.callbacks_school_life import PostFixAction, PostFixCb
 from bot.clock import Clock
 from bot.filters import TYPED_TEXT
 from bot.finished import finish, outcome_of

@@ -18,7 +18,7 @@ from aiogram.types import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import PostAction, PostCb
-from bot.callbacks_questions import (
+from bot.callbacks_school_life import (
     DraftQuestionAction,
     DraftQuestionCb,
     QuestionAction,

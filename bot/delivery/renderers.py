@@ -27,7 +27,7 @@ from bot.callbacks import (
     ThreadAction,
     ThreadCb,
 )
-from bot.callbacks_questions import QuestionAction, QuestionCb
+from bot.callbacks_school_life import QuestionAction, QuestionCb
 from bot.i18n import Translator
 from bot.screens import h
 from services.control_report import NO_MARKS_DAYS

@@ -3,10 +3,11 @@ folders for everyone only (a staff-only file is refused by a forged button too),
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import FilesAction, FilesCb
+from bot.callbacks_school_life import FileFixAction, FileFixCb
 from models import Folder, StoredFile
 from tests.handlers.conftest import Harness
 
@@ -113,3 +114,65 @@ async def test_the_administration_makes_folders_for_everyone_or_staff_only(
         await session.scalar(select(func.count()).select_from(Folder).where(Folder.name == "Летнее чтение"))
         == 1
     )
+
+
+async def test_files_renamed_moved_removed_by_who_may_write_and_restored_from_the_archive(
+    harness: Harness, session: AsyncSession
+) -> None:
+    teacher, _ = await harness.join("teacher")
+    mother, _ = await harness.join("parent")
+    coordinator, _ = await harness.join("coordinator")
+    await _open(harness, "teacher", "📂 Библиотека", "⬆ Загрузить сюда")
+    await teacher.upload("списк.pdf", b"%PDF-1.4 list", "application/pdf")
+    screen = await teacher.press("📄 списк.pdf")
+    assert screen.documents and screen.has_button("✏️ Имя")  # the file's own buttons, for who writes
+    await teacher.press("✏️ Имя")
+    screen = await teacher.send("Список литературы.pdf")
+    assert "Теперь называется «Список литературы.pdf»" in screen.text
+    stored = await session.scalar(select(StoredFile).where(StoredFile.name == "Список литературы.pdf"))
+    assert stored is not None
+
+    # A parent reads the file but gets none of its buttons, and a forged one changes nothing.
+    await _open(harness, "parent", "📂 Библиотека")
+    screen = await mother.press("📄 Список литературы.pdf")
+    assert screen.documents and not screen.has_button("🗑 Удалить")
+    assert screen.current is not None
+    for action in (FileFixAction.RENAME, FileFixAction.MOVE, FileFixAction.CONFIRM_REMOVE):
+        await mother.press_data(screen.current.message_id, FileFixCb(action=action, file_id=stored.id).pack())
+        assert await mother.last_callback_answer() == "Это действие вам недоступно."
+
+    await _open(harness, "teacher", "📂 Библиотека")
+    await teacher.press("📄 Список литературы.pdf")
+    screen = await teacher.press("📂 Перенести")
+    assert not screen.has_button("📂 Документы школы")  # the administration's folder: not his to write
+    screen = await teacher.press("📂 Предметы")
+    assert "Перенесено в «Предметы»" in screen.text
+    await _open(harness, "teacher", "📂 Предметы")
+    await teacher.press("📄 Список литературы.pdf")
+    await teacher.press("🗑 Удалить")
+    screen = await teacher.press("🗑 Да, удалить")
+    assert "удалено (хранится в архиве администрации)" in screen.text
+    await _open(harness, "teacher", "📂 Предметы")
+    assert not (await teacher.screen()).has_button("📄 Список литературы.pdf")
+    await session.refresh(stored)
+    assert stored.removed_at is not None  # kept
+    actions = list(
+        await session.scalars(text("SELECT action FROM audit_log WHERE entity = 'stored_file' ORDER BY id"))
+    )
+    assert actions == ["file.renamed", "file.moved", "file.removed"]
+
+    # The administration: the archive, the file opened and restored; a folder removed and restored.
+    await _open(harness, "coordinator", "🗄 Удалённые")
+    await coordinator.press("📄 Список литературы.pdf")
+    screen = await coordinator.press("♻️ Вернуть")
+    assert "снова на месте" in screen.text
+    await _open(harness, "coordinator", "📂 Библиотека")
+    await coordinator.press("🗑 Удалить")
+    await coordinator.press("🗑 Да, удалить")
+    await _open(harness, "parent")
+    assert not (await mother.screen()).has_button("📂 Библиотека")
+    await _open(harness, "coordinator", "🗄 Удалённые")
+    screen = await coordinator.press("📂 Библиотека")
+    assert "снова на месте" in screen.text
+    await _open(harness, "parent")
+    assert (await mother.screen()).has_button("📂 Библиотека")

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.callbacks_questions import PostFixAction, PostFixCb, QuestionAction, QuestionCb
+from bot.callbacks_school_life import PostFixAction, PostFixCb, QuestionAction, QuestionCb
 from models import Outbox, Post, PostAnswer
 from tests.handlers.conftest import Harness
 

@@ -1,4 +1,4 @@
-"""Callback data of questions on posts and of correcting posts (bot/callbacks.py holds the rest)."""
+"""Callback data of questions on posts, correcting posts and managing files (the rest: bot/callbacks.py)."""
 
 from __future__ import annotations
 
@@ -53,4 +53,26 @@ class PostFixAction(enum.StrEnum):
 class PostFixCb(CallbackData, prefix="pf"):
     action: PostFixAction
     post_id: int = 0
+    page: int = 0
+
+
+class FileFixAction(enum.StrEnum):
+    RENAME = "n"  # a file or folder: its new name typed next
+    MOVE = "m"  # which folder to move it to (a page of them)
+    MOVE_TO = "t"  # moved into `target_id`
+    REMOVE = "r"  # asks to confirm
+    CONFIRM_REMOVE = "y"
+    ARCHIVE = "h"  # the administration: what was removed (a page)
+    ARCHIVED = "o"  # one removed file sent, with «Вернуть»
+    RESTORE = "b"
+
+
+class FileFixCb(CallbackData, prefix="ff"):
+    """Managing «Файлы»: a file (`file_id`) or else a folder (`folder_id`); every id is checked against
+    who pressed (he may write there; folders are the administration's)."""
+
+    action: FileFixAction
+    file_id: int = 0
+    folder_id: int = 0
+    target_id: int = 0
     page: int = 0
