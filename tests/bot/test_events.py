@@ -138,6 +138,17 @@ SAMPLES: dict[type[Event], list[Event]] = {
             lessons=12,
         )
     ],
+    events.AbsenceNoteWithdrawnNotice: [
+        events.AbsenceNoteWithdrawnNotice(
+            student_id=7,
+            student="Андреев Ярослав",
+            class_label="7А",
+            starts_on=DAY,
+            ends_on=DAY,
+            reason="болеет",
+            parent="Андреева О. И.",
+        )
+    ],
     events.NudgeNotice: [
         events.NudgeNotice.model_validate(
             {
