@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Attendance, Homework, Mark, Post
+from models import Attendance, Homework, Mark, Post, PostAnswer
 from services.lessons import ensure_school_lessons
 from services.marks import new_entry_key
 from services.names import short_name
@@ -221,7 +221,15 @@ class _HistoryWriter:
 DEMO_POSTS: tuple[tuple[str, str, str | None, int, int, str, str | None], ...] = (
     ("news", "school", None, -6, 10, "Наши на олимпиаде\nТрое учеников 9В вышли в региональный этап.", None),
     ("news", "staff", None, -2, 15, "Педсовет\nПедсовет по итогам триместра — в пятницу в 15:00.", None),
-    ("announcement", "class_parents", "5Б", -1, 12, "Родительское собрание\nВ четверг, 18:00, к. 105.", None),
+    (
+        "announcement",
+        "class_parents",
+        "5Б",
+        -1,
+        12,
+        "Родительское собрание\nВ четверг, 18:00, к. 105.\nПридёте?",
+        None,
+    ),
     ("event", "school", None, 1, 17, "Осенний концерт\nВыступают хор и театральная студия.", "Актовый зал"),
     ("event", "class", "9В", 7, 9, "Экскурсия в планетарий\nСбор у главного входа.", "Планетарий"),
 )
@@ -236,9 +244,20 @@ _CLASSES = text("""
 """)
 
 
+# Questions on two of them: who comes to 5Б's meeting (each parent, until the day before), and the
+# parents' consent for 9В's excursion (for each child, until two days before).
+DEMO_QUESTIONS: dict[str, tuple[str, bool, int]] = {  # the title: the kind, per child, days open
+    "Родительское собрание": ("yes_no", False, 2),
+    "Экскурсия в планетарий": ("yes_no", True, 5),
+}
+CONSENT_SHARE, REFUSAL_SHARE = 0.6, 0.1  # of 9В's families, answered before the visitor came
+
+
 async def add_posts(session: AsyncSession, school_id: int, now: dt.datetime) -> int:
     """A few news items, announcements and events (one tomorrow, one next week), for the section to
-    have something to show and the event reminder something to remind of. Nobody is told of them."""
+    have something to show and the event reminder something to remind of. Nobody is told of them.
+    Two ask a question; most of 9В's families have answered theirs (the demo's families are not in
+    the bot, so their answers name nobody who gave them)."""
     author = (await session.execute(_AUTHOR, {"school_id": school_id})).first()
     classes = {row.label: row.id for row in await session.execute(_CLASSES, {"school_id": school_id})}
     zone = ZoneInfo(
@@ -261,7 +280,50 @@ async def add_posts(session: AsyncSession, school_id: int, now: dt.datetime) -> 
                 "author_id": author.id if author else None,
                 "author_name": name,
                 "published_at": now if kind == "event" else at,
+                **_question(body, now, zone, today),
             }
         )
-    await session.execute(insert(Post), rows)
+    made = await session.execute(insert(Post).returning(Post.id, Post.per_child), rows)
+    for post_id, per_child in made.all():
+        if per_child:
+            await _answers(session, post_id, now)
     return len(rows)
+
+
+def _question(body: str, now: dt.datetime, zone: ZoneInfo, today: dt.date) -> dict[str, Any]:
+    asked = DEMO_QUESTIONS.get(body.split("\n", 1)[0])
+    if asked is None:
+        return {}
+    kind, per_child, days_open = asked
+    until = dt.datetime.combine(today + dt.timedelta(days=days_open), dt.time(20), zone)
+    return {"question": kind, "per_child": per_child, "answers_until": until}
+
+
+async def _answers(session: AsyncSession, post_id: int, now: dt.datetime) -> None:
+    students = list(
+        await session.scalars(
+            text(
+                "SELECT st.id FROM student st JOIN post p ON p.class_id = st.class_id"
+                " WHERE p.id = :id ORDER BY st.id"
+            ),
+            {"id": post_id},
+        )
+    )
+    rng = random.Random(post_id)
+    rows = []
+    for student_id in students:
+        roll = rng.random()
+        if roll < CONSENT_SHARE + REFUSAL_SHARE:
+            choice = 0 if roll < CONSENT_SHARE else 1
+            at = now - dt.timedelta(hours=rng.randint(1, 20))
+            rows.append(
+                {
+                    "post_id": post_id,
+                    "account": 0,
+                    "student_id": student_id,
+                    "choice": choice,
+                    "answered_at": at,
+                }
+            )
+    if rows:
+        await session.execute(insert(PostAnswer), rows)
