@@ -184,6 +184,8 @@ async def answer(
     """One tap: the reader's answer (for himself, or for his child `student_id`), changed in place
     until the deadline. Returns the question as he now sees it."""
     post = await session.get(Post, post_id)
+    if post is not None and post.withdrawn_at is not None:
+        raise InvalidInput("post-withdrawn")  # its author took it back: nothing to answer any more
     reader = await for_reader(session, actor, post) if post is not None else None
     if post is None or reader is None or actor.tg_user_id is None:
         raise AccessDenied()
