@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-
 from typing import Any
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, SmallInteger, String, Text, Time, func
