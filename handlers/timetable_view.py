@@ -43,9 +43,7 @@ def _line(t: Translator, item: DayItem, for_teacher: bool, day: dt.date) -> str:
     return f"{line} · {moved_here}" if moved_here else line
 
 
-def change_mark(
-    t: Translator, day: dt.date | None, status: str, moved_to: tuple[dt.date, int] | None
-) -> str:
+def change_mark(t: Translator, day: dt.date | None, status: str, moved_to: tuple[dt.date, int] | None) -> str:
     """«❌ отменён», «↪️ перенесён на 6-й урок» (on another day: «…, вт, 8 декабря»), or nothing."""
     if status == "cancelled":
         return t("tt-cancelled")

@@ -230,14 +230,9 @@ async def move(
     lesson = await lesson_for_admin(session, actor, lesson_id)
     origin = await origin_of(session, lesson, lock=True)
     reason = _optional_reason(reason)
-    await _require_place(session, origin, day, number, now)
     replacement = await _replacement(session, origin)
-    if (day, number) in {(origin.date, origin.lesson_number)} | (
-        {(replacement.date, replacement.lesson_number)} if replacement is not None else set()
-    ):
-        raise InvalidInput("move-same-place")
+    await _require_target(session, origin, replacement, day, number, now)
     await _require_unfilled(session, origin, replacement)
-    await _require_free(session, origin, replacement, day, number)
     before = await timetable_changes.state_of(session, origin)
     teachers = _teachers(replacement or origin)
     if replacement is not None:
@@ -267,6 +262,51 @@ async def move(
     await _tell_teachers(session, origin, teachers | _teachers(origin), extra, now)
     await timetable_changes.tell_families(session, origin, before, after, now=now)
     return await admin_lesson(session, actor, origin.id)
+
+
+async def check_move(
+    session: AsyncSession, actor: Actor, lesson_id: int, day: dt.date, number: int, *, now: dt.datetime
+) -> AdminLesson:
+    """The lesson (where the timetable put it), if it may go there: what `move` checks, nothing
+    written, so a place picked or typed is refused before the confirmation asks."""
+    lesson = await lesson_for_admin(session, actor, lesson_id, lock=False)
+    origin = await origin_of(session, lesson)
+    replacement = await session.scalar(select(Lesson).where(Lesson.moved_from_id == origin.id))
+    await _require_target(session, origin, replacement, day, number, now)
+    return await admin_lesson(session, actor, origin.id)
+
+
+async def check_typed_move(
+    session: AsyncSession,
+    actor: Actor,
+    lesson_id: int,
+    typed: str,
+    default_day: dt.date | None,
+    *,
+    now: dt.datetime,
+) -> tuple[AdminLesson, dt.date, int]:
+    """A typed place («6», «6 08.12») read and checked: the lesson, the day, the number."""
+    lesson = await lesson_for_admin(session, actor, lesson_id, lock=False)
+    today = await school_today(session, lesson.school_id, now)
+    day, number = parse_place(typed, default_day or today, today)
+    return await check_move(session, actor, lesson_id, day, number, now=now), day, number
+
+
+async def _require_target(
+    session: AsyncSession,
+    origin: Lesson,
+    replacement: Lesson | None,
+    day: dt.date,
+    number: int,
+    now: dt.datetime,
+) -> None:
+    await _require_place(session, origin, day, number, now)
+    here = {(origin.date, origin.lesson_number)}
+    if replacement is not None:
+        here.add((replacement.date, replacement.lesson_number))
+    if (day, number) in here:
+        raise InvalidInput("move-same-place")
+    await _require_free(session, origin, replacement, day, number)
 
 
 async def _require_place(
@@ -350,6 +390,19 @@ async def change_room(
     await _tell_teachers(session, held, _teachers(held), extra, now)
     await timetable_changes.tell_families(session, origin, before, after, now=now)
     return await admin_lesson(session, actor, held.id)
+
+
+async def check_room(
+    session: AsyncSession, actor: Actor, lesson_id: int, typed: str
+) -> tuple[AdminLesson, str]:
+    """The lesson and the typed room, if the lesson may go there (nothing written)."""
+    lesson = await admin_lesson(session, actor, lesson_id)
+    room = clean_room(typed)
+    if lesson.status == "cancelled":
+        raise InvalidInput("lesson-cancelled")
+    if lesson.takes_place and room.casefold() == lesson.room.casefold():
+        raise InvalidInput("room-same", room=lesson.room)
+    return lesson, room
 
 
 def clean_room(typed: str) -> str:
