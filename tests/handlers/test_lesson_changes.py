@@ -13,7 +13,7 @@ from bot.delivery.renderers import RenderContext, render_event
 from bot.i18n import Catalog
 from models import AuditLog, Lesson, LessonChange, Outbox, School
 from sandbox.driver import InProcessUser
-from services import delivery
+from services import control_report, delivery, nudges
 from services.events import TimetableChangeNotice
 from tests.handlers.conftest import Harness
 
@@ -293,3 +293,30 @@ async def test_nothing_is_told_about_a_lesson_already_over(harness: Harness) -> 
     assert "❌ отменён" in screen.text
     assert await _outbox(harness, "timetable_change") == []
     assert await _count(harness, LessonChange) == 1
+
+
+async def test_a_cancelled_lesson_is_not_nagged_about_nor_counted_missing(harness: Harness) -> None:
+    harness.clock.at = MONDAY
+    teacher, _ = await harness.join("class_teacher")  # Смирнова
+    deputy, number = await _open_wednesday_lesson(harness)
+    assert harness.school is not None
+    school_id, wednesday = harness.school.school_id, dt.date(2026, 12, 2)
+    evening = dt.datetime(2026, 12, 2, 15, 0, tzinfo=dt.UTC)
+
+    async def maths_lessons() -> int:
+        async with harness.session_factory() as session, session.begin():
+            report = await control_report.build(session, school_id, None, now=evening)
+        return sum(
+            line.lessons for line in report.lines if (line.class_label, line.subject) == ("5Б", "Математика")
+        )
+
+    counted = await maths_lessons()
+    await deputy.press("❌ Отменить урок")
+    await deputy.press("✅ Отменить урок")
+    assert await maths_lessons() == counted - 1
+
+    async with harness.session_factory() as session, session.begin():
+        await nudges.nudge_teachers(session, school_id, wednesday, now=evening, last=False, run_key="test")
+    [nudge] = [row for row in await _outbox(harness, "nudge") if row.tg_user_id == teacher.user_id]
+    listed = [(lesson["class"], lesson["lesson_number"]) for lesson in nudge.payload["lessons"]]
+    assert ("5Б", number) not in listed and listed  # her other lessons of the day are still asked about
