@@ -320,3 +320,15 @@ async def test_a_cancelled_lesson_is_not_nagged_about_nor_counted_missing(harnes
     [nudge] = [row for row in await _outbox(harness, "nudge") if row.tg_user_id == teacher.user_id]
     listed = [(lesson["class"], lesson["lesson_number"]) for lesson in nudge.payload["lessons"]]
     assert ("5Б", number) not in listed and listed  # her other lessons of the day are still asked about
+
+
+async def test_a_substitute_is_told_to_the_family_by_name(harness: Harness) -> None:
+    harness.clock.at = MONDAY
+    mother, _ = await harness.join("parent")
+    deputy, number = await _open_wednesday_lesson(harness)
+    await deputy.press("👤 Замена")
+    await deputy.press("Попова О. Н.")
+    await deputy.send("курсы")
+    [event] = (await _claim(harness, MONDAY))[mother.user_id]
+    text = render_event(event, RenderContext(Catalog().translator("ru"))).text
+    assert text.endswith(f"{number}-й урок — Математика: ведёт Попова О. Н. вместо Смирнова Е. В."), text
