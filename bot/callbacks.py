@@ -210,12 +210,24 @@ class SubstAction(enum.StrEnum):
     LESSON = "l"
     PICK = "p"
     CHOOSE = "t"
-    CANCEL = "x"
+    CANCEL = "x"  # the substitution, not the lesson
     UNLOCK = "u"
+    # Timetable changes (services/lesson_changes.py): each asks first (a reason may be typed), then
+    # its *_DO button does it without a reason.
+    OFF = "o"  # cancel the lesson
+    OFF_DO = "od"
+    MOVE = "m"  # where to: the free lesson numbers of `day`
+    MOVE_TO = "mt"  # the place picked: `day`, `number`
+    MOVE_DO = "md"
+    ROOM = "r"  # the room is typed
+    ROOM_DO = "rd"  # the typed room (kept in the conversation state)
+    RESTORE = "b"  # back as the timetable has it
+    RESTORE_DO = "bd"
 
 
 class SubstCb(CallbackData, prefix="sb"):
-    """The administration's substitutions and corrections: class → day → lesson → action."""
+    """The administration's substitutions, corrections and timetable changes: class → day → lesson →
+    action."""
 
     action: SubstAction
     class_id: int = 0
@@ -223,6 +235,7 @@ class SubstCb(CallbackData, prefix="sb"):
     day: int = 0
     staff_id: int = 0
     page: int = 0
+    number: int = 0  # a lesson number to move to
 
 
 def pack_fast(cls: type[CallbackData], **values: int | str | enum.Enum) -> str:

@@ -49,6 +49,8 @@ _MONTHS_EN = (
     "December",
 )
 _WEEKDAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAYS_SHORT_RU = ("пн", "вт", "ср", "чт", "пт", "сб", "вс")
+_WEEKDAYS_SHORT_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 class Catalog:
@@ -137,6 +139,11 @@ class Translator:
     def weekday(self, day: dt.date) -> str:
         names = _WEEKDAYS_RU if self.locale == "ru" else _WEEKDAYS_EN
         return names[day.weekday()]
+
+    def short_day(self, day: dt.date) -> str:
+        """«пн, 7 декабря» / «Mon, 7 December»: a day in running text."""
+        names = _WEEKDAYS_SHORT_RU if self.locale == "ru" else _WEEKDAYS_SHORT_EN
+        return f"{names[day.weekday()]}, {self.date(day)}"
 
     def day_title(self, day: dt.date) -> str:
         weekday = self.weekday(day)

@@ -23,6 +23,7 @@ from handlers import (
 )
 from handlers.admin import classes as admin_classes
 from handlers.admin import control as admin_control
+from handlers.admin import lesson_changes as admin_lesson_changes
 from handlers.admin import substitutions as admin_substitutions
 from handlers.class_teacher import absences as class_absences
 from handlers.class_teacher import invites as class_invites
@@ -104,6 +105,7 @@ def get_routers() -> list[Router]:
             HasRole(Role.COORDINATOR, Role.DEPUTY),
             admin_classes.router,
             admin_substitutions.router,
+            admin_lesson_changes.router,
             admin_control.router,
         ),
         _role_router("exports", HasRole(Role.CLASS_TEACHER, Role.COORDINATOR, Role.DEPUTY), exports.router),

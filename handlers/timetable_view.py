@@ -19,20 +19,50 @@ def _time(item: DayItem) -> str:
     return f"{item.starts_at:%H:%M}–{item.ends_at:%H:%M} "
 
 
-def _line(t: Translator, item: DayItem, for_teacher: bool) -> str:
-    where = f" ({t('room', room=h(item.room))})" if item.room else ""
+def _line(t: Translator, item: DayItem, for_teacher: bool, day: dt.date) -> str:
     group = f" {t('subgroup', number=item.subgroup)}" if item.subgroup else ""
     head = f"{item.lesson_number}. {_time(item)}<b>{h(item.subject)}</b>{group}"
+    gone = change_mark(t, day, item.status, item.moved_to)
+    if gone:
+        return f"{head}{f' — {item.class_label}' if for_teacher else ''} · {gone}"
+    if item.room_changed and item.room:
+        where = f" ({t('tt-room-changed', room=h(item.room))})"
+    else:
+        where = f" ({t('room', room=h(item.room))})" if item.room else ""
+    moved_here = moved_from_mark(t, day, item.moved_from)
     if for_teacher:
         line = f"{head} — {item.class_label}{where}"
         if item.covering:
             line += f" · {t('covering-for', teacher=h(item.teacher))}"
         elif item.substitute:
             line += f" · {t('covered-by', teacher=h(item.substitute))}"
-        return line
-    teacher = h(item.substitute) if item.substitute else h(item.teacher)
-    change = f" · {t('substitution')}" if item.substitute else ""
-    return f"{head}{where} — {teacher}{change}"
+    else:
+        line = f"{head}{where} — {h(item.teacher)}"
+        if item.substitute:
+            line += f" · {t('tt-substitute', teacher=h(item.substitute))}"
+    return f"{line} · {moved_here}" if moved_here else line
+
+
+def change_mark(t: Translator, day: dt.date | None, status: str, moved_to: tuple[dt.date, int] | None) -> str:
+    """«❌ отменён», «↪️ перенесён на 6-й урок» (on another day: «…, вт, 8 декабря»), or nothing."""
+    if status == "cancelled":
+        return t("tt-cancelled")
+    if status == "moved" and moved_to is not None:
+        to_day, number = moved_to
+        if to_day == day:
+            return t("tt-moved-to", number=number)
+        return t("tt-moved-to-day", number=number, day=t.short_day(to_day))
+    return ""
+
+
+def moved_from_mark(t: Translator, day: dt.date | None, moved_from: tuple[dt.date, int] | None) -> str:
+    """At a moved lesson's new place: «↪️ перенесён с 3-го урока» (from another day: «… с 7 декабря»)."""
+    if moved_from is None:
+        return ""
+    from_day, number = moved_from
+    if from_day == day:
+        return t("tt-moved-from", number=number)
+    return t("tt-moved-from-day", day=t.short_day(from_day))
 
 
 def _empty(t: Translator, view: DayView) -> str:
@@ -46,7 +76,7 @@ def day_text(t: Translator, view: DayView, *, for_teacher: bool) -> str:
     header = f"📅 <b>{title}</b>" + (f" · {view.title}" if view.title else "")
     if not view.items:
         return f"{header}\n{_empty(t, view)}"
-    return "\n".join([header, *(_line(t, item, for_teacher) for item in view.items)])
+    return "\n".join([header, *(_line(t, item, for_teacher, view.date) for item in view.items)])
 
 
 def day_keyboard(t: Translator, scope: TimetableScope, target_id: int, view: DayView) -> InlineKeyboardMarkup:
@@ -78,7 +108,7 @@ def week_text(t: Translator, view: WeekView) -> str:
         lines.append(f"\n<b>{t.day_title(day.date)}</b>")
         if not day.items:
             lines.append(_empty(t, day))
-        lines.extend(_line(t, item, for_teacher=False) for item in day.items)
+        lines.extend(_line(t, item, False, day.date) for item in day.items)
     text = "\n".join(lines)
     return text if len(text) <= WEEK_TEXT_BUDGET else text[:WEEK_TEXT_BUDGET].rsplit("\n", 1)[0]
 

@@ -11,7 +11,7 @@ from models.school import AcademicYear, MarkKind, Period, School, SchoolCalendar
 from models.school_life import Folder, Post, PostAnswer, StoredFile, Thread, ThreadMessage
 from models.teaching import LessonPlan, LessonPlanTopic, SubgroupMember, Subject, TeachingAssignment
 from models.telegram import AccountLink, ChannelFile, ChannelMessage, TgUser
-from models.timetable import Bell, Lesson, LessonUnlock, Substitution, TimetableSlot
+from models.timetable import Bell, Lesson, LessonChange, LessonUnlock, Substitution, TimetableSlot
 
 __all__ = [
     "AbsenceNote",
@@ -35,6 +35,7 @@ __all__ = [
     "Invite",
     "InviteFailure",
     "Lesson",
+    "LessonChange",
     "LessonPlan",
     "LessonPlanTopic",
     "LessonUnlock",

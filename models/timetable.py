@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, SmallInteger, String, Text, Time, func
 from sqlalchemy.orm import Mapped, mapped_column
@@ -53,6 +54,7 @@ class Lesson(CreatedAt, Base):
     __tablename__ = "lesson"
     __table_args__ = (
         CheckConstraint("subgroup BETWEEN 0 AND 9", name="subgroup"),
+        CheckConstraint("status IN ('scheduled', 'cancelled', 'moved')", name="status"),
         Index(None, "class_id", "date", "lesson_number", "subject_id", "subgroup", unique=True),
         Index(None, "teacher_id", "date"),
         Index(None, "substitute_teacher_id", "date"),
@@ -73,6 +75,15 @@ class Lesson(CreatedAt, Base):
     # The lesson plan's topic it covered (services/lesson_plans.py), when the teacher kept the plan's.
     plan_topic: Mapped[int | None] = mapped_column(SmallInteger)
     attendance_taken_at: Mapped[dt.datetime | None]
+    # The administration's changes (services/lesson_changes.py). A cancelled lesson, and one moved
+    # away, keep their row where the timetable put them (so the timetable does not make them again);
+    # a moved lesson's new place is a row of its own pointing back here through moved_from_id.
+    status: Mapped[str] = mapped_column(String(16), default="scheduled", server_default="scheduled")
+    change_reason: Mapped[str | None] = mapped_column(Text)  # why it was cancelled or moved
+    room: Mapped[str | None] = mapped_column(String(32))  # NULL: the timetable's room
+    moved_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("lesson.id", ondelete="SET NULL"), unique=True
+    )
 
 
 class Substitution(Base):
@@ -104,3 +115,25 @@ class LessonUnlock(Base):
     reason: Mapped[str] = mapped_column(Text)
     at: Mapped[dt.datetime] = mapped_column(server_default=func.now())
     until: Mapped[dt.datetime]
+
+
+class LessonChange(Base):
+    """The log of cancelled, moved and re-roomed lessons and of their restoring. Append-only."""
+
+    __tablename__ = "lesson_change"
+    __table_args__ = (
+        CheckConstraint("change IN ('cancelled', 'moved', 'room', 'restored')", name="change"),
+        Index(None, "lesson_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"), index=True)
+    # Always the lesson where the timetable put it (a move's origin), so its story reads in one place.
+    lesson_id: Mapped[int] = mapped_column(ForeignKey("lesson.id", ondelete="CASCADE"))
+    change: Mapped[str] = mapped_column(String(16))
+    before: Mapped[dict[str, Any]]
+    after: Mapped[dict[str, Any]]
+    reason: Mapped[str | None] = mapped_column(Text)
+    changed_by: Mapped[str] = mapped_column(String(64))  # "tg:<id>" or "cli"
+    changed_by_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    at: Mapped[dt.datetime] = mapped_column(server_default=func.now())

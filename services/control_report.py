@@ -45,6 +45,7 @@ _REPORT = text("""
       JOIN school_class c ON c.id = l.class_id
       JOIN subject sub ON sub.id = l.subject_id
      WHERE l.school_id = :school_id AND l.date BETWEEN :start AND :end
+       AND l.status = 'scheduled'  -- a cancelled lesson, or one moved away, has nothing to fill
      GROUP BY s.id, c.id, sub.id
      ORDER BY s.last_name, s.first_name, c.grade_level, c.letter, sub.name
 """)

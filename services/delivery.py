@@ -257,6 +257,9 @@ async def _schools(
     return {r.id: (ZoneInfo(r.timezone), SchoolSettings.of(r.settings)) for r in records}
 
 
+_TOO_LATE = "too late: what it tells about is over"
+
+
 def _decide(
     row: OutboxRow,
     recipient: Recipient | None,
@@ -268,6 +271,9 @@ def _decide(
         return Settlement(row.id, "cancelled", error="no such recipient")
     if recipient.blocked:
         return Settlement(row.id, "held", payload=row.payload, error="recipient blocked the bot")
+    stale = row.event.stale_after() if row.event is not None else None
+    if stale is not None and stale <= now:
+        return Settlement(row.id, "cancelled", payload=row.payload, error=_TOO_LATE)
     if row.scheduled:
         return None
     zone, settings = school or (ZoneInfo("UTC"), SchoolSettings())
@@ -275,6 +281,9 @@ def _decide(
     at = delivery_time(topic, recipient.preferences, settings, zone, now)
     if at is None:
         return Settlement(row.id, "cancelled", payload=row.payload, error="muted by the recipient")
+    if stale is not None and at >= stale:
+        # Quiet hours would hold it until the lessons it is about are over.
+        return Settlement(row.id, "cancelled", payload=row.payload, error=_TOO_LATE)
     if at > now:
         return Settlement(row.id, "pending", not_before=at, payload=row.payload)
     return None
@@ -385,10 +394,16 @@ def fold(
 
 
 def merge(rows: Sequence[OutboxRow]) -> Event | None:
-    """One event for a run of events about one thing (oldest first), or None when they cancel out."""
-    first, last = rows[0].event, rows[-1].event
-    assert first is not None and last is not None, "only rows with a fold key are merged"
-    merged = last if len(rows) == 1 else last.folded(first)
+    """One event for a run of events about one thing (oldest first), or None when they cancel out.
+
+    Folded in turn, each later event over the story so far: an event that gathers several things
+    (a day's timetable changes) keeps what the middle ones told, and one about a single thing (a
+    mark) ends as its latest state with the first one's "before", as if folded with the first."""
+    merged = rows[0].event
+    assert merged is not None, "only rows with a fold key are merged"
+    for row in rows[1:]:
+        assert row.event is not None, "only rows with a fold key are merged"
+        merged = row.event.folded(merged)
     return merged if merged.tells_something() else None
 
 

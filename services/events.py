@@ -55,6 +55,11 @@ class Event(BaseModel):
         """False when the story cancels out (a mark given and taken back): nothing is sent."""
         return True
 
+    def stale_after(self) -> dt.datetime | None:
+        """The instant after which it is no use telling (the lessons it is about are over): a message
+        still waiting then (quiet hours, a blocked chat) is dropped. None: it never goes stale."""
+        return None
+
 
 EVENTS: dict[str, type[Event]] = {}
 
@@ -387,6 +392,80 @@ class LessonUnlockedNotice(LessonNotice):
     kind = "lesson_unlocked"
 
     until: dt.datetime
+
+
+class LessonChangedNotice(LessonNotice):
+    """His lesson (or one he covers) is cancelled, moved, in another room, or back as timetabled."""
+
+    kind = "lesson_changed"
+
+    change: Literal["cancelled", "moved", "room", "restored"]
+    to_date: dt.date | None = None
+    to_number: int | None = None
+    room: str = ""
+
+
+# ---- the family: the timetable of a class's day changed (folded per class and day) --------------------
+
+LessonStatus = Literal["scheduled", "cancelled", "moved"]
+
+
+class LessonState(_Part):
+    """How a lesson takes place: as the family knew it before, or as it is now."""
+
+    status: LessonStatus = "scheduled"
+    date: dt.date  # where it takes place: a moved lesson's new day
+    lesson_number: int
+    room: str = ""
+    teacher: str = ""  # who teaches it: the substitute, when there is one
+
+
+class LessonChange(_Part):
+    lesson_id: int  # the lesson where the timetable put it
+    lesson_number: int
+    subject: str
+    subgroup: int = 0
+    before: LessonState
+    after: LessonState
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+class TimetableChangeNotice(Event):
+    """Lessons of a class's day cancelled, moved, in another room or with another teacher, for the
+    class's students and parents (a subgroup's lesson: that subgroup's). Changes to one day still
+    waiting for the same person are told in one message, each lesson once, from what he knew to what
+    is now; a change undone before it was sent is not told at all."""
+
+    kind = "timetable_change"
+
+    class_id: int
+    class_label: str = Field(alias="class")
+    date: dt.date
+    changes: tuple[LessonChange, ...]
+    until: dt.datetime | None = None  # when the last lesson it names is over
+
+    def fold_key(self) -> tuple[Any, ...]:
+        return ("timetable", self.class_id, self.date)
+
+    def folded(self, first: Self) -> Self:
+        merged = {change.lesson_id: change for change in first.changes}
+        for change in self.changes:
+            earlier = merged.get(change.lesson_id)
+            merged[change.lesson_id] = (
+                change if earlier is None else change.model_copy(update={"before": earlier.before})
+            )
+        ends = [until for until in (first.until, self.until) if until is not None]
+        ordered = tuple(sorted(merged.values(), key=lambda c: (c.lesson_number, c.subgroup, c.lesson_id)))
+        return self.model_copy(update={"changes": ordered, "until": max(ends) if ends else None})
+
+    def tells_something(self) -> bool:
+        return any(change.changed for change in self.changes)
+
+    def stale_after(self) -> dt.datetime | None:
+        return self.until
 
 
 # ---- everyone: announcements, posts, relayed messages ------------------------------------------------

@@ -105,6 +105,7 @@ class LessonInfo:
     settings: SchoolSettings
     unlocked_until: dt.datetime | None
     acting_staff_id: int  # the teacher (or substitute) opening it
+    status: str = "scheduled"  # 'cancelled', or 'moved' away (services/lesson_changes.py)
 
     @property
     def marks_allowed(self) -> bool:
@@ -175,6 +176,7 @@ _SHEET = text(f"""
     )
     SELECT l.id, l.school_id, l.class_id, c.grade_level, c.letter, l.subject_id, sub.name AS subject, l.date,
            l.lesson_number, l.subgroup, l.teacher_id, l.substitute_teacher_id, l.topic, l.attendance_taken_at,
+           l.status,
            s.timezone, s.settings::text AS settings_json,
            (SELECT max(u.until) FROM lesson_unlock u WHERE u.lesson_id = l.id) AS unlocked_until,
            (SELECT array_agg(k.id {_KIND_ORDER}) {_KINDS}) AS kind_ids,
@@ -265,6 +267,7 @@ def _lesson_info(row: Row[Any], acting: int) -> LessonInfo:
         settings=SchoolSettings.model_validate_json(row.settings_json),
         unlocked_until=row.unlocked_until,
         acting_staff_id=acting,
+        status=row.status,
     )
 
 
@@ -318,7 +321,12 @@ def _students(row: Row[Any]) -> list[SheetStudent]:
 
 def require_editable(lesson: LessonInfo, now: dt.datetime) -> None:
     """A teacher edits lessons of the last N days (a school setting); older ones only while a
-    deputy's override lasts; lessons of days to come not yet."""
+    deputy's override lasts; lessons of days to come not yet. A cancelled lesson, or one moved
+    away, is not filled at all (the moved one is, at its new place)."""
+    if lesson.status == "cancelled":
+        raise ServiceError("lesson-is-cancelled")
+    if lesson.status == "moved":
+        raise ServiceError("lesson-is-moved")
     today = now.astimezone(lesson.zone).date()
     if lesson.date > today:
         raise ServiceError("lesson-in-future")
@@ -356,10 +364,18 @@ class DayLesson:
     homework: bool
     topic: str | None
     date: dt.date
+    status: str = "scheduled"  # 'cancelled', or 'moved' away (to moved_to)
+    room: str | None = None  # another room than the timetable's
+    moved_to: tuple[dt.date, int] | None = None
+    moved_from: tuple[dt.date, int] | None = None  # at its new place: where the timetable had it
 
     @property
     def marks_allowed(self) -> bool:
         return self.grade_level > 1
+
+    @property
+    def takes_place(self) -> bool:
+        return self.status == "scheduled"
 
 
 @dataclass(frozen=True)
@@ -430,12 +446,16 @@ _DAY_COLUMNS = """
            (SELECT count(*) FROM attendance a WHERE a.lesson_id = l.id AND a.status = 'absent') AS absent,
            (SELECT count(*) FROM attendance a WHERE a.lesson_id = l.id AND a.status = 'late') AS late,
            (SELECT count(*) FROM mark m WHERE m.lesson_id = l.id) AS marks,
-           EXISTS (SELECT 1 FROM homework h WHERE h.lesson_id = l.id) AS homework
+           EXISTS (SELECT 1 FROM homework h WHERE h.lesson_id = l.id) AS homework,
+           l.status, l.room, o.date AS from_date, o.lesson_number AS from_number,
+           r.date AS to_date, r.lesson_number AS to_number
       FROM lesson l
       JOIN school_class c ON c.id = l.class_id
       JOIN subject sub ON sub.id = l.subject_id
       LEFT JOIN bell b ON b.school_id = l.school_id AND b.lesson_number = l.lesson_number
       LEFT JOIN staff sst ON sst.id = l.substitute_teacher_id
+      LEFT JOIN lesson o ON o.id = l.moved_from_id
+      LEFT JOIN lesson r ON r.moved_from_id = l.id
 """
 # Two statements rather than one with an OR: each can use its own index.
 _DAY_LESSONS = text(
@@ -502,4 +522,8 @@ def _day_lesson(row: Row[Any]) -> DayLesson:
         homework=row.homework,
         topic=row.topic,
         date=row.date,
+        status=row.status,
+        room=row.room,
+        moved_to=(row.to_date, row.to_number) if row.to_date is not None else None,
+        moved_from=(row.from_date, row.from_number) if row.from_date is not None else None,
     )

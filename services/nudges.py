@@ -25,7 +25,8 @@ _IS_SCHOOL_DAY = text("""
 """)
 
 # The day's lessons with something missing, with the Telegram account of whoever fills them (the
-# substitute of a covered lesson, otherwise its teacher), for staff who joined the bot.
+# substitute of a covered lesson, otherwise its teacher), for staff who joined the bot. A cancelled
+# lesson, and one moved away, are not filled: only the moved one's new place is asked about.
 _MISSING = text("""
     SELECT s.tg_user_id, l.id, l.lesson_number, c.grade_level, c.letter, sub.name AS subject,
            l.attendance_taken_at IS NULL AS no_attendance,
@@ -35,7 +36,7 @@ _MISSING = text("""
       JOIN staff s ON s.id = coalesce(l.substitute_teacher_id, l.teacher_id)
       JOIN school_class c ON c.id = l.class_id
       JOIN subject sub ON sub.id = l.subject_id
-     WHERE l.school_id = :school_id AND l.date = :day AND s.tg_user_id IS NOT NULL
+     WHERE l.school_id = :school_id AND l.date = :day AND s.tg_user_id IS NOT NULL AND l.status = 'scheduled'
        AND (l.attendance_taken_at IS NULL OR coalesce(btrim(l.topic), '') = ''
             OR NOT EXISTS (SELECT 1 FROM homework h WHERE h.lesson_id = l.id))
      ORDER BY s.tg_user_id, l.lesson_number, c.grade_level, c.letter

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Lesson, LessonUnlock, SchoolClass, Staff, Subject, Substitution, TgUser
 from models.enums import Role
-from services import access, audit
+from services import access, audit, timetable_changes
 from services.audit import Actor
 from services.errors import AccessDenied, InvalidInput
 from services.events import (
@@ -48,6 +48,21 @@ class AdminLesson:
     substitute: str | None
     substitution_reason: str | None
     unlocked_until: dt.datetime | None
+    status: str = "scheduled"  # 'cancelled', or 'moved' (away from here: see moved_to)
+    change_reason: str | None = None
+    room: str = ""  # where it is: its own room, or the timetable's
+    room_changed: bool = False  # its own room, not the timetable's
+    moved_to: tuple[dt.date, int] | None = None  # a moved lesson's new day and number
+    moved_from: tuple[dt.date, int] | None = None  # at its new place: where the timetable had it
+
+    @property
+    def changed(self) -> bool:
+        """Cancelled, moved or in another room: «↩️ Вернуть как было» undoes it."""
+        return self.status != "scheduled" or self.room_changed or self.moved_from is not None
+
+    @property
+    def takes_place(self) -> bool:
+        return self.status == "scheduled"
 
 
 # The lessons of a class on a day: created from the timetable if nobody opened them yet, so a
@@ -68,12 +83,18 @@ _ADMIN_COLUMNS = """
            l.subgroup, t.last_name AS t_last, t.first_name AS t_first, t.middle_name AS t_middle,
            st.last_name AS s_last, st.first_name AS s_first, st.middle_name AS s_middle,
            l.substitution_reason,
-           (SELECT max(u.until) FROM lesson_unlock u WHERE u.lesson_id = l.id) AS unlocked_until
+           (SELECT max(u.until) FROM lesson_unlock u WHERE u.lesson_id = l.id) AS unlocked_until,
+           l.status, l.change_reason, l.room, coalesce(ts.room, '') AS timetable_room,
+           o.date AS from_date, o.lesson_number AS from_number,
+           r.date AS to_date, r.lesson_number AS to_number
       FROM lesson l
       JOIN school_class c ON c.id = l.class_id
       JOIN subject sub ON sub.id = l.subject_id
       JOIN staff t ON t.id = l.teacher_id
       LEFT JOIN staff st ON st.id = l.substitute_teacher_id
+      LEFT JOIN timetable_slot ts ON ts.id = l.slot_id
+      LEFT JOIN lesson o ON o.id = l.moved_from_id
+      LEFT JOIN lesson r ON r.moved_from_id = l.id
 """
 _CLASS_DAY_LESSONS = text(
     _ADMIN_COLUMNS + " WHERE l.class_id = :class_id AND l.date = :day ORDER BY l.lesson_number, l.subgroup"
@@ -102,6 +123,12 @@ def _admin_lesson(row: Row[Any]) -> AdminLesson:
         substitute=_short(row.s_last, row.s_first, row.s_middle),
         substitution_reason=row.substitution_reason,
         unlocked_until=row.unlocked_until,
+        status=row.status,
+        change_reason=row.change_reason,
+        room=row.room or row.timetable_room,
+        room_changed=row.room is not None and row.room != row.timetable_room,
+        moved_to=(row.to_date, row.to_number) if row.to_date is not None else None,
+        moved_from=(row.from_date, row.from_number) if row.from_date is not None else None,
     )
 
 
@@ -129,18 +156,23 @@ async def class_lessons(
     if school_class is None:
         raise AccessDenied()
     access.require_any_role(actor, ADMIN_ROLES, school_class.school_id)
-    await session.execute(_ENSURE_CLASS_LESSONS, {"class_id": class_id, "day": day})
+    await ensure_class_lessons(session, class_id, day)
     rows = await session.execute(_CLASS_DAY_LESSONS, {"class_id": class_id, "day": day})
     return [_admin_lesson(row) for row in rows]
 
 
+async def ensure_class_lessons(session: AsyncSession, class_id: int, day: dt.date) -> None:
+    """The class's lessons of the day, made from the timetable if nobody opened them yet."""
+    await session.execute(_ENSURE_CLASS_LESSONS, {"class_id": class_id, "day": day})
+
+
 async def admin_lesson(session: AsyncSession, actor: Actor, lesson_id: int) -> AdminLesson:
-    lesson = await _lesson_for_admin(session, actor, lesson_id, lock=False)
+    lesson = await lesson_for_admin(session, actor, lesson_id, lock=False)
     row = (await session.execute(_ONE_LESSON, {"lesson_id": lesson.id})).one()
     return _admin_lesson(row)
 
 
-async def _lesson_for_admin(
+async def lesson_for_admin(
     session: AsyncSession, actor: Actor, lesson_id: int, *, lock: bool = True
 ) -> Lesson:
     """The lesson, if the actor is the school's administration; locked when it is about to change
@@ -168,8 +200,10 @@ async def assign(
     *,
     now: dt.datetime,
 ) -> AdminLesson:
-    """Give the lesson to a substitute (None: back to its own teacher), with the reason, logged."""
-    lesson = await _lesson_for_admin(session, actor, lesson_id)
+    """Give the lesson to a substitute (None: back to its own teacher), with the reason, logged; the
+    teachers and the class's families are told."""
+    lesson = await lesson_for_admin(session, actor, lesson_id)
+    require_takes_place(lesson)
     reason = _clean_reason(reason)
     substitute: Staff | None = None
     if substitute_id is not None:
@@ -179,6 +213,8 @@ async def assign(
         if substitute.id == lesson.teacher_id:
             raise InvalidInput("substitute-is-teacher")
     previous_id = lesson.substitute_teacher_id
+    origin = await origin_of(session, lesson)
+    seen_before = await timetable_changes.state_of(session, origin)
     before = {"substitute_teacher_id": previous_id, "reason": lesson.substitution_reason}
     lesson.substitute_teacher_id = substitute.id if substitute else None
     lesson.substitution_reason = reason if substitute else None
@@ -189,7 +225,7 @@ async def assign(
             substitute_teacher_id=lesson.substitute_teacher_id,
             reason=reason,
             assigned_by=actor.label,
-            assigned_by_staff_id=_staff_id(actor, lesson.school_id),
+            assigned_by_staff_id=staff_id_of(actor, lesson.school_id),
             at=now,
         )
     )
@@ -205,7 +241,25 @@ async def assign(
     )
     await _tell_about_substitution(session, lesson, substitute, previous_id, reason, now)
     await session.flush()
+    seen_after = await timetable_changes.state_of(session, origin)
+    await timetable_changes.tell_families(session, origin, seen_before, seen_after, now=now)
     return await admin_lesson(session, actor, lesson.id)
+
+
+def require_takes_place(lesson: Lesson) -> None:
+    """A cancelled lesson has nobody to teach it; one moved away is changed at its new place."""
+    if lesson.status == "cancelled":
+        raise InvalidInput("lesson-cancelled")
+    if lesson.status == "moved":
+        raise InvalidInput("lesson-moved")
+
+
+async def origin_of(session: AsyncSession, lesson: Lesson, *, lock: bool = False) -> Lesson:
+    """The lesson where the timetable put it: itself, or (at a moved lesson's new place) its origin."""
+    if lesson.moved_from_id is None:
+        return lesson
+    origin = await session.get(Lesson, lesson.moved_from_id, with_for_update=lock)
+    return origin if origin is not None else lesson
 
 
 async def _tell_about_substitution(
@@ -219,18 +273,18 @@ async def _tell_about_substitution(
     """Everyone whose day changes hears of it: the substitute, the lesson's own teacher (covered,
     or his again), and a colleague who was to cover it and no longer is."""
     if substitute is not None and substitute.tg_user_id is not None:
-        await _tell(session, lesson, substitute.tg_user_id, SubstitutionNotice, {"reason": reason}, now)
-    own_teacher = await _account_of(session, lesson.teacher_id)
+        await tell(session, lesson, substitute.tg_user_id, SubstitutionNotice, {"reason": reason}, now)
+    own_teacher = await account_of(session, lesson.teacher_id)
     if own_teacher is not None:
         covered_by = {"substitute": substitute.short_name if substitute else "", "reason": reason}
-        await _tell(session, lesson, own_teacher, OwnLessonSubstitutedNotice, covered_by, now)
+        await tell(session, lesson, own_teacher, OwnLessonSubstitutedNotice, covered_by, now)
     if previous_id is not None and previous_id != lesson.substitute_teacher_id:
-        previous = await _account_of(session, previous_id)
+        previous = await account_of(session, previous_id)
         if previous is not None:
-            await _tell(session, lesson, previous, SubstitutionWithdrawnNotice, {"reason": reason}, now)
+            await tell(session, lesson, previous, SubstitutionWithdrawnNotice, {"reason": reason}, now)
 
 
-async def _account_of(session: AsyncSession, staff_id: int) -> int | None:
+async def account_of(session: AsyncSession, staff_id: int) -> int | None:
     """The Telegram account of a member of staff, if he has joined."""
     return await session.scalar(
         select(TgUser.id).join(Staff, Staff.tg_user_id == TgUser.id).where(Staff.id == staff_id)
@@ -247,7 +301,7 @@ async def unlock(
     days: int = UNLOCK_DAYS,
 ) -> AdminLesson:
     """Let the lesson's teacher correct an old lesson for a few days (a deputy's override)."""
-    lesson = await _lesson_for_admin(session, actor, lesson_id)
+    lesson = await lesson_for_admin(session, actor, lesson_id)
     reason = _clean_reason(reason)
     if not 1 <= days <= 14:
         raise InvalidInput("unlock-days", value=str(days))
@@ -255,7 +309,7 @@ async def unlock(
     session.add(
         LessonUnlock(
             lesson_id=lesson.id,
-            unlocked_by_staff_id=_staff_id(actor, lesson.school_id),
+            unlocked_by_staff_id=staff_id_of(actor, lesson.school_id),
             reason=reason,
             at=now,
             until=until,
@@ -270,9 +324,9 @@ async def unlock(
         school_id=lesson.school_id,
         after={"until": until.isoformat(), "reason": reason},
     )
-    teacher_account = await _account_of(session, lesson.substitute_teacher_id or lesson.teacher_id)
+    teacher_account = await account_of(session, lesson.substitute_teacher_id or lesson.teacher_id)
     if teacher_account is not None:
-        await _tell(
+        await tell(
             session,
             lesson,
             teacher_account,
@@ -284,7 +338,7 @@ async def unlock(
     return await admin_lesson(session, actor, lesson.id)
 
 
-def _staff_id(actor: Actor, school_id: int) -> int | None:
+def staff_id_of(actor: Actor, school_id: int) -> int | None:
     if actor.context is None:
         return None
     for role in ADMIN_ROLES:
@@ -294,7 +348,7 @@ def _staff_id(actor: Actor, school_id: int) -> int | None:
     return None
 
 
-async def _tell(
+async def tell(
     session: AsyncSession,
     lesson: Lesson,
     tg_user_id: int,

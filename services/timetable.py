@@ -31,6 +31,14 @@ class DayItem:
     subgroup: int
     substitute: str | None = None  # who covers this lesson, when someone does
     covering: bool = False  # for a teacher: a lesson he covers for a colleague
+    status: str = "scheduled"  # 'cancelled', or 'moved' away (to moved_to)
+    room_changed: bool = False  # `room` is not the timetable's
+    moved_to: tuple[dt.date, int] | None = None
+    moved_from: tuple[dt.date, int] | None = None  # at its new place: where the timetable had it
+
+    @property
+    def key(self) -> tuple[int, int, str]:
+        return (self.lesson_number, self.subgroup, self.subject)
 
 
 @dataclass(frozen=True)
@@ -75,16 +83,16 @@ async def teacher_day(
     day = pick_day(requested, today)
     days = await calendar(session, grants[0].school_id, day, day)
     own = await _slot_items(session, day, days, TimetableSlot.teacher_id.in_(staff_ids))
-    # Substitutions override the weekly timetable: lessons a colleague covers for him show who
-    # covers, and lessons he covers for a colleague are added.
+    # Dated changes override the weekly timetable: lessons a colleague covers for him show who
+    # covers, lessons he covers for a colleague are added, and so are cancelled and moved ones.
     changed = await _lesson_items(
         session,
         day,
         or_(Lesson.teacher_id.in_(staff_ids), Lesson.substitute_teacher_id.in_(staff_ids)),
         covering_for=staff_ids,
     )
-    changed_keys = {(item.class_label, item.lesson_number, item.subgroup) for item in changed}
-    items = [i for i in own if (i.class_label, i.lesson_number, i.subgroup) not in changed_keys]
+    changed_keys = {(item.class_label, *item.key) for item in changed}
+    items = [i for i in own if (i.class_label, *i.key) not in changed_keys]
     items.extend(changed)
     items.sort(key=lambda i: (i.lesson_number, i.class_label))
     return DayView(day, today, "", tuple(items), days.day_off(day))
@@ -160,10 +168,11 @@ def _slot_runs_on(slot: TimetableSlot, day: dt.date, days: Calendar) -> bool:
 
 
 def _with_substitutions(items: list[DayItem], changed: list[DayItem]) -> tuple[DayItem, ...]:
-    """The weekly slots of a day with its dated substitutions put over them."""
-    by_key = {(i.lesson_number, i.subgroup): i for i in changed}
-    merged = [by_key.pop((i.lesson_number, i.subgroup), i) for i in items]
-    # A dated lesson with no weekly slot (an extra lesson, a swapped one) is shown too.
+    """The weekly slots of a day with its dated changes (substitutions, cancelled, moved, another
+    room) put over them."""
+    by_key = {i.key: i for i in changed}
+    merged = [by_key.pop(i.key, i) for i in items]
+    # A dated lesson with no weekly slot (an extra lesson, a moved one) is shown too.
     merged.extend(by_key.values())
     merged.sort(key=lambda i: (i.lesson_number, i.subgroup))
     return tuple(merged)
@@ -229,7 +238,7 @@ async def _slot_rows(session: AsyncSession, *conditions: object) -> list[tuple[T
 async def _lesson_items(
     session: AsyncSession, day: dt.date, condition: object, covering_for: Collection[int] = ()
 ) -> list[DayItem]:
-    """Dated lessons with a substitute: they override the weekly timetable for that day."""
+    """Dated lessons that differ from the timetable: they override it for that day."""
     return [item for _, item in await _lesson_rows(session, (Lesson.date == day, condition), covering_for)]
 
 
@@ -238,15 +247,27 @@ async def _lesson_rows(
 ) -> list[tuple[dt.date, DayItem]]:
     teacher = aliased(Staff)
     substitute = aliased(Staff)
+    origin = aliased(Lesson)
+    moved = aliased(Lesson)
+    changed = or_(
+        Lesson.substitute_teacher_id.is_not(None),
+        Lesson.status != "scheduled",
+        Lesson.room.is_not(None),
+        Lesson.moved_from_id.is_not(None),
+    )
     rows = await session.execute(
-        select(Lesson, Subject.name, SchoolClass, teacher, substitute, Bell, TimetableSlot.room)
+        select(
+            Lesson, Subject.name, SchoolClass, teacher, substitute, Bell, TimetableSlot.room, origin, moved
+        )
         .join(Subject, Subject.id == Lesson.subject_id)
         .join(SchoolClass, SchoolClass.id == Lesson.class_id)
         .join(teacher, teacher.id == Lesson.teacher_id)
-        .join(substitute, substitute.id == Lesson.substitute_teacher_id)
+        .outerjoin(substitute, substitute.id == Lesson.substitute_teacher_id)
         .outerjoin(TimetableSlot, TimetableSlot.id == Lesson.slot_id)
         .outerjoin(Bell, and_(Bell.school_id == Lesson.school_id, Bell.lesson_number == Lesson.lesson_number))
-        .where(Lesson.substitute_teacher_id.is_not(None), *conditions)  # type: ignore[arg-type]
+        .outerjoin(origin, origin.id == Lesson.moved_from_id)
+        .outerjoin(moved, moved.moved_from_id == Lesson.id)
+        .where(changed, *conditions)  # type: ignore[arg-type]
     )
     return [
         (
@@ -258,11 +279,25 @@ async def _lesson_rows(
                 subject,
                 school_class.label,
                 original.short_name,
-                room or "",
+                lesson.room or room or "",
                 lesson.subgroup,
-                substitute_teacher.short_name,
+                substitute_teacher.short_name if substitute_teacher else None,
                 covering=lesson.substitute_teacher_id in covering_for,
+                status=lesson.status,
+                room_changed=lesson.room is not None and lesson.room != (room or ""),
+                moved_to=(moved.date, moved.lesson_number) if moved is not None else None,
+                moved_from=(origin_lesson.date, origin_lesson.lesson_number) if origin_lesson else None,
             ),
         )
-        for lesson, subject, school_class, original, substitute_teacher, bell, room in rows
+        for (
+            lesson,
+            subject,
+            school_class,
+            original,
+            substitute_teacher,
+            bell,
+            room,
+            origin_lesson,
+            moved,
+        ) in rows
     ]

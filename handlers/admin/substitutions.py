@@ -19,6 +19,7 @@ from bot.filters import TYPED_TEXT
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu, clamp_page, page_slice, pager
 from bot.screens import h, show
+from handlers.admin.lesson_screens import cb, lesson_keyboard, lesson_line, lesson_text
 from handlers.helpers import grant_for
 from handlers.timetable_view import day_from_button
 from models.enums import Role
@@ -33,18 +34,6 @@ router = Router(name=__name__)
 
 class AdminInput(StatesGroup):
     reason = State()
-
-
-def _cb(action: SubstAction, **fields: int) -> str:
-    return SubstCb(action=action, **fields).pack()
-
-
-def _lesson_line(t: Translator, lesson: AdminLesson) -> str:
-    group = f" {t('subgroup', number=lesson.subgroup)}" if lesson.subgroup else ""
-    line = f"{lesson.lesson_number}. {h(lesson.subject)}{group} — {h(lesson.teacher)}"
-    if lesson.substitute:
-        line += " · " + t("subst-covered-by", teacher=h(lesson.substitute))
-    return line
 
 
 @router.callback_query(SubstCb.filter(F.action == SubstAction.CLASSES))
@@ -77,7 +66,7 @@ async def class_day(
     lessons = await substitutions.class_lessons(session, actor, callback_data.class_id, day)
     label = lessons[0].class_label if lessons else ""
     text = "\n".join(
-        [t("subst-day-title", label=label, day=t.day_title(day)), *(_lesson_line(t, x) for x in lessons)]
+        [t("subst-day-title", label=label, day=t.day_title(day)), *(lesson_line(t, x) for x in lessons)]
     )
     if not lessons:
         text += "\n" + t("timetable-empty")
@@ -85,7 +74,7 @@ async def class_day(
         [
             InlineKeyboardButton(
                 text=f"{x.lesson_number} · {x.subject}",
-                callback_data=_cb(SubstAction.LESSON, lesson_id=x.lesson_id),
+                callback_data=cb(SubstAction.LESSON, lesson_id=x.lesson_id),
             )
         ]
         for x in lessons
@@ -93,59 +82,20 @@ async def class_day(
     nav = [
         InlineKeyboardButton(
             text=arrow,
-            callback_data=_cb(SubstAction.DAY, class_id=callback_data.class_id, day=other.toordinal()),
+            callback_data=cb(SubstAction.DAY, class_id=callback_data.class_id, day=other.toordinal()),
         )
         for arrow, other in (("◀", day - dt.timedelta(days=1)), ("▶", day + dt.timedelta(days=1)))
         if substitutions.can_browse(other, today)
     ]
     rows.append(nav)
-    rows.append([InlineKeyboardButton(text=t("btn-classes-list"), callback_data=_cb(SubstAction.CLASSES))])
+    rows.append([InlineKeyboardButton(text=t("btn-classes-list"), callback_data=cb(SubstAction.CLASSES))])
     await show(query, text, InlineKeyboardMarkup(inline_keyboard=rows))
 
 
-async def _lesson_screen(
+async def lesson_screen_of(
     target: Message | CallbackQuery, t: Translator, lesson: AdminLesson, toast: str | None = None
 ) -> None:
-    lines = [
-        t("subst-lesson-title", label=lesson.class_label, day=t.day_title(lesson.date)),
-        _lesson_line(t, lesson),
-    ]
-    if lesson.substitution_reason:
-        lines.append(t("subst-reason", reason=h(lesson.substitution_reason)))
-    if lesson.unlocked_until:
-        lines.append(t("subst-unlocked-until", until=t.date(lesson.unlocked_until.date())))
-    rows = [
-        [
-            InlineKeyboardButton(
-                text=t("btn-subst-assign"), callback_data=_cb(SubstAction.PICK, lesson_id=lesson.lesson_id)
-            )
-        ]
-    ]
-    if lesson.substitute:
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    text=t("btn-subst-cancel"),
-                    callback_data=_cb(SubstAction.CANCEL, lesson_id=lesson.lesson_id),
-                )
-            ]
-        )
-    rows.append(
-        [
-            InlineKeyboardButton(
-                text=t("btn-subst-unlock"), callback_data=_cb(SubstAction.UNLOCK, lesson_id=lesson.lesson_id)
-            )
-        ]
-    )
-    rows.append(
-        [
-            InlineKeyboardButton(
-                text=t("btn-back"),
-                callback_data=_cb(SubstAction.DAY, class_id=lesson.class_id, day=lesson.date.toordinal()),
-            )
-        ]
-    )
-    await show(target, "\n".join(lines), InlineKeyboardMarkup(inline_keyboard=rows), toast=toast)
+    await show(target, lesson_text(t, lesson), lesson_keyboard(t, lesson), toast=toast)
 
 
 @router.callback_query(SubstCb.filter(F.action == SubstAction.LESSON))
@@ -158,7 +108,9 @@ async def lesson_screen(
     state: FSMContext,
 ) -> None:
     await state.clear()
-    await _lesson_screen(query, t, await substitutions.admin_lesson(session, actor, callback_data.lesson_id))
+    await lesson_screen_of(
+        query, t, await substitutions.admin_lesson(session, actor, callback_data.lesson_id)
+    )
 
 
 @router.callback_query(SubstCb.filter(F.action == SubstAction.PICK))
@@ -185,10 +137,10 @@ async def pick_teacher(
     builder.row(*pager(t, page, len(teachers), SubstCb, action=SubstAction.PICK, lesson_id=lesson.lesson_id))
     builder.row(
         InlineKeyboardButton(
-            text=t("btn-back"), callback_data=_cb(SubstAction.LESSON, lesson_id=lesson.lesson_id)
+            text=t("btn-back"), callback_data=cb(SubstAction.LESSON, lesson_id=lesson.lesson_id)
         )
     )
-    await show(query, "\n".join([_lesson_line(t, lesson), t("subst-pick-teacher")]), builder.as_markup())
+    await show(query, "\n".join([lesson_line(t, lesson), t("subst-pick-teacher")]), builder.as_markup())
 
 
 @router.callback_query(
@@ -210,7 +162,7 @@ async def ask_reason(
     )
     await show(
         query,
-        "\n".join([_lesson_line(t, lesson), t(f"subst-ask-reason-{callback_data.action.value}")]),
+        "\n".join([lesson_line(t, lesson), t(f"subst-ask-reason-{callback_data.action.value}")]),
         InlineKeyboardMarkup(inline_keyboard=[]),
     )
 
@@ -239,4 +191,4 @@ async def reason_typed(
         )
     await state.clear()
     await message.answer(done)
-    await _lesson_screen(message, t, lesson)
+    await lesson_screen_of(message, t, lesson)

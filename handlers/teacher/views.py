@@ -34,6 +34,7 @@ from bot.callbacks import (
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu, button, in_rows, kept_button, markup, packed_button
 from bot.screens import h
+from handlers.timetable_view import change_mark, moved_from_mark
 from services.homework import HomeworkView
 from services.lessons import (
     DayLesson,
@@ -90,8 +91,16 @@ def _day_line(t: Translator, lesson: DayLesson, *, with_date: bool = False) -> s
     date = f"{t.date(lesson.date)}, " if with_date else ""
     group = f" {t('subgroup', number=lesson.subgroup)}" if lesson.subgroup else ""
     head = f"{date}{lesson.lesson_number}. {when}<b>{lesson.class_label}</b> · {h(lesson.subject)}{group}"
+    gone = change_mark(t, lesson.date, lesson.status, lesson.moved_to)
+    if gone:
+        return f"{head} · {gone}"  # nothing to fill: no state line, no buttons
     if lesson.covering:
         head += f" · {t('today-covering')}"
+    if lesson.room:
+        head += f" · {t('tt-room-changed', room=h(lesson.room))}"
+    moved_here = moved_from_mark(t, lesson.date, lesson.moved_from)
+    if moved_here:
+        head += f" · {moved_here}"
     if lesson.covered_by:
         return f"{head}\n    {t('today-covered-by', teacher=h(lesson.covered_by))}"
     attendance = _attendance_state(t, "today", lesson.attendance_taken, lesson.absent, lesson.late)
@@ -123,8 +132,8 @@ def today_keyboard(t: Translator, day: TeacherDay) -> InlineKeyboardMarkup:
 
 
 def _lesson_row(t: Translator, lesson: DayLesson) -> list[InlineKeyboardButton]:
-    if lesson.covered_by:
-        return []  # a colleague covers it: he fills it, this teacher only sees it listed
+    if lesson.covered_by or not lesson.takes_place:
+        return []  # a colleague covers it, or it is cancelled or moved away: only listed
     row = [_button(f"{lesson.lesson_number} · {lesson.class_label}", LessonCb(lesson_id=lesson.lesson_id))]
     row.append(
         _button(

@@ -70,6 +70,29 @@ _YES_NO_PER_CHILD = {
 }
 _FINALS = {"period_id": 2, "period_kind": "trimester", "period_number": 1, "deadline": DAY}
 
+
+def _timetable_change(after: dict[str, Any], subgroup: int = 0) -> events.TimetableChangeNotice:
+    before = {"date": DAY, "lesson_number": 3, "room": "301", "teacher": "Петрова А. А."}
+    return events.TimetableChangeNotice.model_validate(
+        {
+            "class_id": 2,
+            "class": "5Б",
+            "date": DAY,
+            "until": NOW + dt.timedelta(hours=3),
+            "changes": [
+                {
+                    "lesson_id": 11,
+                    "lesson_number": 3,
+                    "subject": "Алгебра",
+                    "subgroup": subgroup,
+                    "before": before,
+                    "after": {**before, **after},
+                }
+            ],
+        }
+    )
+
+
 SAMPLES: dict[type[Event], list[Event]] = {
     events.MarkNotice: [
         _mark(5, None, "Молодец!"),
@@ -238,6 +261,25 @@ SAMPLES: dict[type[Event], list[Event]] = {
         events.LessonUnlockedNotice.model_validate(
             _lesson(until=NOW + dt.timedelta(days=3), reason="исправить")
         )
+    ],
+    events.LessonChangedNotice: [
+        events.LessonChangedNotice.model_validate(_lesson(**extra))
+        for extra in (
+            {"change": "cancelled", "reason": "карантин"},
+            {"change": "moved", "to_date": DAY, "to_number": 6},
+            {"change": "moved", "to_date": DAY + dt.timedelta(days=1), "to_number": 2},
+            {"change": "room", "room": "214"},
+            {"change": "restored"},
+        )
+    ],
+    events.TimetableChangeNotice: [
+        _timetable_change({"status": "cancelled", "room": "", "teacher": ""}),
+        _timetable_change({"status": "moved", "lesson_number": 6}, subgroup=1),
+        _timetable_change(
+            {"status": "moved", "date": DAY + dt.timedelta(days=1), "lesson_number": 2, "room": "214"}
+        ),
+        _timetable_change({"room": "214"}),
+        _timetable_change({"teacher": "Иванова Н. П."}),
     ],
     events.AnnouncementNotice: [
         events.AnnouncementNotice(text="Завтра сокращённые уроки", sender="Администрация")

@@ -33,7 +33,7 @@ async def test_a_deputy_assigns_a_substitute_who_then_fills_the_lesson(harness: 
     class_teacher, _ = await harness.join("class_teacher")  # Смирнова
     substitute, _ = await harness.join("teacher")  # Попова covers
     deputy = await _deputy_opens_smirnovas_5b_lesson(harness)
-    screen = await deputy.press("🔁 Назначить замену")
+    screen = await deputy.press("👤 Замена")
     assert screen.text.endswith("Кто заменяет?")
     screen = await deputy.press("Попова О. Н.")
     assert "причину замены" in screen.text
@@ -74,7 +74,7 @@ async def test_cancelling_a_substitution_is_logged_with_its_reason(harness: Harn
     substitute, _ = await harness.join("teacher")  # Попова
     own_teacher, _ = await harness.join("class_teacher")  # Смирнова
     deputy = await _deputy_opens_smirnovas_5b_lesson(harness)
-    await deputy.press("🔁 Назначить замену")
+    await deputy.press("👤 Замена")
     await deputy.press("Попова О. Н.")
     await deputy.send("курсы")
     screen = await deputy.press("✖ Отменить замену")
@@ -154,7 +154,7 @@ async def test_teachers_cannot_reach_the_substitution_screens(harness: Harness) 
     async with harness.session_factory() as session:
         lesson_id = await session.scalar(select(func.min(Lesson.id)))
     screen = await teacher.send("/today")
-    forged = f"sb:t:0:{lesson_id}:0:1:0"
+    forged = f"sb:t:0:{lesson_id}:0:1:0:0"
     screen = await teacher.press_data(screen.current.message_id, forged)  # type: ignore[union-attr]
     assert screen.callback_answer is not None
     assert screen.callback_answer.show_alert

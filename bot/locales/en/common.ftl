@@ -53,12 +53,12 @@ help-coordinator = <b>Coordinator</b>
     • "👥 Staff": the list, a new staff member, invite links.
     • "🏫 Classes": which students and families have joined; 👪: who has not yet, and links for them.
     • "📊 Journal control": where attendance, topics and marks are missing.
-    • "🔁 Substitutions and corrections": who takes a lesson instead of an absent teacher.
+    • "🔁 Substitutions and corrections": a substitute teacher, a lesson cancelled or moved, another room; the students, parents and teachers are told.
     • "📮 Undelivered": messages that did not arrive, and why.
 help-deputy = <b>Deputy head</b>
     • "📊 Journal control": where attendance, topics and marks are missing.
     • "🏫 Classes": which students and families have joined; 👪: who has not yet.
-    • "🔁 Substitutions and corrections": who takes a lesson instead of an absent teacher.
+    • "🔁 Substitutions and corrections": a substitute teacher, a lesson cancelled or moved, another room; the students, parents and teachers are told.
     • "📰 News and events": a post to the school, a class, its parents or the staff room.
 help-teacher = <b>Teacher</b>
     • "📋 Lessons today" (/today): open a lesson for attendance in one tap (mark only who is away), marks, topic and homework.
