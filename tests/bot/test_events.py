@@ -232,6 +232,17 @@ SAMPLES: dict[type[Event], list[Event]] = {
         ),
     ],
     events.EventReminderNotice: [events.EventReminderNotice.model_validate(_POST)],
+    events.UpcomingTestNotice: [
+        events.UpcomingTestNotice(
+            test_id=11,
+            student_id=7,
+            student="Андреев Ярослав Павлович",
+            class_label="5Б",
+            subject="Математика",
+            test_kind="Контрольная работа",
+            day=DAY,
+        )
+    ],
     events.ThreadMessageNotice: [
         events.ThreadMessageNotice(
             thread_id=4,
