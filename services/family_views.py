@@ -225,7 +225,7 @@ async def marks_overview(
         for r in rows
     )
     ahead: tuple[UpcomingTest, ...] = ()
-    if not period.past_year and period.starts_on <= view.today <= period.ends_on:
+    if not period.past_year and period == current_period(view.periods, view.today):
         ahead = await ahead_for(session, child.student_id, child.class_id, view.today)
     return MarksOverview(child, view.children, period, view.periods, subjects, view.settings, ahead)
 

@@ -26,8 +26,9 @@ from models import (
     Staff,
     Subject,
 )
+from sandbox import clock
 from sandbox.driver import InProcessUser, Screen
-from services import events, tests_schedule
+from services import demo_history, events, tests_schedule
 from tests.handlers.conftest import Harness
 
 MONDAY = dt.datetime(2026, 11, 30, 6, 0, tzinfo=dt.UTC)  # 09:00 in Moscow
@@ -349,3 +350,22 @@ def test_callback_data_stays_short_with_the_longest_ids() -> None:
         WeekOfTestsCb(monday=day, school_id=big).pack(),
     ]
     assert all(len(data.encode()) < 64 for data in packed), packed
+
+
+async def test_the_sandbox_demo_has_a_test_in_5b_next_week(harness: Harness, session: AsyncSession) -> None:
+    harness.clock.at = MONDAY
+    school = await harness.build_demo()
+    assert await demo_history.add_planned_test(session, school.school_id, MONDAY) == 1
+    await session.commit()
+    deputy, _ = await harness.join("deputy")
+    await deputy.send("/menu")
+    await deputy.press("📝 График контрольных")
+    week = await deputy.press("▶")
+    assert week.text.startswith("📝 График контрольных · 7 декабря – 13 декабря")
+    assert "5Б — 1 контрольная" in week.text and "Математика (к/р)" in week.text
+    assert "Сверх лимита" not in week.text
+    # The sandbox's «⏰» runs the reminder as on the school day before: the joined mother is told.
+    mother, _ = await harness.join("parent")
+    assert await clock.run_job(harness.session_factory, school.school_id, "test_reminder", MONDAY) == 1
+    row = await session.scalar(select(Outbox).where(Outbox.kind == "test_reminder"))
+    assert row is not None and row.tg_user_id == mother.user_id
