@@ -15,6 +15,7 @@ from bot.callbacks import LessonCb
 from bot.callbacks_tests import PlanAction, PlannedAction, PlannedTestCb, PlanTestCb, WeekOfTestsCb
 from bot.delivery.renderers import RenderContext, render_event
 from bot.i18n import Catalog
+from handlers.planned_tests_views import warnings
 from models import (
     AuditLog,
     Lesson,
@@ -29,6 +30,7 @@ from models import (
 from sandbox import clock
 from sandbox.driver import InProcessUser, Screen
 from services import demo_history, events, tests_schedule
+from services.planned_tests import Crowding
 from tests.handlers.conftest import Harness
 
 MONDAY = dt.datetime(2026, 11, 30, 6, 0, tzinfo=dt.UTC)  # 09:00 in Moscow
@@ -369,3 +371,25 @@ async def test_the_sandbox_demo_has_a_test_in_5b_next_week(harness: Harness, ses
     assert await clock.run_job(harness.session_factory, school.school_id, "test_reminder", MONDAY) == 1
     row = await session.scalar(select(Outbox).where(Outbox.kind == "test_reminder"))
     assert row is not None and row.tg_user_id == mother.user_id
+
+
+def test_the_warnings_read_as_russian_with_its_plurals() -> None:
+    t = Catalog().translator("ru")
+    monday = dt.date(2026, 11, 30)
+    week = tuple((monday + dt.timedelta(days=n), subject) for n, subject in enumerate(("Алгебра", "Физика")))
+    same_week = (*week, (WEDNESDAY, "Химия"), (WEDNESDAY, "Физика"))
+    crowded = Crowding(WEDNESDAY, ("Химия", "Физика"), same_week, 1, 4)
+    day, week_line, confirm = warnings(t, crowded, "9В")
+    assert day == "⚠️ У 9В в этот день уже 2 контрольные: Химия, Физика. В школе — не больше 1 в день."
+    assert week_line == (
+        "⚠️ На той же неделе у 9В уже 4 контрольные: пн 30.11 Алгебра, вт 01.12 Физика, ср 02.12 Химия, "
+        "ср 02.12 Физика. В школе — не больше 4 в неделю."
+    )
+    assert confirm.startswith("Запланировать всё равно можно")
+    assert [t("setting-tests", count=n) for n in (1, 2, 5, 21)] == [
+        "1 контрольная",
+        "2 контрольные",
+        "5 контрольных",
+        "21 контрольная",
+    ]
+    assert warnings(t, Crowding(WEDNESDAY, (), week, 1, 4), "9В") == []  # within both limits
