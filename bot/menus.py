@@ -40,6 +40,7 @@ from bot.callbacks import (
     TimetableScope,
     TodayCb,
 )
+from bot.callbacks_tests import WeekOfTestsCb
 from bot.i18n import SUPPORTED_LOCALES, Translator
 from bot.keyboards import back_to_menu
 from bot.screens import h
@@ -104,6 +105,7 @@ def _role_buttons(
                 [_button(t("btn-staff"), StaffCb(action=StaffAction.LIST))],
                 [_button(t("btn-classes"), ClassesCb())],
                 [_button(t("btn-control"), ControlCb(action=ControlAction.SHOW, school_id=grant.school_id))],
+                [_button(t("btn-tests-schedule"), WeekOfTestsCb(school_id=grant.school_id))],
                 [_button(t("btn-substitutions"), SubstCb(action=SubstAction.CLASSES))],
                 [_button(t("btn-deliveries"), DeliveriesCb())],
                 [_button(t("btn-school-settings"), SchoolSettingsCb())],
@@ -113,6 +115,7 @@ def _role_buttons(
                 [_button(t("btn-classes"), ClassesCb())],
                 [_button(t("btn-substitutions"), SubstCb(action=SubstAction.CLASSES))],
                 [_button(t("btn-control"), ControlCb(action=ControlAction.SHOW, school_id=grant.school_id))],
+                [_button(t("btn-tests-schedule"), WeekOfTestsCb(school_id=grant.school_id))],
             ]
         case Role.CLASS_TEACHER:
             rows = []

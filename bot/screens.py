@@ -16,6 +16,12 @@ def h(text: object) -> str:
     return html.escape(str(text), quote=False)
 
 
+def lower_first(name: str) -> str:
+    """A name inside a sentence: «Контрольная работа» → «контрольная работа» (a name in capitals,
+    «ВПР», stays as it is)."""
+    return name[:1].lower() + name[1:] if name[1:2].islower() else name
+
+
 async def show(
     target: Message | CallbackQuery,
     text: str,

@@ -21,6 +21,8 @@ def value_text(t: Translator, editable: Editable, value: Any) -> str:
             return t("setting-days", count=value)
         case Kind.MINUTES:
             return t("setting-minutes", count=value)
+        case Kind.TESTS:
+            return t("setting-tests", count=value)
         case Kind.TIME:
             return value.strftime("%H:%M") if isinstance(value, dt.time) else str(value)[:5]
         case Kind.WEEKDAY:

@@ -25,6 +25,7 @@ from handlers.admin import classes as admin_classes
 from handlers.admin import control as admin_control
 from handlers.admin import lesson_changes as admin_lesson_changes
 from handlers.admin import substitutions as admin_substitutions
+from handlers.admin import tests_schedule as admin_tests_schedule
 from handlers.class_teacher import absences as class_absences
 from handlers.class_teacher import invites as class_invites
 from handlers.class_teacher import remarks as class_remarks
@@ -48,6 +49,7 @@ from handlers.teacher import finals as teacher_finals
 from handlers.teacher import homework as teacher_homework
 from handlers.teacher import lessons as teacher_lessons
 from handlers.teacher import marks as teacher_marks
+from handlers.teacher import planned_tests as teacher_planned_tests
 from handlers.teacher import timetable as teacher_timetable
 from models.enums import Role
 
@@ -82,6 +84,7 @@ def get_routers() -> list[Router]:
             teacher_homework.router,
             teacher_timetable.router,
             teacher_finals.router,
+            teacher_planned_tests.router,
         ),
         _detached(onboarding.router),
         _detached(common.router),
@@ -107,6 +110,7 @@ def get_routers() -> list[Router]:
             admin_substitutions.router,
             admin_lesson_changes.router,
             admin_control.router,
+            admin_tests_schedule.router,
         ),
         _role_router("exports", HasRole(Role.CLASS_TEACHER, Role.COORDINATOR, Role.DEPUTY), exports.router),
         # Files staff send: the coordinator's roster or timetable, a teacher's lesson plan.

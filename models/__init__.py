@@ -3,7 +3,16 @@
 from models.audit import AuditLog
 from models.base import Base
 from models.invite import Invite, InviteFailure
-from models.journal import AbsenceNote, Acknowledgement, Attendance, FinalMark, Homework, Mark, Remark
+from models.journal import (
+    AbsenceNote,
+    Acknowledgement,
+    Attendance,
+    FinalMark,
+    Homework,
+    Mark,
+    PlannedTest,
+    Remark,
+)
 from models.outbox import Outbox
 from models.people import ClassEnrollment, Guardian, GuardianLink, SchoolClass, Staff, Student
 from models.runtime import FsmState, HandledUpdate, SchedulerRun, WebhookState
@@ -43,6 +52,7 @@ __all__ = [
     "MarkKind",
     "Outbox",
     "Period",
+    "PlannedTest",
     "Post",
     "PostAnswer",
     "Remark",

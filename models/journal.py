@@ -1,4 +1,4 @@
-"""The journal proper: attendance exceptions, marks, final marks and homework."""
+"""The journal proper: attendance exceptions, marks, final marks, homework and planned tests."""
 
 from __future__ import annotations
 
@@ -150,3 +150,27 @@ class AbsenceNote(CreatedAt, Base):
     reason: Mapped[str] = mapped_column(Text)
     guardian_id: Mapped[int | None] = mapped_column(ForeignKey("guardian.id", ondelete="SET NULL"))
     withdrawn_at: Mapped[dt.datetime | None]  # the parent took it back before the day started
+
+
+class PlannedTest(CreatedAt, Base):
+    """A test (контрольная, проверочная, ...) a teacher planned for a class (or one of its subgroups) in
+    his subject on a day (services/planned_tests.py). Its kind is one of the school's mark kinds: the
+    marks of that day's lesson default to it, so a family reads them as the test's marks."""
+
+    __tablename__ = "planned_test"
+    __table_args__ = (
+        UniqueConstraint("class_id", "subject_id", "subgroup", "day"),
+        CheckConstraint("subgroup BETWEEN 0 AND 9", name="subgroup"),
+        Index("ix_planned_test_school_id_day", "school_id", "day"),
+        Index("ix_planned_test_class_id_day", "class_id", "day"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="CASCADE"))
+    class_id: Mapped[int] = mapped_column(ForeignKey("school_class.id", ondelete="CASCADE"))
+    subject_id: Mapped[int] = mapped_column(ForeignKey("subject.id", ondelete="CASCADE"))
+    subgroup: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    day: Mapped[dt.date] = mapped_column(Date)
+    kind_id: Mapped[int] = mapped_column(ForeignKey("mark_kind.id", ondelete="RESTRICT"))
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
+    updated_at: Mapped[dt.datetime] = mapped_column(server_default=func.now(), onupdate=func.now())

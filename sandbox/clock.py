@@ -3,7 +3,8 @@
 Each job runs through services.runs.run_now, exactly as its scheduled run would, for the day that
 makes it say something: the nudges and the week's summary for the last school day (Friday at a
 weekend), the final-marks reminders for the last day of the period that is ending (or just ended) and
-for its deadline; the events of tomorrow are reminded of. Messages held for their time (a parent's
+for its deadline; the events of tomorrow are reminded of, and the next planned test as on the school
+day before it. Messages held for their time (a parent's
 evening digest, quiet hours) are released.
 Everything goes out through the bot's own sender, from the outbox.
 """
@@ -16,10 +17,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from models import Period, School
+from models import Period, PlannedTest, School
 from models.enums import PeriodKind
 from scheduler import runs
 from services.finals_reminders import DEADLINE_DAYS
@@ -70,6 +71,17 @@ async def _finals_deadline(session: AsyncSession, school_id: int, today: dt.date
     return await runs.run_now(session, "finals_reminder", school_id, deadline, now, label=_label(now))
 
 
+async def _test_reminder(session: AsyncSession, school_id: int, today: dt.date, now: dt.datetime) -> int:
+    """As on the school day before the school's next planned test (the Friday before a Monday's)."""
+    first = await session.scalar(
+        select(func.min(PlannedTest.day)).where(PlannedTest.school_id == school_id, PlannedTest.day > today)
+    )
+    if first is None:
+        return 0
+    day = last_school_day(first - dt.timedelta(days=1))
+    return await runs.run_now(session, "test_reminder", school_id, day, now, label=_label(now))
+
+
 _RELEASE_HELD = text("""
     WITH released AS (
         UPDATE outbox SET not_before = :now
@@ -101,6 +113,7 @@ JOBS: tuple[ClockJob, ...] = (
     ClockJob("finals_deadline", _finals_deadline),
     ClockJob("control_report", _job("control_report", lambda today: today)),
     ClockJob("event_reminder", _job("event_reminder", lambda today: today)),
+    ClockJob("test_reminder", _test_reminder),
     ClockJob("release_held", _release_held),
 )
 

@@ -176,6 +176,7 @@ async def _first_start(session: AsyncSession, school_id: int, now: dt.datetime) 
     figures = await demo_history.add_history(session, school_id, today, weeks=HISTORY_WEEKS)
     log.debug("demo history: %s", figures)
     await demo_history.add_posts(session, school_id, now)
+    await demo_history.add_planned_test(session, school_id, now)
 
 
 async def _listen(runner: web.AppRunner, options: SandboxOptions, t: Translator) -> str:

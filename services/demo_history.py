@@ -18,10 +18,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models import Attendance, Homework, Mark, Post, PostAnswer
+from models import Attendance, Homework, Mark, PlannedTest, Post, PostAnswer
+from services.calendar import school_today
 from services.lessons import ensure_school_lessons
 from services.marks import new_entry_key
 from services.names import short_name
+from services.planned_tests import taught_days, teaching_of
 
 # Mark values, and how often each is given (a lyceum: mostly fours and fives).
 MARK_VALUES = (5, 4, 3, 2)
@@ -327,3 +329,41 @@ async def _answers(session: AsyncSession, post_id: int, now: dt.datetime) -> Non
             )
     if rows:
         await session.execute(insert(PostAnswer), rows)
+
+
+_DEMO_TEST = text("""
+    SELECT t.school_id, t.class_id, c.grade_level || c.letter AS class_label, t.subject_id,
+           s.name AS subject, t.subgroup, t.teacher_id, k.id AS kind_id
+      FROM timetable_slot t
+      JOIN school_class c ON c.id = t.class_id
+      JOIN subject s ON s.id = t.subject_id
+      JOIN mark_kind k ON k.school_id = t.school_id AND k.code = 'control'
+     WHERE t.school_id = :school_id AND c.grade_level || c.letter = '5Б' AND s.name = 'Математика'
+     ORDER BY t.id LIMIT 1
+""")
+
+
+async def add_planned_test(session: AsyncSession, school_id: int, now: dt.datetime) -> int:
+    """A test of mathematics in 5Б at its first lesson of next week, for the schedule of tests, the
+    family's overview and the reminder to have something to show. Nobody is told of it."""
+    row = (await session.execute(_DEMO_TEST, {"school_id": school_id})).first()
+    if row is None:
+        return 0
+    today = await school_today(session, school_id, now)
+    monday = today + dt.timedelta(days=7 - today.weekday())
+    days = await taught_days(session, teaching_of(row), monday, monday + dt.timedelta(days=6), 1)
+    if not days:
+        return 0
+    session.add(
+        PlannedTest(
+            school_id=school_id,
+            class_id=row.class_id,
+            subject_id=row.subject_id,
+            subgroup=row.subgroup,
+            day=days[0],
+            kind_id=row.kind_id,
+            author_id=row.teacher_id,
+        )
+    )
+    await session.flush()
+    return 1

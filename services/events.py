@@ -187,6 +187,21 @@ class HomeworkNotice(Event):
         return self.event is not None
 
 
+class UpcomingTestNotice(Event):
+    """On the school day before a planned test (services/tests_schedule.py), to the child's family."""
+
+    kind = "test_reminder"
+    topic = Topic.HOMEWORK  # getting ready for it is homework: who switched homework off is not told
+
+    test_id: int
+    student_id: int
+    student: str
+    class_label: str = Field("", alias="class")
+    subject: str
+    test_kind: str
+    day: dt.date
+
+
 class RemarkNotice(Event):
     kind = "remark"
     acknowledged = True

@@ -23,6 +23,7 @@ from services.errors import AccessDenied
 from services.family import ChildRow, children_of
 from services.grading import Needed, Weighted, final_for, needed, weighted_average
 from services.school_settings import SchoolSettings
+from services.tests_schedule import UpcomingTest, ahead_for
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class MarksOverview:
     periods: tuple[PeriodRow, ...]
     subjects: tuple[SubjectLine, ...]
     settings: SchoolSettings
+    ahead: tuple[UpcomingTest, ...] = ()  # the child's tests of the next two weeks (the current period)
 
     def rounded(self, line: SubjectLine) -> int | None:
         average = line.average
@@ -175,6 +177,7 @@ class Viewing:
     period: PeriodRow
     periods: tuple[PeriodRow, ...]
     settings: SchoolSettings
+    today: dt.date  # in the school's timezone
 
 
 async def viewing(
@@ -182,14 +185,15 @@ async def viewing(
 ) -> Viewing:
     child, children = await choose_child(session, actor, student_id)
     periods, zone, settings = await periods_of(session, child.student_id)
+    today = now.astimezone(zone).date()
     if period_id is None:
-        period = current_period(periods, now.astimezone(zone).date())
+        period = current_period(periods, today)
     else:
         asked = next((p for p in periods if p.period_id == period_id), None)
         if asked is None:
             raise AccessDenied()
         period = asked
-    return Viewing(child, children, period, periods, settings)
+    return Viewing(child, children, period, periods, settings, today)
 
 
 async def marks_overview(
@@ -220,7 +224,10 @@ async def marks_overview(
         )
         for r in rows
     )
-    return MarksOverview(child, view.children, period, view.periods, subjects, view.settings)
+    ahead: tuple[UpcomingTest, ...] = ()
+    if not period.past_year and period == current_period(view.periods, view.today):
+        ahead = await ahead_for(session, child.student_id, child.class_id, view.today)
+    return MarksOverview(child, view.children, period, view.periods, subjects, view.settings, ahead)
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,8 @@ class LessonSheet:
     lesson: LessonInfo
     kinds: tuple[KindInfo, ...]
     students: list[SheetStudent] = field(default_factory=list)
+    # The kind of the test planned for this class and subject that day (services/planned_tests.py).
+    test_kind_id: int | None = None
 
     def student(self, student_id: int) -> SheetStudent:
         for student in self.students:
@@ -136,7 +138,9 @@ class LessonSheet:
 
     @property
     def default_kind(self) -> KindInfo:
-        return self.kinds[0]
+        """The planned test's kind on its day (its marks are the test's), else the school's first."""
+        planned = next((kind for kind in self.kinds if kind.kind_id == self.test_kind_id), None)
+        return planned or self.kinds[0]
 
 
 # One statement, one row, for the whole sheet: the lesson, its school's mark kinds, the roster with
@@ -179,6 +183,9 @@ _SHEET = text(f"""
            l.status,
            s.timezone, s.settings::text AS settings_json,
            (SELECT max(u.until) FROM lesson_unlock u WHERE u.lesson_id = l.id) AS unlocked_until,
+           (SELECT pt.kind_id FROM planned_test pt
+             WHERE pt.class_id = l.class_id AND pt.subject_id = l.subject_id AND pt.day = l.date
+               AND pt.subgroup IN (0, l.subgroup) ORDER BY pt.subgroup DESC LIMIT 1) AS test_kind_id,
            (SELECT array_agg(k.id {_KIND_ORDER}) {_KINDS}) AS kind_ids,
            (SELECT array_agg(k.code {_KIND_ORDER}) {_KINDS}) AS kind_codes,
            (SELECT array_agg(k.name {_KIND_ORDER}) {_KINDS}) AS kind_names,
@@ -243,7 +250,7 @@ async def load_sheet(
             # His own lesson, given to a substitute after his screen was drawn: say so plainly.
             raise ServiceError("lesson-covered")
         raise AccessDenied()
-    return LessonSheet(_lesson_info(row, acting), _kinds(row), _students(row))
+    return LessonSheet(_lesson_info(row, acting), _kinds(row), _students(row), row.test_kind_id)
 
 
 def _lesson_info(row: Row[Any], acting: int) -> LessonInfo:

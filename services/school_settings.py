@@ -33,6 +33,10 @@ class SchoolSettings(BaseModel):
     event_reminder_time: dt.time = dt.time(18, 0)
     # Messages one person may send in threads an hour (services/threads.py): a limit against abuse.
     messages_per_hour: int = Field(default=10, ge=1, le=1000)
+    # The school's limits on tests (services/planned_tests.py): a class's tests a day and a week. A
+    # teacher planning one over them is warned and may go on; the deputy sees the class flagged.
+    tests_per_day: int = Field(default=1, ge=1, le=10)
+    tests_per_week: int = Field(default=4, ge=1, le=30)
     # Weighted average needed for a final 5, 4, 3 (the school's rounding thresholds).
     threshold_5: float = 4.5
     threshold_4: float = 3.5

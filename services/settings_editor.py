@@ -36,6 +36,7 @@ class Kind(enum.StrEnum):
     WEEKDAY = "weekday"
     AVERAGE = "average"
     MESSENGERS = "messengers"
+    TESTS = "tests"
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,8 @@ EDITABLE: tuple[Editable, ...] = (
     Editable("edit_window_days", Kind.DAYS, "journal"),
     Editable("mark_delay_minutes", Kind.MINUTES, "journal"),
     Editable("attendance_delay_minutes", Kind.MINUTES, "journal"),
+    Editable("tests_per_day", Kind.TESTS, "journal"),
+    Editable("tests_per_week", Kind.TESTS, "journal"),
     Editable("threshold_5", Kind.AVERAGE, "finals"),
     Editable("threshold_4", Kind.AVERAGE, "finals"),
     Editable("threshold_3", Kind.AVERAGE, "finals"),
@@ -129,6 +132,7 @@ _PARSERS = {
     Kind.DAYS: _whole,
     Kind.MINUTES: _whole,
     Kind.COUNT: _whole,
+    Kind.TESTS: _whole,
     Kind.TIME: _time,
     Kind.WEEKDAY: _weekday,
     Kind.AVERAGE: _average,
@@ -148,6 +152,8 @@ def _checked(settings: SchoolSettings) -> None:
         raise InvalidInput("setting-out-of-range")
     if not settings.messengers:
         raise InvalidInput("setting-messengers-empty")
+    if settings.tests_per_day > settings.tests_per_week:
+        raise InvalidInput("setting-tests-order")
 
 
 async def _school_for(session: AsyncSession, actor: Actor, school_id: int) -> School:

@@ -31,7 +31,7 @@ from bot.callbacks import (
 )
 from bot.callbacks_school_life import QuestionAction, QuestionCb
 from bot.i18n import Translator
-from bot.screens import h
+from bot.screens import h, lower_first
 from services.control_report import NO_MARKS_DAYS
 from services.events import (
     AbsenceNoteNotice,
@@ -61,6 +61,7 @@ from services.events import (
     SubstitutionWithdrawnNotice,
     ThreadMessageNotice,
     TimetableChangeNotice,
+    UpcomingTestNotice,
     WeekAbsencesNotice,
 )
 from services.questions import Child, Question, QuestionKind
@@ -205,6 +206,15 @@ def homework(event: HomeworkNotice, context: RenderContext) -> Notice:
 def remark(event: RemarkNotice, context: RenderContext) -> Notice:
     t = context.t
     text = t("notice-remark", author=h(event.author)) + "\n" + h(event.text)
+    return Notice(text, **_about_student(event.student_id, event.student, t))
+
+
+@renders(UpcomingTestNotice)
+def upcoming_test(event: UpcomingTestNotice, context: RenderContext) -> Notice:
+    """The school day before a planned test, under the child's name."""
+    t = context.t
+    kind = h(lower_first(event.test_kind))
+    text = t("notice-test-reminder", day=t.day_title(event.day), kind=kind, subject=h(event.subject))
     return Notice(text, **_about_student(event.student_id, event.student, t))
 
 

@@ -15,6 +15,7 @@ from bot.i18n import Translator
 from bot.keyboards import back_to_menu, single_column
 from bot.screens import h, show
 from handlers.family.buttons import add_period_rows, period_title
+from handlers.planned_tests_views import ahead_text
 from services.audit import Actor
 from services.family import children_of
 from services.family_views import MarksOverview, SubjectLine, marks_overview
@@ -85,6 +86,9 @@ def overview_text(t: Translator, view: MarksOverview) -> str:
     lines.extend(_line(t, view, line) for line in view.subjects)
     if not view.subjects:
         lines.append(t("family-overview-no-subjects"))
+    ahead = ahead_text(t, view.ahead)
+    if ahead:
+        lines += ["", ahead]
     return "\n".join(lines)
 
 

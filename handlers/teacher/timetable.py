@@ -1,4 +1,4 @@
-"""A teacher's own lessons of a day, with substitutions."""
+"""A teacher's own lessons of a day, with substitutions, and the tests he plans on them."""
 
 from __future__ import annotations
 
@@ -12,31 +12,41 @@ from bot.clock import Clock
 from bot.filters import ActiveRole
 from bot.i18n import Translator
 from bot.screens import show
+from handlers.planned_tests_views import timetable_rows
 from handlers.timetable_view import day_from_button, day_keyboard, day_text
 from models.enums import STAFF_ROLES, Role
-from services import timetable
+from services import tests_planning, timetable
 from services.audit import Actor
 
 router = Router(name=__name__)
 
 
-async def _show_day(
+async def show_day(
     target: Message | CallbackQuery,
     button_day: int,
     session: AsyncSession,
     actor: Actor,
     t: Translator,
     clock: Clock,
+    note: str | None = None,
 ) -> None:
+    """His lessons of a day; on a day from today on, a button a lesson to plan a test for it («📝 …»)
+    or open the one planned («✅ …»), services/tests_planning.py."""
     view = await timetable.teacher_day(session, actor, now=clock.now(), requested=day_from_button(button_day))
-    await show(target, day_text(t, view, for_teacher=True), day_keyboard(t, TimetableScope.TEACHER, 0, view))
+    slots = await tests_planning.day_slots(session, actor, view.date, view.today)
+    text = day_text(t, view, for_teacher=True)
+    if note:
+        text = f"{note}\n\n{text}"
+    keyboard = day_keyboard(t, TimetableScope.TEACHER, 0, view)
+    keyboard.inline_keyboard[0:0] = timetable_rows(t, slots, view.date)
+    await show(target, text, keyboard)
 
 
 @router.message(Command("timetable"), ActiveRole(*STAFF_ROLES, Role.CLASS_TEACHER))
 async def timetable_command(
     message: Message, session: AsyncSession, actor: Actor, t: Translator, clock: Clock
 ) -> None:
-    await _show_day(message, 0, session, actor, t, clock)
+    await show_day(message, 0, session, actor, t, clock)
 
 
 @router.callback_query(TimetableCb.filter(F.scope == TimetableScope.TEACHER))
@@ -48,4 +58,4 @@ async def timetable_button(
     t: Translator,
     clock: Clock,
 ) -> None:
-    await _show_day(query, callback_data.day, session, actor, t, clock)
+    await show_day(query, callback_data.day, session, actor, t, clock)

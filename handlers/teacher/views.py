@@ -31,6 +31,7 @@ from bot.callbacks import (
     TodayCb,
     pack_fast,
 )
+from bot.callbacks_tests import PlanAction, PlanTestCb
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu, button, in_rows, kept_button, markup, packed_button
 from bot.screens import h
@@ -169,6 +170,8 @@ def card_text(t: Translator, sheet: LessonSheet, homework: HomeworkView, locked_
     else:
         lines.append(t("card-homework-missing"))
     lines.append(t("card-topic", topic=h(lesson.topic)) if lesson.topic else t("card-topic-missing"))
+    if sheet.test_kind_id is not None:
+        lines.append(t("card-planned-test", kind=h(sheet.default_kind.name)))
     if locked_reason:
         lines.append(locked_reason)
     return "\n".join(lines)
@@ -189,7 +192,11 @@ def card_keyboard(t: Translator, lesson: LessonInfo) -> InlineKeyboardMarkup:
     ]
     parents = _button(t("btn-write-parents"), ThreadCb(action=ThreadAction.CLASS, class_id=lesson.class_id))
     back = _button(t("btn-lessons"), TodayCb(day=lesson.date.toordinal()))
-    return InlineKeyboardMarkup(inline_keyboard=[first, second, [parents], [back]])
+    rows = [first, second, [parents], [back]]
+    if lesson.marks_allowed and lesson.substitute_id is None:  # his own class and subject: a test ahead
+        test = PlanTestCb(action=PlanAction.DAYS, lesson_id=lesson_id)
+        rows.insert(2, [_button(t("btn-plan-test"), test)])
+    return InlineKeyboardMarkup(inline_keyboard=rows)
 
 
 # ---- attendance ---------------------------------------------------------------------------------------
@@ -257,6 +264,8 @@ def marks_label(marks: Sequence[SheetMark]) -> str:
 
 def marks_text(t: Translator, sheet: LessonSheet, kind: KindInfo, value: int, note: str | None = None) -> str:
     lines = [lesson_title(t, sheet.lesson), t("marks-kind", kind=h(kind.name), weight=kind.weight)]
+    if sheet.test_kind_id is not None:  # the day's planned test: its marks default to its kind
+        lines.insert(1, t("marks-planned-test", kind=h(sheet.default_kind.name)))
     lines.append(t("marks-hint-give", value=value) if value else t("marks-hint"))
     if note:
         lines.append(note)

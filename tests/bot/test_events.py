@@ -308,6 +308,17 @@ SAMPLES: dict[type[Event], list[Event]] = {
             {"change": "withdrawn", "published_at": NOW},
         )
     ],
+    events.UpcomingTestNotice: [
+        events.UpcomingTestNotice(
+            test_id=11,
+            student_id=7,
+            student="Андреев Ярослав Павлович",
+            class_label="5Б",
+            subject="Математика",
+            test_kind="Контрольная работа",
+            day=DAY,
+        )
+    ],
     events.ThreadMessageNotice: [
         events.ThreadMessageNotice(
             thread_id=4,
