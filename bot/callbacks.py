@@ -343,6 +343,7 @@ class NotifyAction(enum.StrEnum):
     QUIET = "q"
     BREAK = "b"
     DIGEST = "d"
+    BRIEF = "m"  # the morning brief: off, or the next of its times
     JOIN_OTHER = "j"  # a link to have the journal in the other messenger too (handlers/messengers.py)
     CHOOSE = "c"  # where a person in both messengers is written to
     LEAVE_OTHER = "x"

@@ -22,6 +22,7 @@ from bot.keyboards import back_to_menu
 from bot.links import NAMES, InviteLinks
 from bot.screens import show
 from handlers import messengers
+from models.enums import Role
 from services import preferences, school_settings, twins
 from services.preferences import Preferences, Topic
 from services.school_settings import SchoolSettings
@@ -95,6 +96,8 @@ def _apply(current: Preferences, button: NotifyCb) -> Preferences:
             return preferences.with_break_through(current)
         case NotifyAction.DIGEST:
             return preferences.next_digest(current)
+        case NotifyAction.BRIEF:
+            return preferences.next_brief(current)
     return current  # OPEN, a messenger's button (done above), or a forged topic: just show the screen
 
 
@@ -113,8 +116,9 @@ class _Screen:
     async def show(self, target: Message | CallbackQuery, prefs: Preferences) -> None:
         school = await _school_settings(self.session, self.ctx)
         shown = await messengers.view(self.session, self.ctx, self.here_account, self.links, school, prefs)
-        text = notifications_text(self.t, prefs, school)
-        markup = notifications_keyboard(self.t, prefs, school)
+        family = self.ctx.has(Role.PARENT) or self.ctx.has(Role.STUDENT)  # the brief is a family's day
+        text = notifications_text(self.t, prefs, school, family=family)
+        markup = notifications_keyboard(self.t, prefs, school, family=family)
         if shown is not None:
             text = f"{text}\n\n{messengers.section(self.t, shown)}"
             markup.inline_keyboard[-1:-1] = messengers.buttons(self.t, shown)
@@ -144,7 +148,13 @@ def _digest_label(t: Translator, prefs: Preferences) -> str:
     return t("notify-digest-off") if prefs.digest_at is None else _clock(prefs.digest_at)
 
 
-def notifications_text(t: Translator, prefs: Preferences, school: SchoolSettings) -> str:
+def _brief_label(t: Translator, prefs: Preferences) -> str:
+    return t("notify-brief-off") if prefs.morning_brief is None else _clock(prefs.morning_brief)
+
+
+def notifications_text(
+    t: Translator, prefs: Preferences, school: SchoolSettings, *, family: bool = False
+) -> str:
     topics = ", ".join(t(f"notify-topic-{topic.value}") for topic in Topic if prefs.receives(topic))
     return "\n".join(
         [
@@ -153,12 +163,16 @@ def notifications_text(t: Translator, prefs: Preferences, school: SchoolSettings
             t("notify-quiet", value=_quiet_label(t, prefs, school)),
             t("notify-break", value=t("notify-yes" if prefs.absences_break_through else "notify-no")),
             t("notify-digest", value=_digest_label(t, prefs)),
+            *([t("notify-brief", value=_brief_label(t, prefs))] if family else []),
             t("notify-hint"),
+            *([t("notify-brief-hint")] if family else []),
         ]
     )
 
 
-def notifications_keyboard(t: Translator, prefs: Preferences, school: SchoolSettings) -> InlineKeyboardMarkup:
+def notifications_keyboard(
+    t: Translator, prefs: Preferences, school: SchoolSettings, *, family: bool = False
+) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for topic in Topic:
         mark = "✅" if prefs.receives(topic) else "🚫"
@@ -175,6 +189,8 @@ def notifications_keyboard(t: Translator, prefs: Preferences, school: SchoolSett
         ),
         (t("btn-notify-digest", value=_digest_label(t, prefs)), NotifyAction.DIGEST),
     ]
+    if family:
+        rows.append((t("btn-notify-brief", value=_brief_label(t, prefs)), NotifyAction.BRIEF))
     for label, action in rows:
         builder.row(InlineKeyboardButton(text=label, callback_data=NotifyCb(action=action).pack()))
     builder.row(back_to_menu(t))

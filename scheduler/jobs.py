@@ -13,7 +13,15 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services import absence_summary, control_report, finals_reminders, nudges, posts, tests_schedule
+from services import (
+    absence_summary,
+    control_report,
+    finals_reminders,
+    morning_brief,
+    nudges,
+    posts,
+    tests_schedule,
+)
 from services.school_settings import SchoolSettings
 
 JobAction = Callable[[AsyncSession, "DueRun", dt.datetime], Awaitable[int]]
@@ -78,6 +86,12 @@ async def _control_report(session: AsyncSession, run: DueRun, now: dt.datetime) 
     return await control_report.send_monthly(session, run.school_id, now=now, run_key=f"{run.job}:{run.key}")
 
 
+async def _morning_brief(session: AsyncSession, run: DueRun, now: dt.datetime) -> int:
+    return await morning_brief.send_briefs(
+        session, run.school_id, run.local_date, now=now, run_key=f"{run.job}:{run.key}"
+    )
+
+
 async def _event_reminder(session: AsyncSession, run: DueRun, now: dt.datetime) -> int:
     return await posts.remind_events(
         session, run.school_id, run.local_date, now=now, run_key=f"{run.job}:{run.key}"
@@ -111,4 +125,6 @@ JOBS: tuple[Job, ...] = (
     ),
     Job("event_reminder", lambda s: s.event_reminder_time, dt.timedelta(hours=3), _event_reminder),
     Job("test_reminder", lambda s: s.event_reminder_time, dt.timedelta(hours=3), _test_reminder),
+    # Built before the earliest time a person may choose; each brief waits for his own time.
+    Job("morning_brief", lambda _: morning_brief.BUILT_AT, dt.timedelta(hours=3), _morning_brief),
 )

@@ -274,7 +274,7 @@ def _decide(
     stale = row.event.stale_after() if row.event is not None else None
     if stale is not None and stale <= now:
         return Settlement(row.id, "cancelled", payload=row.payload, error=_TOO_LATE)
-    if row.scheduled:
+    if row.scheduled or (row.event is not None and row.event.punctual):
         return None
     zone, settings = school or (ZoneInfo("UTC"), SchoolSettings())
     topic = row.event.topic if row.event is not None else None

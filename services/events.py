@@ -29,6 +29,8 @@ class Event(BaseModel):
     kind: ClassVar[str]
     topic: ClassVar[Topic | None] = None  # what the person may switch off; None: it always goes
     acknowledged: ClassVar[bool] = False  # the family confirms it with «Ознакомлен»
+    # Sent at its own time (one the person chose) whatever his quiet hours: the morning brief.
+    punctual: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -484,6 +486,44 @@ class TimetableChangeNotice(Event):
 
 
 # ---- everyone: announcements, posts, relayed messages ------------------------------------------------
+
+
+class BriefLesson(_Part):
+    number: int
+    starts_at: dt.time | None = None
+    subject: str
+    room: str = ""
+    status: str = "scheduled"  # 'cancelled', or 'moved' (to moved_to)
+    moved_to: tuple[dt.date, int] | None = None
+    moved_from: int | None = None  # moved here from that lesson number
+    substitute: str | None = None
+    room_changed: bool = False
+
+
+class BriefChild(_Part):
+    name: str
+    class_label: str = Field(alias="class")
+    parent: bool = True  # the reader is the child's parent (False: the student himself)
+    lessons: tuple[BriefLesson, ...]
+    homework: tuple[str, ...] = ()
+    tests: tuple[str, ...] = ()
+
+
+class BriefEvent(_Part):
+    title: str
+    at: dt.datetime  # in the school's time
+    place: str | None = None
+
+
+class MorningBriefNotice(Event):
+    """A family's school day, at the time the reader chose (services/morning_brief.py)."""
+
+    kind = "morning_brief"
+    punctual = True
+
+    date: dt.date
+    children: tuple[BriefChild, ...]
+    events: tuple[BriefEvent, ...] = ()
 
 
 class AnnouncementNotice(Event):

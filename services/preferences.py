@@ -41,6 +41,14 @@ QUIET_CHOICES: tuple[tuple[bool, dt.time | None, dt.time | None], ...] = (
     (False, None, None),
 )
 DIGEST_CHOICES: tuple[dt.time | None, ...] = (None, dt.time(18, 0), dt.time(19, 0), dt.time(20, 0))
+# The morning brief (services/morning_brief.py): off, or at one of these school times (07:00 first).
+BRIEF_CHOICES: tuple[dt.time | None, ...] = (
+    None,
+    dt.time(7, 0),
+    dt.time(7, 30),
+    dt.time(8, 0),
+    dt.time(6, 30),
+)
 
 
 class Preferences(BaseModel):
@@ -51,6 +59,7 @@ class Preferences(BaseModel):
     quiet_end: dt.time | None = None
     absences_break_through: bool = False
     digest_at: dt.time | None = None
+    morning_brief: dt.time | None = None  # None: no brief (it is asked for)
     # For a person in both messengers (services/twins.py): where he is written to; «last» is the one
     # he last wrote from. The SQL of services.users.enter reads it too.
     messenger: Literal["last", "telegram", "max"] = "last"
@@ -100,6 +109,12 @@ def next_digest(preferences: Preferences) -> Preferences:
     current = preferences.digest_at
     index = DIGEST_CHOICES.index(current) if current in DIGEST_CHOICES else 0
     return preferences.model_copy(update={"digest_at": DIGEST_CHOICES[(index + 1) % len(DIGEST_CHOICES)]})
+
+
+def next_brief(preferences: Preferences) -> Preferences:
+    current = preferences.morning_brief
+    index = BRIEF_CHOICES.index(current) if current in BRIEF_CHOICES else 0
+    return preferences.model_copy(update={"morning_brief": BRIEF_CHOICES[(index + 1) % len(BRIEF_CHOICES)]})
 
 
 def with_break_through(preferences: Preferences) -> Preferences:

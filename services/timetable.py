@@ -106,9 +106,18 @@ async def class_day(
     today = await school_today(session, school_class.school_id, now)
     day = pick_day(requested, today)
     days = await calendar(session, school_class.school_id, day, day)
+    items = await class_lessons(session, class_id, day, days)
+    return DayView(day, today, school_class.label, items, days.day_off(day))
+
+
+async def class_lessons(
+    session: AsyncSession, class_id: int, day: dt.date, days: Calendar
+) -> tuple[DayItem, ...]:
+    """A class's lessons of a day as they take place: the weekly slots with the day's changes over them
+    (for a screen, after its access check, or a job that writes to the class's own families)."""
     items = await _slot_items(session, day, days, TimetableSlot.class_id == class_id)
     changed = await _lesson_items(session, day, Lesson.class_id == class_id)
-    return DayView(day, today, school_class.label, _with_substitutions(items, changed), days.day_off(day))
+    return _with_substitutions(items, changed)
 
 
 @dataclass(frozen=True)

@@ -319,6 +319,50 @@ SAMPLES: dict[type[Event], list[Event]] = {
             day=DAY,
         )
     ],
+    events.MorningBriefNotice: [
+        events.MorningBriefNotice.model_validate(
+            {
+                "date": DAY,
+                "children": [
+                    {
+                        "name": name,
+                        "class": "5Б",
+                        "parent": parent,
+                        "lessons": [
+                            {"number": 1, "starts_at": "08:30", "subject": "Алгебра", "room": "214"},
+                            {"number": 2, "subject": "История", "status": "cancelled"},
+                            {"number": 3, "subject": "Физика", "status": "moved", "moved_to": [DAY, 6]},
+                            {
+                                "number": 6,
+                                "subject": "Физика",
+                                "moved_from": 3,
+                                "room": "301",
+                                "room_changed": True,
+                            },
+                            {"number": 4, "subject": "Химия", "substitute": "Попова О. Н."},
+                        ],
+                        "homework": ["Алгебра: № 245"],
+                        "tests": ["Алгебра — Контрольная работа"],
+                    }
+                    for name, parent in (("Ярослав", True), ("Мария", True))
+                ],
+                "events": [{"title": "Концерт", "at": NOW, "place": "Актовый зал"}],
+            }
+        ),
+        events.MorningBriefNotice.model_validate(
+            {
+                "date": DAY,
+                "children": [
+                    {
+                        "name": "Ярослав",
+                        "class": "5Б",
+                        "parent": False,
+                        "lessons": [{"number": 1, "subject": "Алгебра"}],
+                    }
+                ],
+            }
+        ),
+    ],
     events.ThreadMessageNotice: [
         events.ThreadMessageNotice(
             thread_id=4,

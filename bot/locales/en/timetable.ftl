@@ -20,3 +20,14 @@ btn-timetable-week = 🗓 The whole week
 btn-timetable-day = 📅 Day by day
 timetable-week-title = 🗓 <b>Week of { $day }</b> · { $title }
 timetable-week-after-weekend = <i>A day off: here is the coming week.</i>
+
+## The morning brief (services/morning_brief.py, bot/delivery/brief.py).
+brief-title = ☀️ <b>Good morning! { $day }</b>
+brief-child = <b>{ $name } ({ $class })</b>
+brief-tests = 📝 Today: { $tests }
+brief-homework = 📚 Homework due today:
+brief-events = 📅 <b>Today's events</b>
+notify-brief = Morning brief: { $value }
+notify-brief-off = no
+btn-notify-brief = ☀️ Mornings: { $value }
+notify-brief-hint = The morning brief: the day's lessons (with changes), homework and tests due today in one message at the time you choose, on school days.

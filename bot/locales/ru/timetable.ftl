@@ -20,3 +20,14 @@ btn-timetable-week = 🗓 Вся неделя
 btn-timetable-day = 📅 По дням
 timetable-week-title = 🗓 <b>Неделя с { $day }</b> · { $title }
 timetable-week-after-weekend = <i>Выходной — показываю следующую неделю.</i>
+
+## Утренняя сводка (services/morning_brief.py, bot/delivery/brief.py).
+brief-title = ☀️ <b>Доброе утро! { $day }</b>
+brief-child = <b>{ $name } ({ $class })</b>
+brief-tests = 📝 Сегодня: { $tests }
+brief-homework = 📚 ДЗ на сегодня:
+brief-events = 📅 <b>События дня</b>
+notify-brief = Утренняя сводка: { $value }
+notify-brief-off = нет
+btn-notify-brief = ☀️ Утром: { $value }
+notify-brief-hint = Утренняя сводка — уроки дня (с заменами и отменами), ДЗ и контрольные на сегодня одним сообщением в выбранное время, в учебные дни.
