@@ -4,9 +4,8 @@ Each job runs through services.runs.run_now, exactly as its scheduled run would,
 makes it say something: the nudges and the week's summary for the last school day (Friday at a
 weekend), the final-marks reminders for the last day of the period that is ending (or just ended) and
 for its deadline; the events of tomorrow are reminded of, and the next planned test as on the school
-day before it. Messages held for their time (a parent's
-evening digest, quiet hours) are released.
-Everything goes out through the bot's own sender, from the outbox.
+day before it; the morning brief of today (of Monday, at a weekend) goes at once. Messages held for
+their time (a parent's evening digest, quiet hours) are released. Everything goes out through the bot's own sender, from the outbox.
 """
 
 from __future__ import annotations
@@ -82,6 +81,20 @@ async def _test_reminder(session: AsyncSession, school_id: int, today: dt.date, 
     return await runs.run_now(session, "test_reminder", school_id, day, now, label=_label(now))
 
 
+_BRIEF_NOW = text("""
+    UPDATE outbox SET not_before = :now
+     WHERE school_id = :school_id AND kind = 'morning_brief' AND status = 'pending' AND not_before > :now
+""")
+
+
+async def _morning_brief(session: AsyncSession, school_id: int, today: dt.date, now: dt.datetime) -> int:
+    """Today's brief (on a weekend, Monday's), delivered at once rather than at each reader's time."""
+    day = today if today.isoweekday() <= 5 else today + dt.timedelta(days=8 - today.isoweekday())
+    queued = await runs.run_now(session, "morning_brief", school_id, day, now, label=_label(now))
+    await session.execute(_BRIEF_NOW, {"school_id": school_id, "now": now})
+    return queued
+
+
 _RELEASE_HELD = text("""
     WITH released AS (
         UPDATE outbox SET not_before = :now
@@ -114,6 +127,7 @@ JOBS: tuple[ClockJob, ...] = (
     ClockJob("control_report", _job("control_report", lambda today: today)),
     ClockJob("event_reminder", _job("event_reminder", lambda today: today)),
     ClockJob("test_reminder", _test_reminder),
+    ClockJob("morning_brief", _morning_brief),
     ClockJob("release_held", _release_held),
 )
 
