@@ -5,7 +5,8 @@ makes it say something: the nudges and the week's summary for the last school da
 weekend), the final-marks reminders for the last day of the period that is ending (or just ended) and
 for its deadline; the events of tomorrow are reminded of, and the next planned test as on the school
 day before it; the morning brief of today (of Monday, at a weekend) goes at once. Messages held for
-their time (a parent's evening digest, quiet hours) are released. Everything goes out through the bot's own sender, from the outbox.
+their time (a parent's evening digest, quiet hours) are released. Everything goes out through the
+bot's own sender, from the outbox.
 """
 
 from __future__ import annotations
