@@ -25,7 +25,7 @@ from bot.callbacks_school_life import (
     QuestionCb,
 )
 from bot.clock import Clock
-from bot.delivery.renderers import option_names, question_rows
+from bot.delivery.post_notices import option_names, question_rows
 from bot.filters import TYPED_TEXT
 from bot.i18n import Translator
 from bot.repeat_guard import ONCE

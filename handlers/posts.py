@@ -29,7 +29,8 @@ from bot.callbacks_school_life import (
     QuestionCb,
 )
 from bot.clock import Clock
-from bot.delivery.renderers import ButtonRow, post_text, question_line, question_rows
+from bot.delivery.post_notices import post_text, question_line, question_rows
+from bot.delivery.renderers import ButtonRow
 from bot.filters import TYPED_TEXT
 from bot.finished import finish, outcome_of
 from bot.i18n import Translator

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.callbacks import AckCb
-from bot.delivery import brief  # noqa: F401 - registers the morning brief's renderer
 from bot.delivery.renderers import Button, ButtonRow, Notice, RenderContext, render_event
 from bot.i18n import Translator
 from services.delivery import OutboxRow, Parcel

@@ -19,52 +19,33 @@ from bot.callbacks import (
     FinalsAction,
     FinalsCb,
     LessonCb,
-    PostAction,
-    PostCb,
     SubjectMarksCb,
     SummaryAction,
     SummaryCb,
     ThreadAction,
     ThreadCb,
-    TimetableCb,
-    TimetableScope,
 )
-from bot.callbacks_school_life import QuestionAction, QuestionCb
 from bot.i18n import Translator
 from bot.screens import h, lower_first
 from services.control_report import NO_MARKS_DAYS
 from services.events import (
     AbsenceNoteNotice,
     AbsenceNoteWithdrawnNotice,
-    AnnouncementNotice,
     AttendanceNotice,
     ControlReportNotice,
     Event,
-    EventReminderNotice,
     FinalMarkNotice,
     FinalsMissingNotice,
     FinalsReminderNotice,
     FinalsSection,
     HomeworkNotice,
-    LessonChange,
-    LessonChangedNotice,
-    LessonNotice,
-    LessonUnlockedNotice,
     MarkNotice,
     NudgeNotice,
-    OwnLessonSubstitutedNotice,
-    PostCorrectionNotice,
-    PostNotice,
-    QuestionReminderNotice,
     RemarkNotice,
-    SubstitutionNotice,
-    SubstitutionWithdrawnNotice,
     ThreadMessageNotice,
-    TimetableChangeNotice,
     UpcomingTestNotice,
     WeekAbsencesNotice,
 )
-from services.questions import Child, Question, QuestionKind
 
 MAX_LESSON_BUTTONS = 16
 BUTTON_TEXT_LIMIT = 64
@@ -409,246 +390,7 @@ def _period(t: Translator, section: FinalsSection) -> str:
     return t("notice-finals-period", number=section.period_number, kind=section.period_kind)
 
 
-@renders(
-    SubstitutionNotice,
-    OwnLessonSubstitutedNotice,
-    SubstitutionWithdrawnNotice,
-    LessonUnlockedNotice,
-    LessonChangedNotice,
-)
-def lesson_work(event: LessonNotice, context: RenderContext) -> Notice:
-    """Messages to staff about their lessons."""
-    t = context.t
-    lesson = {
-        "number": event.lesson_number,
-        "class": h(event.class_label),
-        "subject": h(event.subject),
-        "date": t.date(event.date),
-    }
-    if isinstance(event, OwnLessonSubstitutedNotice):
-        text = (
-            t("notice-substitution-of-own", substitute=h(event.substitute), **lesson)
-            if event.substitute
-            else t("notice-substitution-cancelled", **lesson)
-        )
-    elif isinstance(event, LessonUnlockedNotice):
-        text = t("notice-lesson-unlocked", until=t.date(event.until.date()), **lesson)
-    elif isinstance(event, SubstitutionWithdrawnNotice):
-        text = t("notice-substitution-withdrawn", **lesson)
-    elif isinstance(event, LessonChangedNotice):
-        text = _lesson_changed(t, event, lesson)
-    else:
-        text = t("notice-substitution", **lesson)
-    if event.reason:
-        text += "\n" + t("notice-reason", reason=h(event.reason))
-    return Notice(text)
-
-
-def _lesson_changed(t: Translator, event: LessonChangedNotice, lesson: dict[str, Any]) -> str:
-    if event.change == "moved" and event.to_number is not None:
-        to_date = event.to_date or event.date
-        where = t("notice-tt-to-number", number=event.to_number)
-        if to_date != event.date:
-            where = t("notice-tt-to-number-day", number=event.to_number, day=t.short_day(to_date))
-        return t("notice-lesson-moved", where=where, **lesson)
-    if event.change == "room":
-        return t("notice-lesson-room", room=h(event.room), **lesson)
-    return t(f"notice-lesson-{event.change}", **lesson)
-
-
-@renders(TimetableChangeNotice)
-def timetable_change(event: TimetableChangeNotice, context: RenderContext) -> Notice:
-    """«🔁 Изменение в расписании 5Б на пн, 7 декабря:» and a line per changed lesson."""
-    t = context.t
-    lines = [t("notice-tt-title", **{"class": h(event.class_label)}, day=t.short_day(event.date))]
-    lines += [_timetable_line(t, change, event.date) for change in event.changes if change.changed]
-    day = TimetableCb(scope=TimetableScope.CLASS, target_id=event.class_id, day=event.date.toordinal())
-    return Notice("\n".join(lines), buttons=((Button(t("btn-notice-timetable"), day.pack()),),))
-
-
-def _timetable_line(t: Translator, change: LessonChange, day: dt.date) -> str:
-    """«3-й урок — Алгебра отменён», «… перенесён на 6-й урок, кабинет 214 вместо 301»."""
-    before, after = change.before, change.after
-    group = f" {t('subgroup', number=change.subgroup)}" if change.subgroup else ""
-    lead = t("notice-tt-lesson", number=change.lesson_number, subject=h(change.subject), group=group)
-    status = ""
-    if after.status == "cancelled":
-        return f"{lead} {t('notice-tt-cancelled')}"
-    if after.status == "moved" and (after.date, after.lesson_number) != (before.date, before.lesson_number):
-        where = t("notice-tt-to-number", number=after.lesson_number)
-        if after.date != day:
-            where = t("notice-tt-to-number-day", number=after.lesson_number, day=t.short_day(after.date))
-        status = t("notice-tt-moved", where=where)
-    elif after.status == "scheduled" and before.status != "scheduled":
-        status = t("notice-tt-restored")
-    details = []
-    if after.room and after.room != before.room and before.status != "cancelled":
-        details.append(
-            t("notice-tt-room-instead", room=h(after.room), before=h(before.room))
-            if before.room
-            else t("notice-tt-room", room=h(after.room))
-        )
-    if after.teacher and after.teacher != before.teacher and before.teacher:
-        details.append(t("notice-tt-teacher", teacher=h(after.teacher), before=h(before.teacher)))
-    if status:
-        return ", ".join([f"{lead} {status}", *details])
-    return f"{lead}: " + ", ".join(details) if details else f"{lead} {t('notice-tt-changed')}"
-
-
 # ---- everyone --------------------------------------------------------------------------------------------
-
-
-@renders(AnnouncementNotice)
-def announcement(event: AnnouncementNotice, context: RenderContext) -> Notice:
-    t = context.t
-    return Notice(t("notice-announcement", **{"from": h(event.sender)}) + "\n" + h(event.text))
-
-
-@renders(PostNotice, EventReminderNotice, QuestionReminderNotice)
-def post(event: PostNotice, context: RenderContext) -> Notice:
-    t = context.t
-    body = _post_body(event, t)
-    if isinstance(event, EventReminderNotice):
-        body = t("post-reminder") + "\n" + body
-    if isinstance(event, QuestionReminderNotice):
-        body = t("question-reminder") + "\n" + body
-    return Notice(body, buttons=_post_buttons(event, t), alone=True)
-
-
-def _post_body(event: PostNotice, t: Translator) -> str:
-    body = post_text(
-        t,
-        kind=event.post_kind,
-        audience=event.audience,
-        class_label=event.class_label,
-        author=event.sender,
-        text=event.text,
-        event_at=event.event_at,
-        place=event.place,
-    )
-    asks = _asks(event)
-    if asks is not None:
-        body += "\n\n" + question_line(
-            t, asks.per_child, asks.until, asked=bool(_answer_rows(event, asks, t))
-        )
-    return body
-
-
-def _asks(event: PostNotice) -> Question | None:
-    if event.question is None:
-        return None
-    return Question(QuestionKind(event.question), event.options, event.per_child, event.until)
-
-
-def _answer_rows(event: PostNotice, question: Question, t: Translator) -> tuple[ButtonRow, ...]:
-    children = tuple(Child(child.student_id, child.name) for child in event.children)
-    if question.per_child and not children:
-        return ()  # a question about children: their parents answer it, not a student or a teacher
-    chosen = event.chosen if isinstance(event, PostCorrectionNotice) else {}
-    return question_rows(t, event.post_id, question, children, chosen)
-
-
-def _post_buttons(event: PostNotice, t: Translator) -> tuple[ButtonRow, ...]:
-    asks = _asks(event)
-    rows = _answer_rows(event, asks, t) if asks is not None else ()
-    if event.event_at is not None:
-        ics = PostCb(action=PostAction.ICS, post_id=event.post_id).pack()
-        rows += ((Button(t("btn-post-ics"), ics),),)
-    return rows
-
-
-def question_line(t: Translator, per_child: bool, until: dt.datetime | None, *, asked: bool) -> str:
-    """The line under a post that asks: answer with a button (for each child), until when."""
-    key = "question-ask-children" if per_child else "question-ask"
-    if not asked:
-        key = "question-ask-parents"
-    line = t(key)
-    if until is not None:
-        line += " " + t("question-until", when=f"{t.date(until.date())}, {until:%H:%M}")
-    return "❓ " + line
-
-
-def option_names(t: Translator, question: Question) -> list[str]:
-    if question.kind is QuestionKind.ACK:
-        return [t("question-ack")]
-    if question.kind is QuestionKind.YES_NO:
-        return [t("question-yes"), t("question-no")]
-    return list(question.options)
-
-
-def question_rows(
-    t: Translator, post_id: int, question: Question, children: tuple[Child, ...], chosen: dict[int, int]
-) -> tuple[ButtonRow, ...]:
-    """The answer buttons: one row of options (each its own row for a choice), per child where the
-    question is about children, the option chosen so far marked."""
-    names = option_names(t, question)
-    rows: list[ButtonRow] = []
-    for child in children or (None,):
-        who = child.student_id if child else 0
-        buttons = [
-            Button(
-                (CHOSEN if chosen.get(who) == index else "")
-                + (f"{child.first_name}: " if child else "")
-                + name,
-                QuestionCb(
-                    action=QuestionAction.ANSWER, post_id=post_id, student_id=who, choice=index
-                ).pack(),
-            )
-            for index, name in enumerate(names)
-        ]
-        if question.kind is QuestionKind.CHOICE:
-            rows += [(button,) for button in buttons]
-        else:
-            rows.append(tuple(buttons))
-    return tuple(rows)
-
-
-CHOSEN = "✅ "
-
-
-@renders(PostCorrectionNotice)
-def post_correction(event: PostCorrectionNotice, context: RenderContext) -> Notice:
-    """In place: the post as it now reads (or struck out, withdrawn); else a short correction."""
-    t = context.t
-    published = t.date(event.published_at.date())
-    title = h(event.text.strip().split("\n", 1)[0])
-    if event.change == "withdrawn":
-        short = t(f"post-withdrawn-note-{event.post_kind}", date=published, title=title)
-        in_place = t("post-withdrawn-in-place") + "\n<s>" + h(event.text) + "</s>"
-        buttons: tuple[ButtonRow, ...] = ()
-    else:
-        short = t(f"post-edited-note-{event.post_kind}", date=published) + "\n" + _post_body(event, t)
-        in_place = t("post-edited-in-place") + "\n" + _post_body(event, t)
-        buttons = _post_buttons(event, t)
-    if event.message_id is None or event.chat_id is None:
-        return Notice(short, buttons=buttons, alone=True)
-    return Notice(in_place, buttons=buttons, edit=(event.chat_id, event.message_id), fallback=short)
-
-
-def post_text(
-    t: Translator,
-    *,
-    kind: str,
-    audience: str,
-    class_label: str | None,
-    author: str,
-    text: str,
-    event_at: dt.datetime | None,
-    place: str | None,
-) -> str:
-    """A news item, an event or an announcement as its readers see it (in the chat and in the section)."""
-    audience_note = {
-        "staff": t("post-for-staff"),
-        "class": t("post-for-class", **{"class": h(class_label or "")}),
-        "class_parents": t("post-for-class-parents", **{"class": h(class_label or "")}),
-    }.get(audience, "")
-    lines = [t(f"post-heading-{kind}", audience=audience_note, **{"from": h(author)})]
-    if event_at is not None:
-        lines.append(t("post-when", when=f"{t.day_title(event_at.date())}, {event_at:%H:%M}"))
-    if place:
-        lines.append(t("post-place", place=h(place)))
-    lines.append(h(text))
-    return "\n".join(lines)
 
 
 @renders(ThreadMessageNotice)
@@ -668,3 +410,8 @@ def thread_message(event: ThreadMessageNotice, context: RenderContext) -> Notice
         mute = ThreadCb(action=ThreadAction.MUTE, thread_id=event.thread_id).pack()
         row = (reply, Button(t("btn-thread-mute"), mute))
     return Notice(heading + "\n" + h(event.text), buttons=(row,))
+
+
+# The renderers kept in modules of their own register when they are imported: here, once the registry
+# above exists, so that whoever renders (the sender, a test) finds every one.
+from bot.delivery import brief, lesson_notices, post_notices  # noqa: E402, F401
