@@ -3,7 +3,8 @@
 Each job runs through services.runs.run_now, exactly as its scheduled run would, for the day that
 makes it say something: the nudges and the week's summary for the last school day (Friday at a
 weekend), the final-marks reminders for the last day of the period that is ending (or just ended) and
-for its deadline; the events of tomorrow are reminded of. Messages held for their time (a parent's
+for its deadline, the families told its report cards are ready as on the day after that deadline; the
+events of tomorrow are reminded of. Messages held for their time (a parent's
 evening digest, quiet hours) are released.
 Everything goes out through the bot's own sender, from the outbox.
 """
@@ -70,6 +71,12 @@ async def _finals_deadline(session: AsyncSession, school_id: int, today: dt.date
     return await runs.run_now(session, "finals_reminder", school_id, deadline, now, label=_label(now))
 
 
+async def _report_cards(session: AsyncSession, school_id: int, today: dt.date, now: dt.datetime) -> int:
+    """As on the day after the finals' deadline of that period: its report cards are ready."""
+    after = await _period_end(session, school_id, today) + dt.timedelta(days=DEADLINE_DAYS + 1)
+    return await runs.run_now(session, "report_card_ready", school_id, after, now, label=_label(now))
+
+
 _RELEASE_HELD = text("""
     WITH released AS (
         UPDATE outbox SET not_before = :now
@@ -99,6 +106,7 @@ JOBS: tuple[ClockJob, ...] = (
     ClockJob("absence_summary", _job("absence_summary", last_school_day)),
     ClockJob("finals_reminder", _finals),
     ClockJob("finals_deadline", _finals_deadline),
+    ClockJob("report_card_ready", _report_cards),
     ClockJob("control_report", _job("control_report", lambda today: today)),
     ClockJob("event_reminder", _job("event_reminder", lambda today: today)),
     ClockJob("release_held", _release_held),

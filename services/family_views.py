@@ -55,6 +55,7 @@ class MarksOverview:
     periods: tuple[PeriodRow, ...]
     subjects: tuple[SubjectLine, ...]
     settings: SchoolSettings
+    today: dt.date | None = None  # the school's date: which periods have begun (their report cards)
 
     def rounded(self, line: SubjectLine) -> int | None:
         average = line.average
@@ -175,6 +176,7 @@ class Viewing:
     period: PeriodRow
     periods: tuple[PeriodRow, ...]
     settings: SchoolSettings
+    today: dt.date | None = None  # the school's date
 
 
 async def viewing(
@@ -182,14 +184,15 @@ async def viewing(
 ) -> Viewing:
     child, children = await choose_child(session, actor, student_id)
     periods, zone, settings = await periods_of(session, child.student_id)
+    today = now.astimezone(zone).date()
     if period_id is None:
-        period = current_period(periods, now.astimezone(zone).date())
+        period = current_period(periods, today)
     else:
         asked = next((p for p in periods if p.period_id == period_id), None)
         if asked is None:
             raise AccessDenied()
         period = asked
-    return Viewing(child, children, period, periods, settings)
+    return Viewing(child, children, period, periods, settings, today)
 
 
 async def marks_overview(
@@ -220,7 +223,7 @@ async def marks_overview(
         )
         for r in rows
     )
-    return MarksOverview(child, view.children, period, view.periods, subjects, view.settings)
+    return MarksOverview(child, view.children, period, view.periods, subjects, view.settings, view.today)
 
 
 @dataclass(frozen=True)
