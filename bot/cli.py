@@ -25,6 +25,7 @@ from bot import (
     cli_calendar,
     cli_db,
     cli_plan,
+    cli_report_cards,
     cli_settings,
     cli_webhook,
     cli_year,
@@ -603,7 +604,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--json", action="store_true", help="print a JSON object instead of text")
     demo.set_defaults(handler=cmd_demo)
 
-    export = commands.add_parser("export", help="XLSX for the archive").add_subparsers(
+    export = commands.add_parser("export", help="XLSX and PDF for the archive").add_subparsers(
         dest="what", required=True
     )
     journal = export.add_parser("journal", help="a class's journal of a subject for a period")
@@ -618,6 +619,7 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--out", type=Path, help="the file to write (default: a name of its own)")
         command.add_argument("--school")
         command.set_defaults(handler=cmd_export)
+    cli_report_cards.add_parser(export)
 
     cli_db.add_parser(commands)
     cli_backup.add_parsers(commands)

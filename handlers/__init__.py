@@ -19,6 +19,7 @@ from handlers import (
     post_corrections,
     post_questions,
     posts,
+    report_cards,
     threads,
 )
 from handlers.admin import classes as admin_classes
@@ -43,6 +44,7 @@ from handlers.family import charts as family_charts
 from handlers.family import homework as family_homework
 from handlers.family import marks as family_marks
 from handlers.family import overview as family_overview
+from handlers.family import report_card as family_report_card
 from handlers.family import timetable as family_timetable
 from handlers.teacher import attendance as teacher_attendance
 from handlers.teacher import finals as teacher_finals
@@ -112,7 +114,12 @@ def get_routers() -> list[Router]:
             admin_control.router,
             admin_tests_schedule.router,
         ),
-        _role_router("exports", HasRole(Role.CLASS_TEACHER, Role.COORDINATOR, Role.DEPUTY), exports.router),
+        _role_router(
+            "exports",
+            HasRole(Role.CLASS_TEACHER, Role.COORDINATOR, Role.DEPUTY),
+            exports.router,
+            report_cards.router,
+        ),
         # Files staff send: the coordinator's roster or timetable, a teacher's lesson plan.
         _role_router("files_in", HasRole(Role.COORDINATOR, Role.TEACHER), coordinator_imports.router),
         _role_router(
@@ -143,6 +150,7 @@ def get_routers() -> list[Router]:
             family_homework.router,
             family_charts.router,
             family_absence_note.router,
+            family_report_card.router,
         ),
         _detached(fallback.router),
     ]

@@ -1,5 +1,6 @@
 """«📥 Выгрузки» of a class, for its class teacher and the administration: the journal of a subject
-for a period, or the attendance register of a month, sent as an XLSX file."""
+for a period, or the attendance register of a month, sent as an XLSX file; and the way to the class's
+report cards (handlers/report_cards.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from aiogram.types import BufferedInputFile, CallbackQuery, InlineKeyboardButton
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import ExportAction, ExportCb
+from bot.callbacks_report_card import ReportCardAction, ReportCardCb
 from bot.clock import Clock
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu
@@ -51,6 +53,13 @@ async def home(
     rows = [
         _row(t("btn-export-journal"), ExportCb(action=ExportAction.SUBJECTS, class_id=class_id)),
         _row(t("btn-export-register"), ExportCb(action=ExportAction.MONTHS, class_id=class_id)),
+        # The class's report cards: the period next, then the PDF (handlers/report_cards.py).
+        [
+            InlineKeyboardButton(
+                text=t("btn-report-cards"),
+                callback_data=ReportCardCb(action=ReportCardAction.PERIODS, class_id=class_id).pack(),
+            )
+        ],
     ]
     if found.previous is not None:  # last year's journal of the same class (5Б before it was 6Б)
         previous_id, label, year = found.previous

@@ -3,10 +3,11 @@
 Each job runs through services.runs.run_now, exactly as its scheduled run would, for the day that
 makes it say something: the nudges and the week's summary for the last school day (Friday at a
 weekend), the final-marks reminders for the last day of the period that is ending (or just ended) and
-for its deadline; the events of tomorrow are reminded of, and the next planned test as on the school
-day before it; the morning brief of today (of Monday, at a weekend) goes at once. Messages held for
-their time (a parent's evening digest, quiet hours) are released. Everything goes out through the
-bot's own sender, from the outbox.
+for its deadline, the families told its report cards are ready as on the day after that deadline; the
+events of tomorrow are reminded of, and the next planned test as on the school day before it; the
+morning brief of today (of Monday, at a weekend) goes at once. Messages held for their time (a parent's
+evening digest, quiet hours) are released. Everything goes out through the bot's own sender, from the
+outbox.
 """
 
 from __future__ import annotations
@@ -96,6 +97,12 @@ async def _morning_brief(session: AsyncSession, school_id: int, today: dt.date, 
     return queued
 
 
+async def _report_cards(session: AsyncSession, school_id: int, today: dt.date, now: dt.datetime) -> int:
+    """As on the day after the finals' deadline of that period: its report cards are ready."""
+    after = await _period_end(session, school_id, today) + dt.timedelta(days=DEADLINE_DAYS + 1)
+    return await runs.run_now(session, "report_card_ready", school_id, after, now, label=_label(now))
+
+
 _RELEASE_HELD = text("""
     WITH released AS (
         UPDATE outbox SET not_before = :now
@@ -125,6 +132,7 @@ JOBS: tuple[ClockJob, ...] = (
     ClockJob("absence_summary", _job("absence_summary", last_school_day)),
     ClockJob("finals_reminder", _finals),
     ClockJob("finals_deadline", _finals_deadline),
+    ClockJob("report_card_ready", _report_cards),
     ClockJob("control_report", _job("control_report", lambda today: today)),
     ClockJob("event_reminder", _job("event_reminder", lambda today: today)),
     ClockJob("test_reminder", _test_reminder),

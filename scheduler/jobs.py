@@ -20,6 +20,7 @@ from services import (
     morning_brief,
     nudges,
     posts,
+    report_cards,
     tests_schedule,
 )
 from services.school_settings import SchoolSettings
@@ -82,6 +83,12 @@ async def _finals_reminder(session: AsyncSession, run: DueRun, now: dt.datetime)
     )
 
 
+async def _report_cards_ready(session: AsyncSession, run: DueRun, now: dt.datetime) -> int:
+    return await report_cards.tell_ready(
+        session, run.school_id, run.local_date, now=now, run_key=f"{run.job}:{run.key}"
+    )
+
+
 async def _control_report(session: AsyncSession, run: DueRun, now: dt.datetime) -> int:
     return await control_report.send_monthly(session, run.school_id, now=now, run_key=f"{run.job}:{run.key}")
 
@@ -116,6 +123,9 @@ JOBS: tuple[Job, ...] = (
         weekday=lambda s: s.summary_weekday,
     ),
     Job("finals_reminder", lambda s: s.finals_reminder_time, dt.timedelta(hours=12), _finals_reminder),
+    # After a period ends: the families of each class whose finals are all in (or overdue) hear once
+    # that the report card is ready.
+    Job("report_card_ready", lambda s: s.finals_reminder_time, dt.timedelta(hours=12), _report_cards_ready),
     Job(
         "control_report",
         lambda s: s.finals_reminder_time,

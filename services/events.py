@@ -229,6 +229,21 @@ class FinalMarkNotice(Event):
     previous: int | None = None
 
 
+class ReportCardReadyNotice(Event):
+    """The period's report card (табель) of a child is ready: his finals are in (or their deadline
+    passed). One per family account, child and period; its button sends the PDF."""
+
+    kind = "report_card_ready"
+
+    student_id: int
+    student: str
+    first_name: str = ""
+    class_label: str = Field("", alias="class")
+    period_id: int
+    period_kind: str
+    period_number: int
+
+
 class AbsenceNoteNotice(Event):
     """A parent warns the class teacher of days the child will miss."""
 

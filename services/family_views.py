@@ -57,6 +57,7 @@ class MarksOverview:
     subjects: tuple[SubjectLine, ...]
     settings: SchoolSettings
     ahead: tuple[UpcomingTest, ...] = ()  # the child's tests of the next two weeks (the current period)
+    today: dt.date | None = None  # the school's date: which periods have begun (their report cards)
 
     def rounded(self, line: SubjectLine) -> int | None:
         average = line.average
@@ -227,7 +228,9 @@ async def marks_overview(
     ahead: tuple[UpcomingTest, ...] = ()
     if not period.past_year and period == current_period(view.periods, view.today):
         ahead = await ahead_for(session, child.student_id, child.class_id, view.today)
-    return MarksOverview(child, view.children, period, view.periods, subjects, view.settings, ahead)
+    return MarksOverview(
+        child, view.children, period, view.periods, subjects, view.settings, ahead, view.today
+    )
 
 
 @dataclass(frozen=True)

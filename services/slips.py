@@ -13,7 +13,6 @@ import datetime as dt
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,11 +22,10 @@ from models.enums import Role
 from services import access, invites
 from services.audit import Actor
 from services.classes import class_roster
+from services.pdf_fonts import FONT, FONT_BOLD, register_fonts
 
 SLIPS_PER_PAGE = 3
 QR_SIZE_MM = 36
-FONT = "DejaVuSans"
-FONT_BOLD = "DejaVuSans-Bold"
 # What `texts` must name, in the reader's language.
 SLIP_WORDS = ("title", "parent", "student", "joined", "step1", "step2", "step3")
 
@@ -56,7 +54,7 @@ def slips_pdf(slips: list[Slip], school_name: str, valid_line: str, texts: dict[
     from reportlab.lib.units import mm
     from reportlab.pdfgen.canvas import Canvas
 
-    _register_fonts()
+    register_fonts()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4)
     canvas.setTitle(texts["title"])
@@ -150,23 +148,6 @@ def _draw_qr(canvas: object, link: str, x: float, top: float, size: float) -> No
     drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
     drawing.add(widget)
     renderPDF.draw(drawing, canvas, x, top - size)
-
-
-def _register_fonts() -> None:
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    folder = _font_folder()
-    pdfmetrics.registerFont(TTFont(FONT, str(folder / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(folder / "DejaVuSans-Bold.ttf")))
-
-
-def _font_folder() -> Path:
-    import matplotlib
-
-    return Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 
 
 async def class_slips(

@@ -25,6 +25,7 @@ from bot.callbacks import (
     ThreadAction,
     ThreadCb,
 )
+from bot.callbacks_report_card import ReportCardAction, ReportCardCb
 from bot.i18n import Translator
 from bot.screens import h, lower_first
 from services.control_report import NO_MARKS_DAYS
@@ -42,6 +43,7 @@ from services.events import (
     MarkNotice,
     NudgeNotice,
     RemarkNotice,
+    ReportCardReadyNotice,
     ThreadMessageNotice,
     UpcomingTestNotice,
     WeekAbsencesNotice,
@@ -212,6 +214,27 @@ def final_mark(event: FinalMarkNotice, context: RenderContext) -> Notice:
     else:
         text = t("notice-final-changed", before=event.previous, **common)
     return Notice(text, **_about_student(event.student_id, event.student, t))
+
+
+@renders(ReportCardReadyNotice)
+def report_card_ready(event: ReportCardReadyNotice, context: RenderContext) -> Notice:
+    """Under the child's name (a parent of two in one class reads both in one message), with a button
+    that sends the card; the child's first name on it tells two such buttons apart."""
+    t = context.t
+    period = t("report-card-period-short", number=event.period_number, kind=event.period_kind)
+    data = ReportCardCb(
+        action=ReportCardAction.CHILD, student_id=event.student_id, period_id=event.period_id
+    ).pack()
+    label = (
+        t("btn-report-card-child", period=period, name=event.first_name)
+        if event.first_name
+        else t("btn-report-card", period=period)
+    )
+    return Notice(
+        t("notice-report-card-ready", period=period),
+        buttons=((_button(label, data),),),
+        **_about_student(event.student_id, event.student, t),
+    )
 
 
 @renders(AbsenceNoteNotice, AbsenceNoteWithdrawnNotice)

@@ -10,15 +10,18 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.callbacks import FamilyChartCb, FamilyMarksAction, FamilyMarksCb, SubjectMarksCb
+from bot.callbacks_report_card import ReportCardAction, ReportCardCb
 from bot.clock import Clock
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu, single_column
+from bot.report_cards import card_button
 from bot.screens import h, show
 from handlers.family.buttons import add_period_rows, period_title
 from handlers.planned_tests_views import ahead_text
 from services.audit import Actor
 from services.family import children_of
 from services.family_views import MarksOverview, SubjectLine, marks_overview
+from services.report_cards import card_periods
 
 router = Router(name=__name__)
 SHOWN_MARKS = 15  # per subject on the overview; the subject's own screen has them all
@@ -110,6 +113,11 @@ def overview_keyboard(t: Translator, view: MarksOverview) -> InlineKeyboardMarku
     )
     chart = FamilyChartCb(student_id=student_id, period_id=view.period.period_id)
     builder.row(InlineKeyboardButton(text=t("btn-family-chart"), callback_data=chart.pack()))
+    # The report card of the period under way and of each earlier one of its year, as a PDF.
+    cards = card_periods(view.periods, view.today) if view.today is not None else ()
+    for period in reversed(cards):
+        data = ReportCardCb(action=ReportCardAction.CHILD, student_id=student_id, period_id=period.period_id)
+        builder.row(InlineKeyboardButton(text=card_button(t, period), callback_data=data.pack()))
     if view.children > 1:
         builder.row(
             InlineKeyboardButton(

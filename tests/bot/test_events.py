@@ -149,6 +149,18 @@ SAMPLES: dict[type[Event], list[Event]] = {
         )
         for previous in (None, 4)
     ],
+    events.ReportCardReadyNotice: [
+        events.ReportCardReadyNotice(
+            student_id=7,
+            student="Андреев Ярослав",
+            first_name=first_name,
+            class_label="7А",
+            period_id=2,
+            period_kind=kind,
+            period_number=1,
+        )
+        for first_name, kind in (("Ярослав", "trimester"), ("", "half_year"))
+    ],
     events.AbsenceNoteNotice: [
         events.AbsenceNoteNotice(
             student_id=7,

@@ -1,5 +1,5 @@
 """`schoolbot export` from the command line: the journal of a subject and the attendance register,
-written as files and opened with openpyxl, for the demo school's 5Б."""
+written as files and opened with openpyxl, and the report cards as a PDF, for the demo school's 5Б."""
 
 from __future__ import annotations
 
@@ -41,6 +41,12 @@ async def test_the_journal_and_the_register_are_written_as_xlsx(sandbox: Sandbox
     wrong = await sandbox.cli("export", "journal", "--class", "5Б", "--subject", "Алхимия")
     assert wrong.returncode == 1
     assert "Предмет «Алхимия» не найден." in wrong.stderr
+
+    # The class's report cards of the first trimester: one PDF, a page per student.
+    result = await sandbox.cli("export", "report-cards", "--class", "5Б", "--period", "1", "--out", "5b.pdf")
+    assert result.returncode == 0, result.stderr
+    pages = PdfReader(sandbox.workdir / "5b.pdf").pages
+    assert len(pages) == 25 and "ТАБЕЛЬ УСПЕВАЕМОСТИ" in pages[0].extract_text()
 
 
 async def test_the_class_teacher_s_qr_slips_are_a_pdf_whose_links_join_the_family(sandbox: Sandbox) -> None:

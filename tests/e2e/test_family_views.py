@@ -1,11 +1,13 @@
 """Parents and students in the real `schoolbot run` against sandbox/'s server: marks, what a 5 takes,
-the chart, the child picker, a student's own marks, and a forged child."""
+the report card and the chart, the child picker, a student's own marks, and a forged child."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from zoneinfo import ZoneInfo
 
+from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -83,6 +85,14 @@ async def test_families_read_marks_charts_and_nothing_else(
             )
             assert answer.callback_answer is not None
             assert answer.callback_answer.text == "Это действие вам недоступно."
+
+        # The report card of the period under way (its button the first), as a PDF document.
+        screen = await parent.send("/marks")
+        label = next(label for row in screen.buttons for label in row if label.startswith("📄 Табель за"))
+        (card,) = (await parent.press(label)).documents
+        assert card.filename.endswith(".pdf")
+        page = " ".join(PdfReader(io.BytesIO(card.content)).pages[0].extract_text().split())
+        assert f"Ученик: {child} Класс: 5Б" in page and "Математика 3 3 3,00" in page
 
         # A parent of two: the picker, and the choice remembered.
         two = personas["parent_two_children"]

@@ -161,7 +161,7 @@ register-xlsx-late_letter = l
 register-xlsx-excused_letter = e
 btn-exports = 📥 Exports
 exports-title = 📥 <b>Exports of { $class }</b>
-    A subject's journal for a period, or the month's attendance, as an XLSX file.
+    A subject's journal for a period, or the month's attendance, as an XLSX file; the class's report cards as one PDF.
 btn-export-journal = 📒 Subject journal
 btn-export-register = 🗓 Month's attendance
 btn-export-previous = 📜 { $label } in { $year }

@@ -166,7 +166,7 @@ register-xlsx-late_letter = о
 register-xlsx-excused_letter = у
 btn-exports = 📥 Выгрузки
 exports-title = 📥 <b>Выгрузки { $class }</b>
-    Журнал по предмету за период или посещаемость за месяц — файлом XLSX.
+    Журнал по предмету за период или посещаемость за месяц — файлом XLSX; табели успеваемости класса — одним PDF.
 btn-export-journal = 📒 Журнал по предмету
 btn-export-register = 🗓 Посещаемость за месяц
 btn-export-previous = 📜 { $label } за { $year }
