@@ -4,6 +4,7 @@ from models.audit import AuditLog
 from models.base import Base
 from models.invite import Invite, InviteFailure
 from models.journal import AbsenceNote, Acknowledgement, Attendance, FinalMark, Homework, Mark, Remark
+from models.meetings import MeetingBooking, MeetingOffer, MeetingOfferClass, MeetingSlot
 from models.outbox import Outbox
 from models.people import ClassEnrollment, Guardian, GuardianLink, SchoolClass, Staff, Student
 from models.runtime import FsmState, HandledUpdate, SchedulerRun, WebhookState
@@ -40,6 +41,10 @@ __all__ = [
     "LessonUnlock",
     "Mark",
     "MarkKind",
+    "MeetingBooking",
+    "MeetingOffer",
+    "MeetingOfferClass",
+    "MeetingSlot",
     "Outbox",
     "Period",
     "Post",

@@ -3,8 +3,8 @@
 Each job runs through services.runs.run_now, exactly as its scheduled run would, for the day that
 makes it say something: the nudges and the week's summary for the last school day (Friday at a
 weekend), the final-marks reminders for the last day of the period that is ending (or just ended) and
-for its deadline; the events of tomorrow are reminded of. Messages held for their time (a parent's
-evening digest, quiet hours) are released.
+for its deadline; the events and the parent–teacher meetings of tomorrow are reminded of. Messages
+held for their time (a parent's evening digest, quiet hours) are released.
 Everything goes out through the bot's own sender, from the outbox.
 """
 
@@ -101,6 +101,7 @@ JOBS: tuple[ClockJob, ...] = (
     ClockJob("finals_deadline", _finals_deadline),
     ClockJob("control_report", _job("control_report", lambda today: today)),
     ClockJob("event_reminder", _job("event_reminder", lambda today: today)),
+    ClockJob("meeting_reminder", _job("meeting_reminder", lambda today: today)),
     ClockJob("release_held", _release_held),
 )
 

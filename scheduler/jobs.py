@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services import absence_summary, control_report, finals_reminders, nudges, posts
+from services import absence_summary, control_report, finals_reminders, meeting_reminders, nudges, posts
 from services.school_settings import SchoolSettings
 
 JobAction = Callable[[AsyncSession, "DueRun", dt.datetime], Awaitable[int]]
@@ -84,6 +84,13 @@ async def _event_reminder(session: AsyncSession, run: DueRun, now: dt.datetime) 
     )
 
 
+async def _meeting_reminder(session: AsyncSession, run: DueRun, now: dt.datetime) -> int:
+    """Tomorrow's parent–teacher meetings: each parent who booked, and each teacher his list."""
+    return await meeting_reminders.remind(
+        session, run.school_id, run.local_date, now=now, run_key=f"{run.job}:{run.key}"
+    )
+
+
 JOBS: tuple[Job, ...] = (
     Job("teacher_nudge", lambda s: s.nudge_time, dt.timedelta(hours=3), _nudge),
     Job("teacher_nudge_last", lambda s: s.nudge_again_time, dt.timedelta(hours=3), _last_nudge),
@@ -103,4 +110,5 @@ JOBS: tuple[Job, ...] = (
         monthday=1,
     ),
     Job("event_reminder", lambda s: s.event_reminder_time, dt.timedelta(hours=3), _event_reminder),
+    Job("meeting_reminder", lambda s: s.event_reminder_time, dt.timedelta(hours=3), _meeting_reminder),
 )
