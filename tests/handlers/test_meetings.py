@@ -190,7 +190,9 @@ async def test_two_mothers_race_for_a_slot_a_second_booking_moves_and_forged_but
     teacher, _ = await harness.join("teacher")
     mother, _ = await harness.join("parent")
     other_mother, _ = await harness.join("parent_two_children")  # one child in 5Б, one in 1А
-    await _offer_typed(teacher, "01.12 16:00-17:00 15 каб. 105", "✅ Всем моим классам")
+    screen, taps = await _offer_typed(teacher, "01.12 16:00-17:00 15 каб. 105", "✅ Всем моим классам")
+    assert "✅ Опубликовано: 4 встречи" in screen.text
+    assert taps == 4  # «Мои встречи», «Предложить время», (the line typed), «Всем моим классам», publish
 
     # The other mother reads the confirmation of 16:00 …
     await other_mother.send("/menu")
@@ -234,6 +236,14 @@ async def test_two_mothers_race_for_a_slot_a_second_booking_moves_and_forged_but
     forged = BookCb(action=BookAction.BOOK, student_id=int(stranger or 0), slot_id=int(free or 0)).pack()
     screen = await mother.press_data(screen.current.message_id, forged)  # type: ignore[union-attr]
     assert screen.callback_answer is not None and screen.callback_answer.text == DENIED
+    await _offer_typed(teacher, "02.12 16:00-17:00 15 каб. 105", "☐ 9В", "✅ Только 9В")
+    ninth = await session.scalar(text("SELECT min(id) FROM meeting_slot WHERE starts_at > '2026-12-02'"))
+    shown = (await mother.screen()).current
+    assert shown is not None
+    for action in (BookAction.SLOT, BookAction.BOOK):
+        other_class = BookCb(action=action, student_id=student_id, slot_id=int(ninth or 0)).pack()
+        screen = await mother.press_data(shown.message_id, other_class)
+        assert screen.callback_answer is not None and screen.callback_answer.text == DENIED
     class_teacher, _ = await harness.join("class_teacher")
     await class_teacher.send("/menu")
     screen = await class_teacher.press("🗓 Мои встречи")
@@ -311,6 +321,14 @@ async def test_cancelling_until_the_day_before_and_the_teacher_cancelling_tells_
     await mother.send("/menu")
     screen = await mother.press("🗓 Запись к учителю")
     assert "Пока никто из учителей 5Б не предложил время для встреч." in screen.text
+    audited = await session.scalars(text("SELECT action FROM audit_log WHERE action LIKE 'meeting.%'"))
+    assert set(audited) == {
+        "meeting.offered",
+        "meeting.booked",
+        "meeting.booking_cancelled",
+        "meeting.slot_cancelled",
+        "meeting.offer_cancelled",
+    }
 
 
 def _school(harness: Harness) -> int:
