@@ -40,6 +40,7 @@ from bot.callbacks import (
     TimetableScope,
     TodayCb,
 )
+from bot.callbacks_meetings import BookAction, BookCb, MeetAction, MeetCb
 from bot.callbacks_tests import WeekOfTestsCb
 from bot.i18n import SUPPORTED_LOCALES, Translator
 from bot.keyboards import back_to_menu
@@ -133,12 +134,14 @@ def _role_buttons(
                         ),
                     ]
                 )
+            rows.append([_button(t("btn-meetings"), MeetCb(action=MeetAction.DAY))])
             return rows
         case Role.TEACHER:
             return [
                 [_button(t("btn-today-lessons"), TodayCb())],
                 [_button(t("btn-my-timetable"), TimetableCb(scope=TimetableScope.TEACHER))],
                 [_button(t("btn-finals"), FinalsCb(action=FinalsAction.CLASSES))],
+                [_button(t("btn-meetings"), MeetCb(action=MeetAction.DAY))],
             ]
         case Role.PARENT | Role.STUDENT:
             rows = [
@@ -154,6 +157,7 @@ def _role_buttons(
             rows.append([_button(t("btn-write-teacher"), ThreadCb(action=ThreadAction.START))])
             if grant.role == Role.PARENT:
                 rows.append([_button(t("btn-absence-note"), NoteCb(action=NoteAction.START))])
+                rows.append([_button(t("btn-book-meeting"), BookCb(action=BookAction.START))])
             return rows
     return []
 

@@ -14,6 +14,7 @@ from handlers import (
     fallback,
     file_corrections,
     files,
+    meetings,
     notifications,
     onboarding,
     post_corrections,
@@ -43,6 +44,7 @@ from handlers.family import acknowledge as family_acknowledge
 from handlers.family import charts as family_charts
 from handlers.family import homework as family_homework
 from handlers.family import marks as family_marks
+from handlers.family import meetings as family_meetings
 from handlers.family import overview as family_overview
 from handlers.family import report_card as family_report_card
 from handlers.family import timetable as family_timetable
@@ -128,6 +130,9 @@ def get_routers() -> list[Router]:
             class_remarks.router,
             class_absences.router,
         ),
+        # Meetings with parents: a teacher's or a class teacher's days and offers; a parent's bookings.
+        _role_router("meetings", HasRole(Role.TEACHER, Role.CLASS_TEACHER), meetings.router),
+        _role_router("parent", HasRole(Role.PARENT), family_meetings.router),
         _role_router(
             "school_member",
             HasRole(*everyone),

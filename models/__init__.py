@@ -13,6 +13,7 @@ from models.journal import (
     PlannedTest,
     Remark,
 )
+from models.meetings import MeetingBooking, MeetingOffer, MeetingOfferClass, MeetingSlot
 from models.outbox import Outbox
 from models.people import ClassEnrollment, Guardian, GuardianLink, SchoolClass, Staff, Student
 from models.runtime import FsmState, HandledUpdate, SchedulerRun, WebhookState
@@ -50,6 +51,10 @@ __all__ = [
     "LessonUnlock",
     "Mark",
     "MarkKind",
+    "MeetingBooking",
+    "MeetingOffer",
+    "MeetingOfferClass",
+    "MeetingSlot",
     "Outbox",
     "Period",
     "PlannedTest",

@@ -4,10 +4,10 @@ Each job runs through services.runs.run_now, exactly as its scheduled run would,
 makes it say something: the nudges and the week's summary for the last school day (Friday at a
 weekend), the final-marks reminders for the last day of the period that is ending (or just ended) and
 for its deadline, the families told its report cards are ready as on the day after that deadline; the
-events of tomorrow are reminded of, and the next planned test as on the school day before it; the
-morning brief of today (of Monday, at a weekend) goes at once. Messages held for their time (a parent's
-evening digest, quiet hours) are released. Everything goes out through the bot's own sender, from the
-outbox.
+events and the parent–teacher meetings of tomorrow are reminded of, and the next planned test as on the
+school day before it; the morning brief of today (of Monday, at a weekend) goes at once. Messages held
+for their time (a parent's evening digest, quiet hours) are released. Everything goes out through the
+bot's own sender, from the outbox.
 """
 
 from __future__ import annotations
@@ -137,6 +137,7 @@ JOBS: tuple[ClockJob, ...] = (
     ClockJob("event_reminder", _job("event_reminder", lambda today: today)),
     ClockJob("test_reminder", _test_reminder),
     ClockJob("morning_brief", _morning_brief),
+    ClockJob("meeting_reminder", _job("meeting_reminder", lambda today: today)),
     ClockJob("release_held", _release_held),
 )
 

@@ -17,6 +17,7 @@ from services import (
     absence_summary,
     control_report,
     finals_reminders,
+    meeting_reminders,
     morning_brief,
     nudges,
     posts,
@@ -112,6 +113,13 @@ async def _test_reminder(session: AsyncSession, run: DueRun, now: dt.datetime) -
     )
 
 
+async def _meeting_reminder(session: AsyncSession, run: DueRun, now: dt.datetime) -> int:
+    """Tomorrow's parent–teacher meetings: each parent who booked, and each teacher his list."""
+    return await meeting_reminders.remind(
+        session, run.school_id, run.local_date, now=now, run_key=f"{run.job}:{run.key}"
+    )
+
+
 JOBS: tuple[Job, ...] = (
     Job("teacher_nudge", lambda s: s.nudge_time, dt.timedelta(hours=3), _nudge),
     Job("teacher_nudge_last", lambda s: s.nudge_again_time, dt.timedelta(hours=3), _last_nudge),
@@ -137,4 +145,5 @@ JOBS: tuple[Job, ...] = (
     Job("test_reminder", lambda s: s.event_reminder_time, dt.timedelta(hours=3), _test_reminder),
     # Built before the earliest time a person may choose; each brief waits for his own time.
     Job("morning_brief", lambda _: morning_brief.BUILT_AT, dt.timedelta(hours=3), _morning_brief),
+    Job("meeting_reminder", lambda s: s.event_reminder_time, dt.timedelta(hours=3), _meeting_reminder),
 )

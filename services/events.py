@@ -616,3 +616,68 @@ class ThreadMessageNotice(Event):
     student: str
     class_label: str = Field("", alias="class")
     text: str
+
+
+# ---- parent–teacher meetings (services/meetings.py) ------------------------------------------------------
+
+
+class MeetingNotice(Event):
+    """About one booking of a meeting slot; times are the school's."""
+
+    kind: ClassVar[str]
+
+    booking_id: int
+    day: dt.date
+    starts: dt.time
+    ends: dt.time
+    place: str
+    teacher: str = ""
+    student_id: int
+    student: str
+    class_label: str = Field("", alias="class")
+    parent: str = ""
+
+
+class MeetingBookedNotice(MeetingNotice):
+    """To the teacher: a parent booked one of his slots (moved from another time of the day, if
+    `moved_from`)."""
+
+    kind = "meeting_booked"
+
+    moved_from: dt.time | None = None
+
+
+class MeetingBookingCancelledNotice(MeetingNotice):
+    """To the teacher: the parent cancelled his booking; the time is free again."""
+
+    kind = "meeting_booking_cancelled"
+
+
+class MeetingCancelledNotice(MeetingNotice):
+    """To the parent who booked: the teacher cancelled the meeting (the slot, or the whole day)."""
+
+    kind = "meeting_cancelled"
+
+
+class MeetingReminderNotice(MeetingNotice):
+    """To the parent who booked, the day before."""
+
+    kind = "meeting_reminder"
+
+
+class MeetingAgendaItem(_Part):
+    starts: dt.time
+    ends: dt.time
+    student: str
+    class_label: str = Field("", alias="class")
+    parent: str = ""
+    place: str = ""
+
+
+class MeetingAgendaNotice(Event):
+    """To the teacher, the day before: who comes, at what time."""
+
+    kind = "meeting_agenda"
+
+    day: dt.date
+    items: tuple[MeetingAgendaItem, ...]

@@ -437,4 +437,4 @@ def thread_message(event: ThreadMessageNotice, context: RenderContext) -> Notice
 
 # The renderers kept in modules of their own register when they are imported: here, once the registry
 # above exists, so that whoever renders (the sender, a test) finds every one.
-from bot.delivery import brief, lesson_notices, post_notices  # noqa: E402, F401
+from bot.delivery import brief, lesson_notices, meeting_notices, post_notices  # noqa: E402, F401

@@ -93,6 +93,19 @@ def _timetable_change(after: dict[str, Any], subgroup: int = 0) -> events.Timeta
     )
 
 
+_MEETING = {
+    "booking_id": 3,
+    "day": DAY,
+    "starts": dt.time(16, 15),
+    "ends": dt.time(16, 30),
+    "place": "каб. 105",
+    "teacher": "Попова О. Н.",
+    "student_id": 7,
+    "student": "Андреев Ярослав",
+    "class": "5Б",
+    "parent": "Андреева Ольга Ивановна",
+}
+
 SAMPLES: dict[type[Event], list[Event]] = {
     events.MarkNotice: [
         _mark(5, None, "Молодец!"),
@@ -386,6 +399,33 @@ SAMPLES: dict[type[Event], list[Event]] = {
             text="Здравствуйте!",
         )
         for from_family in (True, False)
+    ],
+    events.MeetingBookedNotice: [
+        events.MeetingBookedNotice.model_validate({**_MEETING, "moved_from": moved})
+        for moved in (None, dt.time(16, 0))
+    ],
+    events.MeetingBookingCancelledNotice: [events.MeetingBookingCancelledNotice.model_validate(_MEETING)],
+    events.MeetingCancelledNotice: [events.MeetingCancelledNotice.model_validate(_MEETING)],
+    events.MeetingReminderNotice: [
+        events.MeetingReminderNotice.model_validate({**_MEETING, "place": place})
+        for place in ("каб. 105", "https://telemost.yandex.ru/j/123")
+    ],
+    events.MeetingAgendaNotice: [
+        events.MeetingAgendaNotice(
+            day=DAY,
+            items=tuple(
+                events.MeetingAgendaItem.model_validate(
+                    {
+                        **_MEETING,
+                        "starts": dt.time(16, 15 * n),
+                        "ends": dt.time(16, 15 * n + 15),
+                        "place": place,
+                    }
+                )
+                for n, place in enumerate(places)
+            ),
+        )
+        for places in (("каб. 105",), ("каб. 105", "https://telemost.yandex.ru/j/123"))
     ],
 }
 

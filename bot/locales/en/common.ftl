@@ -65,10 +65,12 @@ help-teacher = <b>Teacher</b>
     • Marks can be typed: "Ivanov 5", "Petrova 4 test"; the bot shows what it will save.
     • "📅 My timetable" (/timetable): lessons by day, with substitutions.
     • "🏁 Final marks": marks for the period, with the average as a hint.
+    • "🗓 My meetings": times for meetings with parents: offer them ("15.12 16:00-18:00 15"), who booked, cancel.
 help-class_teacher = <b>Class teacher</b>
     • "🧑‍🏫 My class": students and parents, who has joined, invite links (one at a time or as slips).
     • A student's card: the parents, links for them and "✉️ Write to the parents".
     • Parents' absence notes arrive at once, the class's absence summary once a week.
+    • "🗓 My meetings": meetings with the class's parents: the times, who booked.
 help-parent = <b>Parent</b>
     • "📊 Marks" (/marks): by subject, with the average and a chart.
     • "🚫 Absences" (/absences): absences and lateness.
@@ -76,6 +78,7 @@ help-parent = <b>Parent</b>
     • "📅 Timetable" (/timetable): lessons of the day and the week, with substitutions.
     • "📝 Report an absence": the class teacher is told at once.
     • "✉️ Write to a teacher": the answer comes here.
+    • "🗓 Book a teacher": pick a time to meet a teacher; a reminder comes the evening before.
     • "🔔 Notifications" (/notifications): what to send at once, what as a digest.
 help-student = <b>Student</b>
     • "📊 Marks" (/marks): by subject, with the average and a chart.
