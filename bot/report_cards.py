@@ -7,8 +7,8 @@ import asyncio
 import datetime as dt
 from collections.abc import Sequence
 
+from bot.html_text import h  # not bot.screens: the CLI imports this and must not load aiogram
 from bot.i18n import Translator
-from bot.screens import h
 from services.family_views import PeriodRow
 from services.report_card_pdf import ReportCardWords, report_cards_pdf
 from services.report_cards import ClassReportCards, ReportCard
@@ -89,6 +89,6 @@ def class_caption(t: Translator, found: ClassReportCards) -> str:
     return t(
         "report-cards-caption",
         **{"class": h(found.class_label)},
-        period=period_name(t, found.period),
+        period=period_short(t, found.period.kind, found.period.number),  # «за 1 четверть»
         count=len(found.cards),
     )

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import html
 import logging
 
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.types import CallbackQuery, InaccessibleMessage, InlineKeyboardMarkup, Message
 
+from bot.html_text import h
+
+__all__ = ["h", "lower_first", "show"]
+
 log = logging.getLogger(__name__)
-
-
-def h(text: object) -> str:
-    """Escape people's names and typed text for HTML parse mode."""
-    return html.escape(str(text), quote=False)
 
 
 def lower_first(name: str) -> str:

@@ -167,7 +167,8 @@ async def remove(
 ) -> None:
     name = await files.remove(session, actor, now=clock.now(), **_item(callback_data))
     await session.commit()
-    await show(query, t("files-removed", name=h(name)), _to_files(t))
+    key = "files-removed-file" if callback_data.file_id else "files-removed-folder"
+    await show(query, t(key, name=h(name)), _to_files(t))
 
 
 # ---- the administration's archive ------------------------------------------------------------------------
@@ -228,4 +229,5 @@ async def restore(
         await _screen(query, t(f"error-{refusal.code}", **refusal.params), _to_files(t))
         return
     await session.commit()
-    await _screen(query, t("files-restored", name=h(name)), _to_files(t))
+    key = "files-restored-file" if callback_data.file_id else "files-restored-folder"
+    await _screen(query, t(key, name=h(name)), _to_files(t))

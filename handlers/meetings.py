@@ -251,10 +251,10 @@ async def length_picked(
     clock: Clock,
 ) -> None:
     draft = await _draft(state)
-    if draft is None or draft.day is None or draft.start is None:
+    if draft is None or draft.day is None or draft.start is None or draft.end is None:
         await _gone(query, t, state)
         return
-    draft = draft.model_copy(update={"minutes": callback_data.minutes})
+    draft = draft.model_copy(update={"minutes": callback_data.minutes})  # checked by meetings.plan
     try:
         await _plan(session, actor, draft, clock)
     except InvalidInput as refusal:  # too long for the window: another length, or other times typed
@@ -421,9 +421,10 @@ async def quit_offer(query: CallbackQuery, t: Translator, state: FSMContext) -> 
 
 
 async def _plan(session: AsyncSession, actor: Actor, draft: OfferDraft, clock: Clock) -> OfferPlan:
-    assert draft.day and draft.start and draft.end and draft.minutes
+    assert draft.day and draft.start and draft.end
+    minutes = draft.minutes or 0  # a forged length: refused by meetings.plan in words
     return await meetings.plan(
-        session, actor, _school(actor), draft.day, draft.start, draft.end, draft.minutes, now=clock.now()
+        session, actor, _school(actor), draft.day, draft.start, draft.end, minutes, now=clock.now()
     )
 
 

@@ -160,7 +160,13 @@ async def withdraw(
         await show(query, t(f"error-{refusal.code}", **refusal.params), home)
         return
     await session.commit()
-    await show(query, t("post-withdraw-done", summary=_summary(t, corrected)), home)
+    summary = t(
+        "post-withdraw-summary",
+        in_place=corrected.in_place,
+        notes=corrected.corrections,
+        waiting=corrected.replaced,
+    )
+    await show(query, t("post-withdraw-done", summary=" ".join(summary.split())), home)
 
 
 @router.callback_query(PostFixCb.filter(F.action == PostFixAction.ARCHIVE))

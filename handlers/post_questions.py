@@ -36,7 +36,6 @@ from services.announcements import Audience
 from services.audit import Actor
 from services.calendar import school_zone
 from services.errors import AccessDenied, ServiceError
-from services.events import QuestionReminderNotice
 from services.questions import QuestionKind, ReaderQuestion, Results
 
 router = Router(name=__name__)
@@ -375,21 +374,12 @@ async def remind(
 ) -> None:
     now = clock.now()
     try:
-        post, waiting_accounts = await questions.mark_reminded(session, actor, callback_data.post_id, now=now)
+        told = await posts.remind_unanswered(session, actor, callback_data.post_id, now=now)
     except ServiceError as refusal:
         await query.answer(t(f"error-{refusal.code}", **refusal.params), show_alert=True)
         return
-    told = await posts.tell(
-        session,
-        post,
-        list(waiting_accounts),
-        QuestionReminderNotice,
-        now=now,
-        event_key=f"question-reminder:{post.id}:{now:%Y%m%d}",
-        children=waiting_accounts if post.per_child else None,
-    )
     await session.commit()
-    found = await questions.results(session, actor, post.id)
+    found = await questions.results(session, actor, callback_data.post_id)
     await show(
         query,
         _tally_text(t, found, clock),

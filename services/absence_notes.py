@@ -111,7 +111,7 @@ _MARK_AWAY = text("""
     INSERT INTO attendance (lesson_id, student_id, status, excused, reason, author_id, updated_at)
     SELECT l.id, :student_id, 'absent', true, :reason, NULL, :now
       FROM lesson l
-     WHERE l.class_id = :class_id AND l.date BETWEEN :starts_on AND :ends_on
+     WHERE l.class_id = :class_id AND l.date BETWEEN :starts_on AND :ends_on AND l.status = 'scheduled'
        AND (l.subgroup = 0 OR EXISTS (
             SELECT 1 FROM subgroup_member sm
              WHERE sm.student_id = :student_id AND sm.subject_id = l.subject_id AND sm.subgroup = l.subgroup))
@@ -252,7 +252,7 @@ async def pending(session: AsyncSession, actor: Actor, *, now: dt.datetime) -> l
 
 async def withdraw(session: AsyncSession, actor: Actor, note_id: int, *, now: dt.datetime) -> PendingNote:
     """The note taken back before its first day starts: its lessons as they were, the class teacher told."""
-    note = await session.get(AbsenceNote, note_id)
+    note = await session.get(AbsenceNote, note_id, with_for_update=True)  # a double tap waits here
     if note is None:
         raise AccessDenied()
     child = await child_of(session, actor, note.student_id)  # his own child's note, or refused
@@ -300,3 +300,31 @@ async def withdraw(session: AsyncSession, actor: Actor, note_id: int, *, now: dt
         event_key=f"absence_note_withdrawn:{note.id}",
     )
     return PendingNote(note.id, child.full_name, note.starts_on, note.ends_on, note.reason)
+
+
+# A lesson cancelled or moved away holds no note's marks; one that takes place (a moved lesson at its
+# new place, a lesson restored) is marked for every note that covers its day, as at the note's time.
+_UNMARK_GONE = text("""
+    DELETE FROM attendance a USING lesson l
+     WHERE a.lesson_id = l.id AND l.id = ANY(:lessons) AND l.status <> 'scheduled' AND a.author_id IS NULL
+""")
+_MARK_TAKING_PLACE = text("""
+    INSERT INTO attendance (lesson_id, student_id, status, excused, reason, author_id, updated_at)
+    SELECT DISTINCT ON (l.id, n.student_id) l.id, n.student_id, 'absent', true, n.reason, NULL, :now
+      FROM lesson l JOIN student st ON st.class_id = l.class_id
+      JOIN absence_note n ON n.student_id = st.id AND n.withdrawn_at IS NULL
+                         AND l.date BETWEEN n.starts_on AND n.ends_on
+     WHERE l.id = ANY(:lessons) AND l.status = 'scheduled'
+       AND (l.subgroup = 0 OR EXISTS (
+            SELECT 1 FROM subgroup_member sm
+             WHERE sm.student_id = st.id AND sm.subject_id = l.subject_id AND sm.subgroup = l.subgroup))
+     ORDER BY l.id, n.student_id, n.id DESC
+    ON CONFLICT (lesson_id, student_id) DO NOTHING
+""")
+
+
+async def follow_lessons(session: AsyncSession, lesson_ids: list[int], *, now: dt.datetime) -> None:
+    """The notes' marks follow the timetable's changes: off a lesson that no longer takes place, onto
+    one that now does (services/lesson_changes.py calls it after each change)."""
+    await session.execute(_UNMARK_GONE, {"lessons": lesson_ids})
+    await session.execute(_MARK_TAKING_PLACE, {"lessons": lesson_ids, "now": now})

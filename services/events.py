@@ -510,7 +510,7 @@ class BriefLesson(_Part):
     room: str = ""
     status: str = "scheduled"  # 'cancelled', or 'moved' (to moved_to)
     moved_to: tuple[dt.date, int] | None = None
-    moved_from: int | None = None  # moved here from that lesson number
+    moved_from: tuple[dt.date, int] | None = None  # moved here from that day's lesson number
     substitute: str | None = None
     room_changed: bool = False
 

@@ -122,9 +122,39 @@ async def _folder(session: AsyncSession, actor: Actor, folder_id: int) -> Folder
     if _is_staff(actor, folder.school_id):
         return folder
     family = access.holds_any_role(actor, (Role.PARENT, Role.STUDENT), folder.school_id)
-    if not (family and folder.everyone):
+    # Every folder above it must be for everyone too (and none removed), whatever moved where.
+    if not (family and folder.everyone and await session.scalar(_OPEN_ALL_THE_WAY, {"folder_id": folder.id})):
         raise AccessDenied()
     return folder
+
+
+_OPEN_ALL_THE_WAY = text("""
+    WITH RECURSIVE up AS (SELECT id, parent_id, everyone, removed_at FROM folder WHERE id = :folder_id
+                          UNION ALL SELECT f.id, f.parent_id, f.everyone, f.removed_at
+                            FROM folder f JOIN up ON f.id = up.parent_id)
+    SELECT bool_and(everyone AND removed_at IS NULL) FROM up
+""")
+# A folder moved or brought back under another: it and all it holds are no more open than their new
+# place (staff only inside a staff-only folder, the administration's to write inside its folder).
+_TIGHTEN_SUBTREE = text("""
+    WITH RECURSIVE tree AS (SELECT id FROM folder WHERE id = :folder_id
+                            UNION ALL SELECT f.id FROM folder f JOIN tree t ON f.parent_id = t.id)
+    UPDATE folder SET everyone = everyone AND :everyone,
+                      writers = CASE WHEN :administration THEN 'administration' ELSE writers END
+     WHERE id IN (SELECT id FROM tree)
+""")
+
+
+async def _tighten(session: AsyncSession, folder: Folder, place: Folder) -> None:
+    await session.execute(
+        _TIGHTEN_SUBTREE,
+        {
+            "folder_id": folder.id,
+            "everyone": place.everyone,
+            "administration": place.writers == "administration",
+        },
+    )
+    await session.refresh(folder)
 
 
 def _may_write(actor: Actor, folder: Folder) -> bool:
@@ -376,7 +406,8 @@ async def move(
     await _refuse_taken(session, target_id, folder.name, folder.id)
     old_parent = folder.parent_id
     folder.parent_id = target_id
-    folder.everyone = folder.everyone and destination.everyone  # inside a staff-only folder: staff only
+    await session.flush()
+    await _tighten(session, folder, destination)
     await _audit(session, actor, "folder.moved", "folder", folder_id, folder.school_id, old_parent, target_id)
     return target.path
 
@@ -470,6 +501,7 @@ async def restore(session: AsyncSession, actor: Actor, *, file_id: int = 0, fold
         raise InvalidInput("file-place-gone")
     await _refuse_taken(session, parent.id, folder.name, folder.id)
     await session.execute(_RESTORE_SUBTREE, {"folder_id": folder.id, "removed_at": folder.removed_at})
+    await _tighten(session, folder, parent)
     await _audit(session, actor, "folder.restored", "folder", folder_id, folder.school_id, None, folder.name)
     return folder.name
 

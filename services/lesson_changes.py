@@ -24,7 +24,7 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models import Bell, Lesson, LessonChange, Subject, TimetableSlot
-from services import audit, timetable_changes
+from services import absence_notes, audit, timetable_changes
 from services.audit import Actor
 from services.calendar import school_today, school_zone
 from services.errors import InvalidInput
@@ -211,6 +211,7 @@ async def cancel(
     await session.flush()
     after = await timetable_changes.state_of(session, origin)
     await _record(session, actor, origin, "cancelled", before, after, reason, now)
+    await absence_notes.follow_lessons(session, [origin.id], now=now)
     await _tell_teachers(session, origin, teachers, {"change": "cancelled", "reason": reason}, now)
     await timetable_changes.tell_families(session, origin, before, after, now=now)
     return await admin_lesson(session, actor, origin.id)
@@ -258,6 +259,8 @@ async def move(
     await session.flush()
     after = await timetable_changes.state_of(session, origin)
     await _record(session, actor, origin, "moved", before, after, reason, now)
+    moved_to = await _replacement(session, origin)
+    await absence_notes.follow_lessons(session, [origin.id, *([moved_to.id] if moved_to else [])], now=now)
     extra = {"change": "moved", "to_date": day, "to_number": number, "reason": reason}
     await _tell_teachers(session, origin, teachers | _teachers(origin), extra, now)
     await timetable_changes.tell_families(session, origin, before, after, now=now)
@@ -425,6 +428,8 @@ async def restore(
     if origin.status == "scheduled" and replacement is None and origin.room is None:
         raise InvalidInput("lesson-not-changed")
     await _require_unfilled(session, replacement)
+    if origin.status != "scheduled":  # back at its own place: is it still free?
+        await _require_free(session, origin, replacement, origin.date, origin.lesson_number)
     before = await timetable_changes.state_of(session, origin)
     teachers = _teachers(replacement or origin)
     if replacement is not None:
@@ -433,6 +438,7 @@ async def restore(
     await session.flush()
     after = await timetable_changes.state_of(session, origin)
     await _record(session, actor, origin, "restored", before, after, reason, now)
+    await absence_notes.follow_lessons(session, [origin.id], now=now)
     await _tell_teachers(session, origin, teachers, {"change": "restored", "reason": reason}, now)
     await timetable_changes.tell_families(session, origin, before, after, now=now)
     return await admin_lesson(session, actor, origin.id)

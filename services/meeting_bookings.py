@@ -253,6 +253,7 @@ _SLOT = text("""
       JOIN meeting_offer o ON o.id = s.offer_id
       JOIN meeting_offer_class oc ON oc.offer_id = o.id AND oc.class_id = :class_id
      WHERE s.id = :slot_id
+       FOR SHARE OF s
 """)
 _TAKEN_BY_CHILD = text("""
     SELECT s.starts_at FROM meeting_booking b JOIN meeting_slot s ON s.id = b.slot_id

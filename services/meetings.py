@@ -460,12 +460,18 @@ async def cancel_offer(session: AsyncSession, actor: Actor, offer_id: int, *, no
     return told
 
 
+_LOCK_SLOTS = text("SELECT id FROM meeting_slot WHERE id = ANY(:slots) ORDER BY id FOR UPDATE")
+
+
 async def _cancel(
     session: AsyncSession, window: MeetingOffer, slot_ids: list[int], *, now: dt.datetime
 ) -> int:
     if not slot_ids:
         return 0
     zone = await school_zone(session, window.school_id)
+    # The slots locked first: a booking being made waits (services/meeting_bookings.py takes them FOR
+    # SHARE) and is then refused, or is committed before and counted among those told here.
+    await session.execute(_LOCK_SLOTS, {"slots": slot_ids})
     booked = (await session.execute(_BOOKINGS_OF, {"slots": slot_ids})).all()
     await session.execute(_CANCEL_BOOKINGS, {"slots": slot_ids, "now": now})
     await session.execute(_CANCEL_SLOTS, {"slots": slot_ids, "now": now})

@@ -83,11 +83,13 @@ _EVENTS = text("""
        AND p.event_at >= :starts AND p.event_at < :ends AND p.audience <> 'staff'
      ORDER BY p.event_at, p.id
 """)
-# A timetable change of that day still waiting for the reader: the brief tells it.
+# A timetable change of that day still waiting for the reader until his brief's time (held by quiet
+# hours): the brief tells it. One due before the brief goes as it is.
 _TOLD_BY_BRIEF = text("""
-    UPDATE outbox SET status = 'cancelled', last_error = 'told in the morning brief'
-     WHERE tg_user_id = ANY(:accounts) AND kind = 'timetable_change' AND status IN ('pending', 'held')
-       AND payload ->> 'date' = :day
+    UPDATE outbox o SET status = 'cancelled', last_error = 'told in the morning brief'
+      FROM unnest(CAST(:accounts AS bigint[]), CAST(:times AS timestamptz[])) AS brief(account, at)
+     WHERE o.tg_user_id = brief.account AND o.not_before >= brief.at AND o.school_id = :school_id
+       AND o.kind = 'timetable_change' AND o.status IN ('pending', 'held') AND o.payload ->> 'date' = :day
 """)
 
 
@@ -125,8 +127,13 @@ async def send_briefs(
         )
     await enqueue_rows(session, batch)
     if batch:
-        told = [row["tg_user_id"] for row in batch]
-        await session.execute(_TOLD_BY_BRIEF, {"accounts": told, "day": day.isoformat()})
+        told = {
+            "accounts": [row["tg_user_id"] for row in batch],
+            "times": [row["not_before"] for row in batch],
+            "school_id": school_id,
+            "day": day.isoformat(),
+        }
+        await session.execute(_TOLD_BY_BRIEF, told)
     return len(batch)
 
 
@@ -226,7 +233,7 @@ def _lesson(item: DayItem) -> BriefLesson:
         room=item.room,
         status=item.status,
         moved_to=item.moved_to,
-        moved_from=item.moved_from[1] if item.moved_from is not None else None,
+        moved_from=item.moved_from,
         substitute=item.substitute,
         room_changed=item.room_changed,
     )

@@ -199,11 +199,14 @@ _TAUGHT_DAYS = text("""
                 WHERE t.class_id = :class_id AND t.subject_id = :subject_id AND t.subgroup = :subgroup
                   AND t.weekday = school_weekday(:school_id, CAST(g AS date))
                   AND t.valid_from <= CAST(g AS date)
-                  AND (t.valid_to IS NULL OR t.valid_to >= CAST(g AS date)))
+                  AND (t.valid_to IS NULL OR t.valid_to >= CAST(g AS date))
+                  -- not cancelled or moved away that day
+                  AND NOT EXISTS (SELECT 1 FROM lesson x WHERE x.slot_id = t.id AND x.date = CAST(g AS date)
+                                                           AND x.status <> 'scheduled'))
         OR EXISTS (
                SELECT 1 FROM lesson l
                 WHERE l.class_id = :class_id AND l.subject_id = :subject_id AND l.subgroup = :subgroup
-                  AND l.date = CAST(g AS date))
+                  AND l.date = CAST(g AS date) AND l.status = 'scheduled')
      ORDER BY 1
      LIMIT :count
 """)

@@ -66,13 +66,15 @@ _MESSAGES = text("""
        AND o.status IN ('pending', 'held', 'sending', 'sent')
      ORDER BY o.id
 """)
+# The messages still waiting, replaced or cancelled; those the sender took meanwhile are not among
+# the ids returned, and get a correction like the ones already sent.
 _REPLACE_WAITING = text("""
     UPDATE outbox SET payload = payload || CAST(:changes AS jsonb)
-     WHERE id = ANY(:ids) AND status IN ('pending', 'held')
+     WHERE id = ANY(:ids) AND status IN ('pending', 'held') RETURNING id
 """)
 _CANCEL_WAITING = text("""
     UPDATE outbox SET status = 'cancelled', last_error = 'the post was withdrawn'
-     WHERE id = ANY(:ids) AND status IN ('pending', 'held')
+     WHERE id = ANY(:ids) AND status IN ('pending', 'held') RETURNING id
 """)
 
 
@@ -123,9 +125,12 @@ async def _correct(session: AsyncSession, post: Post, change: str, *, now: dt.da
     messages = list(await session.execute(_MESSAGES, params))
     waiting = [m.id for m in messages if m.status in ("pending", "held")]
     if change == "withdrawn":
-        await session.execute(_CANCEL_WAITING, {"ids": waiting})
+        done = await session.scalars(_CANCEL_WAITING, {"ids": waiting})
     else:
-        await session.execute(_REPLACE_WAITING, {"ids": waiting, "changes": _json({"text": post.text})})
+        done = await session.scalars(
+            _REPLACE_WAITING, {"ids": waiting, "changes": _json({"text": post.text})}
+        )
+    replaced = set(done)
     zone = await school_zone(session, post.school_id)
     base = {
         **await notice_payload(session, post),
@@ -139,7 +144,8 @@ async def _correct(session: AsyncSession, post: Post, change: str, *, now: dt.da
     late: dict[int, list[dict[str, Any]]] = {}  # the reader -> the children his buttons ask about
     for m in messages:
         asked = m.payload.get("children", [])
-        if m.status == "sending" or (m.status == "sent" and not _editable(m, now)):
+        taken = m.status in ("pending", "held") and m.id not in replaced  # the sender took it meanwhile
+        if m.status == "sending" or taken or (m.status == "sent" and not _editable(m, now)):
             late[m.tg_user_id] = asked  # in flight, or too old to edit: a short correction follows
         if m.status != "sent" or not _editable(m, now) or (m.chat, m.sent_message_id) in in_place:
             continue
@@ -161,7 +167,7 @@ async def _correct(session: AsyncSession, post: Post, change: str, *, now: dt.da
         )
         batch += _rows_for(post, account, event, now, key)
     await enqueue_rows(session, batch)
-    return Corrected(len(in_place), len(late), len(waiting))
+    return Corrected(len(in_place), len(late), len(replaced))
 
 
 def _rows_for(

@@ -26,7 +26,7 @@ from services.announcements import ADMINISTRATION, Audience, allowed_classes, re
 from services.audit import Actor
 from services.calendar import school_zone
 from services.errors import AccessDenied, InvalidInput
-from services.events import EventReminderNotice, PostNotice
+from services.events import EventReminderNotice, PostNotice, QuestionReminderNotice
 from services.names import short_name
 from services.notify import enqueue, enqueue_rows, rows
 from services.questions import Question
@@ -249,6 +249,20 @@ async def tell(
     return len(batch)
 
 
+async def remind_unanswered(session: AsyncSession, actor: Actor, post_id: int, *, now: dt.datetime) -> int:
+    """Those who have not answered the post's question are reminded (once a school day); how many."""
+    post, waiting, today = await questions.mark_reminded(session, actor, post_id, now=now)
+    return await tell(
+        session,
+        post,
+        list(waiting),
+        QuestionReminderNotice,
+        now=now,
+        event_key=f"question-reminder:{post.id}:{today.isoformat()}",
+        children=waiting if post.per_child else None,
+    )
+
+
 async def author_of(session: AsyncSession, actor: Actor, school_id: int) -> str:
     """How the writer is named under his posts («Федорова Н. И.»), for the preview."""
     return await _author_name(session, access.staff_id(actor, school_id))
@@ -276,7 +290,7 @@ async def notice_payload(session: AsyncSession, post: Post) -> dict[str, Any]:
         "text": post.text,
         "event_at": post.event_at.astimezone(zone).isoformat() if post.event_at else None,
         "place": post.place,
-        **questions.payload(questions.of_post(post)),
+        **questions.payload(questions.of_post(post, zone)),
     }
 
 

@@ -15,6 +15,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -79,10 +80,12 @@ def check(question: Question, audience: Audience, now: dt.datetime) -> Question:
     return question
 
 
-def of_post(post: Post) -> Question | None:
+def of_post(post: Post, zone: ZoneInfo) -> Question | None:
+    """The post's question, its deadline in the school's time (as every screen and message shows it)."""
     if post.question is None:
         return None
-    return Question(QuestionKind(post.question), tuple(post.options), post.per_child, post.answers_until)
+    until = post.answers_until.astimezone(zone) if post.answers_until is not None else None
+    return Question(QuestionKind(post.question), tuple(post.options), post.per_child, until)
 
 
 # ---- the reader's side ----------------------------------------------------------------------------------
@@ -156,13 +159,16 @@ async def children_by_parent(session: AsyncSession, class_ids: list[int]) -> dic
     return found
 
 
-async def for_reader(session: AsyncSession, actor: Actor, post: Post) -> ReaderQuestion | None:
+async def for_reader(
+    session: AsyncSession, actor: Actor, post: Post, *, withdrawn_too: bool = False
+) -> ReaderQuestion | None:
     """The post's question as this reader answers it, or None: no question, or he is not asked (a
     class teacher reading his class's post; a student, where the parents answer for the child)."""
-    question = of_post(post)
     account = actor.tg_user_id
-    if question is None or account is None or post.withdrawn_at is not None:
+    if post.question is None or account is None or (post.withdrawn_at is not None and not withdrawn_too):
         return None
+    question = of_post(post, await school_zone(session, post.school_id))
+    assert question is not None
     class_ids = await post_classes(session, post)
     if question.per_child:
         children = await children_asked(session, account, class_ids)
@@ -185,7 +191,9 @@ async def answer(
     until the deadline. Returns the question as he now sees it."""
     post = await session.get(Post, post_id)
     if post is not None and post.withdrawn_at is not None:
-        raise InvalidInput("post-withdrawn")  # its author took it back: nothing to answer any more
+        # Withdrawn: who was asked is told so in words; anyone else learns nothing of it.
+        asked = await for_reader(session, actor, post, withdrawn_too=True)
+        raise InvalidInput("post-withdrawn") if asked is not None else AccessDenied()
     reader = await for_reader(session, actor, post) if post is not None else None
     if post is None or reader is None or actor.tg_user_id is None:
         raise AccessDenied()
@@ -325,7 +333,8 @@ _ACCOUNT_NAMES = text("""
 
 async def results(session: AsyncSession, actor: Actor, post_id: int) -> Results:
     post = await _managed(session, actor, post_id)
-    question = of_post(post)
+    zone = await school_zone(session, post.school_id)
+    question = of_post(post, zone)
     assert question is not None
     class_ids = await post_classes(session, post)
     audience = Audience(post.audience)
@@ -342,7 +351,6 @@ async def results(session: AsyncSession, actor: Actor, post_id: int) -> Results:
         row.account: short_name(row.last_name, row.first_name, row.middle_name)
         for row in await session.execute(_ACCOUNT_NAMES, {"accounts": accounts})
     }
-    zone = await school_zone(session, post.school_id)
     ordered = sorted(
         rows, key=lambda r: (r.class_id is None, r.label or "", *name_key(r.last_name, r.first_name, ""))
     )
@@ -411,21 +419,19 @@ _WAITING_PARENTS = text("""
 
 async def mark_reminded(
     session: AsyncSession, actor: Actor, post_id: int, *, now: dt.datetime
-) -> tuple[Post, dict[int, tuple[Child, ...]]]:
-    """Who to remind of the question, once a day at most and only while it is open; the post is marked
-    reminded (the caller enqueues the reminders in the same transaction)."""
+) -> tuple[Post, dict[int, tuple[Child, ...]], dt.date]:
+    """Who to remind of the question, once a (school's) day at most and only while it is open, and
+    that day; the post is marked reminded (the caller enqueues the reminders in the same transaction)."""
     post = await _managed(session, actor, post_id)
-    question = of_post(post)
+    zone = await school_zone(session, post.school_id)
+    question = of_post(post, zone)
     assert question is not None
     if post.withdrawn_at is not None:
         raise AccessDenied()
     if not question.open_at(now):
         raise InvalidInput("question-closed")
-    zone = await school_zone(session, post.school_id)
-    if (
-        post.reminded_at is not None
-        and post.reminded_at.astimezone(zone).date() == now.astimezone(zone).date()
-    ):
+    today = now.astimezone(zone).date()
+    if post.reminded_at is not None and post.reminded_at.astimezone(zone).date() == today:
         raise InvalidInput("question-reminded-today")
     waiting = await waiting_accounts(session, post)
     post.reminded_at = now
@@ -438,7 +444,7 @@ async def mark_reminded(
         school_id=post.school_id,
         after={"reminded": len(waiting)},
     )
-    return post, waiting
+    return post, waiting, today
 
 
 def answers_file(found: Results, option_names: list[str], headers: list[str]) -> bytes:

@@ -175,6 +175,7 @@ _MISSES = text("""
     SELECT a.student_id, a.status, a.excused, count(*) AS n
       FROM attendance a JOIN lesson l ON l.id = a.lesson_id
      WHERE a.student_id = ANY(:students) AND l.date BETWEEN :starts_on AND :ends_on
+       AND l.status = 'scheduled'
      GROUP BY a.student_id, a.status, a.excused
 """)
 _REMARKS = text("""

@@ -179,6 +179,13 @@ _COMING = text(
       JOIN subject s ON s.id = p.subject_id
       JOIN mark_kind k ON k.id = p.kind_id
      WHERE p.school_id = :school_id AND p.day > :today AND p.day <= :last
+       -- not when the day's lesson of the subject is cancelled or moved away (and none takes place)
+       AND NOT (EXISTS (SELECT 1 FROM lesson l WHERE l.class_id = p.class_id AND l.subject_id = p.subject_id
+                                                 AND l.subgroup = p.subgroup AND l.date = p.day
+                                                 AND l.status <> 'scheduled')
+                AND NOT EXISTS (SELECT 1 FROM lesson l WHERE l.class_id = p.class_id
+                                   AND l.subject_id = p.subject_id AND l.subgroup = p.subgroup
+                                   AND l.date = p.day AND l.status = 'scheduled'))
      ORDER BY p.class_id, p.day
     """
 )

@@ -4,6 +4,8 @@ Registered with the others (bot/delivery/renderers.py) when bot.delivery.notices
 
 from __future__ import annotations
 
+import datetime as dt
+
 from bot.delivery.renderers import Notice, RenderContext, renders
 from bot.i18n import Translator
 from bot.screens import h
@@ -15,7 +17,7 @@ def morning_brief(event: MorningBriefNotice, context: RenderContext) -> Notice:
     t = context.t
     lines = [t("brief-title", day=t.day_title(event.date))]
     for child in event.children:
-        lines += ["", *_child(t, child, many=len(event.children) > 1)]
+        lines += ["", *_child(t, child, event.date, many=len(event.children) > 1)]
     if event.events:
         lines += ["", t("brief-events")]
         for item in event.events:
@@ -24,11 +26,11 @@ def morning_brief(event: MorningBriefNotice, context: RenderContext) -> Notice:
     return Notice("\n".join(lines), alone=True)
 
 
-def _child(t: Translator, child: BriefChild, *, many: bool) -> list[str]:
+def _child(t: Translator, child: BriefChild, day: dt.date, *, many: bool) -> list[str]:
     lines = []
     if many or child.parent:
         lines.append(t("brief-child", name=h(child.name), **{"class": h(child.class_label)}))
-    lines += [_lesson(t, lesson) for lesson in child.lessons]
+    lines += [_lesson(t, lesson, day) for lesson in child.lessons]
     if child.tests:
         lines.append(t("brief-tests", tests=h(", ".join(child.tests))))
     if child.homework:
@@ -37,7 +39,7 @@ def _child(t: Translator, child: BriefChild, *, many: bool) -> list[str]:
     return lines
 
 
-def _lesson(t: Translator, lesson: BriefLesson) -> str:
+def _lesson(t: Translator, lesson: BriefLesson, day: dt.date) -> str:
     when = f"{lesson.starts_at:%H:%M} " if lesson.starts_at else ""
     head = f"{lesson.number}. {when}{h(lesson.subject)}"
     if lesson.status == "cancelled":
@@ -52,5 +54,11 @@ def _lesson(t: Translator, lesson: BriefLesson) -> str:
     if lesson.substitute:
         marks.append(t("tt-substitute", teacher=h(lesson.substitute)))
     if lesson.moved_from is not None:
-        marks.append(t("tt-moved-from", number=lesson.moved_from))
+        from_day, number = lesson.moved_from
+        moved = (
+            t("tt-moved-from", number=number)
+            if from_day == day
+            else t("tt-moved-from-day", day=t.short_day(from_day))
+        )
+        marks.append(moved)
     return head + "".join(f" · {mark}" for mark in marks)

@@ -83,7 +83,7 @@ def timetable_change(event: TimetableChangeNotice, context: RenderContext) -> No
 
 
 def _timetable_line(t: Translator, change: LessonChange, day: dt.date) -> str:
-    """«3-й урок — Алгебра отменён», «… перенесён на 6-й урок, кабинет 214 вместо 301»."""
+    """«3-й урок (Алгебра) отменён», «… перенесён на 6-й урок, кабинет 214 вместо 301»."""
     before, after = change.before, change.after
     group = f" {t('subgroup', number=change.subgroup)}" if change.subgroup else ""
     lead = t("notice-tt-lesson", number=change.lesson_number, subject=h(change.subject), group=group)

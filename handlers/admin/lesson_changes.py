@@ -38,7 +38,7 @@ from handlers.admin.substitutions import lesson_screen_of
 from handlers.timetable_view import day_from_button
 from services import lesson_changes, substitutions
 from services.audit import Actor
-from services.substitutions import AdminLesson
+from services.substitutions import REASON_LIMIT, AdminLesson
 
 router = Router(name=__name__)
 
@@ -59,12 +59,21 @@ class Pending(BaseModel):
     day: int = 0  # a move's day (date.toordinal())
     number: int = 0  # a move's lesson number
     room: str = ""
+    reason: str | None = None  # typed while the confirmation waits; applied only by its button
     since: dt.datetime
 
 
 async def _wait_for(state: FSMContext, step: State, pending: Pending) -> None:
     await state.set_state(step)
     await state.set_data(pending.model_dump(mode="json"))
+
+
+async def _reason_for(state: FSMContext, action: SubstAction, lesson_id: int, now: dt.datetime) -> str | None:
+    """The reason typed for this very change (before its confirmation was pressed), if any."""
+    pending = await _pending(state, now)
+    if pending is None or pending.action != action or pending.lesson_id != lesson_id:
+        return None
+    return pending.reason
 
 
 async def _pending(state: FSMContext, now: dt.datetime) -> Pending | None:
@@ -123,8 +132,9 @@ async def cancel_now(
     clock: Clock,
     state: FSMContext,
 ) -> None:
+    reason = await _reason_for(state, SubstAction.OFF, callback_data.lesson_id, clock.now())
     await state.clear()
-    lesson = await lesson_changes.cancel(session, actor, callback_data.lesson_id, None, now=clock.now())
+    lesson = await lesson_changes.cancel(session, actor, callback_data.lesson_id, reason, now=clock.now())
     await session.commit()  # saved before the screen says so
     await _done(query, t, lesson, SubstAction.OFF)
 
@@ -215,10 +225,11 @@ async def move_now(
     clock: Clock,
     state: FSMContext,
 ) -> None:
+    reason = await _reason_for(state, SubstAction.MOVE, callback_data.lesson_id, clock.now())
     await state.clear()
     day = day_from_button(callback_data.day) or dt.date.min
     lesson = await lesson_changes.move(
-        session, actor, callback_data.lesson_id, day, callback_data.number, None, now=clock.now()
+        session, actor, callback_data.lesson_id, day, callback_data.number, reason, now=clock.now()
     )
     await session.commit()  # saved before the screen says so
     await _done(query, t, lesson, SubstAction.MOVE)
@@ -290,7 +301,7 @@ async def room_now(
         await query.answer(t("change-expired"), show_alert=True)  # the typed room is not there any more
         return
     lesson = await lesson_changes.change_room(
-        session, actor, callback_data.lesson_id, pending.room, None, now=clock.now()
+        session, actor, callback_data.lesson_id, pending.room, pending.reason, now=clock.now()
     )
     await session.commit()  # saved before the screen says so
     await _done(query, t, lesson, SubstAction.ROOM)
@@ -329,8 +340,9 @@ async def restore_now(
     clock: Clock,
     state: FSMContext,
 ) -> None:
+    reason = await _reason_for(state, SubstAction.RESTORE, callback_data.lesson_id, clock.now())
     await state.clear()
-    lesson = await lesson_changes.restore(session, actor, callback_data.lesson_id, None, now=clock.now())
+    lesson = await lesson_changes.restore(session, actor, callback_data.lesson_id, reason, now=clock.now())
     await session.commit()  # saved before the screen says so
     await _done(query, t, lesson, SubstAction.RESTORE)
 
@@ -342,21 +354,31 @@ async def restore_now(
 async def reason_typed(
     message: Message, session: AsyncSession, actor: Actor, t: Translator, clock: Clock, state: FSMContext
 ) -> None:
+    """The reason is kept for the change waiting for its confirmation; nothing changes until that
+    button is pressed (a text typed for another screen must not cancel a lesson)."""
     pending = await _pending(state, clock.now())
     if pending is None:
         await state.clear()
         await message.answer(t("change-expired"))
         return
-    reason, now, lesson_id = message.text or "", clock.now(), pending.lesson_id
-    if pending.action == SubstAction.OFF:
-        lesson = await lesson_changes.cancel(session, actor, lesson_id, reason, now=now)
-    elif pending.action == SubstAction.MOVE:
-        day = day_from_button(pending.day) or dt.date.min
-        lesson = await lesson_changes.move(session, actor, lesson_id, day, pending.number, reason, now=now)
-    elif pending.action == SubstAction.ROOM:
-        lesson = await lesson_changes.change_room(session, actor, lesson_id, pending.room, reason, now=now)
-    else:
-        lesson = await lesson_changes.restore(session, actor, lesson_id, reason, now=now)
-    await session.commit()  # saved before the screen says so
-    await state.clear()
-    await _done(message, t, lesson, pending.action)
+    reason = (message.text or "").strip()
+    if not reason or len(reason) > REASON_LIMIT:
+        await message.answer(t("error-reason", limit=REASON_LIMIT))
+        return  # still waiting
+    await state.set_data(pending.model_copy(update={"reason": reason}).model_dump(mode="json"))
+    lesson = await substitutions.admin_lesson(session, actor, pending.lesson_id)
+    label, do = _CONFIRMS[pending.action]
+    fields = {"day": pending.day, "number": pending.number} if pending.action == SubstAction.MOVE else {}
+    keyboard = confirm_keyboard(t, lesson, t(label), do, _back(lesson), **fields)
+    await message.answer(
+        confirm_text(t, lesson, t("change-reason-kept", reason=h(reason))), reply_markup=keyboard
+    )
+
+
+# What a typed reason waits for: the button that applies the change with it.
+_CONFIRMS = {
+    SubstAction.OFF: ("btn-change-cancel-do", SubstAction.OFF_DO),
+    SubstAction.MOVE: ("btn-change-move-do", SubstAction.MOVE_DO),
+    SubstAction.ROOM: ("btn-change-room-do", SubstAction.ROOM_DO),
+    SubstAction.RESTORE: ("btn-change-restore-do", SubstAction.RESTORE_DO),
+}

@@ -360,11 +360,16 @@ SAMPLES: dict[type[Event], list[Event]] = {
                             {
                                 "number": 6,
                                 "subject": "Физика",
-                                "moved_from": 3,
+                                "moved_from": [DAY, 3],
                                 "room": "301",
                                 "room_changed": True,
                             },
                             {"number": 4, "subject": "Химия", "substitute": "Попова О. Н."},
+                            {
+                                "number": 7,
+                                "subject": "Биология",
+                                "moved_from": [DAY - dt.timedelta(days=1), 2],
+                            },
                         ],
                         "homework": ["Алгебра: № 245"],
                         "tests": ["Алгебра — Контрольная работа"],

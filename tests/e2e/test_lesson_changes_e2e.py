@@ -68,7 +68,7 @@ async def test_a_cancelled_lesson_reaches_its_class_once_and_shows_in_the_family
         assert counts == {"mother": 1, "student": 1, "stranger": 0}
         weekday, date = day_title.split(", ")
         short = {"Понедельник": "пн", "Вторник": "вт", "Среда": "ср", "Четверг": "чт", "Пятница": "пт"}
-        assert told["mother"][0] == f"{NOTICE} на {short[weekday]}, {date}:\n1-й урок — {subject} отменён"
+        assert told["mother"][0] == f"{NOTICE} на {short[weekday]}, {date}:\n1-й урок ({subject}) отменён"
 
         # The notice's button opens that day of the family's timetable: the lesson is cancelled there.
         screen = await mother.press("📅 Расписание")

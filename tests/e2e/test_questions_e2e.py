@@ -95,7 +95,7 @@ async def test_a_mother_answers_under_the_message_and_sees_it_corrected_then_wit
         await teacher.press("🗑 Отозвать")
         screen = await teacher.press("🗑 Да, отозвать")
         assert "Отозвано" in screen.text
-        withdrawn = await _delivered(sandbox, mother, version, "Отозвано автором")
+        withdrawn = await _delivered(sandbox, mother, version, "🗑 Отозвано")
         assert withdrawn.message_id == notice.message_id and not withdrawn.labels
         assert "<s>" in withdrawn.html
         assert len(sandbox.fake.messages(mother.user_id)) == count

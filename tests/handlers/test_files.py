@@ -151,7 +151,7 @@ async def test_files_renamed_moved_removed_by_who_may_write_and_restored_from_th
     await teacher.press("📄 Список литературы.pdf")
     await teacher.press("🗑 Удалить")
     screen = await teacher.press("🗑 Да, удалить")
-    assert "удалено (хранится в архиве администрации)" in screen.text
+    assert "Файл «Список литературы.pdf» удалён (хранится в архиве администрации)" in screen.text
     await _open(harness, "teacher", "📂 Предметы")
     assert not (await teacher.screen()).has_button("📄 Список литературы.pdf")
     await session.refresh(stored)
@@ -176,3 +176,42 @@ async def test_files_renamed_moved_removed_by_who_may_write_and_restored_from_th
     assert "снова на месте" in screen.text
     await _open(harness, "parent")
     assert (await mother.screen()).has_button("📂 Библиотека")
+
+
+async def test_a_folder_moved_into_a_staff_only_one_closes_to_families_with_all_it_holds(
+    harness: Harness, session: AsyncSession
+) -> None:
+    mother, _ = await harness.join("parent")
+    coordinator, _ = await harness.join("coordinator")
+    await _open(harness, "parent")  # the year's folders, made on first sight
+    library = await session.scalar(select(Folder).where(Folder.name == "Библиотека"))
+    assert library is not None
+    inner = Folder(
+        school_id=library.school_id,
+        academic_year_id=library.academic_year_id,
+        parent_id=library.id,
+        name="Летнее чтение",
+        everyone=True,
+    )
+    session.add(inner)
+    await session.flush()
+    session.add(StoredFile(folder_id=inner.id, name="Список.pdf", kind="document", tg_file_id="list"))
+    await session.commit()
+    listed = await session.scalar(select(StoredFile.id).where(StoredFile.name == "Список.pdf"))
+
+    await _open(harness, "coordinator", "📂 Библиотека")
+    await coordinator.press("📂 Перенести")
+    screen = await coordinator.press("📂 Методические объединения")
+    assert "Перенесено" in screen.text
+
+    screen = await mother.screen()
+    assert screen.current is not None
+    for forged in (
+        FilesCb(action=FilesAction.OPEN, folder_id=inner.id),
+        FilesCb(action=FilesAction.GET, file_id=listed or 0),
+    ):
+        screen = await mother.press_data(screen.current.message_id, forged.pack())
+        assert await mother.last_callback_answer() == "Это действие вам недоступно."
+        assert not screen.documents
+    await session.refresh(inner)
+    assert not inner.everyone and inner.writers == "staff"

@@ -105,7 +105,9 @@ async def test_a_cancelled_lesson_is_told_once_to_its_class_and_shown_cancelled(
     # Restored, with a reason typed: told again, and the two cancel out for whoever was not told yet.
     screen = await deputy.press("↩️ Вернуть как было")
     screen = await deputy.send("ошибка в расписании")
-    assert screen.messages[0].text == "↩️ Урок снова по расписанию."
+    assert "Подтвердите кнопкой ниже" in screen.text  # nothing changes until the confirmation is pressed
+    screen = await deputy.press("✅ Вернуть")
+    assert screen.callback_answer is not None and screen.callback_answer.text == "↩️ Урок снова по расписанию."
     assert "❌" not in screen.text.splitlines()[1]
     async with harness.session_factory() as session:
         changes = list(await session.scalars(select(LessonChange.change).order_by(LessonChange.id)))
@@ -137,8 +139,9 @@ async def test_a_moved_lesson_in_another_room_is_told_in_one_message_and_shown_a
     assert "Куда перенести? Среда, 2 декабря" in screen.text
     screen = await deputy.press("6-й")
     assert "Перенести на 6-й урок?" in screen.text
-    screen = await deputy.send("экскурсия")
-    assert screen.messages[0].text == "↪️ Урок перенесён."
+    await deputy.send("экскурсия")
+    screen = await deputy.press("✅ Перенести")
+    assert screen.callback_answer is not None and screen.callback_answer.text == "↪️ Урок перенесён."
     assert "↪️ перенесён на 6-й урок" in screen.text
     assert "Причина: экскурсия" in screen.text
 
@@ -161,7 +164,7 @@ async def test_a_moved_lesson_in_another_room_is_told_in_one_message_and_shown_a
     text = render_event(event, RenderContext(Catalog().translator("ru"))).text
     assert text == (
         "🔁 Изменение в расписании 5Б на ср, 2 декабря:\n"
-        f"{number}-й урок — Математика перенесён на 6-й урок, кабинет 214 вместо 205"
+        f"{number}-й урок (Математика) перенесён на 6-й урок, кабинет 214 вместо 205"
     )
     assert len(sent[teacher.user_id]) == 2  # the teacher: moved, then the room
 
@@ -329,6 +332,6 @@ async def test_a_substitute_is_told_to_the_family_by_name(harness: Harness) -> N
     await deputy.press("👤 Замена")
     await deputy.press("Попова О. Н.")
     await deputy.send("курсы")
-    [event] = (await _claim(harness, MONDAY))[mother.user_id]
+    [event] = (await _claim(harness, MONDAY))[mother.user_id]  # a substitution: its reason is its own step
     text = render_event(event, RenderContext(Catalog().translator("ru"))).text
-    assert text.endswith(f"{number}-й урок — Математика: ведёт Попова О. Н. вместо Смирнова Е. В."), text
+    assert text.endswith(f"{number}-й урок (Математика): ведёт Попова О. Н. вместо Смирнова Е. В."), text

@@ -50,10 +50,14 @@ async def test_a_mother_s_morning_brief_tells_the_day_as_it_is_once(
     await deputy.press(next(b for row in screen.buttons for b in row if b.startswith(f"{number} · ")))
     await deputy.press("❌ Отменить урок")
     screen = await deputy.press("✅ Отменить урок")
+    async with harness.session_factory() as claim, claim.begin():  # the sender: quiet hours hold it
+        held = await delivery.claim(claim, now=harness.clock.now(), limit=50, lease=LEASE)
+    assert not [p for p in held if p.recipient.tg_user_id == mother.user_id]
     change = await session.scalar(
         select(Outbox).where(Outbox.kind == "timetable_change", Outbox.tg_user_id == mother.user_id)
     )
     assert change is not None and change.status == "pending"
+    assert change.not_before == dt.datetime(2026, 12, 2, 8, 0, tzinfo=MOSCOW)  # the end of quiet hours
     fifth = await session.scalar(text("SELECT id FROM school_class WHERE grade_level = 5 AND letter = 'Б'"))
     subject_id, kind_id = (await session.execute(_MATHS_AND_CONTROL)).one()
     assert harness.school is not None

@@ -250,3 +250,4 @@ import-problem-plan-too-long = more than { $limit } topics: that is not one subj
 control-plans-title = 📘 <b>Lesson plans</b>
 control-plan-line = • { $label } { $subject }: { $covered } of { $topics } topics covered, { $lessons } lessons held
 cli-plan-loaded = Plan loaded: { $label }, { $subject } — topics: { $topics }, hours: { $hours }.
+change-reason-kept = 📝 Reason: "{ $reason }". Confirm with the button below: nothing changes until then.

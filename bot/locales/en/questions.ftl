@@ -87,10 +87,10 @@ post-edited-in-place = ✏️ <i>Corrected</i>
 post-edited-note-news = ✏️ <b>Correction</b> to the news item of { $date }:
 post-edited-note-event = ✏️ <b>Correction</b> to the event of { $date }:
 post-edited-note-announcement = ✏️ <b>Correction</b> to the announcement of { $date }:
-post-withdrawn-in-place = 🗑 <b>Withdrawn by the author</b>
-post-withdrawn-note-news = 🗑 The news item of { $date } "{ $title }" was withdrawn by its author: please disregard it.
+post-withdrawn-in-place = 🗑 <b>Withdrawn</b>
+post-withdrawn-note-news = 🗑 The news item of { $date } "{ $title }" was withdrawn: please disregard it.
 post-withdrawn-note-event = 🗑 The event of { $date } "{ $title }" is cancelled: please disregard it.
-post-withdrawn-note-announcement = 🗑 The announcement of { $date } "{ $title }" was withdrawn by its author: please disregard it.
+post-withdrawn-note-announcement = 🗑 The announcement of { $date } "{ $title }" was withdrawn: please disregard it.
 post-edited-mark = ✏️ corrected { $when }
 btn-posts-archive = 🗄 Withdrawn posts
 posts-archive-title = 🗄 <b>Withdrawn posts</b>
@@ -114,11 +114,26 @@ files-moved = ✅ Moved to "{ $path }".
 files-remove-file-confirm = 🗑 Remove this file? It leaves the folder; the administration can bring it back from the archive.
 files-remove-folder-confirm = 🗑 Remove the folder with everything in it? The administration can bring it back from the archive.
 btn-files-remove-confirm = 🗑 Yes, remove
-files-removed = 🗑 "{ $name }" removed (kept in the administration's archive).
+files-removed-file = 🗑 The file "{ $name }" is removed (kept in the administration's archive).
+files-removed-folder = 🗑 The folder "{ $name }" is removed with everything in it (kept in the administration's archive).
 files-archive-title = 🗄 <b>Removed files and folders</b>
 files-archive-empty = Nothing removed.
 files-archive-hint = A file: press to open and restore it; a folder: press to restore it.
 btn-files-restore = ♻️ Restore
-files-restored = ♻️ "{ $name }" is back in place.
+files-restored-file = ♻️ The file "{ $name }" is back in place.
+files-restored-folder = ♻️ The folder "{ $name }" is back in place.
 error-file-name = A file's name is 1 to { $limit } characters.
 error-file-place-gone = The folder it was in is gone: restore that first.
+
+post-withdraw-summary = { $in_place ->
+        [0] {""}
+        [one] { $in_place } message struck out in place.
+       *[other] { $in_place } messages struck out in place.
+    } { $notes ->
+        [0] {""}
+        [one] { $notes } recipient gets a short note.
+       *[other] { $notes } recipients get a short note.
+    } { $waiting ->
+        [0] {""}
+       *[other] Those not delivered yet ({ $waiting }) will not go.
+    }

@@ -264,3 +264,4 @@ import-problem-plan-too-long = больше { $limit } тем: это не пл�
 control-plans-title = 📘 <b>Тематическое планирование</b>
 control-plan-line = • { $label } { $subject }: пройдено { $covered } из { $topics } тем, уроков проведено { $lessons }
 cli-plan-loaded = План загружен: { $label }, { $subject } — тем: { $topics }, часов: { $hours }.
+change-reason-kept = 📝 Причина: «{ $reason }». Подтвердите кнопкой ниже — без этого ничего не изменится.

@@ -30,7 +30,7 @@ notice-lesson-room = 🚪 Другой кабинет: { $number }-й урок, 
 notice-lesson-restored = ↩️ Урок снова по расписанию: { $number }-й урок, { $class }, { $subject }, { $date }.
 # Семье: изменения в расписании класса на день (services/timetable_changes.py)
 notice-tt-title = 🔁 Изменение в расписании { $class } на { $day }:
-notice-tt-lesson = { $number }-й урок — { $subject }{ $group }
+notice-tt-lesson = { $number }-й урок ({ $subject }{ $group })
 notice-tt-cancelled = отменён
 notice-tt-moved = перенесён { $where }
 notice-tt-to-number = на { $number }-й урок

@@ -92,10 +92,10 @@ post-edited-in-place = ✏️ <i>Исправлено</i>
 post-edited-note-news = ✏️ <b>Исправление</b> к новости от { $date }:
 post-edited-note-event = ✏️ <b>Исправление</b> к событию от { $date }:
 post-edited-note-announcement = ✏️ <b>Исправление</b> к объявлению от { $date }:
-post-withdrawn-in-place = 🗑 <b>Отозвано автором</b>
-post-withdrawn-note-news = 🗑 Новость от { $date } «{ $title }» отозвана автором — не учитывайте её.
+post-withdrawn-in-place = 🗑 <b>Отозвано</b>
+post-withdrawn-note-news = 🗑 Новость от { $date } «{ $title }» отозвана — не учитывайте её.
 post-withdrawn-note-event = 🗑 Событие от { $date } «{ $title }» отменено — не учитывайте его.
-post-withdrawn-note-announcement = 🗑 Объявление от { $date } «{ $title }» отозвано автором — не учитывайте его.
+post-withdrawn-note-announcement = 🗑 Объявление от { $date } «{ $title }» отозвано — не учитывайте его.
 post-edited-mark = ✏️ исправлено { $when }
 btn-posts-archive = 🗄 Архив отозванных
 posts-archive-title = 🗄 <b>Отозванные публикации</b>
@@ -120,11 +120,27 @@ files-moved = ✅ Перенесено в «{ $path }».
 files-remove-file-confirm = 🗑 Удалить этот файл? Он исчезнет из папки; администрация сможет вернуть его из архива.
 files-remove-folder-confirm = 🗑 Удалить папку со всем, что в ней? Администрация сможет вернуть её из архива.
 btn-files-remove-confirm = 🗑 Да, удалить
-files-removed = 🗑 «{ $name }» удалено (хранится в архиве администрации).
+files-removed-file = 🗑 Файл «{ $name }» удалён (хранится в архиве администрации).
+files-removed-folder = 🗑 Папка «{ $name }» удалена со всем, что в ней (хранится в архиве администрации).
 files-archive-title = 🗄 <b>Удалённые файлы и папки</b>
 files-archive-empty = Ничего не удалено.
 files-archive-hint = Файл — нажмите, чтобы открыть и вернуть; папка — нажмите, чтобы вернуть.
 btn-files-restore = ♻️ Вернуть
-files-restored = ♻️ «{ $name }» снова на месте.
+files-restored-file = ♻️ Файл «{ $name }» снова на месте.
+files-restored-folder = ♻️ Папка «{ $name }» снова на месте.
 error-file-name = Название файла — от 1 до { $limit } символов.
 error-file-place-gone = Папки, где это лежало, больше нет: сначала верните её.
+
+post-withdraw-summary = { $in_place ->
+        [0] {""}
+        [one] { $in_place } сообщение зачёркнуто на месте.
+        [few] { $in_place } сообщения зачёркнуты на месте.
+       *[many] { $in_place } сообщений зачёркнуто на месте.
+    } { $notes ->
+        [0] {""}
+        [one] { $notes } получателю уйдёт короткая заметка.
+       *[other] { $notes } получателям уйдёт короткая заметка.
+    } { $waiting ->
+        [0] {""}
+       *[other] Ещё не доставленные ({ $waiting }) не уйдут.
+    }
