@@ -180,3 +180,33 @@ async def test_a_note_taken_back_before_its_day_unmarks_its_lessons_and_tells_th
     screen = await mother.press_data(screen.current.message_id, confirm)
     assert "уже начался" in screen.text
     assert await session.scalar(select(func.count()).select_from(Attendance)) == 5
+
+
+async def test_a_note_s_marks_follow_a_lesson_cancelled_and_restored(
+    harness: Harness, session: AsyncSession
+) -> None:
+    mother, _ = await harness.join("parent")
+    deputy, _ = await harness.join("deputy")
+    await mother.send("/start")
+    await mother.press("📝 Предупредить о пропуске")
+    await mother.press("📅 Другие даты…")
+    await mother.send("02.12")
+    await mother.press("Болезнь")
+    await mother.press("✅ Отправить классному руководителю")
+    marked = select(func.count()).select_from(Attendance)
+    assert await session.scalar(marked) == 5
+
+    await deputy.press("🔁 Замены и правка уроков")
+    screen = await deputy.press("5Б")
+    for _ in range(5):  # on to Wednesday, whatever days the browsing skips
+        if screen.text.startswith("5Б · Среда, 2 декабря"):
+            break
+        screen = await deputy.press("▶")
+    assert screen.text.startswith("5Б · Среда, 2 декабря"), screen.text
+    await deputy.press(next(b for row in screen.buttons for b in row if b.startswith("1 · ")))
+    await deputy.press("❌ Отменить урок")
+    await deputy.press("✅ Отменить урок")
+    assert await session.scalar(marked) == 4  # a lesson that does not take place holds no absence
+    await deputy.press("↩️ Вернуть как было")
+    await deputy.press("✅ Вернуть")
+    assert await session.scalar(marked) == 5  # back, and the note marks it again
