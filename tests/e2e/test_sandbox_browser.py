@@ -41,6 +41,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 
+# One sandbox serves the module's tests in order (the last one stops it): they stay on one worker.
+pytestmark = pytest.mark.xdist_group("sandbox_browser")
+
 BROWSER_PACKAGES = ("chromium", "fonts-noto-color-emoji")  # the fonts: emoji in the screenshots
 
 
