@@ -19,9 +19,10 @@ from bot.i18n import Translator
 from bot.repeat_guard import ONCE
 from bot.screens import h, show
 from handlers.files import send_stored
+from handlers.helpers import active_school
 from services import files
 from services.audit import Actor
-from services.errors import AccessDenied, InvalidInput
+from services.errors import InvalidInput
 
 router = Router(name=__name__)
 TARGETS_PAGE = 8
@@ -33,12 +34,6 @@ class RenameInput(StatesGroup):
 
 def _button(text: str, data: FileFixCb | FilesCb) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text, callback_data=data.pack())
-
-
-def _school(actor: Actor) -> int:
-    if actor.context is None or actor.context.active is None:
-        raise AccessDenied()
-    return actor.context.active.school_id
 
 
 def _item(data: FileFixCb) -> dict[str, int]:
@@ -59,7 +54,7 @@ async def ask_name(
     t: Translator,
     state: FSMContext,
 ) -> None:
-    await files.move_targets(session, actor, **_item(callback_data))  # may he change it at all
+    await files.require_changeable(session, actor, **_item(callback_data))
     await state.set_state(RenameInput.name)
     await state.set_data(_item(callback_data))
     await query.answer()
@@ -142,7 +137,7 @@ async def move(
 async def confirm_remove(
     query: CallbackQuery, callback_data: FileFixCb, session: AsyncSession, actor: Actor, t: Translator
 ) -> None:
-    await files.move_targets(session, actor, **_item(callback_data))  # may he change it at all
+    await files.require_changeable(session, actor, **_item(callback_data))
     key = "files-remove-file-confirm" if callback_data.file_id else "files-remove-folder-confirm"
     rows = [
         [
@@ -179,7 +174,7 @@ async def archive(
     query: CallbackQuery, callback_data: FileFixCb, session: AsyncSession, actor: Actor, t: Translator
 ) -> None:
     page = max(callback_data.page, 0)
-    found, more = await files.archive(session, actor, _school(actor), page)
+    found, more = await files.archive(session, actor, active_school(actor), page)
     lines = [t("files-archive-title")] + ([] if found else [t("files-archive-empty")])
     rows = [
         [

@@ -18,6 +18,7 @@ from bot.i18n import Translator
 from bot.keyboards import back_to_menu
 from bot.repeat_guard import ONCE
 from bot.screens import h, show
+from handlers.helpers import active_school
 from services import files
 from services.audit import Actor
 from services.errors import AccessDenied
@@ -35,18 +36,12 @@ def _row(text: str, data: FilesCb | FileFixCb) -> list[InlineKeyboardButton]:
     return [InlineKeyboardButton(text=text, callback_data=data.pack())]
 
 
-def _school(actor: Actor) -> int:
-    if actor.context is None or actor.context.active is None:
-        raise AccessDenied()
-    return actor.context.active.school_id
-
-
 @router.callback_query(FilesCb.filter(F.action == FilesAction.ROOT))
 async def root(
     query: CallbackQuery, session: AsyncSession, actor: Actor, t: Translator, state: FSMContext
 ) -> None:
     await state.clear()
-    folder_id = await files.year_root(session, actor, _school(actor))
+    folder_id = await files.year_root(session, actor, active_school(actor))
     await session.commit()  # the year's folders, made on first sight, are there for everyone now
     await show_folder(query, t, await files.open_folder(session, actor, folder_id))
 

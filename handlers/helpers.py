@@ -18,6 +18,7 @@ from bot.max.session import MaxSession
 from bot.screens import h
 from models.enums import Role
 from services import school_settings
+from services.audit import Actor
 from services.errors import AccessDenied
 from services.invites import IssuedInvite
 from services.users import RoleGrant, UserContext
@@ -34,6 +35,13 @@ def grant_for(ctx: UserContext, *roles: Role) -> RoleGrant:
         if grant is not None:
             return grant
     raise AccessDenied()
+
+
+def active_school(actor: Actor) -> int:
+    """The school of the role the person is using now (none: the button is not for him)."""
+    if actor.context is None or actor.context.active is None:
+        raise AccessDenied()
+    return actor.context.active.school_id
 
 
 async def bot_username(bot: Bot) -> str:

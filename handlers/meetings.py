@@ -22,6 +22,7 @@ from bot.finished import finish, outcome_of
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu, markup
 from bot.screens import show
+from handlers.helpers import active_school
 from services import meeting_times, meetings
 from services.audit import Actor
 from services.calendar import school_today
@@ -48,12 +49,6 @@ class OfferDraft(BaseModel):
     minutes: int | None = None
     place: str | None = None
     ticked: list[int] = []
-
-
-def _school(actor: Actor) -> int:
-    if actor.context is None or actor.context.active is None:
-        raise AccessDenied()
-    return actor.context.active.school_id
 
 
 async def _draft(state: FSMContext) -> OfferDraft | None:
@@ -83,13 +78,13 @@ async def day(
 ) -> None:
     await state.clear()
     chosen = day_of(callback_data.day)
-    view = await meetings.teacher_day(session, actor, _school(actor), chosen, now=clock.now())
+    view = await meetings.teacher_day(session, actor, active_school(actor), chosen, now=clock.now())
     await show(query, *screens.day_screen(t, view))
 
 
 async def _offer(session: AsyncSession, actor: Actor, offer_id: int, clock: Clock) -> meetings.OfferView:
     """One of his windows still standing, as on his day's list (a forged id is refused)."""
-    school_id = _school(actor)
+    school_id = active_school(actor)
     window = await meetings.own_offer(session, actor, offer_id)
     view = await meetings.teacher_day(session, actor, school_id, window.day, now=clock.now())
     found = next((o for o in view.offers if o.offer_id == offer_id), None)
@@ -180,7 +175,7 @@ async def drop_offer(
 async def new(
     query: CallbackQuery, session: AsyncSession, actor: Actor, t: Translator, state: FSMContext, clock: Clock
 ) -> None:
-    school_id = _school(actor)
+    school_id = active_school(actor)
     if not await meetings.my_classes(session, actor, school_id):
         raise InvalidInput("meeting-no-classes")
     today = await school_today(session, school_id, clock.now())
@@ -208,7 +203,7 @@ async def day_picked(
     if picked is None:
         raise InvalidInput("meeting-when")
     draft = OfferDraft(day=picked)
-    day_off = await meetings.day_off(session, _school(actor), picked)
+    day_off = await meetings.day_off(session, active_school(actor), picked)
     await _keep(state, draft)
     await state.set_state(MeetingInput.when)
     header = screens.draft_header(t, picked, None, None, None, None, day_off)
@@ -220,7 +215,7 @@ async def when_typed(
     message: Message, session: AsyncSession, actor: Actor, t: Translator, state: FSMContext, clock: Clock
 ) -> None:
     draft = await _draft(state) or OfferDraft()
-    school_id = _school(actor)
+    school_id = active_school(actor)
     today = await school_today(session, school_id, clock.now())
     try:
         typed = meeting_times.parse_offer(message.text or "", today)
@@ -296,7 +291,7 @@ async def class_ticked(
     if draft is None or draft.place is None:
         await _gone(query, t, state)
         return
-    classes = await meetings.my_classes(session, actor, _school(actor))
+    classes = await meetings.my_classes(session, actor, active_school(actor))
     if callback_data.class_id not in {c.class_id for c in classes}:
         raise AccessDenied()
     ticked = [c for c in draft.ticked if c != callback_data.class_id]
@@ -322,7 +317,7 @@ async def classes_chosen(
     if draft is None or draft.place is None:
         await _gone(query, t, state)
         return
-    classes = await meetings.my_classes(session, actor, _school(actor))
+    classes = await meetings.my_classes(session, actor, active_school(actor))
     chosen = [
         c.class_id for c in classes if callback_data.action is MeetAction.ALL or c.class_id in draft.ticked
     ]
@@ -349,7 +344,7 @@ async def _next_step(
         await show(target, *screens.place_screen(t, header))
         return
     await state.set_state(None)
-    classes = await meetings.my_classes(session, actor, _school(actor))
+    classes = await meetings.my_classes(session, actor, active_school(actor))
     if len(classes) == 1:
         await _preview(target, session, actor, t, state, clock, draft, [classes[0].class_id])
         return
@@ -370,7 +365,9 @@ async def _preview(
         raise InvalidInput("meeting-no-classes")
     planned = await _plan(session, actor, draft, clock)
     labels = [
-        c.label for c in await meetings.my_classes(session, actor, _school(actor)) if c.class_id in chosen
+        c.label
+        for c in await meetings.my_classes(session, actor, active_school(actor))
+        if c.class_id in chosen
     ]
     await _keep(state, draft.model_copy(update={"ticked": chosen}))
     header = await _header(session, actor, t, draft, planned)
@@ -395,7 +392,7 @@ async def publish(
     offered = await meetings.offer(
         session,
         actor,
-        _school(actor),
+        active_school(actor),
         draft.day,
         draft.start,
         draft.end,
@@ -424,7 +421,7 @@ async def _plan(session: AsyncSession, actor: Actor, draft: OfferDraft, clock: C
     assert draft.day and draft.start and draft.end
     minutes = draft.minutes or 0  # a forged length: refused by meetings.plan in words
     return await meetings.plan(
-        session, actor, _school(actor), draft.day, draft.start, draft.end, minutes, now=clock.now()
+        session, actor, active_school(actor), draft.day, draft.start, draft.end, minutes, now=clock.now()
     )
 
 
@@ -432,7 +429,7 @@ async def _header(
     session: AsyncSession, actor: Actor, t: Translator, draft: OfferDraft, planned: OfferPlan | None = None
 ) -> str:
     assert draft.day is not None
-    day_off = planned.day_off if planned else await meetings.day_off(session, _school(actor), draft.day)
+    day_off = planned.day_off if planned else await meetings.day_off(session, active_school(actor), draft.day)
     return screens.draft_header(t, draft.day, draft.start, draft.end, draft.minutes, draft.place, day_off)
 
 

@@ -18,6 +18,7 @@ from bot.finished import finish, outcome_of
 from bot.i18n import Translator
 from bot.repeat_guard import ONCE
 from bot.screens import h, show
+from handlers.helpers import active_school
 from handlers.posts import post_screen_text
 from services import post_corrections, posts
 from services.audit import Actor
@@ -34,12 +35,6 @@ class FixInput(StatesGroup):
 
 def _button(text: str, data: PostFixCb | PostCb) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text, callback_data=data.pack())
-
-
-def _school(actor: Actor) -> int:
-    if actor.context is None or actor.context.active is None:
-        raise AccessDenied()
-    return actor.context.active.school_id
 
 
 def _back(t: Translator, post_id: int) -> InlineKeyboardMarkup:
@@ -82,7 +77,7 @@ async def text_typed(
         return  # still waiting for the text
     data = await state.get_data()
     post_id = int(data.get("post_id") or 0)
-    view = await posts.read(session, actor, _school(actor), post_id)
+    view = await posts.read(session, actor, active_school(actor), post_id)
     await state.update_data(text=body)
     shown = post_screen_text(t, view, text=body)
     rows = [
@@ -127,7 +122,7 @@ async def save(
 async def confirm_withdraw(
     query: CallbackQuery, callback_data: PostFixCb, session: AsyncSession, actor: Actor, t: Translator
 ) -> None:
-    view = await posts.read(session, actor, _school(actor), callback_data.post_id)
+    view = await posts.read(session, actor, active_school(actor), callback_data.post_id)
     if not (await post_corrections.extras(session, actor, view.post_id)).may_correct:
         raise AccessDenied()
     rows = [
@@ -174,7 +169,7 @@ async def archive(
     query: CallbackQuery, callback_data: PostFixCb, session: AsyncSession, actor: Actor, t: Translator
 ) -> None:
     page = max(callback_data.page, 0)
-    found, more = await post_corrections.archive(session, actor, _school(actor), page=page)
+    found, more = await post_corrections.archive(session, actor, active_school(actor), page=page)
     lines = [t("posts-archive-title")]
     lines += [
         t(
@@ -202,7 +197,9 @@ async def archive(
 async def archived(
     query: CallbackQuery, callback_data: PostFixCb, session: AsyncSession, actor: Actor, t: Translator
 ) -> None:
-    found, _ = await post_corrections.archive(session, actor, _school(actor), post_id=callback_data.post_id)
+    found, _ = await post_corrections.archive(
+        session, actor, active_school(actor), post_id=callback_data.post_id
+    )
     back = PostFixCb(action=PostFixAction.ARCHIVE, page=callback_data.page)
     await show(
         query,

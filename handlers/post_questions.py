@@ -30,6 +30,7 @@ from bot.filters import TYPED_TEXT
 from bot.i18n import Translator
 from bot.repeat_guard import ONCE
 from bot.screens import h, show
+from handlers.helpers import active_school
 from handlers.posts import PostInput, markup_of, preview
 from services import posts, questions
 from services.announcements import Audience
@@ -181,7 +182,7 @@ async def deadline_typed(
         await state.clear()
         await message.answer(t("posts-draft-gone"))
         return
-    zone = await school_zone(session, posts_school(actor))
+    zone = await school_zone(session, active_school(actor))
     try:
         until = posts.parse_when(message.text or "", clock.now(), zone)
     except ServiceError:
@@ -212,12 +213,6 @@ async def drop_question(
         return
     await state.update_data(question=None)
     await preview(query, session, actor, t, state)
-
-
-def posts_school(actor: Actor) -> int:
-    if actor.context is None or actor.context.active is None:
-        raise AccessDenied()
-    return actor.context.active.school_id
 
 
 # ---- readers: one tap --------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from bot.i18n import Translator
 from bot.keyboards import back_to_menu
 from bot.repeat_guard import ONCE
 from bot.screens import h, show
+from handlers.helpers import active_school
 from services import access, post_corrections, posts
 from services.announcements import ADMINISTRATION, Audience
 from services.audit import Actor
@@ -74,12 +75,6 @@ def reader_rows(t: Translator, reader: ReaderQuestion | None) -> list[list[Inlin
     return markup_of(question_rows(t, reader.post_id, reader.question, reader.children, reader.chosen))
 
 
-def _school(actor: Actor) -> int:
-    if actor.context is None or actor.context.active is None:
-        raise AccessDenied()
-    return actor.context.active.school_id
-
-
 # ---- reading -------------------------------------------------------------------------------------------
 
 
@@ -89,9 +84,9 @@ async def home(query: CallbackQuery, actor: Actor, t: Translator, state: FSMCont
     rows = [
         [_button(t(KIND_BUTTONS[kind]), PostCb(action=PostAction.LIST, kind=kind.value))] for kind in PostKind
     ]
-    if posts.may_write(actor, _school(actor)):
+    if posts.may_write(actor, active_school(actor)):
         rows.append([_button(t("btn-posts-write"), PostCb(action=PostAction.WRITE))])
-    if access.holds_any_role(actor, ADMINISTRATION, _school(actor)):
+    if access.holds_any_role(actor, ADMINISTRATION, active_school(actor)):
         rows.append([_button(t("btn-posts-archive"), PostFixCb(action=PostFixAction.ARCHIVE))])
     rows.append([back_to_menu(t)])
     await show(query, f"{t('posts-title')}\n{t('posts-hint')}", InlineKeyboardMarkup(inline_keyboard=rows))
@@ -108,7 +103,7 @@ async def listing(
 ) -> None:
     kind = _kind(callback_data.kind)
     page = max(callback_data.page, 0)
-    shown, more = await posts.latest(session, actor, _school(actor), kind, now=clock.now(), page=page)
+    shown, more = await posts.latest(session, actor, active_school(actor), kind, now=clock.now(), page=page)
     lines = [t(f"posts-list-{kind.value}")]
     lines += [t("posts-line", date=_when(t, view), title=h(view.title)) for view in shown] or [
         t("posts-empty")
@@ -130,7 +125,7 @@ async def listing(
 async def open_post(
     query: CallbackQuery, callback_data: PostCb, session: AsyncSession, actor: Actor, t: Translator
 ) -> None:
-    view = await posts.read(session, actor, _school(actor), callback_data.post_id)
+    view = await posts.read(session, actor, active_school(actor), callback_data.post_id)
     extras = await post_corrections.extras(session, actor, view.post_id)
     rows = reader_rows(t, extras.question)
     text = post_screen_text(t, view)
@@ -166,7 +161,7 @@ async def open_post(
 async def calendar_file(
     query: CallbackQuery, callback_data: PostCb, session: AsyncSession, actor: Actor, t: Translator, bot: Bot
 ) -> None:
-    school_id = _school(actor)
+    school_id = active_school(actor)
     view = await posts.read(session, actor, school_id, callback_data.post_id)
     school_name = actor.context.active.school_name if actor.context and actor.context.active else ""
     content = posts.ics(view, school_name)
@@ -216,7 +211,7 @@ def _kind(value: str) -> PostKind:
 
 @router.callback_query(PostCb.filter(F.action == PostAction.WRITE))
 async def write(query: CallbackQuery, actor: Actor, t: Translator, state: FSMContext) -> None:
-    if not posts.may_write(actor, _school(actor)):
+    if not posts.may_write(actor, active_school(actor)):
         raise AccessDenied()
     await state.clear()
     rows = [
@@ -232,7 +227,7 @@ async def choose_audience(
     query: CallbackQuery, callback_data: PostCb, session: AsyncSession, actor: Actor, t: Translator
 ) -> None:
     kind = _kind(callback_data.kind)
-    choices = await posts.audiences(session, actor, _school(actor))
+    choices = await posts.audiences(session, actor, active_school(actor))
     class_choices = [c for c in choices if c.class_id is not None]
     whole = [c for c in choices if c.class_id is None]
     many_classes = len({c.class_id for c in class_choices}) > 1
@@ -286,7 +281,7 @@ async def ask_text(
     kind = _kind(callback_data.kind)
     audience = _audience(callback_data.audience)
     class_id = callback_data.class_id or None
-    allowed = await posts.audiences(session, actor, _school(actor))
+    allowed = await posts.audiences(session, actor, active_school(actor))
     if not any(c.audience == audience and c.class_id == class_id for c in allowed):
         raise AccessDenied()  # a forged audience: the writer may not address it
     await state.set_state(PostInput.text)
@@ -325,7 +320,7 @@ async def text_typed(
 async def when_typed(
     message: Message, session: AsyncSession, actor: Actor, t: Translator, state: FSMContext, clock: Clock
 ) -> None:
-    zone = await school_zone(session, _school(actor))
+    zone = await school_zone(session, active_school(actor))
     try:
         when = posts.parse_when(message.text or "", clock.now(), zone)
     except ServiceError as refusal:
@@ -352,7 +347,7 @@ async def preview(
     target: Message | CallbackQuery, session: AsyncSession, actor: Actor, t: Translator, state: FSMContext
 ) -> None:
     """The draft as its readers will see it, with how many it reaches; publish, ask, or cancel."""
-    school_id = _school(actor)
+    school_id = active_school(actor)
     draft = _draft(await state.get_data())
     if draft is None:
         await state.clear()
@@ -445,7 +440,7 @@ async def publish(
         shown = t("posts-published", count=published["told"]) if published else t("posts-draft-gone")
         await show(query, shown, _done(t))
         return
-    _, told = await posts.publish(session, actor, _school(actor), draft, now=clock.now())
+    _, told = await posts.publish(session, actor, active_school(actor), draft, now=clock.now())
     await session.commit()
     await finish(state, _FLOW, told=told)
     await show(query, t("posts-published", count=told), _done(t))

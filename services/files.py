@@ -509,7 +509,17 @@ async def restore(session: AsyncSession, actor: Actor, *, file_id: int = 0, fold
 async def may_change_file(session: AsyncSession, actor: Actor, file_id: int) -> bool:
     """Whether this person may rename, move or remove the file (he may write its folder)."""
     try:
-        await _writable_file(session, actor, file_id)
+        await require_changeable(session, actor, file_id=file_id)
     except AccessDenied:
         return False
     return True
+
+
+async def require_changeable(
+    session: AsyncSession, actor: Actor, *, file_id: int = 0, folder_id: int = 0
+) -> None:
+    """The file he may write, or else the folder the administration manages; AccessDenied otherwise."""
+    if file_id:
+        await _writable_file(session, actor, file_id)
+    else:
+        await _managed_folder(session, actor, folder_id)

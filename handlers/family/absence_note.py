@@ -19,6 +19,7 @@ from bot.finished import finish, outcome_of
 from bot.i18n import Translator
 from bot.keyboards import back_to_menu
 from bot.screens import h, show
+from handlers.helpers import active_school
 from services import absence_notes
 from services.audit import Actor
 from services.calendar import class_days_off, next_school_day, school_today, school_weekdays
@@ -39,12 +40,6 @@ def _button(text: str, data: NoteCb) -> list[InlineKeyboardButton]:
 
 def _cancel(t: Translator) -> list[InlineKeyboardButton]:
     return _button(t("btn-cancel"), NoteCb(action=NoteAction.CANCEL))
-
-
-def _school(actor: Actor) -> int:
-    if actor.context is None or actor.context.active is None:
-        raise AccessDenied()
-    return actor.context.active.school_id
 
 
 @router.callback_query(NoteCb.filter(F.action == NoteAction.START))
@@ -145,7 +140,7 @@ async def _ask_days(
     query: CallbackQuery, session: AsyncSession, actor: Actor, t: Translator, student_id: int, clock: Clock
 ) -> None:
     child = await absence_notes.child_of(session, actor, student_id)
-    today = await school_today(session, _school(actor), clock.now())
+    today = await school_today(session, active_school(actor), clock.now())
     weekdays = await school_weekdays(session, child.class_id, today)
     days_off = await class_days_off(session, child.class_id, today)
     next_day = next_school_day(today, weekdays, days_off)  # on Saturday, Monday: not a Sunday
@@ -206,7 +201,7 @@ async def _ask_reason(
 async def days_typed(
     message: Message, session: AsyncSession, actor: Actor, t: Translator, state: FSMContext, clock: Clock
 ) -> None:
-    today = await school_today(session, _school(actor), clock.now())
+    today = await school_today(session, active_school(actor), clock.now())
     data = await state.get_data()
     try:
         starts_on, ends_on = absence_notes.parse_dates(message.text or "", today)

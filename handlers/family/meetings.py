@@ -15,6 +15,7 @@ from bot.callbacks_meetings import BookAction, BookCb, day_of
 from bot.clock import Clock
 from bot.i18n import Translator
 from bot.screens import show
+from handlers.helpers import active_school
 from services import meeting_bookings
 from services.audit import Actor
 from services.calendar import school_today
@@ -25,14 +26,8 @@ from services.meeting_bookings import TeacherChoice
 router = Router(name=__name__)
 
 
-def _school(actor: Actor) -> int:
-    if actor.context is None or actor.context.active is None:
-        raise AccessDenied()
-    return actor.context.active.school_id
-
-
 async def _today(session: AsyncSession, actor: Actor, clock: Clock) -> dt.date:
-    return await school_today(session, _school(actor), clock.now())
+    return await school_today(session, active_school(actor), clock.now())
 
 
 @router.callback_query(BookCb.filter(F.action == BookAction.START))
